@@ -1,0 +1,63 @@
+# 知产 — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install assets migrate demo serve worker lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Pinned: direct dependencies in pyproject.toml, everything else in requirements.lock.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+# A local secret key for the single-machine install, made once and kept in var/.
+$(ZHICHAN_VAR_DIR)/secret_key:
+	mkdir -p $(ZHICHAN_VAR_DIR)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+migrate: install $(ZHICHAN_VAR_DIR)/secret_key
+	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan migrate --noinput -v 0
+
+demo: migrate
+	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan load-demo
+
+run: install assets demo
+	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key); \
+	$(BIN)/zhichan collectstatic --noinput -v 0; \
+	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	echo ""; \
+	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
+	echo "  演示登录：yidu / zhichan-demo（宜都市局）；admin / zhichan-demo（系统管理员）"; \
+	echo ""; \
+	$(BIN)/gunicorn zhichan.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+
+lint: install
+	$(BIN)/ruff check zhichan tests
+	$(BIN)/ruff format --check zhichan tests
+
+test: install lint
+	ZHICHAN_TESTING=1 $(BIN)/pytest
+
+bench: install
+	ZHICHAN_TESTING=1 $(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

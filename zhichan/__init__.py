@@ -1,0 +1,1 @@
+"""知产 — a regional intellectual-property service and monitoring platform."""

@@ -1,0 +1,46 @@
+"""Users and their roles: who they are decides what they may see (see ``access.py``)."""
+
+from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", _("知识产权管理部门工作人员")
+    ENTERPRISE = "enterprise", _("创新主体用户")
+    BANK = "bank", _("金融机构用户")
+    AGENCY = "agency", _("服务机构用户")
+    EXPERT = "expert", _("专家")
+
+
+class User(AbstractUser):
+    """A person who logs in.
+
+    Officials are bound to a region and see its subtree (a province official the province, a
+    county official the county). Enterprise, bank and agency users are bound to an entity.
+    System administrators are ``is_superuser``.
+    """
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.OFFICIAL)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("管辖区划"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    entity = models.ForeignKey(
+        "entities.Entity", verbose_name=_("所属主体"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL and self.region_id is not None
+
+
+auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from zhichan.demo.services import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "载入演示县（宜都市）：区划树、镇乡街道、年度数据、演示用户和生成的创新主体（可重复执行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--entities", type=int, default=400, help="生成的创新主体数量")
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, entities: int, seed: int, **options):
+        report = demo_load(entity_count=entities, seed=seed)
+        self.stdout.write(
+            f"演示数据就绪：新增区划 {report.regions_created}，新增镇乡街道 {report.townships_created}，"
+            f"新增创新主体 {report.entities_created}。"
+        )
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：" + "、".join(report.users))

@@ -1,0 +1,171 @@
+"""Loading the demo county: regions, figures, users and generated entities. Idempotent."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from zhichan.accounts.models import Role, User
+from zhichan.demo.generator import generate, load_villages
+from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityTag
+from zhichan.lib.text import name_key
+from zhichan.regions.models import Region, RegionFigure
+from zhichan.regions.services import figure_upsert, regions_load_townships, regions_load_tree
+
+DEMO_COUNTY = "420581"
+DEMO_PASSWORD = "zhichan-demo"
+PLAN_SOURCE = "《宜都市知识产权强县建设规划》第一章"
+SYNTHETIC = "演示数据（合成）"
+
+# (username, display name, role, region code) — officials at every level, a neighbouring county
+# for permission checks, and users bound to entities.
+DEMO_OFFICIALS = [
+    ("hubei", "省局演示用户", "420000"),
+    ("yichang", "宜昌市局演示用户", "420500"),
+    ("yidu", "宜都市局演示用户", "420581"),
+    ("zhijiang", "枝江市局演示用户", "420583"),
+]
+
+
+@dataclass
+class DemoReport:
+    regions_created: int = 0
+    townships_created: int = 0
+    entities_created: int = 0
+    users: list[str] = field(default_factory=list)
+
+
+def demo_load(*, entity_count: int = 400, seed: int = 2024) -> DemoReport:
+    report = DemoReport()
+    if not Region.objects.filter(code=DEMO_COUNTY).exists():
+        report.regions_created = regions_load_tree().created
+    if not Region.objects.filter(parent__code=DEMO_COUNTY).exists():
+        report.townships_created = regions_load_townships().created
+    with transaction.atomic():
+        _figures()
+        report.entities_created = _entities(entity_count, seed)
+        report.users = _users()
+    from zhichan.regions.resolve import reset_resolver
+
+    reset_resolver()
+    return report
+
+
+def _figures() -> None:
+    county = Region.objects.get(code=DEMO_COUNTY)
+    figure_upsert(
+        region=county,
+        year=2023,
+        values={"gdp": Decimal("9206000.00"), "source": PLAN_SOURCE, "note": "规划：2023年GDP为920.6亿元"},
+    )
+    population = round(383 / Decimal("10.7") * 10000)
+    figure_upsert(
+        region=county,
+        year=2024,
+        values={
+            "resident_population": population,
+            "source": PLAN_SOURCE,
+            "note": "由规划所列有效发明专利383件、每万人口10.7件推算；请以统计部门数据替换",
+        },
+    )
+    # Township shares: synthetic, marked as such, summing to the county figure.
+    townships = list(county.children.order_by("code"))
+    weights = [5 if t.name.endswith("街道") else 2 if t.name.endswith("镇") else 1 for t in townships]
+    remaining = population
+    for i, (township, weight) in enumerate(zip(townships, weights, strict=True)):
+        value = remaining if i == len(townships) - 1 else population * weight // sum(weights)
+        remaining -= value
+        if not RegionFigure.objects.filter(region=township, year=2024).exists():
+            figure_upsert(
+                region=township,
+                year=2024,
+                values={
+                    "resident_population": value,
+                    "source": SYNTHETIC,
+                    "note": "按权重分配的演示数字，非统计数据",
+                },
+            )
+
+
+def _entities(count: int, seed: int) -> int:
+    county = Region.objects.select_related("parent__parent").get(code=DEMO_COUNTY)
+    townships = {t.code: t for t in county.children.all()}
+    generated = generate(
+        county_code=county.code,
+        county_name=county.name,
+        city_name=county.parent.name,
+        province_name=county.parent.parent.name,
+        townships={c: t.name for c, t in townships.items()},
+        count=count,
+        seed=seed,
+        villages=load_villages(),
+    )
+    existing = set(
+        Entity.objects.filter(name_key__in=[name_key(g.name) for g in generated]).values_list(
+            "name_key", flat=True
+        )
+    )
+    created = 0
+    for g in generated:
+        if name_key(g.name) in existing:
+            continue
+        entity = Entity.objects.create(
+            name=g.name,
+            name_key=name_key(g.name),
+            kind=g.kind,
+            credit_code=g.credit_code or None,
+            region=townships[g.township_code],
+            address=g.address,
+            industry_code=g.industry_code,
+            established_on=g.established_on,
+            contact_name=g.contact_name,
+        )
+        EntityTag.objects.bulk_create(
+            [
+                EntityTag(entity=entity, tag=t, valid_from=start, valid_to=end, source=SYNTHETIC)
+                for t, start, end in g.tags
+            ]
+        )
+        if g.alias:
+            EntityAlias.objects.create(
+                entity=entity, name=g.alias, name_key=name_key(g.alias), kind=AliasKind.ALIAS
+            )
+        created += 1
+    return created
+
+
+def _users() -> list[str]:
+    names = []
+    admin, made = User.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True, "display_name": "系统管理员"}
+    )
+    if made:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    names.append("admin")
+    for username, display, code in DEMO_OFFICIALS:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            continue
+        user, made = User.objects.get_or_create(
+            username=username, defaults={"role": Role.OFFICIAL, "region": region, "display_name": display}
+        )
+        if made:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        names.append(username)
+    firm = (
+        Entity.objects.filter(region__prefix__startswith=DEMO_COUNTY, kind="enterprise", merged_into=None)
+        .order_by("pk")
+        .first()
+    )
+    if firm is not None:
+        user, made = User.objects.get_or_create(
+            username="qiye",
+            defaults={"role": Role.ENTERPRISE, "entity": firm, "display_name": "企业演示用户"},
+        )
+        if made:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        names.append("qiye")
+    return names

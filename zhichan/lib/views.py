@@ -1,0 +1,34 @@
+"""Small helpers shared by back-office views."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+
+from zhichan.accounts.access import is_staff_user
+
+PAGE_SIZE = 50
+
+
+def staff_required(view):
+    """Back-office pages: officials with a region, and system administrators."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_user(request.user):
+            raise PermissionDenied("仅知识产权管理部门工作人员可访问。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def list_template(request, full: str, partial: str) -> str:
+    """htmx requests that target the results get only the table partial."""
+    return partial if request.htmx and request.htmx.target == "results" else full

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhichan.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("health/", web_views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("regions/", include("zhichan.regions.urls")),
+    path("entities/", include("zhichan.entities.urls")),
+    path("jobs/", include("zhichan.jobs.urls")),
+    path("audit/", include("zhichan.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "知产 · 系统管理"
+admin.site.site_title = "知产"
+admin.site.index_title = "数据维护"

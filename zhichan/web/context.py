@@ -1,0 +1,39 @@
+"""Template context shared by every back-office page."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The mission's six areas. An item without a URL name is a module that has not landed yet and
+# is shown greyed out, so staff can see what the platform will hold.
+NAVIGATION = [
+    (_("监测"), [(_("总览"), "home"), (_("指标与目标"), None), (_("季度排名"), None)]),
+    (_("创造"), [(_("创新主体"), "entities:list"), (_("知识产权登记"), None), (_("数据导入"), None)]),
+    (_("运用"), [(_("质押融资"), None), (_("转让许可"), None), (_("供需对接"), None)]),
+    (_("保护"), [(_("投诉举报"), None), (_("案件办理"), None), (_("保护工作站"), None)]),
+    (
+        _("管理"),
+        [
+            (_("行政区划"), "regions:list"),
+            (_("地址解析"), "regions:resolve"),
+            (_("后台任务"), "jobs:list"),
+            (_("审计日志"), "audit:list"),
+        ],
+    ),
+    (_("服务"), [(_("服务事项"), None), (_("服务机构与专家"), None), (_("活动培训"), None)]),
+]
+
+
+def navigation(request) -> dict:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"navigation": [], "home_region_code": settings.HOME_REGION_CODE}
+    path = request.path
+    menu = []
+    for area, items in NAVIGATION:
+        entries = []
+        for label, name in items:
+            url = reverse(name) if name else None
+            active = bool(url) and (path == url if url == "/" else path.startswith(url))
+            entries.append({"label": label, "url": url, "active": active})
+        menu.append({"label": area, "items": entries, "active": any(e["active"] for e in entries)})
+    return {"navigation": menu, "home_region_code": settings.HOME_REGION_CODE}
