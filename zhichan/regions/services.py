@@ -126,10 +126,14 @@ def regions_load_townships(*, path: Path = HUBEI_TOWNSHIPS, source: str = TOWNSH
             if county is None:
                 skipped.append(f"{row['code']} {row['name']}：所属区县 {county_code} 不在区划树中")
                 continue
+            name = row["name"].strip()
+            # The NBS list writes some townships with their county in front ("当阳市玉阳街道").
+            if name.startswith(county.name) and len(name) > len(county.name) + 1:
+                name = name[len(county.name) :]
             nodes.append(
                 Region(
                     code=row["code"],
-                    name=row["name"],
+                    name=name,
                     level=Level.TOWNSHIP,
                     parent=county,
                     prefix=row["code"][:9],

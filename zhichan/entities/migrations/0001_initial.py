@@ -5,80 +5,197 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200, verbose_name='名称匹配键')),
-                ('kind', models.CharField(choices=[('enterprise', '企业'), ('university', '高等院校'), ('institute', '科研院所'), ('individual', '个人'), ('bank', '金融机构'), ('agency', '知识产权服务机构'), ('other', '其他组织')], default='enterprise', max_length=16, verbose_name='类型')),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='地址')),
-                ('industry_code', models.CharField(blank=True, max_length=5, verbose_name='国民经济行业（GB/T 4754）')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged', to='entities.entity', verbose_name='已合并至')),
-                ('region', models.ForeignKey(blank=True, help_text='由地址解析得到；无法确定时为空，仅省级及系统管理员可见。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='regions.region', verbose_name='所属区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "name_key",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=200, verbose_name="名称匹配键"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "企业"),
+                            ("university", "高等院校"),
+                            ("institute", "科研院所"),
+                            ("individual", "个人"),
+                            ("bank", "金融机构"),
+                            ("agency", "知识产权服务机构"),
+                            ("other", "其他组织"),
+                        ],
+                        default="enterprise",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True, max_length=18, null=True, unique=True, verbose_name="统一社会信用代码"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="地址")),
+                (
+                    "industry_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="国民经济行业（GB/T 4754）"),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged",
+                        to="entities.entity",
+                        verbose_name="已合并至",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="由地址解析得到；无法确定时为空，仅省级及系统管理员可见。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entities",
+                        to="regions.region",
+                        verbose_name="所属区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '创新主体',
-                'verbose_name_plural': '创新主体',
-                'ordering': ['name'],
+                "verbose_name": "创新主体",
+                "verbose_name_plural": "创新主体",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EntityAlias',
+            name="EntityAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200, verbose_name='名称匹配键')),
-                ('kind', models.CharField(choices=[('former', '曾用名'), ('alias', '别名（数据中的写法）'), ('merged', '合并来源')], default='alias', max_length=8, verbose_name='类型')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='使用至')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='entities.entity', verbose_name='主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "name_key",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=200, verbose_name="名称匹配键"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("former", "曾用名"),
+                            ("alias", "别名（数据中的写法）"),
+                            ("merged", "合并来源"),
+                        ],
+                        default="alias",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="使用至")),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="entities.entity",
+                        verbose_name="主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主体别名',
-                'verbose_name_plural': '主体别名',
-                'ordering': ['entity', 'name'],
+                "verbose_name": "主体别名",
+                "verbose_name_plural": "主体别名",
+                "ordering": ["entity", "name"],
             },
         ),
         migrations.CreateModel(
-            name='EntityTag',
+            name="EntityTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(choices=[('chain_leader', '链主企业'), ('high_tech', '高新技术企业'), ('specialized', '专精特新企业'), ('ipo_reserve', '上市后备企业'), ('tech_sme', '科技型中小企业'), ('above_scale', '规上企业'), ('national_ip_demo', '国家知识产权示范企业'), ('national_ip_advantage', '国家知识产权优势企业'), ('provincial_ip_demo', '省知识产权示范企业'), ('provincial_ip_advantage', '省知识产权优势企业'), ('gbt29490', '贯标企业（GB/T 29490）'), ('iso56005', '贯标企业（ISO 56005）')], max_length=32, verbose_name='标签')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='起始日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='entities.entity', verbose_name='主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.CharField(
+                        choices=[
+                            ("chain_leader", "链主企业"),
+                            ("high_tech", "高新技术企业"),
+                            ("specialized", "专精特新企业"),
+                            ("ipo_reserve", "上市后备企业"),
+                            ("tech_sme", "科技型中小企业"),
+                            ("above_scale", "规上企业"),
+                            ("national_ip_demo", "国家知识产权示范企业"),
+                            ("national_ip_advantage", "国家知识产权优势企业"),
+                            ("provincial_ip_demo", "省知识产权示范企业"),
+                            ("provincial_ip_advantage", "省知识产权优势企业"),
+                            ("gbt29490", "贯标企业（GB/T 29490）"),
+                            ("iso56005", "贯标企业（ISO 56005）"),
+                        ],
+                        max_length=32,
+                        verbose_name="标签",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="entities.entity",
+                        verbose_name="主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主体标签',
-                'verbose_name_plural': '主体标签',
-                'ordering': ['entity', 'tag', 'valid_from'],
+                "verbose_name": "主体标签",
+                "verbose_name_plural": "主体标签",
+                "ordering": ["entity", "tag", "valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['region', 'kind'], name='entity_region_kind'),
+            model_name="entity",
+            index=models.Index(fields=["region", "kind"], name="entity_region_kind"),
         ),
         migrations.AddConstraint(
-            model_name='entityalias',
-            constraint=models.UniqueConstraint(fields=('entity', 'name_key'), name='entity_alias_unique'),
+            model_name="entityalias",
+            constraint=models.UniqueConstraint(fields=("entity", "name_key"), name="entity_alias_unique"),
         ),
         migrations.AddIndex(
-            model_name='entitytag',
-            index=models.Index(fields=['tag', 'valid_from', 'valid_to'], name='entitytag_validity'),
+            model_name="entitytag",
+            index=models.Index(fields=["tag", "valid_from", "valid_to"], name="entitytag_validity"),
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,45 +16,117 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=32, verbose_name='简称')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省级'), (2, '地级'), (3, '县级'), (4, '乡级（镇乡街道）')], verbose_name='级别')),
-                ('prefix', models.CharField(db_index=True, max_length=12, verbose_name='代码前缀')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='数据来源')),
-                ('is_active', models.BooleanField(default=True, verbose_name='现行')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=32, verbose_name="简称")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "省级"), (2, "地级"), (3, "县级"), (4, "乡级（镇乡街道）")],
+                        verbose_name="级别",
+                    ),
+                ),
+                ("prefix", models.CharField(db_index=True, max_length=12, verbose_name="代码前缀")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="数据来源")),
+                ("is_active", models.BooleanField(default=True, verbose_name="现行")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RegionFigure',
+            name="RegionFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1949)], verbose_name='年度')),
-                ('resident_population', models.PositiveIntegerField(blank=True, null=True, verbose_name='常住人口（人）')),
-                ('registered_population', models.PositiveIntegerField(blank=True, null=True, verbose_name='户籍人口（人）')),
-                ('market_entities', models.PositiveIntegerField(blank=True, null=True, verbose_name='市场主体数（户）')),
-                ('enterprises', models.PositiveIntegerField(blank=True, null=True, verbose_name='企业数（户）')),
-                ('gdp', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='地区生产总值（万元）')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='备注')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='regions.region', verbose_name='区划')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1949)], verbose_name="年度"
+                    ),
+                ),
+                (
+                    "resident_population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="常住人口（人）"),
+                ),
+                (
+                    "registered_population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="户籍人口（人）"),
+                ),
+                (
+                    "market_entities",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="市场主体数（户）"),
+                ),
+                (
+                    "enterprises",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="企业数（户）"),
+                ),
+                (
+                    "gdp",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="地区生产总值（万元）",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="备注")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="regions.region",
+                        verbose_name="区划",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="更新人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区划年度数据',
-                'verbose_name_plural': '区划年度数据',
-                'ordering': ['region__code', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'year'), name='region_figure_unique_year')],
+                "verbose_name": "区划年度数据",
+                "verbose_name_plural": "区划年度数据",
+                "ordering": ["region__code", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "year"), name="region_figure_unique_year")
+                ],
             },
         ),
     ]

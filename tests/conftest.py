@@ -1,0 +1,85 @@
+"""Shared fixtures: the real region tree (loaded once per test database) and role users.
+
+Roles mirror the platform's users: province, city and county officials, an official of a
+neighbouring county, an enterprise user, a bank user, an outsider with no role, and a system
+administrator.
+"""
+
+import pytest
+
+from zhichan.accounts.models import Role, User
+from zhichan.entities.models import Entity, EntityKind
+from zhichan.lib import uscc
+from zhichan.lib.text import name_key
+from zhichan.regions.models import Region
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from zhichan.regions.resolve import reset_resolver
+    from zhichan.regions.services import regions_load_townships, regions_load_tree
+
+    with django_db_blocker.unblock():
+        regions_load_tree()
+        regions_load_townships()
+    reset_resolver()
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def make_user(
+    username: str,
+    *,
+    role: str = Role.OFFICIAL,
+    region_code: str | None = None,
+    entity=None,
+    superuser: bool = False,
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="pw-for-tests-1",
+        role=role,
+        region=Region.objects.get(code=region_code) if region_code else None,
+        entity=entity,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    return user
+
+
+def make_entity(
+    name: str, region_code: str, *, serial: str = "00000001", kind=EntityKind.ENTERPRISE, address: str = ""
+) -> Entity:
+    code = uscc.make("91", region_code[:6], f"MA{serial[-6:]}")
+    return Entity.objects.create(
+        name=name,
+        name_key=name_key(name),
+        kind=kind,
+        credit_code=code,
+        region=Region.objects.get(code=region_code),
+        address=address,
+    )
+
+
+@pytest.fixture
+def roles(db):
+    """Users of every role plus one entity in 宜都市 (a township) and one in 枝江市."""
+    yidu_firm = make_entity(
+        "宜都市测试化工有限公司", "420581100", serial="00000001", address="宜都市红花套镇"
+    )
+    zhijiang_firm = make_entity("枝江市测试酒业有限公司", "420583", serial="00000002", address="湖北省枝江市")
+    bank = make_entity("测试银行宜都支行", "420581", serial="00000003", kind=EntityKind.BANK)
+    return {
+        "province": make_user("t_hubei", region_code="420000"),
+        "city": make_user("t_yichang", region_code="420500"),
+        "county": make_user("t_yidu", region_code="420581"),
+        "other_county": make_user("t_zhijiang", region_code="420583"),
+        "enterprise": make_user("t_qiye", role=Role.ENTERPRISE, entity=yidu_firm),
+        "bank": make_user("t_bank", role=Role.BANK, entity=bank),
+        "outsider": make_user("t_nobody", role=Role.EXPERT),
+        "admin": make_user("t_admin", superuser=True),
+        "yidu_firm": yidu_firm,
+        "zhijiang_firm": zhijiang_firm,
+    }

@@ -1,0 +1,106 @@
+"""Address resolution on real-format applicant addresses across provinces."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from zhichan.regions.models import Level, Region
+from zhichan.regions.resolve import AddressResolver
+
+CORPUS = Path(__file__).with_name("addresses.tsv")
+
+
+def load_corpus() -> list[tuple[str, str]]:
+    rows = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        address, expected = line.split("\t")
+        rows.append((address, expected))
+    return rows
+
+
+def expected_code(expected: str) -> str | None:
+    """Turn a name path ("湖北省|宜昌市|宜都市") into the code the tree gives it."""
+    if expected == "unknown":
+        return None
+    kind, _, path = expected.rpartition(":")
+    names = path.split("|")
+    node = None
+    for depth, name in enumerate(names):
+        queryset = Region.objects.filter(name=name, level=depth + 1)
+        queryset = queryset.filter(parent=node) if node else queryset
+        node = queryset.get()
+    return node.code
+
+
+@pytest.fixture(scope="module")
+def resolver(django_db_blocker):
+    with django_db_blocker.unblock():
+        return AddressResolver.from_db()
+
+
+@pytest.mark.django_db
+def test_corpus_is_large_and_varied():
+    corpus = load_corpus()
+    assert len(corpus) >= 200
+    provinces = {e.split("|")[0].split(":")[-1] for _, e in corpus if e != "unknown"}
+    assert len(provinces) >= 20
+
+
+@pytest.mark.django_db
+def test_corpus_resolves(resolver):
+    corpus = load_corpus()
+    wrong, county_total, county_right = [], 0, 0
+    for address, expected in corpus:
+        want = expected_code(expected)
+        got = resolver.resolve(address)
+        if want is not None and len(want) >= 6 and not want.endswith("00"):
+            county_total += 1
+            county_right += got.code is not None and got.code[:6] == want[:6]
+        if got.code != want:
+            wrong.append((address, want, got.code, got.reason))
+    # Every address in the corpus is resolved exactly as expected, down to the township.
+    assert wrong == []
+    assert county_right / county_total >= 0.98
+
+
+@pytest.mark.django_db
+def test_never_a_wrong_code_where_unknown_is_right(resolver):
+    for address in ["朝阳区建国路88号", "鼓楼区中山路", "中关村大街1号", "某某科技有限公司", "", "美国加州"]:
+        assert resolver.resolve(address).code is None, address
+
+
+@pytest.mark.django_db
+def test_street_named_like_a_county_is_not_that_county(resolver):
+    # 宜都路 in 宜昌 is a street; 长兴路 in 朝阳区 too.
+    assert resolver.resolve("宜昌市宜都路5号").code == "420500"
+    assert resolver.resolve("北京市朝阳区长兴路1号").code == "110105"
+
+
+@pytest.mark.django_db
+def test_retired_county_with_old_year_falls_back_to_city(resolver):
+    result = resolver.resolve("浙江省杭州市下城区体育场路", year=2015)
+    assert result.code == "330100"
+    assert "已撤销" in result.reason
+
+
+@pytest.mark.django_db
+def test_levels_reported(resolver):
+    assert resolver.resolve("湖北省宜都市红花套镇").level == Level.TOWNSHIP
+    assert resolver.resolve("湖北省宜都市清江大道").level == Level.COUNTY
+    zone = resolver.resolve("武汉市东湖新技术开发区高新大道")
+    assert zone.level == Level.CITY and "开发区" in zone.reason
+
+
+@pytest.mark.django_db
+def test_region_of_command_text_and_json(capsys):
+    call_command("region_of", "湖北省宜都市陆城街道园林大道1号", "无此地")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("420581001\t陆城街道")
+    assert lines[1].startswith("unknown")
+    call_command("region_of", "仙桃市沙嘴街道", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["code"] == "429004001" and data[0]["level"] == 4
