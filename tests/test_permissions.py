@@ -78,7 +78,9 @@ def test_county_official_cannot_see_edit_or_export_another_county(client, roles)
     other.refresh_from_db()
     assert other.name == "枝江市测试酒业有限公司" and other.merged_into is None and not other.tags.exists()
 
-    exported = b"".join(client.get(reverse("entities:export", args=["csv"])).streaming_content).decode("utf-8-sig")
+    exported = b"".join(client.get(reverse("entities:export", args=["csv"])).streaming_content).decode(
+        "utf-8-sig"
+    )
     names = {row["名称"] for row in csv.DictReader(io.StringIO(exported))}
     assert names == {"宜都市测试化工有限公司", "测试银行宜都支行"}
     response = client.get(reverse("entities:export", args=["xlsx"]), {"q": "枝江"})
@@ -86,14 +88,18 @@ def test_county_official_cannot_see_edit_or_export_another_county(client, roles)
     assert [row[1].value for row in sheet.iter_rows(min_row=2)] == []
     # Filtering by the other county's code does not widen the scope either.
     client.get(reverse("entities:list"), {"region": "420583"})
-    assert {e.name for e in client.get(reverse("entities:list"), {"region": "420583"}).context["page"]} == set()
+    assert {
+        e.name for e in client.get(reverse("entities:list"), {"region": "420583"}).context["page"]
+    } == set()
 
 
 def test_county_official_cannot_read_other_regions(client, roles):
     client.force_login(roles["county"])
     assert client.get(reverse("regions:detail", args=["420583"])).status_code == 404
     assert client.get(reverse("regions:detail", args=["420581100"])).status_code == 200
-    response = client.post(reverse("regions:figure_save", args=["420583"]), {"year": 2024, "resident_population": 1})
+    response = client.post(
+        reverse("regions:figure_save", args=["420583"]), {"year": 2024, "resident_population": 1}
+    )
     assert response.status_code == 404
 
 
@@ -102,8 +108,12 @@ def test_city_official_edits_inside_the_city(client, roles):
     firm = roles["zhijiang_firm"]
     response = client.post(
         reverse("entities:edit", args=[firm.pk]),
-        {"name": "枝江市测试酒业股份有限公司", "kind": "enterprise", "credit_code": firm.credit_code,
-         "address": "湖北省枝江市马家店街道"},
+        {
+            "name": "枝江市测试酒业股份有限公司",
+            "kind": "enterprise",
+            "credit_code": firm.credit_code,
+            "address": "湖北省枝江市马家店街道",
+        },
     )
     assert response.status_code == 302
     firm.refresh_from_db()
@@ -127,7 +137,12 @@ def test_create_refuses_invalid_credit_code_with_chinese_message(client, roles):
     client.force_login(roles["county"])
     response = client.post(
         reverse("entities:create"),
-        {"name": "宜都市新公司", "kind": "enterprise", "credit_code": "91420581MA4F12340R", "address": "宜都市陆城街道"},
+        {
+            "name": "宜都市新公司",
+            "kind": "enterprise",
+            "credit_code": "91420581MA4F12340R",
+            "address": "宜都市陆城街道",
+        },
     )
     assert response.status_code == 200
     assert "统一社会信用代码校验位不正确" in response.content.decode()
@@ -139,8 +154,12 @@ def test_audit_trail_records_who_and_is_scoped(client, roles):
     firm = roles["yidu_firm"]
     client.post(
         reverse("entities:edit", args=[firm.pk]),
-        {"name": "宜都市测试化工股份有限公司", "kind": "enterprise", "credit_code": firm.credit_code,
-         "address": firm.address},
+        {
+            "name": "宜都市测试化工股份有限公司",
+            "kind": "enterprise",
+            "credit_code": firm.credit_code,
+            "address": firm.address,
+        },
     )
     entry = LogEntry.objects.get_for_object(firm).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == roles["county"]

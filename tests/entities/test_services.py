@@ -63,7 +63,9 @@ def test_name_matching_folds_brackets_and_spaces():
 
 def test_tags_with_validity_periods():
     entity = services.entity_create(data=data())
-    services.entity_tag_add(entity=entity, tag=Tag.HIGH_TECH, valid_from=date(2021, 12, 1), valid_to=date(2024, 11, 30))
+    services.entity_tag_add(
+        entity=entity, tag=Tag.HIGH_TECH, valid_from=date(2021, 12, 1), valid_to=date(2024, 11, 30)
+    )
     assert services.tags_on(entity, date(2023, 1, 1)) == [Tag.HIGH_TECH]
     assert services.tags_on(entity, date(2024, 12, 1)) == []
     with pytest.raises(ValidationError):
@@ -71,7 +73,9 @@ def test_tags_with_validity_periods():
     renewed = services.entity_tag_add(entity=entity, tag=Tag.HIGH_TECH, valid_from=date(2024, 12, 1))
     assert renewed.valid_to is None
     with pytest.raises(ValidationError):
-        services.entity_tag_add(entity=entity, tag=Tag.TECH_SME, valid_from=date(2024, 1, 2), valid_to=date(2024, 1, 1))
+        services.entity_tag_add(
+            entity=entity, tag=Tag.TECH_SME, valid_from=date(2024, 1, 2), valid_to=date(2024, 1, 1)
+        )
 
 
 def test_merge_keeps_history_and_moves_everything():

@@ -11,18 +11,25 @@ from zhichan.jobs.models import Job, JobStatus
 from zhichan.jobs.services import job_rerun
 from zhichan.regions.models import RegionFigure
 
-pytestmark = pytest.mark.django_db
+# The worker commits and closes connections as it does in production, so these tests run on
+# committed data (pytest-django runs them after the others; the flush empties the tree, which
+# the autouse fixture below restores).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def tree():
+    from zhichan.regions.models import Region
+    from zhichan.regions.services import regions_load_townships, regions_load_tree
+
+    if not Region.objects.filter(code="420581100").exists():
+        regions_load_tree()
+        regions_load_townships()
 
 
 @pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """POST, then run what waits for the commit (tests run inside one transaction)."""
-
-    def send(url, data=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {})
-
-    return send
+def post(client):
+    return client.post
 
 
 def upload(rows, name="figures.xlsx"):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 GBK_CSV = (
     "行政区划代码,年份,常住人口（人）,市场主体数（户）,地区生产总值（万元）,备注\n"
-    "420581,2024,\"381,200\",45210,9520000.5,统计年鉴\n"
+    '420581,2024,"381,200",45210,9520000.5,统计年鉴\n'
     "420581100,2024,30100,2100,,\n"
     "999999,2024,1,1,1,不存在的区划\n"
     "420581101,二〇二四,1,1,1,年度写错\n"
@@ -30,7 +30,13 @@ def test_gbk_csv_with_bad_rows():
     assert report.rows_read == 7
     assert (report.created, report.updated) == (2, 0)
     rejected = {(e.row, e.column): e.message for e in report.errors}
-    assert set(rejected) == {(4, "行政区划代码"), (5, "年份"), (6, "常住人口(人)"), (7, "常住人口(人)"), (8, "行政区划代码")}
+    assert set(rejected) == {
+        (4, "行政区划代码"),
+        (5, "年份"),
+        (6, "常住人口(人)"),
+        (7, "常住人口(人)"),
+        (8, "行政区划代码"),
+    }
     assert "不存在" in rejected[(4, "行政区划代码")]
     assert "负数" in rejected[(6, "常住人口(人)")]
     assert "整数" in rejected[(7, "常住人口(人)")]
@@ -62,21 +68,30 @@ def xlsx(rows) -> io.BytesIO:
 def test_xlsx_with_numbers_as_numbers_and_partial_update():
     figures_import(
         source=xlsx([["区划代码", "年度", "常住人口", "GDP（万元）"], [420581, 2023, 380000, 9206000]]),
-        filename="f.xlsx", user=None,
+        filename="f.xlsx",
+        user=None,
     )
     report = figures_import(
-        source=xlsx([["区划代码", "年度", "企业数"], ["420581", "2023年", 15000]]), filename="f.xlsx", user=None
+        source=xlsx([["区划代码", "年度", "企业数"], ["420581", "2023年", 15000]]),
+        filename="f.xlsx",
+        user=None,
     )
     assert report.errors == [] and report.updated == 1
     figure = RegionFigure.objects.get(region__code="420581", year=2023)
-    assert (figure.resident_population, figure.enterprises, figure.gdp) == (380000, 15000, Decimal("9206000.00"))
+    assert (figure.resident_population, figure.enterprises, figure.gdp) == (
+        380000,
+        15000,
+        Decimal("9206000.00"),
+    )
 
 
 def test_rows_outside_the_users_region_are_rejected(roles):
     user = roles["county"]
     report = figures_import(
         source=xlsx([["区划代码", "年度", "常住人口"], ["420581", 2024, 1], ["420583", 2024, 2]]),
-        filename="f.xlsx", user=user, allowed_regions=regions_for_user(user),
+        filename="f.xlsx",
+        user=user,
+        allowed_regions=regions_for_user(user),
     )
     assert report.created == 1
     assert [(e.row, e.message) for e in report.errors] == [(3, "无权维护“枝江市”的数据")]

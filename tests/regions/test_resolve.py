@@ -26,7 +26,7 @@ def expected_code(expected: str) -> str | None:
     """Turn a name path ("湖北省|宜昌市|宜都市") into the code the tree gives it."""
     if expected == "unknown":
         return None
-    kind, _, path = expected.rpartition(":")
+    _kind, _, path = expected.rpartition(":")
     names = path.split("|")
     node = None
     for depth, name in enumerate(names):

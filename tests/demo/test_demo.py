@@ -1,0 +1,70 @@
+import pytest
+from django.core.management import call_command
+
+from zhichan.accounts.models import User
+from zhichan.demo.generator import generate, load_villages
+from zhichan.demo.services import demo_load
+from zhichan.entities.models import Entity
+from zhichan.lib import uscc
+from zhichan.regions.models import Region, RegionFigure
+from zhichan.regions.resolve import AddressResolver
+
+pytestmark = pytest.mark.django_db
+
+
+def yidu_townships():
+    return dict(Region.objects.filter(parent__code="420581").values_list("code", "name"))
+
+
+def test_generator_is_deterministic_and_plausible():
+    args = dict(
+        county_code="420581",
+        county_name="宜都市",
+        city_name="宜昌市",
+        province_name="湖北省",
+        townships=yidu_townships(),
+        count=300,
+        villages=load_villages(),
+    )
+    first, second = generate(**args), generate(**args)
+    assert [e.name for e in first] == [e.name for e in second]
+    assert len({e.name for e in first}) == 300
+    codes = [e.credit_code for e in first if e.credit_code]
+    assert all(uscc.is_valid(c) and c[2:8] == "420581" for c in codes)
+    assert len(set(codes)) == len(codes)
+    assert generate(**(args | {"seed": 7}))[0].name != first[0].name
+
+
+def test_generated_addresses_resolve_to_their_township():
+    entities = generate(
+        county_code="420581",
+        county_name="宜都市",
+        city_name="宜昌市",
+        province_name="湖北省",
+        townships=yidu_townships(),
+        count=200,
+        villages=load_villages(),
+    )
+    resolver = AddressResolver.from_db()
+    wrong = [
+        (e.address, e.township_code, resolver.resolve(e.address).code)
+        for e in entities
+        if resolver.resolve(e.address).code != e.township_code
+    ]
+    assert wrong == []
+
+
+def test_load_demo_is_idempotent(capsys):
+    call_command("load_demo", entities=50)
+    assert "演示账号" in capsys.readouterr().out
+    counts = (Entity.objects.count(), User.objects.count(), RegionFigure.objects.count())
+    report = demo_load(entity_count=50)
+    assert report.entities_created == 0
+    assert (Entity.objects.count(), User.objects.count(), RegionFigure.objects.count()) == counts
+    assert counts[0] == 50
+    yidu = User.objects.get(username="yidu")
+    assert yidu.region.code == "420581" and yidu.check_password("zhichan-demo")
+    county = RegionFigure.objects.get(region__code="420581", year=2024)
+    townships = RegionFigure.objects.filter(region__parent__code="420581", year=2024)
+    assert sum(f.resident_population for f in townships) == county.resident_population == 357944
+    assert RegionFigure.objects.get(region__code="420581", year=2023).gdp == 9206000

@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+from zhichan.regions.models import RegionFigure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_county(client, roles):
+    client.force_login(roles["county"])
+    page = client.get(reverse("home")).content.decode()
+    assert "宜都市 知识产权工作总览" in page
+    assert "创新主体" in page and "echarts" in page
+
+
+def test_region_detail_and_figure_entry(client, roles):
+    client.force_login(roles["county"])
+    response = client.post(
+        reverse("regions:figure_save", args=["420581100"]),
+        {"year": 2024, "resident_population": "30100", "gdp": "120000.5", "source": "镇统计站"},
+    )
+    assert response.status_code == 302
+    figure = RegionFigure.objects.get(region__code="420581100", year=2024)
+    assert figure.resident_population == 30100 and figure.updated_by == roles["county"]
+    page = client.get(reverse("regions:detail", args=["420581100"])).content.decode()
+    assert "红花套镇" in page and "30100" in page and "镇统计站" in page
+
+
+def test_region_list_starts_at_the_users_region(client, roles):
+    client.force_login(roles["county"])
+    codes = [r.code for r in client.get(reverse("regions:list")).context["page"]]
+    assert codes[0] == "420581" and len(codes) == 12
+    searched = [r.code for r in client.get(reverse("regions:list"), {"q": "枝江"}).context["page"]]
+    assert searched == []
+
+
+def test_resolve_page(client, roles):
+    client.force_login(roles["county"])
+    page = client.post(
+        reverse("regions:resolve"), {"addresses": "湖北省宜都市红花套镇\n朝阳区"}
+    ).content.decode()
+    assert "420581100" in page and "unknown" in page
+
+
+def test_health(client):
+    assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_figures_template_is_xlsx(client, roles):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(roles["county"])
+    response = client.get(reverse("regions:figures_template"))
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "区划代码" and rows[1][0] == "420581" and len(rows) == 13
