@@ -16,16 +16,20 @@ def yidu_townships():
     return dict(Region.objects.filter(parent__code="420581").values_list("code", "name"))
 
 
+def yidu_args(count: int) -> dict:
+    return {
+        "county_code": "420581",
+        "county_name": "宜都市",
+        "city_name": "宜昌市",
+        "province_name": "湖北省",
+        "townships": yidu_townships(),
+        "count": count,
+        "villages": load_villages(),
+    }
+
+
 def test_generator_is_deterministic_and_plausible():
-    args = dict(
-        county_code="420581",
-        county_name="宜都市",
-        city_name="宜昌市",
-        province_name="湖北省",
-        townships=yidu_townships(),
-        count=300,
-        villages=load_villages(),
-    )
+    args = yidu_args(300)
     first, second = generate(**args), generate(**args)
     assert [e.name for e in first] == [e.name for e in second]
     assert len({e.name for e in first}) == 300
@@ -36,19 +40,10 @@ def test_generator_is_deterministic_and_plausible():
 
 
 def test_generated_addresses_resolve_to_their_township():
-    entities = generate(
-        county_code="420581",
-        county_name="宜都市",
-        city_name="宜昌市",
-        province_name="湖北省",
-        townships=yidu_townships(),
-        count=200,
-        villages=load_villages(),
-    )
     resolver = AddressResolver.from_db()
     wrong = [
         (e.address, e.township_code, resolver.resolve(e.address).code)
-        for e in entities
+        for e in generate(**yidu_args(200))
         if resolver.resolve(e.address).code != e.township_code
     ]
     assert wrong == []
