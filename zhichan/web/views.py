@@ -9,7 +9,7 @@ from zhichan.accounts.access import entities_for_user, regions_for_user, user_re
 from zhichan.entities.models import EntityKind, Tag
 from zhichan.jobs.access import jobs_for_user
 from zhichan.lib.views import staff_required
-from zhichan.regions.models import Level, Region
+from zhichan.regions.models import Level, Region, RegionFigure
 
 
 @staff_required
@@ -37,7 +37,10 @@ def home(request):
             .annotate(n=Count("pk"))
             .order_by("region__code")
         )
-    figure = scope_region.figures.order_by("-year").first() if scope_region else None
+    # The newest year that has each figure: population and GDP are published at different times.
+    figures = scope_region.figures.order_by("-year") if scope_region else RegionFigure.objects.none()
+    population = figures.exclude(resident_population=None).first()
+    gdp = figures.exclude(gdp=None).first()
     chart = {
         "tags": [{"name": str(label), "value": tag_counts.get(value, 0)} for value, label in Tag.choices],
         "townships": [{"name": row["region__name"], "value": row["n"]} for row in by_township],
@@ -46,7 +49,8 @@ def home(request):
         "region": scope_region,
         "entity_total": sum(by_kind.values()),
         "by_kind": [(label, by_kind.get(value, 0)) for value, label in EntityKind.choices],
-        "figure": figure,
+        "population": population,
+        "gdp": gdp,
         "chart": chart,
         "region_count": regions_for_user(request.user).count(),
         "jobs": jobs_for_user(request.user)[:5],
