@@ -11,7 +11,7 @@ from django.http import Http404
 
 from zhichan.accounts.models import Role, User
 from zhichan.entities.models import Entity
-from zhichan.regions.models import Level, Region, RegionFigure
+from zhichan.regions.models import Level, Region
 
 
 def user_region(user: User) -> Region | None:
@@ -92,7 +92,3 @@ def can_edit_region(user: User, region: Region) -> bool:
         return True
     scope = user_region(user)
     return scope is not None and region.prefix.startswith(scope.prefix)
-
-
-def figures_for_user(user: User) -> QuerySet[RegionFigure]:
-    return RegionFigure.objects.filter(region__in=regions_for_user(user))

@@ -29,7 +29,7 @@ class EntityData:
     contact_phone: str = ""
 
 
-def clean_credit_code(value: str, *, kind: str) -> str | None:
+def clean_credit_code(value: str) -> str | None:
     """Normalize a credit code, or raise ValidationError with the Chinese reason."""
     if not (value or "").strip():
         return None
@@ -55,7 +55,7 @@ def _apply(entity: Entity, data: EntityData, within: Region | None = None) -> No
     entity.name = name
     entity.name_key = name_key(name)
     entity.kind = data.kind
-    entity.credit_code = clean_credit_code(data.credit_code, kind=data.kind)
+    entity.credit_code = clean_credit_code(data.credit_code)
     if entity.kind == EntityKind.INDIVIDUAL and entity.credit_code:
         raise ValidationError({"credit_code": _("个人不填写统一社会信用代码。")})
     entity.address = fold(data.address)

@@ -8,6 +8,7 @@ with an apostrophe (formula injection).
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
+from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
@@ -36,7 +37,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
             yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}.csv"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.csv"
     return response
 
 
@@ -57,9 +58,3 @@ def xlsx_response(
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value)
