@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhichan.accounts",
     "zhichan.regions",
     "zhichan.entities",
+    "zhichan.assets",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -14,20 +14,9 @@ from openpyxl import load_workbook
 
 from zhichan.lib.text import fold
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312.
-
 
 class TableError(ValueError):
     """A file that cannot be read as a table at all (the message is in Chinese)."""
-
-
-def decode(raw: bytes) -> str:
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableError("无法识别文件编码：请使用 UTF-8、GBK 或 GB18030 编码的 CSV 文件。")
 
 
 def clean_header(value: object) -> str:
@@ -44,28 +33,80 @@ def read_rows(source: Path | str | IO[bytes], filename: str | None = None) -> It
     if name.endswith((".xlsx", ".xlsm")):
         yield from _read_xlsx(source)
     elif name.endswith((".csv", ".txt")):
-        yield from _read_csv(source.read())
+        yield from _read_csv(source)
     else:
         raise TableError("不支持的文件类型：请上传 .csv 或 .xlsx 文件。")
 
 
-def _read_csv(raw: bytes) -> Iterator[tuple[int, dict]]:
-    text = decode(raw)
+def _sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) if the first megabyte decodes as such, else GB18030."""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _read_csv(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
+    """Stream a CSV file: the encoding is decided on the first megabyte, then rows are read lazily."""
+    head = handle.read(1 << 20)
+    encoding = _sniff_encoding(head)
+    stream = io.BufferedReader(_Prefixed(head, handle)) if head else io.BytesIO(b"")
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        sample = text.read(4096)
+    except UnicodeDecodeError as error:
+        raise TableError("无法识别文件编码：请使用 UTF-8、GBK 或 GB18030 编码的 CSV 文件。") from error
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(_chain(sample, text), dialect)
     header = None
-    for number, row in enumerate(reader, start=1):
-        if header is None:
-            header = [clean_header(cell) for cell in row]
-            if not any(header):
-                raise TableError("第1行应为表头，但为空。")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        yield number, {key: value.strip() for key, value in zip(header, row, strict=False) if key}
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            if header is None:
+                header = [clean_header(cell) for cell in row]
+                if not any(header):
+                    raise TableError("第1行应为表头，但为空。")
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            yield number, {key: value.strip() for key, value in zip(header, row, strict=False) if key}
+    except UnicodeDecodeError as error:
+        raise TableError(f"第{number + 1}行附近的编码无效：文件中混有非 {encoding} 编码的内容。") from error
+    except csv.Error as error:
+        raise TableError(f"第{number + 1}行附近无法按 CSV 读取：{error}") from error
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that replays bytes already read, then reads on from the handle."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        self.head = memoryview(head)
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _chain(sample: str, text: IO[str]) -> Iterator[str]:
+    """Lines of ``sample`` + the rest of ``text`` (csv.reader wants an iterator of lines)."""
+    first = io.StringIO(sample + text.readline())
+    yield from first
+    yield from text
 
 
 def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:

@@ -1,0 +1,708 @@
+"""Imports of official data exports into the registry, and their undo.
+
+Every row is parsed and validated on its own; a bad row becomes a ``RowError`` (row, column,
+Chinese message) and the rest go in. All writes of one import happen in one transaction, so a
+crash leaves nothing half-written. Re-importing a file is idempotent: records are keyed by
+their number, an unchanged row (same content hash) writes nothing, a changed one is updated
+(its previous values kept for undo) and a status change appends a legal event.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.assets import profiles, status
+from zhichan.assets.linking import Linker, split_names
+from zhichan.assets.models import (
+    EventKind,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    ImportUndo,
+    LinkReview,
+    Patent,
+    PatentApplicant,
+    PatentAward,
+    PatentEvent,
+    PatentKind,
+    PatentStatus,
+)
+from zhichan.assets.quality import Quality
+from zhichan.assets.values import DateParser, ValueProblem, first_address, text
+from zhichan.lib import ipc, patentno
+from zhichan.lib.bulk import insert_rows, reserve_ids
+from zhichan.lib.tabular import TableError, read_rows
+from zhichan.regions.models import Region
+from zhichan.regions.services import RowError
+
+CHUNK = 5000
+MAX_STORED_ERRORS = 10000
+LAW_START = date(1985, 4, 1)  # 专利法 in force
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Regions:
+    """Address → region id, cached per address; and the prefixes that scope checks need."""
+
+    def __init__(self):
+        from zhichan.regions.resolve import resolver
+
+        self.resolver = resolver()
+        self.ids = dict(Region.objects.values_list("code", "pk"))
+        self.prefix = dict(Region.objects.values_list("pk", "prefix"))
+        self.cache: dict[str, tuple[int | None, str]] = {}
+
+    def resolve(self, address: str) -> tuple[int | None, str]:
+        try:
+            return self.cache[address]
+        except KeyError:
+            pass
+        result = self.resolver.resolve(address)
+        found = (self.ids.get(result.code) if result.code else None, result.reason)
+        self.cache[address] = found
+        return found
+
+    def province(self, code: str) -> int | None:
+        digits = "".join(ch for ch in str(code or "") if ch.isdigit())[:2]
+        return self.ids.get(digits + "0000") if len(digits) == 2 else None
+
+    def within(self, region_id: int | None, scope: Region | None) -> bool:
+        if scope is None:
+            return True
+        return region_id is not None and self.prefix.get(region_id, "").startswith(scope.prefix)
+
+
+class BaseImport:
+    kind: str = ""
+    fields: dict[str, list[str]] = {}
+    required: list[str] = []
+    profiles: dict = {}
+
+    def __init__(self, batch: ImportBatch, *, within: Region | None = None, progress=None):
+        self.batch = batch
+        self.within = within
+        self.progress = progress
+        self.quality = Quality()
+        self.errors: list[RowError] = []
+        self.rejected = 0
+        self.dates = DateParser()
+        self.today = timezone.localdate()
+        self.columns: dict[str, str] = {}
+
+    # -- helpers -------------------------------------------------------------------------
+    def error(self, row: int, field: str, message: str, quality: str | None = None) -> None:
+        self.rejected += 1
+        self.errors.append(RowError(row, self.columns.get(field, ""), message))
+        if quality:
+            self.quality.add(quality, row, message)
+
+    def get(self, row: dict, field: str):
+        header = self.columns.get(field)
+        return row.get(header, "") if header else ""
+
+    def date(self, row: dict, field: str) -> date | None:
+        return self.dates(self.get(row, field), self.columns.get(field, field))
+
+    def map_headers(self, headers: list[str]) -> None:
+        self.columns = profiles.mapping(headers, self.fields)
+        missing = [self.fields[f][0] for f in self.required if f not in self.columns]
+        if missing:
+            raise TableError(
+                _(
+                    "缺少必需的列：%(missing)s。请使用系统提供的导入模板，或国家知识产权局、incoPat、智慧芽等导出的原始表头。"
+                )
+                % {"missing": "、".join(missing)}
+            )
+        self.batch.profile = profiles.detect(headers, self.profiles)
+
+    def run(self, rows: Iterator[tuple[int, dict]]) -> None:
+        chunk: list[tuple[int, dict]] = []
+        done = 0
+        for number, row in rows:
+            if not self.columns:
+                self.map_headers(list(row.keys()))
+            chunk.append((number, row))
+            if len(chunk) >= CHUNK:
+                self.process(chunk)
+                done += len(chunk)
+                chunk = []
+                if self.progress is not None:
+                    self.progress.advance(done, _("已处理 %(n)s 行") % {"n": done})
+        if chunk:
+            self.process(chunk)
+            done += len(chunk)
+        self.batch.rows_read = done
+        self.finish()
+
+    def process(self, chunk: list[tuple[int, dict]]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Patents
+
+STATUS_WORDS: list[tuple[str, str]] = [
+    ("部分无效", EventKind.PARTIAL_INVALIDATION),
+    ("全部无效", EventKind.INVALIDATION),
+    ("宣告无效", EventKind.INVALIDATION),
+    ("期限届满", EventKind.EXPIRY),
+    ("期满", EventKind.EXPIRY),
+    ("未缴年费", EventKind.LAPSE),
+    ("年费终止", EventKind.LAPSE),
+    ("放弃", EventKind.SURRENDER),
+    ("撤回", EventKind.WITHDRAWAL),
+    ("驳回", EventKind.REJECTION),
+    ("恢复", EventKind.RESTORATION),
+    ("质押解除", EventKind.PLEDGE_RELEASE),
+    ("质押", EventKind.PLEDGE),
+    ("转移", EventKind.TRANSFER),
+    ("转让", EventKind.TRANSFER),
+    ("许可", EventKind.LICENSE),
+    ("失效", "ended"),
+    ("终止", "ended"),
+    ("无效", "ended"),
+    ("有效", PatentStatus.VALID),
+    ("授权", PatentStatus.VALID),
+    ("维持", PatentStatus.VALID),
+    ("审中", PatentStatus.PENDING),
+    ("实质审查", PatentStatus.PENDING),
+    ("实审", PatentStatus.PENDING),
+    ("公开", PatentStatus.PENDING),
+    ("在审", PatentStatus.PENDING),
+]
+_STATUS_SPLIT = str.maketrans({";": "|", "；": "|", ",": "|", "，": "|", "/": "|", "、": "|", "\n": "|"})
+
+
+def final_status(value: str) -> str | None:
+    """The last state word of a status cell ("授权 | 未缴年费" → lapse), or None if unknown."""
+    last = None
+    for part in str(value or "").translate(_STATUS_SPLIT).split("|"):
+        part = part.strip()
+        if not part:
+            continue
+        for word, meaning in STATUS_WORDS:
+            if word in part:
+                last = meaning
+                break
+    return last
+
+
+KIND_WORDS = (("外观", PatentKind.DESIGN), ("实用", PatentKind.UTILITY), ("发明", PatentKind.INVENTION))
+AWARD_GRADES = ("金奖", "银奖", "优秀奖", "特等奖", "一等奖", "二等奖", "三等奖")
+
+
+class PatentRecord:
+    __slots__ = (
+        "abstract",
+        "address",
+        "agency",
+        "applicants",
+        "awards",
+        "credit_codes",
+        "family",
+        "filed_on",
+        "final",
+        "final_on",
+        "grant_number",
+        "granted_on",
+        "inventors",
+        "ipc_codes",
+        "kind",
+        "main_ipc",
+        "number",
+        "pct_number",
+        "priority",
+        "province_code",
+        "publication_number",
+        "published_on",
+        "row",
+        "row_hash",
+        "title",
+    )  # fmt: skip
+
+
+class PatentImport(BaseImport):
+    kind = ImportKind.PATENTS
+    fields = profiles.PATENT_FIELDS
+    required = profiles.PATENT_REQUIRED
+    profiles = profiles.PATENT_PROFILES
+
+    PATENT_FIELDS = [
+        "id", "number", "kind", "title", "abstract", "filed_on", "publication_number", "published_on",
+        "grant_number", "granted_on", "main_ipc", "ipc_codes", "applicants", "first_applicant", "address",
+        "region", "inventors", "agency", "pct_number", "priority", "family", "expires_on", "ended_on",
+        "end_status", "import_batch", "row_hash", "created_at", "updated_at",
+    ]  # fmt: skip
+    UPDATE_FIELDS = PATENT_FIELDS[2:21] + ["expires_on", "ended_on", "end_status", "row_hash"]
+
+    def __init__(self, batch, **kwargs):
+        super().__init__(batch, **kwargs)
+        self.linker = Linker()
+        self.regions = Regions()
+        self.ipc_cache: dict[str, str | None] = {}
+        self.seen: dict[str, int] = {}
+        self.reviews: list[tuple[int, str, list[int], int | None]] = []
+
+    # -- parsing -----------------------------------------------------------------------------
+    def normal_ipc(self, raw: str, record_row: int) -> str | None:
+        try:
+            return self.ipc_cache[raw]
+        except KeyError:
+            pass
+        try:
+            value = ipc.normalize(raw)
+        except ipc.InvalidIPC as problem:
+            self.quality.add("invalid_ipc", record_row, str(problem))
+            value = None
+        self.ipc_cache[raw] = value
+        return value
+
+    def parse(self, row_number: int, row: dict) -> PatentRecord | None:
+        get = self.get
+        try:
+            parsed = patentno.parse(get(row, "number"))
+        except patentno.InvalidApplicationNumber as problem:
+            self.error(row_number, "number", str(problem), "invalid_numbers")
+            return None
+        r = PatentRecord()
+        r.row = row_number
+        r.number = parsed.number
+        if r.number in self.seen:
+            self.error(
+                row_number,
+                "number",
+                _("申请号与第%(row)s行重复，本行未导入。") % {"row": self.seen[r.number]},
+                "duplicates",
+            )
+            return None
+        r.kind = parsed.kind
+        kind_text = str(get(row, "kind"))
+        for word, kind in KIND_WORDS:
+            if word in kind_text:
+                if kind != parsed.kind:
+                    self.quality.add(
+                        "inconsistent_status",
+                        row_number,
+                        _("专利类型“%(t)s”与申请号不符，按申请号记为%(k)s。")
+                        % {"t": kind_text, "k": PatentKind(parsed.kind).label},
+                    )
+                break
+        r.title = text(get(row, "title"), 500)
+        if not r.title:
+            self.error(row_number, "title", _("名称不能为空。"))
+            return None
+        r.applicants = split_names(get(row, "applicants"))
+        if not r.applicants:
+            self.error(row_number, "applicants", _("申请人不能为空。"))
+            return None
+        dates = {}
+        for field in ("filed_on", "published_on", "granted_on", "status_on"):
+            try:
+                dates[field] = self.date(row, field)
+            except ValueProblem as problem:
+                self.error(row_number, field, str(problem), "impossible_dates")
+                return None
+        r.filed_on, r.published_on, r.granted_on, r.final_on = dates.values()
+        if r.filed_on is None:
+            self.error(row_number, "filed_on", _("申请日不能为空。"))
+            return None
+        if r.filed_on > self.today or r.filed_on < LAW_START:
+            self.error(
+                row_number,
+                "filed_on",
+                _("申请日 %(d)s 不合理（应在1985-04-01与今天之间）。") % {"d": r.filed_on},
+                "impossible_dates",
+            )
+            return None
+        for field, value in (("granted_on", r.granted_on), ("published_on", r.published_on)):
+            if value is not None and (value < r.filed_on or value > self.today):
+                self.error(
+                    row_number,
+                    field,
+                    _("%(label)s %(d)s 早于申请日或晚于今天。") % {"label": self.columns[field], "d": value},
+                    "impossible_dates",
+                )
+                return None
+        if not parsed.pct and parsed.year != r.filed_on.year and len(r.number) == 14:
+            self.quality.add("inconsistent_status", row_number, _("申请日年份与申请号年份不一致。"))
+        r.abstract = text(get(row, "abstract"), 5000)
+        r.publication_number = text(get(row, "publication_number"), 20)
+        r.grant_number = text(get(row, "grant_number"), 20)
+        # IPC (designs carry Locarno classes instead, kept as given).
+        raw_list = ipc.split(get(row, "ipc"))
+        raw_main = str(get(row, "main_ipc") or "").strip()
+        if r.kind == PatentKind.DESIGN:
+            r.main_ipc, r.ipc_codes = "", "; ".join(raw_list)[:1000]
+        else:
+            codes = []
+            for raw in ([raw_main] if raw_main else []) + raw_list:
+                symbol = self.normal_ipc(raw, row_number)
+                if symbol and symbol not in codes:
+                    codes.append(symbol)
+            r.main_ipc = codes[0] if codes else ""
+            r.ipc_codes = "; ".join(codes)[:1000]
+        r.credit_codes = [
+            c.strip() for c in str(get(row, "credit_codes") or "").replace("；", ";").split(";")
+        ]
+        r.address = first_address(get(row, "address"))[:300]
+        r.province_code = get(row, "province_code")
+        r.inventors = text(get(row, "inventors"), 1000)
+        r.agency = text(get(row, "agency"), 200)
+        pct = text(get(row, "pct_number"), 40)
+        r.pct_number = pct if "PCT" in pct.upper() else ""
+        r.priority = text(get(row, "priority"), 300)
+        r.family = [
+            m for m in (p.strip() for p in str(get(row, "family") or "").replace("；", ";").replace("|", ";").split(";"))
+            if m and not m.upper().startswith(("CN", "HK", "MO", "TW"))
+        ][:100]  # fmt: skip
+        r.awards = self.parse_awards(str(get(row, "award") or ""))
+        r.final = final_status(get(row, "status"))
+        self.check_status(r)
+        r.row_hash = hashlib.md5(
+            "\x1f".join(
+                str(v)
+                for v in (
+                    r.kind, r.title, r.abstract, r.filed_on, r.publication_number, r.published_on, r.grant_number,
+                    r.granted_on, r.ipc_codes, r.applicants, r.credit_codes, r.address, r.province_code, r.inventors,
+                    r.agency, r.pct_number, r.priority, r.family, r.final, r.final_on, r.awards,
+                )
+            ).encode()
+        ).hexdigest()  # fmt: skip
+        self.seen[r.number] = row_number
+        return r
+
+    @staticmethod
+    def parse_awards(value: str) -> list[tuple[str, str, int]]:
+        awards = []
+        for part in value.replace("；", ";").split(";"):
+            part = part.strip()
+            digits = "".join(ch if ch.isdigit() else " " for ch in part).split()
+            year = next((int(d) for d in digits if len(d) == 4 and 1985 <= int(d) <= 2100), None)
+            if not part or year is None:
+                continue
+            grade = next((g for g in AWARD_GRADES if g in part), "")
+            name = part.replace(str(year), "").replace(grade, "").strip(" （）()年度第届")
+            awards.append((name[:100] or "专利奖", grade, year))
+        return awards
+
+    def check_status(self, r: PatentRecord) -> None:
+        final = r.final
+        if final == PatentStatus.VALID and r.granted_on is None:
+            if r.kind != PatentKind.INVENTION and r.published_on is not None:
+                r.granted_on = r.published_on  # utility models and designs are published on grant
+            else:
+                self.quality.add("inconsistent_status", r.row, _("状态为有效，但没有授权公告日。"))
+        elif final == PatentStatus.PENDING and r.granted_on is not None:
+            self.quality.add("inconsistent_status", r.row, _("状态为审中，但有授权公告日。"))
+        expires_on = status.expiry_date(r.kind, r.filed_on)
+        if final == "ended":
+            if r.granted_on is None:
+                final = EventKind.WITHDRAWAL
+            elif (r.final_on or self.today) >= expires_on:
+                final = EventKind.EXPIRY
+            else:
+                final = EventKind.LAPSE
+        if final == EventKind.EXPIRY and r.final_on is None:
+            r.final_on = expires_on
+        if final in (EventKind.LAPSE, EventKind.SURRENDER, EventKind.INVALIDATION) and r.granted_on is None:
+            self.quality.add("inconsistent_status", r.row, _("状态为专利权终止或无效，但没有授权公告日。"))
+        if final == PatentStatus.VALID and r.granted_on is not None and self.today >= expires_on:
+            self.quality.add(
+                "inconsistent_status",
+                r.row,
+                _("已过法定保护期限（%(d)s），但状态为有效。") % {"d": expires_on},
+            )
+        r.final = final
+
+    def event_for(self, r: PatentRecord) -> tuple[str, date, bool] | None:
+        """The dated event a row's final status stands for (None for valid / pending / unknown)."""
+        if r.final in (None, PatentStatus.VALID, PatentStatus.PENDING):
+            return None
+        if r.final_on is None:
+            self.quality.add(
+                "estimated_dates",
+                r.row,
+                _("“%(s)s”未给出日期，按导入日记录。") % {"s": EventKind(r.final).label},
+            )
+            return r.final, self.today, True
+        return r.final, r.final_on, False
+
+    # -- writing ------------------------------------------------------------------------------
+    def locate(self, r: PatentRecord) -> int | None:
+        region_id = None
+        if r.address:
+            region_id, reason = self.regions.resolve(r.address)
+            if region_id is None:
+                self.quality.add("unresolved_addresses", r.row, f"{r.address}：{reason}")
+        elif r.province_code:
+            region_id = self.regions.province(r.province_code)
+        return region_id
+
+    def process(self, chunk: list[tuple[int, dict]]) -> None:
+        records = [r for r in (self.parse(n, row) for n, row in chunk) if r is not None]
+        existing = {
+            row[0]: row[1:]
+            for row in Patent.objects.filter(number__in=[r.number for r in records]).values_list(
+                "number", "pk", "row_hash"
+            )
+        }
+        new, changed = [], []
+        for r in records:
+            found = existing.get(r.number)
+            if found is None:
+                new.append(r)
+            elif found[1] == r.row_hash:
+                self.batch.unchanged += 1
+            else:
+                changed.append((found[0], r))
+        self.insert(new)
+        for pk, r in changed:
+            self.update(pk, r)
+
+    def link_applicants(
+        self, r: PatentRecord, region_id: int | None
+    ) -> list[tuple[int, str, int | None, list[int]]]:
+        links = []
+        for position, name in enumerate(r.applicants[:50], start=1):
+            code = r.credit_codes[position - 1] if position - 1 < len(r.credit_codes) else ""
+            link = self.linker.link(
+                name, credit_code=code, region_id=region_id, address=r.address if position == 1 else ""
+            )
+            links.append((position, name[:200], link.entity_id, link.candidates))
+        return links
+
+    def place(self, r: PatentRecord) -> tuple[int | None, list] | None:
+        """Region and applicant links of a record, or None if it falls outside the importer's scope."""
+        region_id = self.locate(r)
+        links = self.link_applicants(r, region_id)
+        if region_id is None and links[0][2] is not None:
+            region_id = self.linker.region_of.get(links[0][2])
+        if (
+            self.within is not None
+            and region_id is not None
+            and not self.regions.within(region_id, self.within)
+        ):
+            self.error(
+                r.row,
+                "address",
+                _("第一申请人地址不在您的管辖范围（%(scope)s）内，本行未导入。")
+                % {"scope": self.within.name},
+                "out_of_scope",
+            )
+            return None
+        return region_id, links
+
+    def insert(self, records: list[PatentRecord]) -> None:
+        placed = [(r, self.place(r)) for r in records]
+        placed = [(r, p) for r, p in placed if p is not None]
+        if not placed:
+            return
+        self.linker.flush()
+        ids = reserve_ids(Patent, len(placed))
+        applicant_count = sum(len(p[1]) for _, p in placed)
+        applicant_ids = iter(reserve_ids(PatentApplicant, applicant_count))
+        now = timezone.now()
+        patents, applicants, events, awards = [], [], [], []
+        for pk, (r, (region_id, links)) in zip(ids, placed, strict=True):
+            event = self.event_for(r)
+            ended_on, end_status, expires_on = status.validity(
+                r.kind, r.filed_on, r.granted_on, [event[:2]] if event else []
+            )
+            patents.append((
+                pk, r.number, r.kind, r.title, r.abstract, r.filed_on, r.publication_number, r.published_on,
+                r.grant_number, r.granted_on, r.main_ipc, r.ipc_codes, "; ".join(r.applicants)[:1000], links[0][2],
+                r.address, region_id, r.inventors, r.agency, r.pct_number, r.priority, r.family, expires_on,
+                ended_on, end_status, self.batch.pk, r.row_hash, now, now,
+            ))  # fmt: skip
+            for position, name, entity_id, candidates in links:
+                link_id = next(applicant_ids)
+                applicants.append((link_id, pk, position, name, entity_id))
+                if candidates:
+                    self.reviews.append((link_id, name, candidates, region_id))
+                    self.quality.add("ambiguous_holders", r.row, name)
+            if event:
+                events.append((pk, event[0], event[1], event[2], _("据导入数据"), self.batch.pk, now))
+            for award, grade, year in r.awards:
+                awards.append((pk, award, grade, year, ""))
+        insert_rows(Patent, self.PATENT_FIELDS, patents)
+        insert_rows(PatentApplicant, ["id", "patent", "position", "name", "entity"], applicants)
+        insert_rows(
+            PatentEvent,
+            ["patent", "kind", "effective_on", "date_estimated", "detail", "import_batch", "created_at"],
+            events,
+        )
+        insert_rows(PatentAward, ["patent", "award", "grade", "year", "session"], awards)
+        self.batch.created += len(patents)
+        self.batch.events_added += len(events)
+
+    def update(self, pk: int, r: PatentRecord) -> None:
+        placed = self.place(r)
+        if placed is None:
+            return
+        region_id, links = placed
+        self.linker.flush()
+        patent = Patent.objects.get(pk=pk)
+        previous = {f: getattr(patent, Patent._meta.get_field(f).attname) for f in self.UPDATE_FIELDS}
+        previous["applicant_links"] = list(
+            patent.applicant_links.values_list("position", "name", "entity_id")
+        )
+        ImportUndo.objects.create(
+            batch=self.batch,
+            model="patent",
+            object_id=pk,
+            previous=json.loads(json.dumps(previous, cls=DjangoJSONEncoder)),
+        )
+        events = list(patent.events.values_list("kind", "effective_on"))
+        appended = self.status_change(r, events)
+        if appended is not None:
+            kind, day, estimated, detail = appended
+            PatentEvent.objects.create(
+                patent=patent, kind=kind, effective_on=day, date_estimated=estimated, detail=detail,
+                import_batch=self.batch,
+            )  # fmt: skip
+            events.append((kind, day))
+            self.batch.events_added += 1
+        ended_on, end_status, expires_on = status.validity(r.kind, r.filed_on, r.granted_on, events)
+        values = dict(
+            kind=r.kind, title=r.title, abstract=r.abstract, filed_on=r.filed_on, publication_number=r.publication_number,
+            published_on=r.published_on, grant_number=r.grant_number, granted_on=r.granted_on, main_ipc=r.main_ipc,
+            ipc_codes=r.ipc_codes, applicants="; ".join(r.applicants)[:1000], first_applicant_id=links[0][2],
+            address=r.address, region_id=region_id, inventors=r.inventors, agency=r.agency, pct_number=r.pct_number,
+            priority=r.priority, family=r.family, expires_on=expires_on, ended_on=ended_on, end_status=end_status,
+            row_hash=r.row_hash, updated_at=timezone.now(),
+        )  # fmt: skip
+        Patent.objects.filter(pk=pk).update(**values)
+        if [(p, n, e) for p, n, e, _c in links] != previous["applicant_links"]:
+            patent.applicant_links.all().delete()
+            for position, name, entity_id, candidates in links:
+                link = PatentApplicant.objects.create(
+                    patent=patent, position=position, name=name, entity_id=entity_id
+                )
+                if candidates:
+                    self.reviews.append((link.pk, name, candidates, region_id))
+        for award, grade, year in r.awards:
+            PatentAward.objects.get_or_create(
+                patent=patent, award=award, year=year, defaults={"grade": grade}
+            )
+        self.batch.updated += 1
+
+    def status_change(self, r: PatentRecord, events: list) -> tuple | None:
+        """The event a re-imported row adds to a known patent's timeline, if its status moved."""
+        ended_on, end_status, _expires = status.validity(r.kind, r.filed_on, r.granted_on, events)
+        if r.final == PatentStatus.VALID:
+            restorable = (PatentStatus.LAPSED, PatentStatus.WITHDRAWN, PatentStatus.REJECTED)
+            if ended_on is not None and ended_on <= self.today and end_status in restorable:
+                day = r.final_on or self.today
+                return EventKind.RESTORATION, day, r.final_on is None, _("据导入数据：状态恢复为有效")
+            return None
+        event = self.event_for(r)
+        if event is None or (event[0], event[1]) in events:
+            return None
+        if event[0] in status.ENDING and ended_on is not None and ended_on <= event[1]:
+            if end_status == status.ENDING[event[0]]:
+                return None  # already ended that way (perhaps dated differently by another source)
+        return event[0], event[1], event[2], _("据导入数据")
+
+    def finish(self) -> None:
+        self.linker.flush()
+        write_reviews(self.batch, self.reviews, field="patent_applicant_id")
+        record_created_entities(self.batch, self.linker)
+
+
+def write_reviews(batch: ImportBatch, reviews: list, *, field: str) -> None:
+    from zhichan.lib.text import name_key
+
+    objects = [
+        LinkReview(
+            name=name, name_key=name_key(name), region_id=region_id, import_batch=batch, **{field: target}
+        )
+        for target, name, _candidates, region_id in reviews
+    ]
+    LinkReview.objects.bulk_create(objects, batch_size=500)
+    through = LinkReview.candidates.through
+    through.objects.bulk_create(
+        [
+            through(linkreview_id=review.pk, entity_id=entity_id)
+            for review, (_t, _n, candidates, _r) in zip(objects, reviews, strict=True)
+            for entity_id in candidates
+        ],
+        batch_size=500,
+    )
+
+
+def record_created_entities(batch: ImportBatch, linker: Linker) -> None:
+    batch.entities_created = linker.created
+    insert_rows(
+        ImportUndo,
+        ["batch", "model", "object_id", "previous"],
+        ((batch.pk, "entity", pk, {}) for pk in linker.created_ids),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Running an import
+
+
+IMPORTERS: dict[str, Callable] = {ImportKind.PATENTS: PatentImport}
+
+
+def run_import(
+    kind: str,
+    *,
+    path: Path,
+    filename: str | None = None,
+    user=None,
+    within: Region | None = None,
+    progress=None,
+) -> ImportBatch:
+    """Import one file; returns the recorded batch (status done, or failed with the reason)."""
+    importer_class = IMPORTERS.get(kind)
+    if importer_class is None:
+        raise TableError(_("不支持的数据类型：%(kind)s。") % {"kind": kind})
+    path = Path(path)
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        filename=(filename or path.name)[:255],
+        sha256=file_sha256(path),
+        size=path.stat().st_size,
+        created_by=user if user is not None and user.is_authenticated else None,
+        region=within,
+    )
+    importer = importer_class(batch, within=within, progress=progress)
+    try:
+        with transaction.atomic():
+            importer.run(read_rows(path, filename=filename or path.name))
+            batch.rejected = importer.rejected
+            batch.errors = [
+                {"row": e.row, "column": e.column, "message": e.message}
+                for e in importer.errors[:MAX_STORED_ERRORS]
+            ]
+            batch.quality = importer.quality.as_dict()
+            batch.status = ImportStatus.DONE
+            batch.finished_at = timezone.now()
+            batch.save()
+    except Exception as error:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED,
+            errors=[{"row": 0, "column": "", "message": str(error)[:1000]}],
+            finished_at=timezone.now(),
+        )
+        raise
+    return batch

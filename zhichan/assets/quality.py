@@ -1,0 +1,40 @@
+"""The data-quality report of one import: what was wrong or doubtful, with row numbers."""
+
+from django.utils.translation import gettext as _
+
+SAMPLES = 200
+
+SECTIONS = {
+    "duplicates": _("文件内重复记录"),
+    "invalid_numbers": _("编号无效"),
+    "impossible_dates": _("日期不合理"),
+    "invalid_ipc": _("IPC分类号无效"),
+    "unresolved_addresses": _("地址未能解析到区划"),
+    "inconsistent_status": _("状态与日期或类型不一致"),
+    "estimated_dates": _("状态变更无日期（按导入日记录）"),
+    "ambiguous_holders": _("申请人匹配到多个主体（已转待核）"),
+    "invalid_credit_codes": _("统一社会信用代码无效（已忽略）"),
+    "out_of_scope": _("不在管辖范围内"),
+}
+
+
+class Quality:
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.samples: dict[str, list] = {}
+
+    def add(self, key: str, row: int, detail: str) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+        samples = self.samples.setdefault(key, [])
+        if len(samples) < SAMPLES:
+            samples.append({"row": row, "detail": detail})
+
+    def as_dict(self) -> dict:
+        return {
+            "sections": [
+                {"key": key, "label": str(label), "count": self.counts[key], "samples": self.samples[key]}
+                for key, label in SECTIONS.items()
+                if self.counts.get(key)
+            ],
+            "total": sum(self.counts.values()),
+        }
