@@ -50,7 +50,6 @@ def guess_kind(name: str) -> str:
 class Link:
     entity_id: int | None
     candidates: list[int] = field(default_factory=list)  # set when ambiguous
-    created: bool = False
 
 
 class Linker:
@@ -66,6 +65,7 @@ class Linker:
         self._new: list[tuple] = []
         self.created = 0
         self.created_ids: list[int] = []
+        self._cache: dict[tuple, Link] = {}
         self._load()
 
     def _load(self) -> None:
@@ -90,6 +90,13 @@ class Linker:
     def link(
         self, name: str, *, credit_code: str = "", region_id: int | None = None, address: str = ""
     ) -> Link:
+        key = (name, credit_code, region_id)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._link(name, credit_code, region_id, address)
+        return found
+
+    def _link(self, name: str, credit_code: str, region_id: int | None, address: str) -> Link:
         code = ""
         if credit_code:
             try:
@@ -108,7 +115,7 @@ class Linker:
             return Link(next(iter(found)))
         if len(found) > 1:
             return Link(None, candidates=sorted(found))
-        return Link(self._create(name, key, kind, code, region_id, address), created=True)
+        return Link(self._create(name, key, kind, code, region_id, address))
 
     def _create(self, name: str, key: str, kind: str, code: str, region_id: int | None, address: str) -> int:
         if not self._ids:

@@ -103,6 +103,9 @@ class ImportUndo(models.Model):
     class Meta:
         indexes = [models.Index(fields=["batch", "model"], name="importundo_batch")]
 
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}"
+
 
 # ---------------------------------------------------------------------------------------------
 # Patents
@@ -170,6 +173,8 @@ class Patent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="patents",
+        db_index=False,  # the (region, filed_on) index serves
+        db_constraint=False,  # filled by the importer from region ids it has just read; see docs/imports.md
         help_text=_("由第一申请人地址解析得到。"),
     )
     inventors = models.CharField(_("发明人"), max_length=1000, blank=True)
@@ -189,6 +194,8 @@ class Patent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # read only by undo, which can afford a scan
+        db_constraint=False,  # bookkeeping; batches are never deleted
     )
     row_hash = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -201,7 +208,6 @@ class Patent(models.Model):
         indexes = [
             models.Index(fields=["region", "filed_on"], name="patent_region_filed"),
             models.Index(fields=["filed_on"], name="patent_filed"),
-            models.Index(fields=["kind", "filed_on"], name="patent_kind_filed"),
             models.Index(fields=["granted_on", "ended_on"], name="patent_validity"),
             models.Index(fields=["main_ipc"], name="patent_main_ipc"),
         ]
@@ -226,7 +232,9 @@ class Patent(models.Model):
 class PatentApplicant(models.Model):
     """An applicant (patentee) of a patent, in the order of the register."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="applicant_links")
+    patent = models.ForeignKey(
+        Patent, on_delete=models.CASCADE, related_name="applicant_links", db_index=False
+    )  # the (patent, position) constraint serves
     position = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("名称"), max_length=200)
     entity = models.ForeignKey(
@@ -253,7 +261,9 @@ class PatentApplicant(models.Model):
 class PatentEvent(models.Model):
     """A legal event on the register (终止, 无效, 恢复, 转移, 质押…) with its effective date."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="events")
+    patent = models.ForeignKey(
+        Patent, on_delete=models.CASCADE, related_name="events", db_index=False
+    )  # the unique (patent, kind, effective_on) constraint serves
     kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
     effective_on = models.DateField(_("生效日"))
     date_estimated = models.BooleanField(
@@ -267,6 +277,8 @@ class PatentEvent(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
+        db_constraint=False,  # bookkeeping; batches are never deleted
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 

@@ -29,6 +29,13 @@ class Quality:
         if len(samples) < SAMPLES:
             samples.append({"row": row, "detail": detail})
 
+    def merge(self, other: "Quality") -> None:
+        for key, count in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + count
+            samples = self.samples.setdefault(key, [])
+            samples.extend(other.samples[key][: SAMPLES - len(samples)])
+            samples.sort(key=lambda s: s["row"])
+
     def as_dict(self) -> dict:
         return {
             "sections": [

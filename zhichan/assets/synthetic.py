@@ -10,6 +10,7 @@ and abstracts are synthetic; nothing names a real patent.
 """
 
 import csv
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def patents(
     *, pool: list[Applicant], count: int, seed: int, first_year: int = 2008, last_year: int = 2025
 ) -> Iterator[SyntheticPatent]:
     rng = random.Random(f"{seed}:patents")
-    weights = [1 / (rank + 1) ** 1.1 for rank in range(len(pool))]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) ** 1.1 for rank in range(len(pool))))
     years = list(range(first_year, last_year + 1))
     year_weights = [1.12 ** (y - first_year) for y in years]
     serials: dict[tuple[int, str], int] = {}
@@ -153,8 +154,8 @@ def patents(
         Applicant("三峡大学", "", "湖北省宜昌市西陵区大学路8号", "新材料"),
         Applicant("湖北工业大学", "", "湖北省武汉市洪山区南李路28号", "机械制造"),
     ]
-    for index in range(count):
-        applicant = rng.choices(pool, weights=weights)[0]
+    for _ in range(count):
+        applicant = rng.choices(pool, cum_weights=cumulative)[0]
         kind = rng.choices(["invention", "utility", "design"], weights=[0.30, 0.55, 0.15])[0]
         year = rng.choices(years, weights=year_weights)[0]
         filed_on = date(year, 1, 1) + timedelta(days=rng.randrange(365))

@@ -61,7 +61,9 @@ def _converters(model: type[models.Model], fields: Sequence[str]) -> list:
         return text
 
     def as_json(value):
-        return None if value is None else json.dumps(value, ensure_ascii=False)
+        if value is None:
+            return None
+        return "[]" if value == [] else json.dumps(value, ensure_ascii=False)
 
     result = []
     for name in fields:
@@ -75,10 +77,17 @@ def _converters(model: type[models.Model], fields: Sequence[str]) -> list:
     return result
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert rows (tuples in ``fields`` order, ids included) and return how many."""
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
+    """Insert rows (tuples in ``fields`` order, ids included) and return how many.
+
+    ``prepared`` rows already carry dates as ISO text and JSON as text, as both drivers take them.
+    """
     columns = ", ".join(_columns(model, fields))
-    convert = [(index, fn) for index, fn in enumerate(_converters(model, fields)) if fn is not None]
+    convert = (
+        [] if prepared else [(i, fn) for i, fn in enumerate(_converters(model, fields)) if fn is not None]
+    )
 
     def prepared(row):
         if not convert:

@@ -11,6 +11,7 @@ Numbers arrive as "CN201710601862.3", "ZL 201710601862.3", "201710601862３", "2
 "201710601862.3" / "97101765.4" or raises ``InvalidApplicationNumber`` with a Chinese reason.
 """
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class ApplicationNumber:
 
 
 def check_character(digits: str) -> str:
-    total = sum(int(d) * w for d, w in zip(digits, WEIGHTS, strict=False))
+    total = sum(map(operator.mul, map(int, digits), WEIGHTS))
     remainder = total % 11
     return "X" if remainder == 10 else str(remainder)
 

@@ -43,7 +43,7 @@ def _sniff_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:  # not merely a character cut at the end of the sample
+        if error.reason != "unexpected end of data":  # not merely a character cut at the end of the sample
             return "gb18030"
     return "utf-8-sig"
 

@@ -1,0 +1,35 @@
+"""The parsing half of a large import, run in a second process (see ``imports.run_parallel``).
+
+This module imports nothing of Django at load time: a spawned process unpickles the target
+function before Django is set up.
+"""
+
+
+def parse_in_child(kind: str, path: str, filename: str, queue) -> None:
+    """Parse the file and send chunks of records to the parent; never touches the database."""
+    import django
+
+    django.setup()
+    from zhichan.assets.imports import IMPORTERS, as_tuples
+    from zhichan.lib.tabular import TableError, read_rows
+
+    importer = IMPORTERS[kind](None)
+    try:
+        for payload, done in importer.chunks(read_rows(path, filename=filename)):
+            payload["changed"] = list(
+                zip(
+                    [pk for pk, _r in payload["changed"]],
+                    as_tuples([r for _pk, r in payload["changed"]]),
+                    strict=True,
+                )
+            )
+            queue.put(("chunk", payload, done, importer.columns))
+    except TableError as error:
+        queue.put(("table_error", str(error)))
+        return
+    except Exception as error:  # reported to the parent, which fails the import
+        queue.put(("error", f"{type(error).__name__}: {error}"))
+        return
+    queue.put(
+        ("end", importer.errors, importer.quality, importer.rejected, importer.profile, importer.columns)
+    )
