@@ -9,8 +9,9 @@ their number, an unchanged row (same content hash) writes nothing, a changed one
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,24 +22,35 @@ from django.utils.translation import gettext as _
 from zhichan.assets import profiles, status
 from zhichan.assets.linking import Linker, split_names
 from zhichan.assets.models import (
+    Copyright,
+    CopyrightKind,
+    DataIPRegistration,
     EventKind,
+    GeographicalIndication,
+    GIMode,
     ImportBatch,
     ImportKind,
     ImportStatus,
     ImportUndo,
+    LayoutDesign,
     LinkReview,
+    MarkKind,
     Patent,
     PatentApplicant,
     PatentAward,
     PatentEvent,
     PatentKind,
     PatentStatus,
+    PlantVariety,
+    RightStatus,
+    Trademark,
 )
 from zhichan.assets.quality import Quality
-from zhichan.assets.values import DateParser, ValueProblem, first_address, text
+from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, text
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
 from zhichan.lib.tabular import TableError, read_rows
+from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Region
 from zhichan.regions.services import RowError
 
@@ -720,12 +732,15 @@ class PatentImport(BaseImport):
         record_created_entities(self.batch, self.linker)
 
 
-def write_reviews(batch: ImportBatch, reviews: list, *, field: str) -> None:
-    from zhichan.lib.text import name_key
-
+def write_reviews(batch: ImportBatch, reviews: list, *, field: str, right_model: str = "") -> None:
     objects = [
         LinkReview(
-            name=name, name_key=name_key(name), region_id=region_id, import_batch=batch, **{field: target}
+            name=name,
+            name_key=name_key(name),
+            region_id=region_id,
+            import_batch=batch,
+            right_model=right_model,
+            **{field: target},
         )
         for target, name, _candidates, region_id in reviews
     ]
@@ -751,10 +766,410 @@ def record_created_entities(batch: ImportBatch, linker: Linker) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Trademarks and the other registries (smaller files: ORM writes, one process)
+
+RIGHT_STATUS_WORDS: list[tuple[str, str]] = [
+    ("无效", RightStatus.INVALIDATED),
+    ("撤销", RightStatus.INVALIDATED),
+    ("注销", RightStatus.WITHDRAWN),
+    ("撤回", RightStatus.WITHDRAWN),
+    ("驳回", RightStatus.REJECTED),
+    ("期满", RightStatus.EXPIRED),
+    ("未续展", RightStatus.EXPIRED),
+    ("届满", RightStatus.EXPIRED),
+    ("失效", RightStatus.EXPIRED),
+    ("审查", RightStatus.PENDING),
+    ("申请中", RightStatus.PENDING),
+    ("初审", RightStatus.PENDING),
+    ("待审", RightStatus.PENDING),
+    ("公告", RightStatus.PENDING),
+    ("注册", RightStatus.VALID),
+    ("有效", RightStatus.VALID),
+    ("授权", RightStatus.VALID),
+    ("登记", RightStatus.VALID),
+]
+ENDED_RIGHT = {RightStatus.INVALIDATED, RightStatus.WITHDRAWN, RightStatus.REJECTED, RightStatus.EXPIRED}
+_TERM = re.compile(
+    r"(\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}\D?)\s*(?:至|到|-|—|~|～)\s*(\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}\D?)"
+)
+
+
+def right_status(value: str) -> str | None:
+    for word, meaning in RIGHT_STATUS_WORDS:
+        if word in str(value or ""):
+            return meaning
+    return None
+
+
+class RightImport(BaseImport):
+    """Trademarks, geographical indications, copyrights, varieties, layout designs, data-IP."""
+
+    model = None
+    extra_fields: list[str] = []
+
+    def prepare(self) -> None:
+        self.linker = Linker()
+        self.regions = Regions()
+        self.reviews: list = []
+
+    def key(self, values: dict) -> tuple:
+        return (values["number"],)
+
+    def existing(self, keys: list[tuple]) -> dict[tuple, object]:
+        numbers = [k[0] for k in keys]
+        return {self.key(vars(o)): o for o in self.model.objects.filter(number__in=numbers)}
+
+    def parse_chunk(self, chunk):
+        records = []
+        for number, row in chunk:
+            values = self.parse(number, row)
+            if values is not None:
+                records.append((number, values))
+        return records
+
+    def parse(self, row_number: int, row: dict) -> dict | None:
+        h, cell = self.headers, row.get
+        values = {
+            "number": fold(str(cell(h["number"], ""))).replace(" ", "")[:40],
+            "title": text(cell(h["title"], ""), 300),
+            "holder_names": split_names(cell(h["holders"], "")),
+            "credit_codes": [
+                c.strip() for c in str(cell(h["credit_codes"], "") or "").replace("；", ";").split(";")
+            ],
+            "address": first_address(cell(h["address"], ""))[:300],
+            "note": text(cell(h.get("note", "\0"), ""), 500),
+        }
+        for field, message in (
+            ("number", _("登记号不能为空。")),
+            ("title", _("名称不能为空。")),
+            ("holder_names", _("权利人不能为空。")),
+        ):
+            if not values[field]:
+                self.error(row_number, "holders" if field == "holder_names" else field, message)
+                return None
+        try:
+            for field in ("filed_on", "registered_on", "expires_on"):
+                values[field] = self.date(row, field) if field in self.headers else None
+            for field in self.date_fields:
+                values[field] = self.date(row, field) if field in self.headers else None
+        except ValueProblem as problem:
+            self.error(row_number, "", str(problem), "impossible_dates")
+            return None
+        if values["filed_on"] and values["registered_on"] and values["registered_on"] < values["filed_on"]:
+            self.error(row_number, "registered_on", _("登记（注册）日早于申请日。"), "impossible_dates")
+            return None
+        if self.parse_extra(row_number, row, values) is False:
+            return None
+        state = right_status(cell(h.get("status", "\0"), ""))
+        values["status"] = state or (RightStatus.VALID if values["registered_on"] else RightStatus.PENDING)
+        values["ended_on"] = None
+        if values["status"] == RightStatus.EXPIRED and values["expires_on"]:
+            values["ended_on"] = values["expires_on"] + timedelta(days=1)
+        elif values["status"] in ENDED_RIGHT:
+            values["ended_on"] = self.today
+            self.quality.add(
+                "estimated_dates",
+                row_number,
+                _("状态“%(s)s”未给出日期，按导入日记录。") % {"s": RightStatus(values["status"]).label},
+            )
+        if (
+            values["status"] == RightStatus.VALID
+            and values["expires_on"]
+            and values["expires_on"] < self.today
+        ):
+            self.quality.add(
+                "inconsistent_status",
+                row_number,
+                _("有效期已于%(d)s届满，但状态为有效。") % {"d": values["expires_on"]},
+            )
+        values["row_hash"] = hashlib.md5(repr(sorted(values.items())).encode()).hexdigest()
+        return values
+
+    date_fields: list[str] = []
+
+    def parse_extra(self, row_number: int, row: dict, values: dict) -> bool | None:
+        return None
+
+    def write_chunk(self, records) -> None:
+        keyed = {}
+        for row_number, values in records:
+            key = self.key(values)
+            if key in keyed:
+                self.error(
+                    row_number,
+                    "number",
+                    _("与第%(row)s行重复，本行未导入。") % {"row": keyed[key][0]},
+                    "duplicates",
+                )
+                continue
+            keyed[key] = (row_number, values)
+        found = self.existing(list(keyed))
+        new = []
+        for key, (row_number, values) in keyed.items():
+            current = found.get(key)
+            if current is not None and current.row_hash == values["row_hash"]:
+                self.batch.unchanged += 1
+                continue
+            placed = self.place(row_number, values)
+            if placed is None:
+                continue
+            holder_id, region_id, candidates = placed
+            fields = {k: v for k, v in values.items() if k not in ("holder_names", "credit_codes")}
+            fields.update(
+                holders="; ".join(values["holder_names"])[:1000], holder_id=holder_id, region_id=region_id
+            )
+            if current is None:
+                obj = self.model(import_batch=self.batch, **fields)
+                new.append((obj, candidates, values["holder_names"][0], region_id))
+            else:
+                previous = {f.attname: f.value_from_object(current) for f in self.model._meta.concrete_fields}
+                ImportUndo.objects.create(
+                    batch=self.batch, model=self.model._meta.model_name, object_id=current.pk,
+                    previous=json.loads(json.dumps(previous, cls=DjangoJSONEncoder)),
+                )  # fmt: skip
+                for name, value in fields.items():
+                    setattr(current, name, value)
+                current.save()
+                self.batch.updated += 1
+                if candidates:
+                    self.reviews.append((current.pk, values["holder_names"][0], candidates, region_id))
+        self.linker.flush()
+        self.model.objects.bulk_create([n[0] for n in new], batch_size=500)
+        for obj, candidates, name, region_id in new:
+            if candidates:
+                self.reviews.append((obj.pk, name, candidates, region_id))
+                self.quality.add("ambiguous_holders", 0, name)
+        self.batch.created += len(new)
+
+    def place(self, row_number: int, values: dict) -> tuple | None:
+        region_id = None
+        if values["address"]:
+            region_id, reason = self.regions.resolve(values["address"])
+            if region_id is None:
+                self.quality.add("unresolved_addresses", row_number, f"{values['address']}：{reason}")
+        name = values["holder_names"][0]
+        link = self.linker.link(
+            name, credit_code=values["credit_codes"][0], region_id=region_id, address=values["address"]
+        )
+        if region_id is None and link.entity_id is not None:
+            region_id = self.linker.region_of.get(link.entity_id)
+        if (
+            self.within is not None
+            and region_id is not None
+            and not self.regions.within(region_id, self.within)
+        ):
+            self.error(
+                row_number,
+                "address",
+                _("权利人地址不在您的管辖范围（%(scope)s）内，本行未导入。") % {"scope": self.within.name},
+                "out_of_scope",
+            )
+            return None
+        return link.entity_id, region_id, link.candidates
+
+    def finish(self) -> None:
+        self.linker.flush()
+        write_reviews(self.batch, self.reviews, field="right_id", right_model=self.model._meta.model_name)
+        record_created_entities(self.batch, self.linker)
+
+
+class TrademarkImport(RightImport):
+    kind = ImportKind.TRADEMARKS
+    model = Trademark
+    fields = profiles.TRADEMARK_FIELDS
+    required = profiles.TRADEMARK_REQUIRED
+    profiles = profiles.TRADEMARK_PROFILES
+    date_fields = ["published_on", "well_known_on"]
+
+    def key(self, values: dict) -> tuple:
+        return (values["number"], values["nice_class"])
+
+    def existing(self, keys):
+        numbers = [k[0] for k in keys]
+        return {(o.number, o.nice_class): o for o in Trademark.objects.filter(number__in=numbers)}
+
+    def parse_extra(self, row_number, row, values) -> bool | None:
+        h, cell = self.headers, row.get
+        raw_class = str(cell(h["nice_class"], "")).strip().removeprefix("第").removesuffix("类")
+        try:
+            nice = int(float(raw_class))
+        except ValueError:
+            nice = 0
+        if not 1 <= nice <= 45:
+            self.error(
+                row_number,
+                "nice_class",
+                _("国际分类“%(v)s”应为1至45之间的整数。") % {"v": raw_class},
+                "invalid_numbers",
+            )
+            return False
+        values["nice_class"] = nice
+        term = _TERM.search(fold(str(cell(h["term"], ""))))
+        if term:
+            try:
+                start, end = (
+                    self.dates(term[1], self.columns["term"]),
+                    self.dates(term[2], self.columns["term"]),
+                )
+            except ValueProblem as problem:
+                self.error(row_number, "term", str(problem), "impossible_dates")
+                return False
+            values["registered_on"] = values["registered_on"] or start
+            values["expires_on"] = values["expires_on"] or end
+        kind_text = str(cell(h["mark_kind"], ""))
+        values["mark_kind"] = (
+            MarkKind.COLLECTIVE
+            if "集体" in kind_text
+            else MarkKind.CERTIFICATION
+            if "证明" in kind_text
+            else MarkKind.ORDINARY
+        )
+        values["is_gi"] = flag(cell(h["is_gi"], "")) or "地理标志" in kind_text
+        values["madrid_number"] = text(cell(h["madrid_number"], ""), 20)
+        values["madrid"] = bool(values["madrid_number"]) or flag(cell(h["madrid"], ""))
+        values["well_known"] = flag(cell(h["well_known"], "")) or values["well_known_on"] is not None
+        values["agency"] = text(cell(h["agency"], ""), 200)
+        return None
+
+
+def _right_import(kind: str, model_class, extra: dict[str, list[str]], handle_extra=None):
+    fields = {**profiles.COMMON_RIGHT_FIELDS, **extra}
+    date_fields = [f for f in extra if f.endswith("_on")]
+
+    class Import(RightImport):
+        pass
+
+    Import.kind, Import.model, Import.fields, Import.required = (
+        kind,
+        model_class,
+        fields,
+        profiles.RIGHT_REQUIRED,
+    )
+    Import.profiles = {"zhichan": ("知产导入模板", [aliases[0] for aliases in fields.values()])}
+    Import.date_fields = date_fields
+
+    def parse_extra(self, row_number, row, values):
+        for field in extra:
+            if field not in ("number", "title") and field not in date_fields:
+                values[field] = text(row.get(self.headers[field], ""), 100 if field != "area" else 2000)
+        return handle_extra(self, row_number, values) if handle_extra else None
+
+    Import.parse_extra = parse_extra
+    Import.__name__ = f"{model_class.__name__}Import"
+    return Import
+
+
+def _gi_mode(importer, row_number, values):
+    mode = values.pop("mode", "")
+    values["mode"] = GIMode.AGI if "农产品" in mode else GIMode.TRADEMARK if "商标" in mode else GIMode.PGI
+    return None
+
+
+def _copyright_kind(importer, row_number, values):
+    kind = values.pop("kind", "")
+    values["kind"] = (
+        CopyrightKind.SOFTWARE
+        if ("软件" in kind or "软著" in kind or "软件" in values["title"])
+        else CopyrightKind.WORK
+    )
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Pledge-registration lists: pledge and release events on the patent timeline
+
+
+class PledgeImport(BaseImport):
+    kind = ImportKind.PLEDGES
+    fields = profiles.PLEDGE_FIELDS
+    required = profiles.PLEDGE_REQUIRED
+    profiles = profiles.PLEDGE_PROFILES
+
+    def parse_chunk(self, chunk):
+        records = []
+        for row_number, row in chunk:
+            try:
+                number = patentno.normalize(row.get(self.headers["number"], ""))
+            except patentno.InvalidApplicationNumber as problem:
+                self.error(row_number, "number", str(problem), "invalid_numbers")
+                continue
+            try:
+                registered_on = self.date(row, "registered_on")
+                released_on = self.date(row, "released_on")
+            except ValueProblem as problem:
+                self.error(row_number, "registered_on", str(problem), "impossible_dates")
+                continue
+            if registered_on is None:
+                self.error(row_number, "registered_on", _("登记日不能为空。"))
+                continue
+            if released_on is not None and released_on < registered_on:
+                self.error(row_number, "released_on", _("解除日早于登记日。"), "impossible_dates")
+                continue
+            get = lambda f, row=row: text(row.get(self.headers[f], ""), 200)  # noqa: E731
+            detail = _("出质人：%(a)s；质权人：%(b)s") % {
+                "a": get("pledgor") or "—",
+                "b": get("pledgee") or "—",
+            }
+            if get("contract"):
+                detail += _("；登记号：%(c)s") % {"c": get("contract")}
+            if get("amount"):
+                detail += _("；金额：%(m)s") % {"m": get("amount")}
+            records.append((row_number, number, registered_on, released_on, detail[:500]))
+        return records
+
+    def write_chunk(self, records) -> None:
+        patents = dict(Patent.objects.filter(number__in=[r[1] for r in records]).values_list("number", "pk"))
+        known = set(
+            PatentEvent.objects.filter(patent_id__in=patents.values(), kind__in=[EventKind.PLEDGE, EventKind.PLEDGE_RELEASE]).values_list(
+                "patent_id", "kind", "effective_on"
+            )
+        )  # fmt: skip
+        events = []
+        for row_number, number, registered_on, released_on, detail in records:
+            pk = patents.get(number)
+            if pk is None:
+                self.error(
+                    row_number, "number", _("专利 %(n)s 不在登记库中，请先导入该专利。") % {"n": number}
+                )
+                continue
+            added = False
+            for kind, day in ((EventKind.PLEDGE, registered_on), (EventKind.PLEDGE_RELEASE, released_on)):
+                if day is not None and (pk, kind, day) not in known:
+                    known.add((pk, kind, day))
+                    events.append(
+                        PatentEvent(
+                            patent_id=pk, kind=kind, effective_on=day, detail=detail, import_batch=self.batch
+                        )
+                    )
+                    added = True
+            if added:
+                self.batch.created += 1
+            else:
+                self.batch.unchanged += 1
+        PatentEvent.objects.bulk_create(events, batch_size=500)
+        self.batch.events_added += len(events)
+
+
+# ---------------------------------------------------------------------------------------------
 # Running an import
 
 
-IMPORTERS: dict[str, Callable] = {ImportKind.PATENTS: PatentImport}
+IMPORTERS: dict[str, Callable] = {
+    ImportKind.PATENTS: PatentImport,
+    ImportKind.TRADEMARKS: TrademarkImport,
+    ImportKind.PLEDGES: PledgeImport,
+    ImportKind.GIS: _right_import(
+        ImportKind.GIS, GeographicalIndication, profiles.RIGHT_FIELDS["gis"], _gi_mode
+    ),
+    ImportKind.COPYRIGHTS: _right_import(
+        ImportKind.COPYRIGHTS, Copyright, profiles.RIGHT_FIELDS["copyrights"], _copyright_kind
+    ),
+    ImportKind.VARIETIES: _right_import(
+        ImportKind.VARIETIES, PlantVariety, profiles.RIGHT_FIELDS["varieties"]
+    ),
+    ImportKind.LAYOUTS: _right_import(ImportKind.LAYOUTS, LayoutDesign, profiles.RIGHT_FIELDS["layouts"]),
+    ImportKind.DATAIP: _right_import(ImportKind.DATAIP, DataIPRegistration, profiles.RIGHT_FIELDS["dataip"]),
+}
 # Kinds whose parsing runs in a second process for files of at least this size.
 PARALLEL = {ImportKind.PATENTS}
 PARALLEL_MIN_BYTES = 8 << 20

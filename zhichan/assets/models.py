@@ -541,9 +541,8 @@ class LinkReview(models.Model):
     patent_applicant = models.ForeignKey(
         PatentApplicant, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
     )
-    trademark = models.ForeignKey(
-        Trademark, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    right_model = models.CharField(max_length=32, blank=True)  # trademark, copyright, …
+    right_id = models.BigIntegerField(null=True, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -12,7 +12,7 @@ import re
 
 from zhichan.lib.text import fold
 
-_NOISE = re.compile(r"[\s()\[\]（）【】:：_\-]")
+_NOISE = re.compile(r"[\s()\[\]（）【】:：_\-/]")
 
 
 def header_key(header: str) -> str:

@@ -1,0 +1,182 @@
+"""Business actions on the registry beyond importing: undoing an import, resolving link reviews,
+recording events by hand."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.assets import status
+from zhichan.assets.models import (
+    Copyright,
+    DataIPRegistration,
+    GeographicalIndication,
+    GIUser,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    ImportUndo,
+    LayoutDesign,
+    LinkReview,
+    Patent,
+    PatentApplicant,
+    PatentEvent,
+    PlantVariety,
+    ReviewStatus,
+    Trademark,
+)
+from zhichan.entities.models import Entity
+
+RIGHT_MODELS = {
+    ImportKind.TRADEMARKS: Trademark,
+    ImportKind.GIS: GeographicalIndication,
+    ImportKind.COPYRIGHTS: Copyright,
+    ImportKind.VARIETIES: PlantVariety,
+    ImportKind.LAYOUTS: LayoutDesign,
+    ImportKind.DATAIP: DataIPRegistration,
+}
+RIGHT_BY_NAME = {model._meta.model_name: model for model in RIGHT_MODELS.values()}
+# Imports that write the same tables undo in reverse order among themselves.
+UNDO_GROUPS = {
+    ImportKind.PATENTS: {ImportKind.PATENTS, ImportKind.PLEDGES},
+    ImportKind.PLEDGES: {ImportKind.PATENTS, ImportKind.PLEDGES},
+}
+
+
+def refresh_validity(patent_ids) -> None:
+    """Recompute the stored validity interval of patents from their events."""
+    for patent in Patent.objects.filter(pk__in=list(patent_ids)):
+        events = list(patent.events.values_list("kind", "effective_on"))
+        ended_on, end_status, expires_on = status.validity(
+            patent.kind, patent.filed_on, patent.granted_on, events
+        )
+        Patent.objects.filter(pk=patent.pk).update(
+            ended_on=ended_on, end_status=end_status, expires_on=expires_on
+        )
+
+
+def _restore(model, undo: ImportUndo) -> None:
+    instance = model.objects.filter(pk=undo.object_id).first()
+    if instance is None:
+        return
+    for name, value in undo.previous.items():
+        if name == "applicant_links":
+            continue
+        field = model._meta.get_field(name)
+        setattr(instance, field.attname, field.to_python(value) if value is not None else None)
+    instance.save()
+    if "applicant_links" in undo.previous:
+        instance.applicant_links.all().delete()
+        PatentApplicant.objects.bulk_create(
+            PatentApplicant(patent=instance, position=p, name=n, entity_id=e)
+            for p, n, e in undo.previous["applicant_links"]
+        )
+
+
+@transaction.atomic
+def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
+    """Undo an import: delete what it created, restore what it changed, drop its events.
+
+    Only the latest import of its tables can be undone (later ones build on it); entities the
+    import created are removed unless something else has come to refer to them.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.DONE:
+        raise ValidationError(_("只有已完成的导入可以撤销。"))
+    group = UNDO_GROUPS.get(batch.kind, {batch.kind})
+    later = (
+        ImportBatch.objects.filter(kind__in=group, status=ImportStatus.DONE, pk__gt=batch.pk)
+        .order_by("pk")
+        .first()
+    )
+    if later is not None:
+        raise ValidationError(
+            _("请先撤销之后的导入（#%(pk)s %(name)s），再撤销本次导入。")
+            % {"pk": later.pk, "name": later.filename}
+        )
+    if batch.kind in (ImportKind.PATENTS, ImportKind.PLEDGES):
+        touched = set(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
+        PatentEvent.objects.filter(import_batch=batch).delete()
+        Patent.objects.filter(import_batch=batch).delete()
+        for undo in ImportUndo.objects.filter(batch=batch, model="patent"):
+            _restore(Patent, undo)
+            touched.add(undo.object_id)
+        refresh_validity(touched)
+    else:
+        model = RIGHT_MODELS[batch.kind]
+        model.objects.filter(import_batch=batch).delete()
+        for undo in ImportUndo.objects.filter(batch=batch, model=model._meta.model_name):
+            _restore(model, undo)
+    LinkReview.objects.filter(import_batch=batch).delete()
+    created = list(ImportUndo.objects.filter(batch=batch, model="entity").values_list("object_id", flat=True))
+    if created:
+        _delete_unreferenced_entities(created)
+    batch.status = ImportStatus.UNDONE
+    batch.undone_by = user if user is not None and user.is_authenticated else None
+    batch.undone_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _delete_unreferenced_entities(ids: list[int]) -> None:
+    from zhichan.accounts.models import User
+
+    used = set(PatentApplicant.objects.filter(entity_id__in=ids).values_list("entity_id", flat=True))
+    used |= set(
+        Patent.objects.filter(first_applicant_id__in=ids).values_list("first_applicant_id", flat=True)
+    )
+    for model in RIGHT_MODELS.values():
+        used |= set(model.objects.filter(holder_id__in=ids).values_list("holder_id", flat=True))
+    used |= set(GIUser.objects.filter(entity_id__in=ids).values_list("entity_id", flat=True))
+    used |= set(User.objects.filter(entity_id__in=ids).values_list("entity_id", flat=True))
+    used |= set(
+        Entity.objects.filter(Q(tags__isnull=False) | Q(merged__isnull=False), pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    Entity.objects.filter(pk__in=[pk for pk in ids if pk not in used]).delete()
+
+
+@transaction.atomic
+def review_resolve(*, review: LinkReview, entity: Entity | None, user=None) -> LinkReview:
+    """Link the reviewed name to ``entity`` (one of the candidates or another), or to none."""
+    if review.status != ReviewStatus.OPEN:
+        raise ValidationError(_("该条目已处理。"))
+    if entity is not None and entity.merged_into_id:
+        raise ValidationError(_("“%(name)s”已合并，请选择合并后的主体。") % {"name": entity.name})
+    if review.patent_applicant_id:
+        link = review.patent_applicant
+        link.entity = entity
+        link.save()
+        if link.position == 1:
+            patent = link.patent
+            patent.first_applicant = entity
+            if patent.region_id is None and entity is not None:
+                patent.region = entity.region
+            patent.save()
+    elif review.right_model and review.right_id:
+        model = RIGHT_BY_NAME[review.right_model]
+        right = model.objects.get(pk=review.right_id)
+        right.holder = entity
+        if right.region_id is None and entity is not None:
+            right.region = entity.region
+        right.save()
+    review.status = ReviewStatus.RESOLVED if entity is not None else ReviewStatus.DISMISSED
+    review.chosen = entity
+    review.resolved_by = user if user is not None and user.is_authenticated else None
+    review.resolved_at = timezone.now()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def patent_event_add(*, patent: Patent, kind: str, effective_on, detail: str = "") -> PatentEvent:
+    """Record a legal event by hand (a decision received by letter, say)."""
+    if effective_on < patent.filed_on:
+        raise ValidationError({"effective_on": _("事件生效日不能早于申请日。")})
+    if PatentEvent.objects.filter(patent=patent, kind=kind, effective_on=effective_on).exists():
+        raise ValidationError({"kind": _("该法律事件已记录。")})
+    event = PatentEvent.objects.create(patent=patent, kind=kind, effective_on=effective_on, detail=detail)
+    refresh_validity([patent.pk])
+    return event
