@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("regions/", include("zhichan.regions.urls")),
     path("entities/", include("zhichan.entities.urls")),
+    path("assets/", include("zhichan.assets.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,3 @@
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -17,6 +14,7 @@ from zhichan.accounts.access import (
     user_region,
 )
 from zhichan.jobs.services import job_start
+from zhichan.lib.uploads import save_upload
 from zhichan.lib.views import paginate, staff_required
 from zhichan.regions.forms import FigureForm, ResolveForm, UploadForm
 from zhichan.regions.models import RegionFigure
@@ -105,21 +103,12 @@ def figures_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = settings.MEDIA_ROOT / "uploads" / timezone.localdate().isoformat()
-        folder.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        path = folder / f"figures-{digest.hexdigest()[:16]}{suffix}"
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        path, sha256 = save_upload(upload, "figures")
         job = job_start(
             task=figures_import_task,
             kind="regions.figures_import",
             title=_("导入区划年度数据：%(name)s") % {"name": upload.name[:100]},
-            params={"path": str(path), "filename": upload.name, "sha256": digest.hexdigest()},
+            params={"path": str(path), "filename": upload.name, "sha256": sha256},
             user=request.user,
             region=user_region(request.user),
         )

@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 # is shown greyed out, so staff can see what the platform will hold.
 NAVIGATION = [
     (_("监测"), [(_("总览"), "home"), (_("指标与目标"), None), (_("季度排名"), None)]),
-    (_("创造"), [(_("创新主体"), "entities:list"), (_("知识产权登记"), None), (_("数据导入"), None)]),
+    (
+        _("创造"),
+        [
+            (_("创新主体"), "entities:list"),
+            (_("专利"), "assets:patents"),
+            (_("商标"), ("assets:rights", "trademarks")),
+            (_("地理标志"), ("assets:rights", "gis")),
+            (_("著作权"), ("assets:rights", "copyrights")),
+            (_("数据导入"), "assets:imports"),
+            (_("申请人关联待核"), "assets:reviews"),
+        ],
+    ),
     (_("运用"), [(_("质押融资"), None), (_("转让许可"), None), (_("供需对接"), None)]),
     (_("保护"), [(_("投诉举报"), None), (_("案件办理"), None), (_("保护工作站"), None)]),
     (
@@ -32,7 +43,10 @@ def navigation(request) -> dict:
     for area, items in NAVIGATION:
         entries = []
         for label, name in items:
-            url = reverse(name) if name else None
+            if isinstance(name, tuple):
+                url = reverse(name[0], args=name[1:])
+            else:
+                url = reverse(name) if name else None
             active = bool(url) and (path == url if url == "/" else path.startswith(url))
             entries.append({"label": label, "url": url, "active": active})
         menu.append({"label": area, "items": entries, "active": any(e["active"] for e in entries)})

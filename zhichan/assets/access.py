@@ -1,0 +1,49 @@
+"""Who sees which records of the registry (officials by region subtree, as for entities)."""
+
+from django.db.models import Q, QuerySet
+
+from zhichan.accounts.access import user_region
+from zhichan.accounts.models import User
+from zhichan.assets.models import ImportBatch, LinkReview, Patent, PatentApplicant
+from zhichan.regions.models import Level, Region
+
+
+def _scope(user: User, field: str = "region") -> Q | None:
+    """None: everything; Q(pk__in=[]): nothing; else the region subtree condition."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    region = user_region(user)
+    if region is None:
+        return Q(pk__in=[])
+    scope = Q(**{f"{field}__in": Region.objects.filter(prefix__startswith=region.prefix).values("pk")})
+    if region.level == Level.PROVINCE:
+        scope |= Q(**{f"{field}__isnull": True})
+    return scope
+
+
+def patents_for_user(user: User) -> QuerySet[Patent]:
+    if user.is_authenticated and not user.is_superuser and user_region(user) is None and user.entity_id:
+        return Patent.objects.filter(
+            pk__in=PatentApplicant.objects.filter(entity_id=user.entity_id).values("patent_id")
+        )
+    scope = _scope(user)
+    return Patent.objects.all() if scope is None else Patent.objects.filter(scope)
+
+
+def rights_for_user(user: User, model) -> QuerySet:
+    if user.is_authenticated and not user.is_superuser and user_region(user) is None and user.entity_id:
+        return model.objects.filter(holder_id=user.entity_id)
+    scope = _scope(user)
+    return model.objects.all() if scope is None else model.objects.filter(scope)
+
+
+def batches_for_user(user: User) -> QuerySet[ImportBatch]:
+    scope = _scope(user)
+    return ImportBatch.objects.all() if scope is None else ImportBatch.objects.filter(scope)
+
+
+def reviews_for_user(user: User) -> QuerySet[LinkReview]:
+    scope = _scope(user)
+    return LinkReview.objects.all() if scope is None else LinkReview.objects.filter(scope)
