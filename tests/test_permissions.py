@@ -23,6 +23,11 @@ PAGES = [
     reverse("regions:figures_import"),
     reverse("jobs:list"),
     reverse("audit:list"),
+    reverse("assets:patents"),
+    reverse("assets:rights", args=["trademarks"]),
+    reverse("assets:rights", args=["dataip"]),
+    reverse("assets:imports"),
+    reverse("assets:reviews"),
 ]
 
 

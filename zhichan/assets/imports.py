@@ -465,11 +465,10 @@ class PatentImport(BaseImport):
 
     def check_status(self, r: PatentRecord) -> None:
         final = r.final
+        if r.granted_on is None and r.kind != PatentKind.INVENTION and r.published_on is not None:
+            r.granted_on = r.published_on  # utility models and designs are published only on grant
         if final == PatentStatus.VALID and r.granted_on is None:
-            if r.kind != PatentKind.INVENTION and r.published_on is not None:
-                r.granted_on = r.published_on  # utility models and designs are published on grant
-            else:
-                self.quality.add("inconsistent_status", r.row, _("状态为有效，但没有授权公告日。"))
+            self.quality.add("inconsistent_status", r.row, _("状态为有效，但没有授权公告日。"))
         elif final == PatentStatus.PENDING and r.granted_on is not None:
             self.quality.add("inconsistent_status", r.row, _("状态为审中，但有授权公告日。"))
         expires_on = status.expiry_date(r.kind, r.filed_on)
@@ -1185,7 +1184,9 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=4)
     child = context.Process(
-        target=parse_in_child, args=(str(importer.kind), str(path), filename, queue), daemon=True
+        target=parse_in_child,
+        args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"]),
+        daemon=True,
     )
     child.start()
     try:
@@ -1264,7 +1265,8 @@ def run_import(
                     # the commit may lose the import (never corrupt anything); it can be re-run.
                     cursor.execute("SET LOCAL synchronous_commit = off")
             rows = read_rows(path, filename=filename or path.name)
-            if parallel and kind in PARALLEL and path.stat().st_size >= PARALLEL_MIN_BYTES:
+            in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+            if parallel and kind in PARALLEL and path.stat().st_size >= PARALLEL_MIN_BYTES and not in_memory:
                 run_parallel(importer, path, filename or path.name)
             else:
                 importer.run(rows)

@@ -5,11 +5,14 @@ function before Django is set up.
 """
 
 
-def parse_in_child(kind: str, path: str, filename: str, queue) -> None:
-    """Parse the file and send chunks of records to the parent; never touches the database."""
+def parse_in_child(kind: str, path: str, filename: str, queue, database: str) -> None:
+    """Parse the file and send chunks to the parent; reads (never writes) the parent's database."""
     import django
 
     django.setup()
+    from django.db import connections
+
+    connections["default"].settings_dict["NAME"] = database  # the parent's, also under a test runner
     from zhichan.assets.imports import IMPORTERS, as_tuples
     from zhichan.lib.tabular import TableError, read_rows
 

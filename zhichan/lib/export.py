@@ -11,12 +11,15 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
+    if isinstance(value, Promise):  # lazy translations (choice labels)
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return "" if value is None else value

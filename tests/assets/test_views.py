@@ -1,0 +1,135 @@
+"""Registry pages: scoping, filters, status on a date, exports, the profile, import and undo."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.assets.test_imports import INCOPAT_HEADER, N1, N4, incopat_rows, write_csv
+from zhichan.assets.imports import run_import
+from zhichan.assets.models import ImportBatch, ImportStatus, Patent
+
+pytestmark = pytest.mark.django_db
+
+ZHIJIANG_ROW = ["一种白酒酿造装置", "", "CN" + "202120555555.", "2021-05-05", "", "", "", "C12G 3/02", "C12G 3/02",
+                "枝江市测试酒业有限公司", "湖北省枝江市马家店街道", "", "审中", "", "实用新型"]  # fmt: skip
+
+
+@pytest.fixture
+def registry(tmp_path):
+    from zhichan.lib import patentno
+
+    rows = incopat_rows()[:4]
+    row = list(ZHIJIANG_ROW)
+    row[2] = "CN" + patentno.make("202120555555")
+    rows.append(row)
+    return run_import("patents", path=write_csv(tmp_path / "r.csv", INCOPAT_HEADER, rows))
+
+
+def numbers(client, **params) -> set[str]:
+    response = client.get(reverse("assets:patents"), params)
+    assert response.status_code == 200
+    return {p.number for p in response.context["page"]}
+
+
+def test_patent_list_is_scoped_by_region(client, roles, registry):
+    client.force_login(roles["county"])
+    assert len(numbers(client)) == 4  # 宜都's four; 枝江's patent is not shown
+    client.force_login(roles["other_county"])
+    assert len(numbers(client)) == 1
+    client.force_login(roles["city"])
+    assert len(numbers(client)) == 5
+    other = Patent.objects.get(region__code__startswith="420583")
+    client.force_login(roles["county"])
+    assert client.get(reverse("assets:patent", args=[other.pk])).status_code == 404
+
+
+def test_status_on_a_date_filter(client, roles, registry):
+    client.force_login(roles["county"])
+    assert N4 in numbers(client, status="valid", on="2024-08-19")
+    assert N4 not in numbers(client, status="valid", on="2024-08-20")
+    assert N4 in numbers(client, status="lapsed", on="2024-08-20")
+    assert numbers(client, status="pending", on="2022-01-01") == {N1}
+    assert numbers(client, ipc="C25F") == {N1}
+    assert numbers(client, q=f"ZL{N1}") == {N1}
+    assert N1 in numbers(client, applicant="东阳光")
+    assert numbers(client, filed_from="2022-01-01", kind="design") == {
+        Patent.objects.get(kind="design").number
+    }
+
+
+def test_detail_shows_timeline_and_status_on_the_asked_date(client, roles, registry):
+    client.force_login(roles["county"])
+    patent = Patent.objects.get(number=N4)
+    response = client.get(reverse("assets:patent", args=[patent.pk]), {"on": "2024-08-20"})
+    page = response.content.decode()
+    assert "未缴年费终止" in page and "授权公告" in page
+    assert response.context["status_on"] == "终止（未缴年费或放弃）"
+    response = client.get(reverse("assets:patent", args=[patent.pk]), {"on": "2023-01-01"})
+    assert response.context["status_on"] == "有效"
+
+
+def test_recording_an_event_by_hand(client, roles, registry):
+    patent = Patent.objects.get(number=N1)
+    client.force_login(roles["other_county"])
+    assert client.post(reverse("assets:patent_event_add", args=[patent.pk]), {}).status_code == 404
+    client.force_login(roles["county"])
+    client.post(
+        reverse("assets:patent_event_add", args=[patent.pk]),
+        {"kind": "invalidation", "effective_on": "2025-05-05", "detail": "无效宣告请求审查决定"},
+    )
+    patent.refresh_from_db()
+    assert patent.status_on(date(2025, 5, 4)) == "valid"
+    assert patent.status_on(date(2025, 5, 5)) == "invalidated"
+
+
+def test_exports_follow_the_filters(client, roles, registry):
+    client.force_login(roles["county"])
+    response = client.get(
+        reverse("assets:patent_export", args=["csv"]), {"status": "lapsed", "on": "2024-12-31"}
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][0] == "申请号" and [r[0] for r in rows[1:]] == [N4]
+    response = client.get(reverse("assets:patent_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.max_row == 5  # header + the county's four
+
+
+def test_patent_list_query_count_is_bounded(client, roles, registry, django_assert_max_num_queries):
+    client.force_login(roles["admin"])
+    with django_assert_max_num_queries(8):
+        client.get(reverse("assets:patents"))
+
+
+def test_entity_profile(client, roles, registry):
+    patent = Patent.objects.get(number=N1)
+    client.force_login(roles["county"])
+    response = client.get(reverse("assets:profile", args=[patent.first_applicant_id]))
+    assert response.status_code == 200
+    kinds = {row["label"]: row for row in response.context["by_kind"]}
+    assert kinds["发明"]["total"] == 1 and kinds["发明"]["valid"] == 1
+    assert response.context["years"] == [2021, 2023]
+    client.force_login(roles["other_county"])
+    assert client.get(reverse("assets:profile", args=[patent.first_applicant_id])).status_code == 404
+
+
+def test_undo_from_the_page(client, roles, registry):
+    client.force_login(roles["other_county"])
+    assert client.post(reverse("assets:batch_undo", args=[registry.pk])).status_code == 404
+    client.force_login(roles["admin"])
+    client.post(reverse("assets:batch_undo", args=[registry.pk]))
+    assert ImportBatch.objects.get(pk=registry.pk).status == ImportStatus.UNDONE
+    assert Patent.objects.count() == 0
+    page = client.get(reverse("assets:batch", args=[registry.pk])).content.decode()
+    assert "已撤销" in page
+
+
+def test_import_template_is_an_xlsx_with_the_headers(client, roles):
+    client.force_login(roles["county"])
+    response = client.get(reverse("assets:import_template", args=["patents"]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["申请号", "专利类型", "发明名称"]
