@@ -48,6 +48,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"进程峰值内存: {peak:,.0f} MB")
 
+    from benchmarks import registry
+
+    registry.main(scratch)
+
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from zhichan.accounts.models import User
+from zhichan.assets.models import Patent
 from zhichan.demo.generator import generate, load_villages
 from zhichan.demo.services import demo_load
 from zhichan.entities.models import Entity
@@ -50,13 +51,27 @@ def test_generated_addresses_resolve_to_their_township():
 
 
 def test_load_demo_is_idempotent(capsys):
-    call_command("load_demo", entities=50)
-    assert "演示账号" in capsys.readouterr().out
-    counts = (Entity.objects.count(), User.objects.count(), RegionFigure.objects.count())
-    report = demo_load(entity_count=50)
-    assert report.entities_created == 0
-    assert (Entity.objects.count(), User.objects.count(), RegionFigure.objects.count()) == counts
-    assert counts[0] == 50
+    call_command("load_demo", entities=50, patents=300)
+    assert "导入模拟专利 300" in capsys.readouterr().out
+    demo_entities = set(Entity.objects.filter(credit_code__isnull=False).values_list("pk", flat=True))
+    counts = (
+        Entity.objects.count(),
+        User.objects.count(),
+        RegionFigure.objects.count(),
+        Patent.objects.count(),
+    )
+    report = demo_load(entity_count=50, patent_count=300)
+    assert report.entities_created == 0 and report.patents_created == 0
+    assert (
+        Entity.objects.count(),
+        User.objects.count(),
+        RegionFigure.objects.count(),
+        Patent.objects.count(),
+    ) == counts
+    assert len(demo_entities) >= 45  # the generated entities (individuals have no credit code)
+    # The synthetic export names the demo entities with their credit codes, so most patents link to them.
+    linked = Patent.objects.filter(first_applicant__in=demo_entities).count()
+    assert linked > counts[3] * 0.6
     yidu = User.objects.get(username="yidu")
     assert yidu.region.code == "420581" and yidu.check_password("zhichan-demo")
     county = RegionFigure.objects.get(region__code="420581", year=2024)

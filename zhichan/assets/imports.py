@@ -314,7 +314,9 @@ class PatentImport(BaseImport):
 
     def __init__(self, batch, **kwargs):
         super().__init__(batch, **kwargs)
-        self.ipc_cache: dict[str, str | None] = {}
+        self.ipc_cells: dict[tuple, tuple] = {}
+        self.addresses: dict[str, str] = {}
+        self.statuses: dict[str, str | None] = {}
         self.seen: dict[str, int] = {}
         self.names: dict[str, list[str]] = {}
         self.regions: Regions | None = None
@@ -322,18 +324,23 @@ class PatentImport(BaseImport):
         self.reviews: list[tuple[int, str, list[int], int | None]] = []
 
     # -- parsing -----------------------------------------------------------------------------
-    def normal_ipc(self, raw: str, record_row: int) -> str | None:
-        try:
-            return self.ipc_cache[raw]
-        except KeyError:
-            pass
-        try:
-            value = ipc.normalize(raw)
-        except ipc.InvalidIPC as problem:
-            self.quality.add("invalid_ipc", record_row, str(problem))
-            value = None
-        self.ipc_cache[raw] = value
-        return value
+    @staticmethod
+    def classify(raw_main, raw_list, design: bool) -> tuple[str, str, list[str]]:
+        """(main IPC, all IPC joined, messages for symbols that are not IPC) of an export's cells."""
+        symbols = ipc.split(raw_list)
+        if design:
+            return "", "; ".join(symbols)[:1000], []
+        main = str(raw_main or "").strip()
+        codes, invalid = [], []
+        for raw in ([main] if main else []) + symbols:
+            try:
+                symbol = ipc.normalize(raw)
+            except ipc.InvalidIPC as problem:
+                invalid.append(str(problem))
+                continue
+            if symbol not in codes:
+                codes.append(symbol)
+        return (codes[0] if codes else ""), "; ".join(codes)[:1000], invalid
 
     def parse(self, row_number: int, row: dict) -> PatentRecord | None:
         h = self.headers
@@ -408,36 +415,43 @@ class PatentImport(BaseImport):
         r.abstract = text(cell(h["abstract"], ""), 5000)
         r.publication_number = text(cell(h["publication_number"], ""), 20)
         r.grant_number = text(cell(h["grant_number"], ""), 20)
-        # IPC (designs carry Locarno classes instead, kept as given).
-        raw_list = ipc.split(cell(h["ipc"], ""))
-        raw_main = str(cell(h["main_ipc"], "") or "").strip()
-        if r.kind == PatentKind.DESIGN:
-            r.main_ipc, r.ipc_codes = "", "; ".join(raw_list)[:1000]
-        else:
-            codes = []
-            for raw in ([raw_main] if raw_main else []) + raw_list:
-                symbol = self.normal_ipc(raw, row_number)
-                if symbol and symbol not in codes:
-                    codes.append(symbol)
-            r.main_ipc = codes[0] if codes else ""
-            r.ipc_codes = "; ".join(codes)[:1000]
-        r.credit_codes = [
-            c.strip() for c in str(cell(h["credit_codes"], "") or "").replace("；", ";").split(";")
-        ]
-        r.address = first_address(cell(h["address"], ""))[:300]
+        # IPC (designs carry Locarno classes instead, kept as given). Cells repeat: cached.
+        cells = (cell(h["main_ipc"], ""), cell(h["ipc"], ""), r.kind == PatentKind.DESIGN)
+        found = self.ipc_cells.get(cells)
+        if found is None:
+            found = self.ipc_cells[cells] = self.classify(*cells)
+        r.main_ipc, r.ipc_codes, invalid = found
+        for message in invalid:
+            self.quality.add("invalid_ipc", row_number, message)
+        raw = cell(h["credit_codes"], "")
+        r.credit_codes = [c.strip() for c in str(raw).replace("；", ";").split(";")] if raw else []
+        raw = cell(h["address"], "")
+        address = self.addresses.get(raw)
+        if address is None:
+            address = self.addresses[raw] = first_address(raw)[:300]
+        r.address = address
         r.province_code = cell(h["province_code"], "")
         r.inventors = text(cell(h["inventors"], ""), 1000)
         r.agency = text(cell(h["agency"], ""), 200)
         pct = text(cell(h["pct_number"], ""), 40)
         r.pct_number = pct if "PCT" in pct.upper() else ""
         r.priority = text(cell(h["priority"], ""), 300)
-        r.family = [
-            m for m in (p.strip() for p in str(cell(h["family"], "") or "").replace("；", ";").replace("|", ";").split(";"))
-            if m and not m.upper().startswith(("CN", "HK", "MO", "TW"))
-        ][:100]  # fmt: skip
+        raw = cell(h["family"], "")
+        r.family = (
+            [
+                m for m in (p.strip() for p in str(raw).replace("；", ";").replace("|", ";").split(";"))
+                if m and not m.upper().startswith(("CN", "HK", "MO", "TW"))
+            ][:100]
+            if raw
+            else []
+        )  # fmt: skip
         award = cell(h["award"], "")
         r.awards = self.parse_awards(str(award)) if award else []
-        r.final = final_status(cell(h["status"], ""))
+        raw = cell(h["status"], "")
+        final = self.statuses.get(raw, "?")
+        if final == "?":
+            final = self.statuses[raw] = final_status(raw)
+        r.final = final
         self.check_status(r)
         r.row_hash = hashlib.md5(
             repr((
@@ -1169,6 +1183,22 @@ IMPORTERS: dict[str, Callable] = {
     ImportKind.LAYOUTS: _right_import(ImportKind.LAYOUTS, LayoutDesign, profiles.RIGHT_FIELDS["layouts"]),
     ImportKind.DATAIP: _right_import(ImportKind.DATAIP, DataIPRegistration, profiles.RIGHT_FIELDS["dataip"]),
 }
+# After an import that wrote this many records the planner's statistics are refreshed, so that
+# list queries pick the right index for the new distribution.
+ANALYZE_AFTER = 10000
+
+
+def refresh_statistics() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ANALYZE assets_patent, assets_patentapplicant, assets_patentevent, entities_entity"
+            )
+        else:
+            cursor.execute("ANALYZE assets_patent")
+            cursor.execute("ANALYZE entities_entity")
+
+
 # Kinds whose parsing runs in a second process for files of at least this size.
 PARALLEL = {ImportKind.PATENTS}
 PARALLEL_MIN_BYTES = 8 << 20
@@ -1280,6 +1310,8 @@ def run_import(
             batch.status = ImportStatus.DONE
             batch.finished_at = timezone.now()
             batch.save()
+        if batch.created + batch.updated >= ANALYZE_AFTER:
+            refresh_statistics()
     except Exception as error:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportStatus.FAILED,

@@ -207,8 +207,11 @@ class Patent(models.Model):
         ordering = ["-filed_on", "-pk"]
         indexes = [
             models.Index(fields=["region", "filed_on"], name="patent_region_filed"),
-            models.Index(fields=["filed_on"], name="patent_filed"),
-            models.Index(fields=["granted_on", "ended_on"], name="patent_validity"),
+            # Covers the list filters, so that a list ordered by filing date filters inside the index.
+            models.Index(
+                fields=["filed_on", "region", "kind", "granted_on", "ended_on", "end_status"],
+                name="patent_list",
+            ),
             models.Index(fields=["main_ipc"], name="patent_main_ipc"),
         ]
 

@@ -6,6 +6,7 @@ app_name = "assets"
 urlpatterns = [
     path("patents/", views.patent_list, name="patents"),
     path("patents/export.<str:fmt>", views.patent_export, name="patent_export"),
+    path("patents/count/", views.patent_count, name="patent_count"),
     path("patents/<int:pk>/", views.patent_detail, name="patent"),
     path("patents/<int:pk>/events/", views.patent_event_add, name="patent_event_add"),
     path("rights/<str:kind>/", views.right_list, name="rights"),

@@ -56,4 +56,6 @@ def flag(value) -> bool:
 
 
 def text(value, limit: int) -> str:
+    if type(value) is str:  # CSV cells arrive stripped
+        return value[:limit] if len(value) > limit else value
     return str(value if value is not None else "").strip()[:limit]

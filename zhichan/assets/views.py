@@ -48,6 +48,11 @@ def _patents(request) -> PatentFilter:
     return PatentFilter(request.GET, queryset=queryset)
 
 
+# Lists count matches up to this many; the exact total of a larger set is one click away.
+LIST_COUNT_CAP = 10000
+TEXT_COUNT_CAP = 1000  # a title search scans rows, not an index: stop sooner
+
+
 def _status_label(patent: Patent, on: date) -> str:
     value = patent.status_on(on)
     return PatentStatus(value).label if value else _("未申请")
@@ -59,12 +64,21 @@ def patent_list(request):
     page = paginate(request, filterset.qs.only(
         "pk", "number", "kind", "title", "filed_on", "granted_on", "ended_on", "end_status", "main_ipc",
         "applicants", "region__name",
-    ))  # fmt: skip
+    ), cap=TEXT_COUNT_CAP if request.GET.get("q") else LIST_COUNT_CAP)  # fmt: skip
     on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
     for patent in page:
         patent.status_label = _status_label(patent, on)
     template = list_template(request, "assets/patent_list.html", "assets/_patent_results.html")
     return render(request, template, {"filter": filterset, "page": page, "on": on})
+
+
+@staff_required
+def patent_count(request):
+    """The exact number of patents matching the filters (asked for when the list was capped)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.http import HttpResponse
+
+    return HttpResponse(_("共 %(n)s 件") % {"n": intcomma(_patents(request).qs.count())})
 
 
 PATENT_EXPORT = [

@@ -32,10 +32,11 @@ class DemoReport:
     regions_created: int = 0
     townships_created: int = 0
     entities_created: int = 0
+    patents_created: int = 0
     users: list[str] = field(default_factory=list)
 
 
-def demo_load(*, entity_count: int = 400, seed: int = 2024) -> DemoReport:
+def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 3000) -> DemoReport:
     report = DemoReport()
     if not Region.objects.filter(code=DEMO_COUNTY).exists():
         report.regions_created = regions_load_tree().created
@@ -48,7 +49,26 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024) -> DemoReport:
     from zhichan.regions.resolve import reset_resolver
 
     reset_resolver()
+    report.patents_created = _patents(patent_count, entity_count, seed)
     return report
+
+
+def _patents(count: int, applicants: int, seed: int) -> int:
+    """A synthetic patent export of the demo county, imported as an office would import one."""
+    import tempfile
+    from pathlib import Path
+
+    from zhichan.assets.imports import run_import
+    from zhichan.assets.models import Patent
+    from zhichan.assets.synthetic import write_patents
+
+    county = Region.objects.select_related("parent__parent").get(code=DEMO_COUNTY)
+    if count <= 0 or Patent.objects.filter(region__prefix__startswith=county.prefix).exists():
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "演示专利数据.csv"
+        write_patents(path, county=county, count=count, seed=seed, profile="zhichan", applicants=applicants)
+        return run_import("patents", path=path, parallel=False).created
 
 
 def _figures() -> None:

@@ -41,9 +41,16 @@ def check_character(digits: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
+_CANONICAL = re.compile(r"(?:CN|ZL)?(\d{12})\.?([\dX])")
+
+
 def parse(value: str) -> ApplicationNumber:
-    raw = unicodedata.normalize("NFKC", str(value or "")).upper().strip()
-    text = _PREFIX.sub("", _JUNK.sub("", raw))
+    match = _CANONICAL.fullmatch(value) if type(value) is str else None
+    if match:  # the common, already clean form: skip Unicode folding
+        text = match[1] + match[2]
+    else:
+        raw = unicodedata.normalize("NFKC", str(value or "")).upper().strip()
+        text = _PREFIX.sub("", _JUNK.sub("", raw))
     if not text:
         raise InvalidApplicationNumber("申请号为空。")
     if not re.fullmatch(r"\d{8}|\d{8}[\dX]|\d{12}[\dX]?", text):

@@ -1,4 +1,6 @@
 import json
+import resource
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, path: Path, format: str, **options):
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
+        started = time.perf_counter()
         try:
             batch = run_import(kind, path=path)
         except TableError as error:
@@ -35,6 +38,12 @@ class Command(BaseCommand):
             "entities_created": batch.entities_created,
             "errors": batch.errors,
             "quality": {s["key"]: s["count"] for s in batch.quality.get("sections", [])},
+            "seconds": round(time.perf_counter() - started, 2),
+            # Peak resident memory of this process and of the largest child (the parser).
+            "peak_memory_mb": {
+                "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+            },
         }
         if format == "json":
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=1))

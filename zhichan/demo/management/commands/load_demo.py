@@ -9,11 +9,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--entities", type=int, default=400, help="生成的创新主体数量")
         parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--patents", type=int, default=3000, help="导入的模拟专利数量（0 为不导入）")
 
-    def handle(self, *args, entities: int, seed: int, **options):
-        report = demo_load(entity_count=entities, seed=seed)
+    def handle(self, *args, entities: int, seed: int, patents: int, **options):
+        report = demo_load(entity_count=entities, seed=seed, patent_count=patents)
         self.stdout.write(
             f"演示数据就绪：新增区划 {report.regions_created}，新增镇乡街道 {report.townships_created}，"
-            f"新增创新主体 {report.entities_created}。"
+            f"新增创新主体 {report.entities_created}，导入模拟专利 {report.patents_created}。"
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：" + "、".join(report.users))

@@ -1,0 +1,84 @@
+"""Registry figures: a 1,000,000-row patent import on SQLite and PostgreSQL, and the p95 of the
+filtered patent list over the result.
+
+Each backend gets a fresh scratch database; the import runs as the `zhichan import` command does
+(parser process + writer process), timed end to end, with peak memory of both processes.
+BENCH_PATENTS sets the size (default 1,000,000); BENCH_PG_URL the PostgreSQL server
+(default postgresql://postgres@127.0.0.1:5432/, database zhichan_bench, dropped and re-created).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ZHICHAN = str(Path(sys.executable).parent / "zhichan")
+
+
+def run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, check=True, capture_output=True, text=True, cwd=ROOT, **kwargs)
+
+
+def fresh(env: dict) -> None:
+    run([ZHICHAN, "migrate", "-v0"], env)
+    run([ZHICHAN, "load_regions"], env)
+    run([ZHICHAN, "load_townships", "zhichan/regions/data/townships_42_hubei.csv"], env)
+
+
+def main(scratch: str) -> None:
+    count = int(os.environ.get("BENCH_PATENTS", "1000000"))
+    base = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "zhichan.settings",
+        "ZHICHAN_TESTING": "1",
+        "ZHICHAN_VAR_DIR": scratch,
+        "ALLOWED_HOSTS": "testserver",  # the list benchmark uses the test client
+    }
+    sqlite_env = base | {"DATABASE_URL": f"sqlite:///{scratch}/registry.sqlite3"}
+    fresh(sqlite_env)
+    data = Path(scratch) / f"patents-{count}.csv"
+    started = time.perf_counter()
+    run(
+        [
+            ZHICHAN,
+            "generate",
+            "--patents",
+            str(count),
+            "--profile",
+            "incopat",
+            "--bad-rows",
+            "0.001",
+            "--out",
+            str(data),
+        ],
+        sqlite_env,
+    )
+    size = data.stat().st_size / 1e6
+    print(
+        f"合成专利数据（incoPat 格式）: {count:,} 行，{size:,.0f} MB，{time.perf_counter() - started:.1f} s"
+    )
+    backends = [("SQLite", sqlite_env)]
+    pg = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/")
+    try:
+        import psycopg
+
+        with psycopg.connect(pg + "postgres", autocommit=True) as connection:
+            connection.execute("DROP DATABASE IF EXISTS zhichan_bench")
+            connection.execute("CREATE DATABASE zhichan_bench")
+        pg_env = base | {"DATABASE_URL": pg + "zhichan_bench"}
+        fresh(pg_env)
+        backends.append(("PostgreSQL", pg_env))
+    except Exception as error:  # no server: report and go on with SQLite
+        print(f"PostgreSQL 不可用，跳过：{error}")
+    for label, env in backends:
+        summary = json.loads(run([ZHICHAN, "import", "patents", str(data), "--format", "json"], env).stdout)
+        peak = summary["peak_memory_mb"]
+        print(
+            f"{label} 导入 {summary['rows_read']:,} 行（新增 {summary['created']:,}，未导入 {summary['rejected']:,}，"
+            f"新建主体 {summary['entities_created']:,}，法律事件 {summary['events_added']:,}）: "
+            f"{summary['seconds']:.1f} s，峰值内存 写入进程 {peak['self']:,} MB + 解析进程 {peak['children']:,} MB"
+        )
+        out = run([sys.executable, "-m", "benchmarks.listpage"], env).stdout
+        print(f"{label} {out.strip()}")
