@@ -133,3 +133,38 @@ def test_import_template_is_an_xlsx_with_the_headers(client, roles):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["申请号", "专利类型", "发明名称"]
+
+
+def test_large_lists_cap_the_count_and_count_exactly_on_request(client, roles, registry, monkeypatch):
+    from zhichan.assets import views
+
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 2)
+    client.force_login(roles["county"])
+    response = client.get(reverse("assets:patents"))
+    assert response.context["page"].paginator.capped
+    assert "超过 2 件" in response.content.decode()
+    assert len(response.context["page"]) == 4  # the page itself is complete
+    exact = client.get(reverse("assets:patent_count"), {"kind": "invention"}).content.decode()
+    assert exact == "共 2 件"
+
+
+def test_applicant_filter_finds_linked_entities_by_name_and_alias(client, roles, registry):
+    from zhichan.entities.services import entity_alias_add
+
+    patent = Patent.objects.get(number=N1)
+    entity_alias_add(entity=patent.first_applicant, name="东阳光箔业")
+    client.force_login(roles["county"])
+    assert numbers(client, applicant="东阳光箔业") == {N1}
+    assert numbers(client, applicant="测试箔业") == {N1}
+    assert N1 in numbers(client, applicant="三峡大学")  # a co-applicant counts too
+
+
+def test_capped_paging_goes_on_while_there_are_rows(registry):
+    from zhichan.lib.views import CappedPaginator
+
+    paginator = CappedPaginator(Patent.objects.order_by("pk"), 1, cap=2)
+    assert paginator.capped
+    pages = [paginator.get_page(n) for n in (1, 2, 3, 4)]
+    assert [len(p) for p in pages] == [1, 1, 1, 1]
+    assert [p.has_next() for p in pages] == [True, True, True, True]  # the fifth row exists
+    assert not paginator.get_page(5).has_next() and len(paginator.get_page(6)) == 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhichan.assets import status
+from zhichan.assets.access import subtree_ids
 from zhichan.assets.models import PatentApplicant, PatentKind, PatentStatus, RightStatus
 from zhichan.entities.models import Entity, EntityTag, Tag
 from zhichan.lib import patentno
@@ -22,7 +23,7 @@ def _region(queryset, value):
     region = Region.objects.filter(code=value.strip()).first()
     if region is None:
         return queryset.none()
-    return queryset.filter(region__in=Region.objects.filter(prefix__startswith=region.prefix).values("pk"))
+    return queryset.filter(region__in=subtree_ids(region))
 
 
 def _holders_tagged(tag: str, on: date):
@@ -72,7 +73,11 @@ class PatentFilter(django_filters.FilterSet):
         try:
             return queryset.filter(number=patentno.normalize(value))
         except patentno.InvalidApplicationNumber:
-            return queryset.filter(title__icontains=value.strip())
+            text = value.strip()
+            # Case folding only matters for Latin letters; without them a plain LIKE is much cheaper.
+            if any("a" <= ch.lower() <= "z" for ch in text):
+                return queryset.filter(title__icontains=text)
+            return queryset.filter(title__contains=text)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status.status_q(value, self.on_date()))

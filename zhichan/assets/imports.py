@@ -1191,9 +1191,9 @@ ANALYZE_AFTER = 10000
 def refresh_statistics() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "ANALYZE assets_patent, assets_patentapplicant, assets_patentevent, entities_entity"
-            )
+            if not connection.in_atomic_block:  # VACUUM sets the visibility map for index-only scans
+                cursor.execute("VACUUM (ANALYZE) assets_patent")
+            cursor.execute("ANALYZE assets_patentapplicant, assets_patentevent, entities_entity")
         else:
             cursor.execute("ANALYZE assets_patent")
             cursor.execute("ANALYZE entities_entity")

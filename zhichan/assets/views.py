@@ -49,7 +49,7 @@ def _patents(request) -> PatentFilter:
 
 
 # Lists count matches up to this many; the exact total of a larger set is one click away.
-LIST_COUNT_CAP = 10000
+LIST_COUNT_CAP = 5000
 TEXT_COUNT_CAP = 1000  # a title search scans rows, not an index: stop sooner
 
 
