@@ -111,6 +111,7 @@ class BaseImport:
     fields: dict[str, list[str]] = {}
     required: list[str] = []
     profiles: dict = {}
+    strip_cells = True  # False: the parser tidies the cells it uses (see read_rows)
 
     def __init__(self, batch: ImportBatch | None, *, within: Region | None = None, progress=None):
         self.batch = batch
@@ -303,6 +304,7 @@ class PatentImport(BaseImport):
     required = profiles.PATENT_REQUIRED
     profiles = profiles.PATENT_PROFILES
     record_class = PatentRecord
+    strip_cells = False
 
     PATENT_FIELDS = [
         "id", "number", "kind", "title", "abstract", "filed_on", "publication_number", "published_on",
@@ -1294,7 +1296,7 @@ def run_import(
                     # Durability of this one transaction is traded for speed: a crash right after
                     # the commit may lose the import (never corrupt anything); it can be re-run.
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            rows = read_rows(path, filename=filename or path.name)
+            rows = read_rows(path, filename=filename or path.name, strip=importer.strip_cells)
             in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
             if parallel and kind in PARALLEL and path.stat().st_size >= PARALLEL_MIN_BYTES and not in_memory:
                 run_parallel(importer, path, filename or path.name)

@@ -32,7 +32,7 @@ class DateParser:
             return self.cache[value]
         except KeyError:
             pass
-        match = _DATE.match(str(value).strip())
+        match = _DATE.match(str(value).strip())  # cached per raw value, so stripping here is cheap
         if not match:
             raise ValueProblem(f"{label}“{value}”不是有效日期（示例：2023-01-05）。")
         try:
@@ -56,6 +56,6 @@ def flag(value) -> bool:
 
 
 def text(value, limit: int) -> str:
-    if type(value) is str:  # CSV cells arrive stripped
-        return value[:limit] if len(value) > limit else value
+    if type(value) is str:
+        return value.strip()[:limit]
     return str(value if value is not None else "").strip()[:limit]

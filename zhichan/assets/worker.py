@@ -18,7 +18,7 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str) ->
 
     importer = IMPORTERS[kind](None)
     try:
-        for payload, done in importer.chunks(read_rows(path, filename=filename)):
+        for payload, done in importer.chunks(read_rows(path, filename=filename, strip=importer.strip_cells)):
             payload["changed"] = list(
                 zip(
                     [pk for pk, _r in payload["changed"]],
