@@ -332,3 +332,91 @@ def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
     assert batch.created + batch.rejected == 3000
     assert Patent.objects.count() == batch.created
     assert [e["row"] for e in batch.errors] == sorted(e["row"] for e in batch.errors)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "check"),
+    [
+        (
+            "gis",
+            ["公告号", "产品名称", "保护方式", "产品类别", "申请人", "地址", "批准日期"],
+            [
+                "2014年第12号",
+                "宜都宜红茶",
+                "农产品地理标志",
+                "茶叶",
+                "宜都市测试茶叶协会",
+                "湖北省宜都市陆城街道",
+                "2014-06-30",
+            ],
+            lambda o: o.mode == "agi" and o.product == "茶叶",
+        ),
+        (
+            "copyrights",
+            ["登记号", "软件全称", "版本号", "著作权人", "开发完成日期", "登记日期"],
+            [
+                "2023SR0123456",
+                "宜都化工园区安全监测软件",
+                "V1.0",
+                "宜都市测试化工有限公司",
+                "2023-01-05",
+                "2023-02-01",
+            ],
+            lambda o: o.kind == "software" and o.completed_on == date(2023, 1, 5),
+        ),
+        (
+            "varieties",
+            ["品种权号", "品种名称", "属或种", "品种权人", "授权日"],
+            ["CNA20201234.5", "宜柑1号", "柑橘属", "宜都市测试农业科技有限公司", "2022-07-01"],
+            lambda o: o.genus == "柑橘属",
+        ),
+        (
+            "layouts",
+            ["登记号", "布图设计名称", "权利人", "申请日", "首次商业利用日"],
+            ["BS.225012345", "电源管理芯片A1", "宜都测试电子科技有限公司", "2022-05-01", "2022-03-01"],
+            lambda o: o.commercial_use_on == date(2022, 3, 1),
+        ),
+        (
+            "dataip",
+            ["登记证书编号", "数据名称", "登记主体", "登记机构", "数据类别", "登记日期", "有效期至"],
+            [
+                "鄂数知登字2024第000123号",
+                "磷化工生产过程数据集",
+                "宜都市测试化工有限公司",
+                "湖北省数据知识产权登记平台",
+                "工业数据",
+                "2024-09-01",
+                "2027-08-31",
+            ],  # fmt: skip
+            lambda o: (
+                o.registrar.startswith("湖北")
+                and o.valid_on(date(2027, 8, 31))
+                and not o.valid_on(date(2027, 9, 1))
+            ),
+        ),
+    ],
+)
+def test_other_registries_import_and_link(tmp_path, kind, header, row, check):
+    from zhichan.assets.services import RIGHT_MODELS
+
+    bad = [""] + row[1:]  # no number
+    batch = run_import(kind, path=write_csv(tmp_path / f"{kind}.csv", header, [row, bad], encoding="gb18030"))
+    assert (batch.created, batch.rejected) == (1, 1)
+    assert batch.errors[0]["row"] == 3
+    obj = RIGHT_MODELS[kind].objects.get()
+    assert check(obj)
+    assert (
+        obj.holder is not None
+        and obj.holder.name
+        == row[
+            header.index(
+                next(h for h in header if h in ("申请人", "著作权人", "品种权人", "权利人", "登记主体"))
+            )
+        ]
+    )
+    again = run_import(kind, path=write_csv(tmp_path / f"{kind}2.csv", header, [row]))
+    assert again.unchanged == 1
+    import_undo(batch=again)
+    import_undo(batch=batch)
+    assert not RIGHT_MODELS[kind].objects.exists()
