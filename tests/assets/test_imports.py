@@ -388,7 +388,7 @@ def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
                 "工业数据",
                 "2024-09-01",
                 "2027-08-31",
-            ],  # fmt: skip
+            ],
             lambda o: (
                 o.registrar.startswith("湖北")
                 and o.valid_on(date(2027, 8, 31))
@@ -400,7 +400,7 @@ def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
 def test_other_registries_import_and_link(tmp_path, kind, header, row, check):
     from zhichan.assets.services import RIGHT_MODELS
 
-    bad = [""] + row[1:]  # no number
+    bad = ["", *row[1:]]  # no number
     batch = run_import(kind, path=write_csv(tmp_path / f"{kind}.csv", header, [row, bad], encoding="gb18030"))
     assert (batch.created, batch.rejected) == (1, 1)
     assert batch.errors[0]["row"] == 3

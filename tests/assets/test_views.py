@@ -168,3 +168,13 @@ def test_capped_paging_goes_on_while_there_are_rows(registry):
     assert [len(p) for p in pages] == [1, 1, 1, 1]
     assert [p.has_next() for p in pages] == [True, True, True, True]  # the fifth row exists
     assert not paginator.get_page(5).has_next() and len(paginator.get_page(6)) == 0
+
+
+@pytest.mark.parametrize(
+    "model", ["patent", "trademark", "geographicalindication", "copyright", "importbatch", "linkreview"]
+)
+def test_admin_pages_open(client, roles, registry, model):
+    client.force_login(roles["admin"])
+    assert client.get(reverse(f"admin:assets_{model}_changelist")).status_code == 200
+    patent = Patent.objects.first()
+    assert client.get(reverse("admin:assets_patent_change", args=[patent.pk])).status_code == 200
