@@ -253,6 +253,7 @@ class PatentRecord:
         "applicants",
         "awards",
         "credit_codes",
+        "expires_on",
         "family",
         "filed_on",
         "final",
@@ -387,7 +388,7 @@ class PatentImport(BaseImport):
         dates = {}
         for field in ("filed_on", "published_on", "granted_on", "status_on"):
             try:
-                dates[field] = self.date(row, field)
+                dates[field] = self.dates(cell(h[field], ""), self.columns.get(field, field))
             except ValueProblem as problem:
                 self.error(row_number, field, str(problem), "impossible_dates")
                 return None
@@ -487,7 +488,7 @@ class PatentImport(BaseImport):
             self.quality.add("inconsistent_status", r.row, _("状态为有效，但没有授权公告日。"))
         elif final == PatentStatus.PENDING and r.granted_on is not None:
             self.quality.add("inconsistent_status", r.row, _("状态为审中，但有授权公告日。"))
-        expires_on = status.expiry_date(r.kind, r.filed_on)
+        expires_on = r.expires_on = status.expiry_date(r.kind, r.filed_on)
         if final == "ended":
             if r.granted_on is None:
                 final = EventKind.WITHDRAWAL
@@ -575,7 +576,7 @@ class PatentImport(BaseImport):
         region_id = self.locate(r)
         event = self.event_for(r)
         ended_on, end_status, expires_on = status.validity(
-            r.kind, r.filed_on, r.granted_on, [event[:2]] if event else []
+            r.kind, r.filed_on, r.granted_on, [event[:2]] if event else [], r.expires_on
         )
         iso = _iso
         row = [

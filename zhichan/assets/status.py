@@ -28,10 +28,13 @@ ENDING = {
 RESTORABLE = {EventKind.LAPSE, EventKind.WITHDRAWAL, EventKind.REJECTION}
 
 
+_INVENTION, _DESIGN = PatentKind.INVENTION.value, PatentKind.DESIGN.value  # plain str: cheap to compare
+
+
 def term_years(kind: str, filed_on: date) -> int:
-    if kind == PatentKind.INVENTION:
+    if kind == _INVENTION:
         return 20
-    if kind == PatentKind.DESIGN and filed_on >= DESIGN_TERM_CHANGE:
+    if kind == _DESIGN and filed_on >= DESIGN_TERM_CHANGE:
         return 15
     return 10
 
@@ -48,10 +51,14 @@ def expiry_date(kind: str, filed_on: date) -> date:
 
 
 def validity(
-    kind: str, filed_on: date, granted_on: date | None, events: list[tuple[str, date]]
+    kind: str,
+    filed_on: date,
+    granted_on: date | None,
+    events: list[tuple[str, date]],
+    expires_on: date | None = None,
 ) -> tuple[date | None, str, date]:
     """(ended_on, end_status, expires_on) from the events [(kind, effective_on), …]."""
-    expires_on = expiry_date(kind, filed_on)
+    expires_on = expires_on or expiry_date(kind, filed_on)
     standing: list[tuple[date, str]] = []
     for event_kind, effective_on in sorted(events, key=lambda e: (e[1], e[0] == EventKind.RESTORATION)):
         if event_kind in ENDING:
