@@ -108,6 +108,7 @@ def generate(
                 if rng.random() < 0.6
                 else (f"湖北{brand}{trade}{rng.choice(FORMS)}")
             )
+            name = name.replace("科技科技", "科技")  # "…环保科技" + "科技有限公司"
         elif kind == EntityKind.INSTITUTE:
             name = f"{county_name}{brand}{trade}研究所"
         elif kind == EntityKind.OTHER:
