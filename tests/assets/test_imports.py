@@ -420,3 +420,21 @@ def test_other_registries_import_and_link(tmp_path, kind, header, row, check):
     import_undo(batch=again)
     import_undo(batch=batch)
     assert not RIGHT_MODELS[kind].objects.exists()
+
+
+@pytest.mark.django_db
+def test_deletes_keep_the_links_consistent_without_database_constraints(incopat_gbk):
+    """The bulk tables rely on Django's on_delete (docs/imports.md): check it holds."""
+    from zhichan.assets.models import PatentApplicant
+
+    run_import("patents", path=incopat_gbk)
+    patent = Patent.objects.get(number=N1)
+    entity = patent.first_applicant
+    entity.delete()
+    patent.refresh_from_db()
+    assert patent.first_applicant is None
+    assert patent.applicant_links.get(position=1).entity is None
+    lapsed = Patent.objects.get(number=N4)
+    lapsed.delete()
+    assert not PatentEvent.objects.filter(patent_id=lapsed.pk).exists()
+    assert not PatentApplicant.objects.filter(patent_id=lapsed.pk).exists()

@@ -7,6 +7,7 @@ their number, an unchanged row (same content hash) writes nothing, a changed one
 (its previous values kept for undo) and a status change appends a legal event.
 """
 
+import gc
 import hashlib
 import json
 import re
@@ -1224,6 +1225,9 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
     child.start()
     try:
         importer.prepare()
+        # Chunks are freed by reference counting; the collector would only rescan the linker's
+        # and resolver's growing indexes. Off for the import, back on afterwards.
+        gc.disable()
         done = 0
         while True:
             try:
@@ -1257,6 +1261,7 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
         importer.batch.rows_read = done
         importer.finish()
     finally:
+        gc.enable()
         child.join(timeout=10)
         if child.is_alive():
             child.terminate()

@@ -164,6 +164,7 @@ class Patent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="first_patents",
+        db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
     )
     address = models.CharField(_("第一申请人地址"), max_length=300, blank=True)
     region = models.ForeignKey(
@@ -236,7 +237,11 @@ class PatentApplicant(models.Model):
     """An applicant (patentee) of a patent, in the order of the register."""
 
     patent = models.ForeignKey(
-        Patent, on_delete=models.CASCADE, related_name="applicant_links", db_index=False
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="applicant_links",
+        db_index=False,
+        db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
     )  # the (patent, position) constraint serves
     position = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("名称"), max_length=200)
@@ -247,6 +252,7 @@ class PatentApplicant(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="patent_links",
+        db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
     )
 
     class Meta:
@@ -265,7 +271,11 @@ class PatentEvent(models.Model):
     """A legal event on the register (终止, 无效, 恢复, 转移, 质押…) with its effective date."""
 
     patent = models.ForeignKey(
-        Patent, on_delete=models.CASCADE, related_name="events", db_index=False
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
     )  # the unique (patent, kind, effective_on) constraint serves
     kind = models.CharField(_("事件"), max_length=24, choices=EventKind.choices)
     effective_on = models.DateField(_("生效日"))
@@ -303,7 +313,12 @@ class PatentEvent(models.Model):
 class PatentAward(models.Model):
     """An award a patent received (中国专利奖, 省专利奖, 国家科学技术奖…)."""
 
-    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="awards")
+    patent = models.ForeignKey(
+        Patent,
+        on_delete=models.CASCADE,
+        related_name="awards",
+        db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
+    )
     award = models.CharField(_("奖项"), max_length=100, help_text=_("如“中国专利奖”“湖北省专利奖”。"))
     grade = models.CharField(_("等级"), max_length=50, blank=True, help_text=_("如“金奖”“优秀奖”。"))
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -4,6 +4,8 @@ This module imports nothing of Django at load time: a spawned process unpickles 
 function before Django is set up.
 """
 
+import gc
+
 
 def parse_in_child(kind: str, path: str, filename: str, queue, database: str) -> None:
     """Parse the file and send chunks to the parent; reads (never writes) the parent's database."""
@@ -17,6 +19,9 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str) ->
     from zhichan.lib.tabular import TableError, read_rows
 
     importer = IMPORTERS[kind](None)
+    # A short-lived process that builds millions of small containers and no reference cycles:
+    # the cyclic collector would only rescan the growing caches again and again.
+    gc.disable()
     try:
         for payload, done in importer.chunks(read_rows(path, filename=filename, strip=importer.strip_cells)):
             payload["changed"] = list(
