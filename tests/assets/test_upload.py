@@ -40,6 +40,7 @@ def test_upload_runs_as_a_job_and_links_to_the_report(client, tmp_path, settings
     call_command("db_worker", batch=True, no_startup_delay=True)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.progress_total == 9 and job.percent == 100  # the bar had a total from the start
     batch = ImportBatch.objects.get()
     assert job.result["url"] == reverse("assets:batch", args=[batch.pk])
     assert batch.created_by == official and batch.region.code == "420581"

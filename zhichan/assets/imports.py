@@ -50,7 +50,7 @@ from zhichan.assets.quality import Quality
 from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, text
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
-from zhichan.lib.tabular import TableError, read_rows
+from zhichan.lib.tabular import TableError, count_rows, read_rows
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Region
 from zhichan.regions.services import RowError
@@ -1291,6 +1291,8 @@ def run_import(
         region=within,
     )
     importer = importer_class(batch, within=within, progress=progress)
+    if progress is not None:
+        progress.total(count_rows(path))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # A large page cache keeps the indexes of a big import in memory (per connection).

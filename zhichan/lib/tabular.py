@@ -43,6 +43,26 @@ def read_rows(
         raise TableError("不支持的文件类型：请上传 .csv 或 .xlsx 文件。")
 
 
+def count_rows(path: Path | str) -> int:
+    """About how many data rows a file holds (line breaks for CSV, the sheet's dimension for
+    xlsx): for a progress bar, in a fraction of a second even for a million rows."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            book = load_workbook(path, read_only=True)
+            try:
+                return max(0, (book.worksheets[0].max_row or 1) - 1)
+            finally:
+                book.close()
+        except Exception:  # a damaged file: the import itself will say what is wrong
+            return 0
+    lines = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(0, lines - 1)
+
+
 def _sniff_encoding(head: bytes) -> str:
     """UTF-8 (with or without BOM) if the first megabyte decodes as such, else GB18030."""
     try:
