@@ -25,6 +25,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     reset_resolver()
 
 
+@pytest.fixture
+def committed_tree():
+    """For ``transaction=True`` tests: their flush empties the tree, so load it again if gone."""
+    from zhichan.regions.services import regions_load_townships, regions_load_tree
+
+    if not Region.objects.filter(code="420581100").exists():
+        regions_load_tree()
+        regions_load_townships()
+
+
 def region(code: str) -> Region:
     return Region.objects.get(code=code)
 

@@ -313,12 +313,8 @@ def test_cli_prints_a_json_summary(incopat_gbk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch):
+def test_parallel_parsing_gives_the_same_result(tmp_path, monkeypatch, committed_tree):
     """On PostgreSQL (and file-based SQLite) parsing runs in a second process; same outcome."""
-    from zhichan.regions.services import regions_load_townships, regions_load_tree
-
-    regions_load_tree()
-    regions_load_townships()
     from zhichan.assets.synthetic import write_patents
     from zhichan.regions.models import Region
 

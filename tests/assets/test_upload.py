@@ -10,17 +10,7 @@ from tests.conftest import make_user
 from zhichan.assets.models import ImportBatch, Patent
 from zhichan.jobs.models import Job, JobStatus
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def tree():
-    from zhichan.regions.models import Region
-    from zhichan.regions.services import regions_load_townships, regions_load_tree
-
-    if not Region.objects.filter(code="420581100").exists():
-        regions_load_tree()
-        regions_load_townships()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_tree")]
 
 
 def test_upload_runs_as_a_job_and_links_to_the_report(client, tmp_path, settings):

@@ -13,18 +13,8 @@ from zhichan.regions.models import RegionFigure
 
 # The worker commits and closes connections as it does in production, so these tests run on
 # committed data (pytest-django runs them after the others; the flush empties the tree, which
-# the autouse fixture below restores).
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def tree():
-    from zhichan.regions.models import Region
-    from zhichan.regions.services import regions_load_townships, regions_load_tree
-
-    if not Region.objects.filter(code="420581100").exists():
-        regions_load_tree()
-        regions_load_townships()
+# the committed_tree fixture restores).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_tree")]
 
 
 @pytest.fixture
