@@ -2,9 +2,10 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,8 +76,6 @@ def patent_list(request):
 @staff_required
 def patent_count(request):
     """The exact number of patents matching the filters (asked for when the list was capped)."""
-    from django.contrib.humanize.templatetags.humanize import intcomma
-    from django.http import HttpResponse
 
     return HttpResponse(_("共 %(n)s 件") % {"n": intcomma(_patents(request).qs.count())})
 
