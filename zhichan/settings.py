@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhichan.regions",
     "zhichan.entities",
     "zhichan.assets",
+    "zhichan.classify",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

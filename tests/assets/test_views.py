@@ -61,12 +61,28 @@ def test_status_on_a_date_filter(client, roles, registry):
     }
 
 
+def test_detail_shows_ipc_titles(client, roles, registry):
+    from zhichan.classify.services import ipc_load
+
+    ipc_load()
+    client.force_login(roles["county"])
+    page = client.get(reverse("assets:patent", args=[Patent.objects.get(number=N1).pk])).content.decode()
+    assert "C25F 3/04" in page and ipc_title("C25F 3/04") in page
+
+
+def ipc_title(code):
+    from zhichan.classify.models import IPCEntry
+
+    return IPCEntry.objects.get(code=code).title[:20]
+
+
 def test_detail_shows_timeline_and_status_on_the_asked_date(client, roles, registry):
     client.force_login(roles["county"])
     patent = Patent.objects.get(number=N4)
     response = client.get(reverse("assets:patent", args=[patent.pk]), {"on": "2024-08-20"})
     page = response.content.decode()
     assert "未缴年费终止" in page and "授权公告" in page
+    assert "C01B 17/50" in page
     assert response.context["status_on"] == "终止（未缴年费或放弃）"
     response = client.get(reverse("assets:patent", args=[patent.pk]), {"on": "2023-01-01"})
     assert response.context["status_on"] == "有效"

@@ -32,6 +32,7 @@ from zhichan.assets.profiles import PATENT_FIELDS, PLEDGE_FIELDS, TRADEMARK_FIEL
 from zhichan.assets.services import RIGHT_MODELS
 from zhichan.assets.status import right_valid_q, status_q
 from zhichan.assets.tasks import import_task
+from zhichan.classify.services import ipc_titles
 from zhichan.entities.models import Entity
 from zhichan.jobs.services import job_start
 from zhichan.lib.export import csv_response, xlsx_response
@@ -143,6 +144,14 @@ def timeline(patent: Patent) -> list[dict]:
     return entries
 
 
+def _ipc_with_titles(patent: Patent) -> list[tuple[str, str]]:
+    codes = [c for c in patent.ipc_codes.split("; ") if c]
+    if patent.kind == PatentKind.DESIGN:
+        return [(code, "") for code in codes]  # Locarno classes
+    titles = ipc_titles(codes)
+    return [(code, titles.get(code, "")) for code in codes]
+
+
 @staff_required
 def patent_detail(request, pk: int):
     patent = get_object_or_404(
@@ -154,6 +163,7 @@ def patent_detail(request, pk: int):
         "patent": patent,
         "applicants": patent.applicant_links.select_related("entity"),
         "awards": patent.awards.all(),
+        "ipc": _ipc_with_titles(patent),
         "timeline": timeline(patent),
         "on": on,
         "status_on": _status_label(patent, on),

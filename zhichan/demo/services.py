@@ -49,6 +49,11 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     from zhichan.regions.resolve import reset_resolver
 
     reset_resolver()
+    from zhichan.classify.models import IPCEntry
+    from zhichan.classify.services import ipc_load
+
+    if not IPCEntry.objects.exists():
+        ipc_load()
     report.patents_created = _patents(patent_count, entity_count, seed)
     return report
 
