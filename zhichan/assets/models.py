@@ -222,10 +222,6 @@ class Patent(models.Model):
     def get_additional_data(self) -> dict:
         return {"region": self.region.code if self.region_id else ""}
 
-    @property
-    def is_pct(self) -> bool:
-        return bool(self.pct_number) or self.number[4:5] in ("8", "9")
-
     def status_on(self, day) -> str | None:
         """The legal status on ``day`` (None before filing)."""
         from zhichan.assets.status import status_on

@@ -35,7 +35,3 @@ def split(value: str) -> list[str]:
     """The raw symbols of a list cell, in order, empty ones dropped."""
     text = unicodedata.normalize("NFKC", str(value or ""))
     return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
-
-
-def subclass(symbol: str) -> str:
-    return symbol[:4]
