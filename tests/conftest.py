@@ -16,12 +16,14 @@ from zhichan.regions.models import Region
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from zhichan.classify.tables import load_shipped
     from zhichan.regions.resolve import reset_resolver
     from zhichan.regions.services import regions_load_townships, regions_load_tree
 
     with django_db_blocker.unblock():
         regions_load_tree()
         regions_load_townships()
+        load_shipped()  # the classification tables and the default rule version
     reset_resolver()
 
 

@@ -47,7 +47,7 @@ from zhichan.assets.models import (
     Trademark,
 )
 from zhichan.assets.quality import Quality
-from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, text
+from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, money, text
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
 from zhichan.lib.tabular import TableError, count_rows, read_rows
@@ -1129,9 +1129,13 @@ class PledgeImport(BaseImport):
             }
             if get("contract"):
                 detail += _("；登记号：%(c)s") % {"c": get("contract")}
-            if get("amount"):
-                detail += _("；金额：%(m)s") % {"m": get("amount")}
-            records.append((row_number, number, registered_on, released_on, detail[:500]))
+            try:
+                unit = "万元" if "万元" in self.columns.get("amount", "") else "元"
+                amount = money(row.get(self.headers["amount"], ""), unit)
+            except ValueProblem as problem:
+                self.error(row_number, "amount", str(problem))
+                continue
+            records.append((row_number, number, registered_on, released_on, detail[:500], amount))
         return records
 
     def write_chunk(self, records) -> None:
@@ -1142,7 +1146,7 @@ class PledgeImport(BaseImport):
             )
         )  # fmt: skip
         events = []
-        for row_number, number, registered_on, released_on, detail in records:
+        for row_number, number, registered_on, released_on, detail, amount in records:
             pk = patents.get(number)
             if pk is None:
                 self.error(
@@ -1155,7 +1159,12 @@ class PledgeImport(BaseImport):
                     known.add((pk, kind, day))
                     events.append(
                         PatentEvent(
-                            patent_id=pk, kind=kind, effective_on=day, detail=detail, import_batch=self.batch
+                            patent_id=pk,
+                            kind=kind,
+                            effective_on=day,
+                            detail=detail,
+                            import_batch=self.batch,
+                            amount=amount if kind == EventKind.PLEDGE else None,
                         )
                     )
                     added = True
@@ -1267,6 +1276,23 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
             child.terminate()
 
 
+def batch_patent_ids(batch: ImportBatch) -> set[int]:
+    """The patents an import created, changed or gave events to."""
+    if batch.kind not in (ImportKind.PATENTS, ImportKind.PLEDGES):
+        return set()
+    ids = set(Patent.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    ids.update(ImportUndo.objects.filter(batch=batch, model="patent").values_list("object_id", flat=True))
+    ids.update(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
+    return ids
+
+
+def reclassify(patent_ids) -> None:
+    """Bring the stored classes (issue 4) of changed patents up to date, in the same transaction."""
+    from zhichan.classify.engine import classify_current
+
+    classify_current(patent_ids)
+
+
 def run_import(
     kind: str,
     *,
@@ -1320,6 +1346,7 @@ def run_import(
             batch.status = ImportStatus.DONE
             batch.finished_at = timezone.now()
             batch.save()
+            reclassify(batch_patent_ids(batch))
         if batch.created + batch.updated >= ANALYZE_AFTER:
             refresh_statistics()
     except Exception as error:

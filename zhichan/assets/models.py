@@ -279,6 +279,10 @@ class PatentEvent(models.Model):
         _("日期为推定"), default=False, help_text=_("来源数据未给出日期，按导入日记录。")
     )
     detail = models.CharField(_("说明"), max_length=500, blank=True)
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("质押登记的融资（担保）金额，转让、许可的合同金额。"),
+    )  # fmt: skip
     import_batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("导入批次"),

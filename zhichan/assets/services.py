@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.assets import status
+from zhichan.assets.imports import reclassify
 from zhichan.assets.models import (
     Copyright,
     DataIPRegistration,
@@ -103,6 +104,7 @@ def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
             _restore(Patent, undo)
             touched.add(undo.object_id)
         refresh_validity(touched)
+        reclassify(touched)
     else:
         model = RIGHT_MODELS[batch.kind]
         model.objects.filter(import_batch=batch).delete()
@@ -171,12 +173,17 @@ def review_resolve(*, review: LinkReview, entity: Entity | None, user=None) -> L
 
 
 @transaction.atomic
-def patent_event_add(*, patent: Patent, kind: str, effective_on, detail: str = "") -> PatentEvent:
+def patent_event_add(
+    *, patent: Patent, kind: str, effective_on, detail: str = "", amount=None
+) -> PatentEvent:
     """Record a legal event by hand (a decision received by letter, say)."""
     if effective_on < patent.filed_on:
         raise ValidationError({"effective_on": _("事件生效日不能早于申请日。")})
     if PatentEvent.objects.filter(patent=patent, kind=kind, effective_on=effective_on).exists():
         raise ValidationError({"kind": _("该法律事件已记录。")})
-    event = PatentEvent.objects.create(patent=patent, kind=kind, effective_on=effective_on, detail=detail)
+    event = PatentEvent.objects.create(
+        patent=patent, kind=kind, effective_on=effective_on, detail=detail, amount=amount
+    )
     refresh_validity([patent.pk])
+    reclassify([patent.pk])
     return event

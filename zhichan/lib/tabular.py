@@ -163,3 +163,52 @@ def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
             )
     finally:
         book.close()
+
+
+def read_grid(path: Path | str, filename: str | None = None) -> list[tuple[int, list[str]]]:
+    """Every non-empty row of the first sheet as text cells, numbered as Excel shows them.
+
+    For small reference tables whose header need not be on row 1 (a title row above it, say);
+    reads CSV, xlsx and the old .xls format (xlrd).
+    """
+    path = Path(path)
+    name = (filename or path.name).lower()
+    rows: list[tuple[int, list]] = []
+    if name.endswith(".xls"):
+        import xlrd
+
+        try:
+            sheet = xlrd.open_workbook(path).sheet_by_index(0)
+        except Exception as error:  # xlrd raises several kinds for a damaged file
+            raise TableError(f"无法读取 Excel 97–2003 文件：{error}") from error
+        rows = [(n + 1, sheet.row_values(n)) for n in range(sheet.nrows)]
+    elif name.endswith((".xlsx", ".xlsm")):
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:
+            raise TableError(f"无法读取 Excel 文件：{error}") from error
+        try:
+            rows = [(n, list(r)) for n, r in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
+        finally:
+            book.close()
+    elif name.endswith((".csv", ".txt")):
+        with open(path, "rb") as handle:
+            encoding = _sniff_encoding(handle.read(1 << 20))
+        with open(path, encoding=encoding, newline="") as handle:
+            rows = list(enumerate(csv.reader(handle), 1))
+    else:
+        raise TableError("不支持的文件类型：请提供 .xls、.xlsx 或 .csv 文件。")
+    grid = []
+    for number, cells in rows:
+        texts = [_cell_text(cell) for cell in cells]
+        if any(texts):
+            grid.append((number, texts))
+    return grid
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # xlrd gives numbers as floats: an industry code 1311 reads 1311.0
+    return str(cell).strip()
