@@ -13,10 +13,12 @@ import re
 from zhichan.lib.text import fold
 
 _NOISE = re.compile(r"[\s()\[\]（）【】:：_\-/]")
+# A unit in brackets ("质押金额（万元）") names the unit, not the field; readers look for it themselves.
+_UNIT = re.compile(r"[(（](?:人民币)?(?:亿元|万元|元)[)）]")
 
 
 def header_key(header: str) -> str:
-    return _NOISE.sub("", fold(str(header)).replace("[标]", "")).upper()
+    return _NOISE.sub("", _UNIT.sub("", fold(str(header))).replace("[标]", "")).upper()
 
 
 # Patent exports. Field → aliases (in order of preference).

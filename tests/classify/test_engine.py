@@ -1,0 +1,183 @@
+"""Patents get the classes the official tables give, the high-value verdict by the five criteria
+with its date, and stay up to date when their records change."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from tests.assets.test_imports import write_csv
+from zhichan.assets.imports import run_import
+from zhichan.assets.models import EventKind, Patent, PatentAward, PatentKind
+from zhichan.assets.services import import_undo, patent_event_add
+from zhichan.assets.status import validity
+from zhichan.classify import engine
+from zhichan.classify.engine import AWARD_BIT, FAMILY_BIT, PLEDGE_BIT, SEI_BIT, classify, explain, high_value_q
+from zhichan.classify.models import PatentClass, RuleSet, TableKind
+from zhichan.classify.tables import load_table
+from zhichan.lib import patentno
+
+pytestmark = pytest.mark.django_db
+_serial = iter(range(1, 100_000))
+
+
+def make_patent(ipc, *, kind=PatentKind.INVENTION, title="一种装置", abstract="", filed=date(2020, 5, 6),
+                granted=date(2022, 8, 9), family=None) -> Patent:  # fmt: skip
+    digit = {"invention": "1", "utility": "2", "design": "3"}[kind]
+    number = patentno.make(f"{filed.year}{digit}{next(_serial):07d}")
+    codes = [c.strip() for c in ipc.split(";") if c.strip()]
+    ended_on, end_status, expires_on = validity(kind, filed, granted, [])
+    return Patent.objects.create(
+        number=number, kind=kind, title=title, abstract=abstract, filed_on=filed, granted_on=granted,
+        main_ipc=codes[0] if codes else "", ipc_codes="; ".join(codes), applicants="宜都市测试有限公司",
+        family=family or [], expires_on=expires_on, ended_on=ended_on, end_status=end_status,
+    )  # fmt: skip
+
+
+def classes(patent, ruleset=None) -> PatentClass:
+    ruleset = ruleset or engine.default_ruleset()
+    classify(ruleset, [patent.pk])
+    return PatentClass.objects.get(ruleset=ruleset, patent=patent)
+
+
+# Cases read off the 2021 strategic-emerging table (page numbers of the PDF in brackets).
+@pytest.mark.parametrize(
+    "ipc,title,expected",
+    [
+        ("G06N 3/08", "一种神经网络训练方法", "1.5"),  # listed in 1.5 (p.151); 1.4's G06N* excludes it
+        ("G06N 3/045", "一种卷积网络", "1.4"),  # 1.4 takes G06N* less the listed 3/04 exactly
+        ("H04W 4/02", "一种定位服务方法", "1.4"),  # excluded from 1.1 (p.148), listed in 1.4
+        ("C22C 38/02", "一种电工钢", "3.1"),  # 3.1 C22C38* excludes 38/02, a later row takes it
+        ("A61K 31/4545", "一种抗肿瘤化合物", "4.1"),
+        ("F03D 1/06", "一种风力发电机叶片", "6.2"),
+        ("H01M 10/0525", "一种锂离子电池", ""),  # 5.2's row needs the keyword 汽车
+        ("H01M 10/0525", "一种电动汽车用锂离子电池", "5.2"),
+        ("B82Y 10/00", "一种纳米器件", ""),  # 1.2 needs 量子…; 3.6 excludes B82Y10/00
+        ("B82Y 10/00", "一种量子计算芯片", "1.2"),
+        ("A23F 3/06", "一种茶叶揉捻装置", ""),  # tea processing: not strategic emerging
+        ("G06F 11/14; H04W 4/02", "一种数据备份方法", "1.2; 1.4"),  # 1.2 lists G06F11/14 (p.149), 1.1 excludes it
+        ("C02F 1/44; C02F 3/28", "一种废水处理方法", "7.2; 7.3"),  # one symbol each
+    ],
+)
+def test_strategic_emerging_industries_as_the_table_gives(ipc, title, expected):
+    assert classes(make_patent(ipc, title=title)).sei_codes == expected
+
+
+def test_the_first_level_mask_and_the_main_symbol_scope():
+    patent = make_patent("A23F 3/06; C02F 1/44")
+    row = classes(patent)
+    assert row.sei_codes == "7.3" and row.sei_mask == 1 << 6
+    ruleset = RuleSet.objects.create(name="仅主分类号", ipc_sei=engine.default_ruleset().ipc_sei,
+                                     thresholds={"ipc_scope": "main"})  # fmt: skip
+    assert classes(patent, ruleset).sei_codes == ""
+
+
+def test_the_ten_year_criterion_is_a_date():
+    patent = make_patent("A23F 3/06", filed=date(2010, 3, 1), granted=date(2013, 6, 5))
+    row = classes(patent)
+    assert row.hv_mask == 0 and row.hv_on == date(2020, 3, 2)  # more than ten years from filing
+    hv = Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2020, 3, 1)), pk=patent.pk)
+    assert not hv.exists()
+    assert Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2020, 3, 2)), pk=patent.pk).exists()
+    # Not valid any more → not counted, whatever the criteria.
+    patent_event_add(patent=patent, kind=EventKind.LAPSE, effective_on=date(2021, 3, 1))
+    assert not Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2022, 1, 1)), pk=patent.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "family,counted",
+    [
+        (["US11223344B2"], True),
+        (["EP3456789B1", "WO2020123456A1"], True),
+        (["JP2019123456"], True),  # no kind code: taken as a right
+        (["US20200123456A1"], False),  # an application publication, not a patent right
+        (["WO2020123456A1"], False),
+        ([], False),
+    ],
+)
+def test_overseas_family_criterion(family, counted):
+    row = classes(make_patent("A23F 3/06", family=family))
+    assert bool(row.hv_mask & FAMILY_BIT) is counted
+    assert row.hv_on == (date(2020, 5, 6) if counted else date(2030, 5, 7))
+
+
+def test_pledge_and_award_criteria_with_their_records():
+    patent = make_patent("A23F 3/06")
+    patent_event_add(patent=patent, kind=EventKind.PLEDGE, effective_on=date(2023, 2, 1), amount=Decimal("9000000"))
+    assert classes(patent).hv_mask == 0  # below 1000万元
+    patent_event_add(patent=patent, kind=EventKind.PLEDGE, effective_on=date(2024, 5, 10), amount=Decimal("12000000"))
+    row = PatentClass.objects.get(patent=patent)  # kept current by the event
+    assert row.hv_mask == PLEDGE_BIT and row.hv_on == date(2024, 5, 10)
+    PatentAward.objects.create(patent=patent, award="湖北省专利奖", grade="金奖", year=2022)
+    assert classes(patent).hv_mask == PLEDGE_BIT  # a provincial award is not one of the five
+    PatentAward.objects.create(patent=patent, award="中国专利奖", grade="优秀奖", year=2021)
+    row = classes(patent)
+    assert row.hv_mask == PLEDGE_BIT | AWARD_BIT and row.hv_on == date(2021, 12, 31)
+    why = explain(patent, engine.default_ruleset())
+    assert why.agrees
+    met = {c["bit"]: c for c in why.criteria if c["met"]}
+    assert "12,000,000" in met[PLEDGE_BIT]["record"] and "中国专利奖优秀奖" in met[AWARD_BIT]["record"]
+    # A threshold is a setting of the rule version.
+    ruleset = RuleSet.objects.create(name="500万口径", thresholds={"pledge_amount_yuan": 5_000_000})
+    assert classes(patent, ruleset).hv_mask & PLEDGE_BIT
+    assert PatentClass.objects.get(ruleset=ruleset, patent=patent).hv_on == date(2021, 12, 31)
+
+
+def test_utility_models_get_industries_but_no_high_value_verdict():
+    row = classes(make_patent("F03D 1/06", kind=PatentKind.UTILITY))
+    assert row.sei_codes == "6.2" and row.hv_mask == 0 and row.hv_on is None
+
+
+def test_explanation_names_the_rule_and_the_waiting_table():
+    patent = make_patent("H04W 4/02; A23F 3/06", title="一种定位服务方法")
+    why = explain(patent, engine.default_ruleset())
+    assert [(h["target"], h["code"], h["patterns"]) for h in why.sei] == [("1.4", "H04W 4/02", ["H04W 4/02"])]
+    assert why.sei[0]["name"] == "互联网与云计算、大数据服务"
+    assert why.criteria[0]["met"] and why.hv_on == date(2020, 5, 6)
+    assert "国际专利分类与国民经济行业分类参照关系表" in why.waiting[0]
+    assert not why.agrees  # not yet stored
+    classes(patent)
+    assert explain(patent, engine.default_ruleset()).agrees
+
+
+def test_industries_and_patent_intensive_categories_once_the_office_loads_the_table(tmp_path):
+    book = Workbook()
+    for row in [["国民经济行业代码", "国际专利分类号"], ["3841", "H01M10/0525 H01M10/058"],
+                ["2710", "A61K31*"], ["0111", "A01H6/46"]]:  # fmt: skip
+        book.active.append(row)
+    book.save(tmp_path / "t.xlsx")
+    battery, drug, rice = make_patent("H01M 10/0525"), make_patent("A61K 31/4545"), make_patent("A01H 6/46")
+    ruleset = engine.default_ruleset()
+    assert classes(battery).industries == "" and classes(battery).pi_mask == 0  # waiting for the table
+    table = load_table(TableKind.IPC_NIC, tmp_path / "t.xlsx", edition="2018", source="测试").table
+    ruleset.ipc_nic = table
+    ruleset.save()
+    classify(ruleset)
+    got = {p.number: PatentClass.objects.get(patent=p) for p in (battery, drug, rice)}
+    assert (got[battery.number].industries, got[battery.number].pi_mask) == ("3841", 1 << 2)  # 新装备制造业
+    assert (got[drug.number].industries, got[drug.number].pi_mask) == ("2710", 1 << 4)  # 医药医疗产业
+    assert (got[rice.number].industries, got[rice.number].pi_mask) == ("0111", 0)  # not patent-intensive
+    assert explain(battery, ruleset).pi[0]["name"] == "新装备制造业"
+
+
+def test_imports_keep_classes_current_and_undo_restores(tmp_path):
+    n1, n2 = patentno.make("202110345678"), patentno.make("202120123456")
+    header = ["申请号", "专利类型", "名称", "申请日", "授权公告日", "主分类号", "IPC分类号", "申请人", "第一申请人地址",
+              "海外同族", "法律状态", "获奖"]  # fmt: skip
+    rows = [[n1, "发明", "一种风力发电机叶片", "2021-03-02", "2023-04-07", "F03D 1/06", "F03D 1/06",
+             "宜都市测试风电有限公司", "湖北省宜都市陆城街道", "US11223344B2", "有效", ""],
+            [n2, "实用新型", "一种茶叶揉捻装置", "2021-05-02", "2021-10-07", "A23F 3/06", "A23F 3/06",
+             "宜都市测试茶业有限公司", "湖北省宜都市五眼泉镇", "", "有效", ""]]  # fmt: skip
+    run_import("patents", path=write_csv(tmp_path / "p.csv", header, rows, encoding="utf-8"))
+    stored = dict(PatentClass.objects.values_list("patent__number", "sei_codes"))
+    assert stored == {n1: "6.2", n2: ""}
+    assert PatentClass.objects.get(patent__number=n1).hv_mask == SEI_BIT | FAMILY_BIT
+    pledge = run_import("pledges", path=write_csv(
+        tmp_path / "q.csv", ["专利号", "出质人", "质权人", "登记生效日", "质押金额（万元）"],
+        [[n1, "宜都市测试风电有限公司", "测试银行", "2024-03-01", "1500"]], encoding="utf-8"))  # fmt: skip
+    assert pledge.rejected == 0
+    row = PatentClass.objects.get(patent__number=n1)
+    assert row.hv_mask == SEI_BIT | FAMILY_BIT | PLEDGE_BIT
+    import_undo(batch=pledge)
+    assert PatentClass.objects.get(patent__number=n1).hv_mask == SEI_BIT | FAMILY_BIT
