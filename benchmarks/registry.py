@@ -82,3 +82,6 @@ def main(scratch: str) -> None:
         )
         out = run([sys.executable, "-m", "benchmarks.listpage"], env).stdout
         print(f"{label} {out.strip()}")
+        run([ZHICHAN, "load_tables"], env)
+        out = run([sys.executable, "-m", "benchmarks.classify"], env).stdout
+        print(f"{label} {out.strip()}")

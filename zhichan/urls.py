@@ -12,6 +12,7 @@ urlpatterns = [
     path("regions/", include("zhichan.regions.urls")),
     path("entities/", include("zhichan.entities.urls")),
     path("assets/", include("zhichan.assets.urls")),
+    path("classify/", include("zhichan.classify.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,15 @@ from zhichan.assets.models import EventKind, Patent, PatentAward, PatentKind
 from zhichan.assets.services import import_undo, patent_event_add
 from zhichan.assets.status import validity
 from zhichan.classify import engine
-from zhichan.classify.engine import AWARD_BIT, FAMILY_BIT, PLEDGE_BIT, SEI_BIT, classify, explain, high_value_q
+from zhichan.classify.engine import (
+    AWARD_BIT,
+    FAMILY_BIT,
+    PLEDGE_BIT,
+    SEI_BIT,
+    classify,
+    explain,
+    high_value_q,
+)
 from zhichan.classify.models import PatentClass, RuleSet, TableKind
 from zhichan.classify.tables import load_table
 from zhichan.lib import patentno
@@ -56,7 +64,11 @@ def classes(patent, ruleset=None) -> PatentClass:
         ("B82Y 10/00", "一种纳米器件", ""),  # 1.2 needs 量子…; 3.6 excludes B82Y10/00
         ("B82Y 10/00", "一种量子计算芯片", "1.2"),
         ("A23F 3/06", "一种茶叶揉捻装置", ""),  # tea processing: not strategic emerging
-        ("G06F 11/14; H04W 4/02", "一种数据备份方法", "1.2; 1.4"),  # 1.2 lists G06F11/14 (p.149), 1.1 excludes it
+        (
+            "G06F 11/14; H04W 4/02",
+            "一种数据备份方法",
+            "1.2; 1.4",
+        ),  # 1.2 lists G06F11/14 (p.149), 1.1 excludes it
         ("C02F 1/44; C02F 3/28", "一种废水处理方法", "7.2; 7.3"),  # one symbol each
     ],
 )
@@ -79,10 +91,14 @@ def test_the_ten_year_criterion_is_a_date():
     assert row.hv_mask == 0 and row.hv_on == date(2020, 3, 2)  # more than ten years from filing
     hv = Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2020, 3, 1)), pk=patent.pk)
     assert not hv.exists()
-    assert Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2020, 3, 2)), pk=patent.pk).exists()
+    assert Patent.objects.filter(
+        high_value_q(engine.default_ruleset(), date(2020, 3, 2)), pk=patent.pk
+    ).exists()
     # Not valid any more → not counted, whatever the criteria.
     patent_event_add(patent=patent, kind=EventKind.LAPSE, effective_on=date(2021, 3, 1))
-    assert not Patent.objects.filter(high_value_q(engine.default_ruleset(), date(2022, 1, 1)), pk=patent.pk).exists()
+    assert not Patent.objects.filter(
+        high_value_q(engine.default_ruleset(), date(2022, 1, 1)), pk=patent.pk
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -104,9 +120,13 @@ def test_overseas_family_criterion(family, counted):
 
 def test_pledge_and_award_criteria_with_their_records():
     patent = make_patent("A23F 3/06")
-    patent_event_add(patent=patent, kind=EventKind.PLEDGE, effective_on=date(2023, 2, 1), amount=Decimal("9000000"))
+    patent_event_add(
+        patent=patent, kind=EventKind.PLEDGE, effective_on=date(2023, 2, 1), amount=Decimal("9000000")
+    )
     assert classes(patent).hv_mask == 0  # below 1000万元
-    patent_event_add(patent=patent, kind=EventKind.PLEDGE, effective_on=date(2024, 5, 10), amount=Decimal("12000000"))
+    patent_event_add(
+        patent=patent, kind=EventKind.PLEDGE, effective_on=date(2024, 5, 10), amount=Decimal("12000000")
+    )
     row = PatentClass.objects.get(patent=patent)  # kept current by the event
     assert row.hv_mask == PLEDGE_BIT and row.hv_on == date(2024, 5, 10)
     PatentAward.objects.create(patent=patent, award="湖北省专利奖", grade="金奖", year=2022)

@@ -1,10 +1,11 @@
 """Filtersets of the registry, shared by the list pages and the exports (and later the API)."""
 
+import re
 from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,50 @@ class PatentFilter(django_filters.FilterSet):
     granted_to = django_filters.DateFilter(
         label=_("授权日止"), field_name="granted_on", lookup_expr="lte", widget=DATE
     )
+    # Classes (issue 4), under the rule version given or the default one.
+    ruleset = django_filters.NumberFilter(label=_("规则版本"), method="filter_noop", widget=forms.HiddenInput)
+    sei = django_filters.CharFilter(label=_("战略性新兴产业代码"), method="filter_sei")
+    pi = django_filters.CharFilter(label=_("专利密集型产业大类"), method="filter_pi")
+    high_value = django_filters.BooleanFilter(label=_("高价值发明专利"), method="filter_high_value")
+
+    def rule_version(self):
+        from zhichan.classify.engine import default_ruleset
+        from zhichan.classify.models import RuleSet
+
+        chosen = self.form.cleaned_data.get("ruleset") if hasattr(self.form, "cleaned_data") else None
+        return (RuleSet.objects.filter(pk=chosen).first() if chosen else None) or default_ruleset()
+
+    def _classes(self, queryset, **lookups):
+        from zhichan.classify.models import PatentClass
+
+        ruleset = self.rule_version()
+        if ruleset is None:
+            return queryset.none()
+        classes = PatentClass.objects.filter(ruleset=ruleset)
+        if "bit" in lookups:
+            field, bit = lookups.pop("bit")
+            classes = classes.annotate(_bit=F(field).bitand(bit)).filter(_bit__gt=0)
+        return queryset.filter(pk__in=classes.filter(**lookups).values("patent_id"))
+
+    def filter_sei(self, queryset, name, value):
+        code = value.strip()
+        if code.isdigit() and 1 <= int(code) <= 9:
+            return self._classes(queryset, bit=("sei_mask", 1 << (int(code) - 1)))
+        return self._classes(queryset, sei_codes__regex=rf"(^|; ){re.escape(code)}(;|$)")
+
+    def filter_pi(self, queryset, name, value):
+        if not (value.strip().isdigit() and 1 <= int(value) <= 7):
+            return queryset.none()
+        return self._classes(queryset, bit=("pi_mask", 1 << (int(value) - 1)))
+
+    def filter_high_value(self, queryset, name, value):
+        from zhichan.classify.engine import high_value_q
+
+        ruleset = self.rule_version()
+        if ruleset is None:
+            return queryset.none()
+        high = high_value_q(ruleset, self.on_date())
+        return queryset.filter(high if value else ~high)
 
     def on_date(self) -> date:
         return (

@@ -71,7 +71,17 @@ def patent_list(request):
     for patent in page:
         patent.status_label = _status_label(patent, on)
     template = list_template(request, "assets/patent_list.html", "assets/_patent_results.html")
-    return render(request, template, {"filter": filterset, "page": page, "on": on})
+    return render(request, template, {"filter": filterset, "page": page, "on": on, **_class_choices()})
+
+
+def _class_choices() -> dict:
+    from zhichan.classify.models import ClassName, Scheme
+
+    names = ClassName.objects.filter(scheme__in=[Scheme.SEI, Scheme.PI]).values_list("scheme", "code", "name")
+    sei = sorted(
+        ((c, n) for s, c, n in names if s == Scheme.SEI), key=lambda x: [int(p) for p in x[0].split(".")]
+    )
+    return {"sei_choices": sei, "pi_choices": sorted((c, n) for s, c, n in names if s == Scheme.PI)}
 
 
 @staff_required
@@ -112,6 +122,10 @@ class EventForm(StyledForm, forms.Form):
         label=gettext_lazy("生效日"), widget=forms.DateInput(attrs={"type": "date"})
     )
     detail = forms.CharField(label=gettext_lazy("说明"), max_length=500, required=False)
+    amount = forms.DecimalField(
+        label=gettext_lazy("金额（元）"), required=False, min_value=0, max_digits=16, decimal_places=2,
+        help_text=gettext_lazy("质押登记填融资金额，转让、许可填合同金额。"),
+    )  # fmt: skip
 
 
 class OnForm(forms.Form):
@@ -152,6 +166,26 @@ def _ipc_with_titles(patent: Patent) -> list[tuple[str, str]]:
     return [(code, titles.get(code, "")) for code in codes]
 
 
+def _classes(patent: Patent) -> dict | None:
+    """The patent's stored classes under the default rule version, with names, for the side panel."""
+    from zhichan.classify.engine import CRITERIA, default_ruleset
+    from zhichan.classify.models import ClassName, PatentClass, Scheme
+
+    ruleset = default_ruleset()
+    row = PatentClass.objects.filter(ruleset=ruleset, patent=patent).first() if ruleset else None
+    if row is None:
+        return None
+    sei = [c for c in row.sei_codes.split("; ") if c]
+    names = dict(ClassName.objects.filter(scheme=Scheme.SEI, code__in=sei).values_list("code", "name"))
+    return {
+        "ruleset": ruleset,
+        "sei": [f"{c} {names.get(c, '')}" for c in sei],
+        "industries": row.industries,
+        "criteria": [str(label) for bit, label in CRITERIA if row.hv_mask & bit],
+        "hv_on": row.hv_on,
+    }
+
+
 @staff_required
 def patent_detail(request, pk: int):
     patent = get_object_or_404(
@@ -171,6 +205,7 @@ def patent_detail(request, pk: int):
         "can_edit": (patent.region_id is not None and can_edit_region(request.user, patent.region))
         or request.user.is_superuser,
         "event_form": EventForm(),
+        "classes": _classes(patent),
     }
     return render(request, "assets/patent_detail.html", context)
 

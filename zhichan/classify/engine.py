@@ -275,10 +275,11 @@ def default_ruleset() -> RuleSet | None:
 
 def high_value_q(ruleset: RuleSet, day: date, prefix: str = "") -> Q:
     """Patents (or rows reaching a patent through ``prefix``) that count as high-value on ``day``."""
+    counted = PatentClass.objects.filter(ruleset=ruleset, hv_on__lte=day).values("patent_id")
     return (
         Q(**{f"{prefix}kind": PatentKind.INVENTION})
         & status_q(PatentStatus.VALID, day, prefix)
-        & Q(**{f"{prefix}classes__ruleset": ruleset, f"{prefix}classes__hv_on__lte": day})
+        & Q(**{f"{prefix}pk__in": counted})
     )
 
 

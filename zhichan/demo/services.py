@@ -54,6 +54,11 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
 
     if not IPCEntry.objects.exists():
         ipc_load()
+    from zhichan.classify.models import ClassTable
+    from zhichan.classify.tables import load_shipped
+
+    if not ClassTable.objects.exists():
+        load_shipped()  # before the patents, so that their import classifies them
     report.patents_created = _patents(patent_count, entity_count, seed)
     return report
 

@@ -52,6 +52,11 @@ def xlsx_response(
     sheet.append(header)
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
+    return workbook_response(book, filename)
+
+
+def workbook_response(book: Workbook, filename: str) -> FileResponse:
+    """A workbook built by the caller (several sheets, say) as a download."""
     handle = tempfile.TemporaryFile()
     book.save(handle)
     handle.seek(0)

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 # The mission's six areas. An item without a URL name is a module that has not landed yet and
 # is shown greyed out, so staff can see what the platform will hold.
 NAVIGATION = [
-    (_("监测"), [(_("总览"), "home"), (_("指标与目标"), None), (_("季度排名"), None)]),
+    (
+        _("监测"),
+        [
+            (_("总览"), "home"),
+            (_("产业分类统计"), "classify:summary"),
+            (_("指标与目标"), None),
+            (_("季度排名"), None),
+        ],
+    ),
     (
         _("创造"),
         [
@@ -27,6 +35,7 @@ NAVIGATION = [
         [
             (_("行政区划"), "regions:list"),
             (_("地址解析"), "regions:resolve"),
+            (_("分类口径"), "classify:overview"),
             (_("后台任务"), "jobs:list"),
             (_("审计日志"), "audit:list"),
         ],

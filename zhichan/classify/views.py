@@ -1,0 +1,249 @@
+"""Pages of the classification: tables and rule versions, a patent's classes explained, a
+region's figures and the working xlsx for the statistics bureau."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from zhichan.assets.access import patents_for_user
+from zhichan.assets.filters import PatentFilter
+from zhichan.assets.models import PatentKind, PatentStatus
+from zhichan.assets.status import anniversary, status_on
+from zhichan.classify import engine
+from zhichan.classify.models import ClassName, ClassTable, PatentClass, RuleSet, Scheme
+from zhichan.classify.tasks import classify_task
+from zhichan.jobs.services import job_start
+from zhichan.lib.export import safe_cell, workbook_response
+from zhichan.lib.views import staff_required
+
+
+def _ruleset(request) -> RuleSet:
+    chosen = request.GET.get("ruleset")
+    ruleset = RuleSet.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    ruleset = ruleset or engine.default_ruleset()
+    if ruleset is None:
+        raise PermissionDenied(_("尚无分类规则版本：请管理员运行 zhichan load-tables。"))
+    return ruleset
+
+
+def waiting(ruleset: RuleSet) -> list[str]:
+    """Which figures wait for which table, under this rule version."""
+    notes = []
+    if ruleset.ipc_nic_id is None:
+        notes.append(_("国民经济行业分类与专利密集型产业（七大类）的专利数：等待导入《国际专利分类与国民经济行业分类参照关系表（2018）》"
+                       "（zhichan load-table ipc-nic 文件 --edition 2018 --source … --ruleset %(r)s）。") % {"r": ruleset.name})  # fmt: skip
+    if ruleset.nic_pi_id is None:
+        notes.append(_("专利密集型产业：本版本未指定《知识产权（专利）密集型产业统计分类》。"))
+    if ruleset.ipc_sei_id is None:
+        notes.append(
+            _("战略性新兴产业及高价值条件（1）：本版本未指定《战略性新兴产业分类与国际专利分类参照关系表》。")
+        )
+    return notes
+
+
+def _settings_rows(ruleset: RuleSet) -> list[dict]:
+    values = engine.thresholds(ruleset)
+    return [
+        {
+            "key": key,
+            "label": spec["label"],
+            "value": values[key],
+            "default": spec["value"],
+            "source": spec["source"],
+        }
+        for key, spec in engine.THRESHOLDS.items()
+    ]
+
+
+@staff_required
+def overview(request):
+    rulesets = RuleSet.objects.select_related("ipc_nic", "nic_pi", "ipc_sei")
+    return render(request, "classify/overview.html", {
+        "tables": ClassTable.objects.all(),
+        "rulesets": [(r, waiting(r), _settings_rows(r)) for r in rulesets],
+        "can_recompute": request.user.is_superuser,
+    })  # fmt: skip
+
+
+@staff_required
+@require_POST
+def recompute(request, pk: int):
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("只有系统管理员可以重算分类。"))
+    ruleset = get_object_or_404(RuleSet, pk=pk)
+    job = job_start(task=classify_task, kind="classify", title=_("重算分类：%(r)s") % {"r": ruleset.name},
+                    params={"ruleset": ruleset.pk}, user=request.user)  # fmt: skip
+    messages.success(request, _("已开始重算，可在任务页查看进度。"))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@staff_required
+def patent_classes(request, pk: int):
+    patent = get_object_or_404(patents_for_user(request.user), pk=pk)
+    ruleset = _ruleset(request)
+    why = engine.explain(patent, ruleset)
+    on = timezone.localdate()
+    valid_today = status_on(patent, on) == PatentStatus.VALID
+    return render(request, "classify/patent.html", {
+        "patent": patent, "ruleset": ruleset, "rulesets": RuleSet.objects.all(), "why": why, "on": on,
+        "high_value_today": patent.kind == PatentKind.INVENTION and valid_today and why.hv_on and why.hv_on <= on,
+        "valid_today": valid_today, "settings": _settings_rows(ruleset),
+    })  # fmt: skip
+
+
+def _filtered(request) -> PatentFilter:
+    queryset = patents_for_user(request.user).select_related("region").order_by("filed_on", "pk")
+    return PatentFilter(request.GET, queryset=queryset)
+
+
+def figures(patents, ruleset: RuleSet, on) -> dict:
+    """Counts by class of a set of patents on a day: all patents, valid ones, valid inventions and
+    the high-value ones with the criteria they meet."""
+    names = {s: dict(ClassName.objects.filter(scheme=s).values_list("code", "name")) for s in Scheme.values}
+    rows = PatentClass.objects.filter(ruleset=ruleset, patent__in=patents.values("pk")).values_list(
+        "patent__kind", "patent__filed_on", "patent__granted_on", "patent__ended_on",
+        "sei_codes", "pi_mask", "hv_mask", "hv_on",
+    )  # fmt: skip
+    sei_all, sei_valid, pi_all, pi_valid, criteria = Counter(), Counter(), Counter(), Counter(), Counter()
+    totals = Counter()
+    for kind, filed_on, granted_on, ended_on, sei_codes, pi_mask, hv_mask, hv_on in rows.iterator(
+        chunk_size=5000
+    ):
+        if filed_on > on:
+            continue
+        valid = granted_on is not None and granted_on <= on and (ended_on is None or ended_on > on)
+        totals["patents"] += 1
+        totals["valid"] += valid
+        codes = sei_codes.split("; ") if sei_codes else []
+        for code in codes:
+            sei_all[code] += 1
+            sei_valid[code] += valid
+        for bit in range(7):
+            if pi_mask & (1 << bit):
+                pi_all[str(bit + 1)] += 1
+                pi_valid[str(bit + 1)] += valid
+        totals["sei_any"] += bool(codes)
+        totals["pi_any"] += bool(pi_mask)
+        if kind == PatentKind.INVENTION and valid:
+            totals["valid_inventions"] += 1
+            if hv_on is not None and hv_on <= on:
+                totals["high_value"] += 1
+                for bit, _label in engine.CRITERIA:
+                    met = (
+                        hv_mask & bit
+                        if bit != engine.MAINTAINED_BIT
+                        else anniversary(filed_on, engine.thresholds(ruleset)["maintained_years"]) < on
+                    )
+                    criteria[bit] += bool(met)
+    sei = [
+        {
+            "code": code,
+            "name": names[Scheme.SEI].get(code, ""),
+            "all": sei_all[code],
+            "valid": sei_valid[code],
+        }
+        for code in sorted(names[Scheme.SEI], key=lambda c: [int(x) for x in c.split(".")])
+        if "." in code
+    ]
+    pi = [
+        {"code": c, "name": n, "all": pi_all[c], "valid": pi_valid[c]}
+        for c, n in sorted(names[Scheme.PI].items())
+    ]
+    return {"totals": totals, "sei": sei, "pi": pi,
+            "criteria": [{"bit": b, "label": label, "count": criteria[b]} for b, label in engine.CRITERIA]}  # fmt: skip
+
+
+@staff_required
+def summary(request):
+    filterset = _filtered(request)
+    ruleset = _ruleset(request)
+    on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
+    stored = PatentClass.objects.filter(ruleset=ruleset).count()
+    return render(request, "classify/summary.html", {
+        "filter": filterset, "ruleset": ruleset, "rulesets": RuleSet.objects.all(), "on": on,
+        "figures": figures(filterset.qs, ruleset, on), "waiting": waiting(ruleset), "stored": stored,
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+EXPORT_HEADER = [
+    "申请号", "专利类型", "名称", "申请日", "授权公告日", "法律状态", "第一申请人", "区划代码", "区划", "主分类号",
+    "IPC分类号", "国民经济行业代码", "国民经济行业名称", "专利密集型产业", "战略性新兴产业代码", "战略性新兴产业名称",
+    "高价值发明专利", "满足的高价值条件", "计为高价值起始日",
+]  # fmt: skip
+
+
+@staff_required
+def export(request):
+    """The region's patents with their classes, and a sheet stating the rules used."""
+    filterset = _filtered(request)
+    ruleset = _ruleset(request)
+    on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
+    names = {s: dict(ClassName.objects.filter(scheme=s).values_list("code", "name")) for s in Scheme.values}
+    kinds, statuses = dict(PatentKind.choices), dict(PatentStatus.choices)
+    years = engine.thresholds(ruleset)["maintained_years"]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title="专利分类")
+    sheet.append(EXPORT_HEADER)
+    for patent, c in _with_classes(filterset.qs, ruleset):
+        state = status_on(patent, on)
+        nic = [x for x in c.industries.split("; ") if x]
+        sei = [x for x in c.sei_codes.split("; ") if x]
+        pi = [names[Scheme.PI][str(b + 1)] for b in range(7) if c.pi_mask & (1 << b)]
+        high = (patent.kind == PatentKind.INVENTION and state == PatentStatus.VALID and c.hv_on is not None
+                and c.hv_on <= on)  # fmt: skip
+        long = anniversary(patent.filed_on, years) < on
+        met = [
+            str(label)
+            for bit, label in engine.CRITERIA
+            if (long if bit == engine.MAINTAINED_BIT else c.hv_mask & bit)
+        ]
+        sheet.append([safe_cell(v) for v in [
+            patent.number, kinds[patent.kind], patent.title, patent.filed_on, patent.granted_on,
+            statuses.get(state, ""), patent.applicants.split("; ")[0], patent.region.code if patent.region else "",
+            patent.region.name if patent.region else "", patent.main_ipc, patent.ipc_codes, "；".join(nic),
+            "；".join(names[Scheme.NIC].get(x, "") for x in nic), "；".join(pi), "；".join(sei),
+            "；".join(names[Scheme.SEI].get(x, "") for x in sei), "是" if high else "否",
+            "；".join(met) if high else "", c.hv_on,
+        ]])  # fmt: skip
+    rules = book.create_sheet(title="口径说明")
+    rules.append(["项目", "内容"])
+    rules.append(["规则版本", ruleset.name])
+    rules.append(["状态日期", on])
+    rules.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    rules.append(["筛选条件", request.GET.urlencode() or "（无）"])
+    for label, table in (("IPC—国民经济行业参照表", ruleset.ipc_nic), ("专利密集型产业统计分类", ruleset.nic_pi),
+                         ("战略性新兴产业—IPC参照表", ruleset.ipc_sei)):  # fmt: skip
+        rules.append(
+            [label, f"{table}；来源：{table.source}；SHA-256 {table.sha256[:16]}…" if table else "（未导入）"]
+        )
+    for row in _settings_rows(ruleset):
+        rules.append([str(row["label"]), f"{row['value']}（{row['source']}）"])
+    for note in waiting(ruleset):
+        rules.append(["待补数据", note])
+    rules.append(
+        ["说明", "高价值发明专利：状态日期当日有效的发明专利，且至少满足一项条件（维持年限按申请日起算）。"]
+    )
+    return workbook_response(book, f"专利分类_{ruleset.name}_{on:%Y%m%d}")
+
+
+def _with_classes(queryset, ruleset, size: int = 2000):
+    """(patent, its classes) in id order, a chunk of patents and one query for their classes at a time."""
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not chunk:
+            return
+        last = chunk[-1].pk
+        classes = {
+            c.patent_id: c
+            for c in PatentClass.objects.filter(ruleset=ruleset, patent__in=[p.pk for p in chunk])
+        }
+        for patent in chunk:
+            yield patent, classes.get(patent.pk) or PatentClass()
