@@ -8,13 +8,15 @@ has been in force for more than ten years from filing). A patent is high-value o
 a valid invention patent that day and ``hv_on`` is not later.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import CharField, Min, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,6 +123,7 @@ class Compiled:
     pi_of_nic: dict[str, str]
     pledges: dict[int, date] = field(default_factory=dict)
     awards: dict[int, date] = field(default_factory=dict)
+    _long: dict[date, date] = field(default_factory=dict)
 
     @classmethod
     def of(cls, ruleset: RuleSet, patent_ids=None) -> "Compiled":
@@ -155,8 +158,8 @@ class Compiled:
             codes.insert(0, main_ipc)
         return codes
 
-    def classify(self, pk, kind, filed_on, codes, family, text) -> tuple:
-        """(industries, pi_mask, sei_codes, sei_mask, hv_mask, hv_on) of one patent."""
+    def classes(self, codes, text) -> tuple:
+        """(industries, pi_mask, sei_codes, sei_mask) of a patent's symbols."""
         industries, pi_mask, sei, sei_mask = "", 0, [], 0
         if self.nic is not None:
             nic = sorted({self.nic.rows[n].target for n, _c in self.nic.match(codes, text)})
@@ -168,23 +171,35 @@ class Compiled:
             sei = sorted({self.sei.rows[n].target for n, _c in self.sei.match(codes, text)})
             for code in sei:
                 sei_mask |= 1 << (int(code.split(".")[0]) - 1)
-        hv_mask, hv_on = 0, None
-        if kind == PatentKind.INVENTION:
-            dates = [anniversary(filed_on, self.settings["maintained_years"]) + timedelta(days=1)]
-            if sei:
-                hv_mask |= SEI_BIT
-                dates.append(filed_on)
-            if overseas_members(family, self.settings):
-                hv_mask |= FAMILY_BIT
-                dates.append(filed_on)
-            if pk in self.pledges:
-                hv_mask |= PLEDGE_BIT
-                dates.append(self.pledges[pk])
-            if pk in self.awards:
-                hv_mask |= AWARD_BIT
-                dates.append(self.awards[pk])
-            hv_on = min(dates)
-        return industries, pi_mask, "; ".join(sei)[:200], sei_mask, hv_mask, hv_on
+        return industries, pi_mask, "; ".join(sei)[:200], sei_mask
+
+    def verdict(self, pk, kind, filed_on: date, strategic: bool, overseas: bool) -> tuple:
+        """(hv_mask, hv_on) of a patent: the criteria met and the first day one holds."""
+        if kind != PatentKind.INVENTION:
+            return 0, None
+        long_from = self._long.get(filed_on)
+        if long_from is None:
+            long_from = self._long[filed_on] = anniversary(
+                filed_on, self.settings["maintained_years"]
+            ) + timedelta(days=1)
+        hv_mask, hv_on = 0, long_from
+        if strategic:
+            hv_mask, hv_on = SEI_BIT, filed_on
+        if overseas:
+            hv_mask, hv_on = hv_mask | FAMILY_BIT, filed_on
+        if pk in self.pledges:
+            hv_mask, hv_on = hv_mask | PLEDGE_BIT, min(hv_on, self.pledges[pk])
+        if pk in self.awards:
+            hv_mask, hv_on = hv_mask | AWARD_BIT, min(hv_on, self.awards[pk])
+        return hv_mask, hv_on
+
+    def classify(self, pk, kind, filed_on, codes, family, text) -> tuple:
+        """(industries, pi_mask, sei_codes, sei_mask, hv_mask, hv_on) of one patent."""
+        found = self.classes(codes, text)
+        return (
+            *found,
+            *self.verdict(pk, kind, filed_on, bool(found[2]), bool(overseas_members(family, self.settings))),
+        )
 
     def needs_text(self, codes) -> bool:
         return any(m is not None and m.needs_text(codes) for m in (self.sei, self.nic))
@@ -210,15 +225,29 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
     patents = Patent.objects.order_by()
     if ids is None:
         stored.delete()  # no signals or dependents: one DELETE statement
-    columns = ("pk", "kind", "filed_on", "main_ipc", "ipc_codes", "family")
+    # Dates and the family as text: most rows have no family ("[]"), and parsing JSON and dates
+    # for a million rows costs more than the classification itself.
+    columns = {"filed": Cast("filed_on", CharField()), "fam": Cast("family", TextField())}
     if progress is not None:
         progress.total(len(ids) if ids is not None else patents.count())
     done = 0
-    for chunk in _chunks(patents, ids, columns):
+    by_symbols: dict[tuple[str, str], tuple] = {}  # many patents share their symbols
+    dates: dict[str, date] = {}
+    for chunk in _chunks(
+        patents.annotate(**columns), ids, ("pk", "kind", "filed", "main_ipc", "ipc_codes", "fam")
+    ):
         if ids is not None:
             stored.filter(patent_id__in=[row[0] for row in chunk]).delete()
-        coded = [(row, compiled.codes(row[3], row[4])) for row in chunk]
-        wanted = [row[0] for row, codes in coded if compiled.needs_text(codes)]
+        wanted = []
+        for row in chunk:
+            key = (row[3], row[4])
+            if key not in by_symbols:
+                codes = compiled.codes(*key)
+                by_symbols[key] = (
+                    (codes, None) if compiled.needs_text(codes) else (codes, compiled.classes(codes, None))
+                )
+            if by_symbols[key][1] is None:
+                wanted.append(row[0])
         texts = {}
         if wanted:
             texts = {
@@ -227,11 +256,20 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
                     "pk", "title", "abstract"
                 )
             }
-        rows = [
-            (ruleset.pk, pk, *compiled.classify(pk, kind, filed_on, codes, family, texts.get(pk, "")))
-            for (pk, kind, filed_on, _main, _all, family), codes in coded
-        ]
-        insert_rows(PatentClass, FIELDS, rows)
+        rows = []
+        for pk, kind, filed, main_ipc, ipc_codes, family in chunk:
+            codes, found = by_symbols[(main_ipc, ipc_codes)]
+            if found is None:
+                found = compiled.classes(codes, texts.get(pk, ""))
+            filed_on = dates.get(filed) or dates.setdefault(filed, date.fromisoformat(filed[:10]))
+            overseas = (
+                bool(family)
+                and family != "[]"
+                and bool(overseas_members(json.loads(family), compiled.settings))
+            )
+            hv_mask, hv_on = compiled.verdict(pk, kind, filed_on, bool(found[2]), overseas)
+            rows.append((ruleset.pk, pk, *found, hv_mask, hv_on.isoformat() if hv_on else None))
+        insert_rows(PatentClass, FIELDS, rows, prepared=True)
         done += len(chunk)
         if progress is not None:
             progress.advance(len(chunk))

@@ -1,6 +1,7 @@
 """Classification schemes and tables: the IPC scheme, the official correspondence tables, rule
 versions and the stored classes of each patent."""
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -180,3 +181,7 @@ class PatentClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id} · {self.sei_codes or '—'}"
+
+
+auditlog.register(ClassTable)
+auditlog.register(RuleSet)
