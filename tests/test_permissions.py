@@ -28,6 +28,8 @@ PAGES = [
     reverse("assets:rights", args=["dataip"]),
     reverse("assets:imports"),
     reverse("assets:reviews"),
+    reverse("classify:overview"),
+    reverse("classify:summary"),
 ]
 
 
