@@ -201,3 +201,17 @@ def test_imports_keep_classes_current_and_undo_restores(tmp_path):
     assert row.hv_mask == SEI_BIT | FAMILY_BIT | PLEDGE_BIT
     import_undo(batch=pledge)
     assert PatentClass.objects.get(patent__number=n1).hv_mask == SEI_BIT | FAMILY_BIT
+
+
+def test_derived_rows_go_with_their_rule_version_and_patent():
+    """The keys carry no database constraint (bulk writes); deletion still cascades."""
+    kept, dropped = make_patent("F03D 1/06"), make_patent("H04W 4/02")
+    default = engine.default_ruleset()
+    other = RuleSet.objects.create(name="试算口径", ipc_sei=default.ipc_sei, nic_pi=default.nic_pi)
+    classify(default)
+    classify(other)
+    assert PatentClass.objects.filter(ruleset=other).count() == 2
+    dropped.delete()
+    assert not PatentClass.objects.filter(patent_id=dropped.pk).exists()
+    other.delete()
+    assert list(PatentClass.objects.values_list("ruleset_id", "patent_id")) == [(default.pk, kept.pk)]

@@ -162,11 +162,14 @@ class PatentClass(models.Model):
     the patent counts as high-value (if valid that day).
     """
 
-    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Derived rows, bulk-written a million at a time: no database constraints on the keys (a
+    # deferred check per row would cost PostgreSQL seconds at commit); Django applies on_delete.
+    ruleset = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     patent = models.ForeignKey(
-        "assets.Patent", on_delete=models.CASCADE, related_name="classes",
-        db_constraint=False,  # bulk-written; Django applies on_delete
-    )  # fmt: skip
+        "assets.Patent", on_delete=models.CASCADE, related_name="classes", db_constraint=False
+    )
     industries = models.CharField(_("国民经济行业"), max_length=300, blank=True)
     pi_mask = models.PositiveSmallIntegerField(_("专利密集型产业"), default=0)
     sei_codes = models.CharField(_("战略性新兴产业"), max_length=200, blank=True)
