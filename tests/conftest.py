@@ -27,6 +27,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     reset_resolver()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (computed boards would outlive its rolled-back data)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def committed_tree():
     """For ``transaction=True`` tests: their flush empties the tree, so load it again if gone."""

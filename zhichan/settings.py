@@ -4,6 +4,7 @@ Production values fail fast: with DEBUG off, SECRET_KEY must be set.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "zhichan.entities",
     "zhichan.assets",
     "zhichan.classify",
+    "zhichan.monitor",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",
@@ -113,6 +115,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# The cache holds computed indicator boards (keyed by the data stamp, zhichan/lib/stamp.py) and
+# must be shared by the web processes and the worker: Redis for a province, files under var/ on
+# one machine. The test suite runs in one process and uses memory.
+CACHE_URL = os.environ.get("ZHICHAN_CACHE") or os.environ.get("REDIS_URL", "")
+if "pytest" in sys.modules:
+    CACHE_URL = "locmem"
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+CACHE_SECONDS = int(os.environ.get("ZHICHAN_CACHE_SECONDS", "86400"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

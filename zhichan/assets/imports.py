@@ -50,6 +50,7 @@ from zhichan.assets.quality import Quality
 from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, money, text
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
+from zhichan.lib.stamp import data_changed
 from zhichan.lib.tabular import TableError, count_rows, read_rows
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Region
@@ -694,14 +695,16 @@ class PatentImport(BaseImport):
         )
         events = list(patent.events.values_list("kind", "effective_on"))
         appended = self.status_change(r, events)
+        added = None
         if appended is not None:
             kind, day, estimated, detail = appended
-            PatentEvent.objects.create(
+            added = PatentEvent.objects.create(
                 patent=patent, kind=kind, effective_on=day, date_estimated=estimated, detail=detail,
                 import_batch=self.batch,
             )  # fmt: skip
             events.append((kind, day))
             self.batch.events_added += 1
+        self.record_move(patent, previous, region_id, r, added, events)
         ended_on, end_status, expires_on = status.validity(r.kind, r.filed_on, r.granted_on, events)
         values = dict(
             kind=r.kind, title=r.title, abstract=r.abstract, filed_on=r.filed_on, publication_number=r.publication_number,
@@ -725,6 +728,32 @@ class PatentImport(BaseImport):
                 patent=patent, award=award, year=year, defaults={"grade": grade}
             )
         self.batch.updated += 1
+
+    def record_move(self, patent, previous: dict, region_id, r: PatentRecord, added, events: list) -> None:
+        """A new holder in another region: keep where the patent was, dated by the row's transfer
+        event or, failing that, the import date (marked estimated), so earlier figures stay put."""
+        before = previous["region"]
+        holders = "; ".join(r.applicants)[:1000]
+        if before is None or region_id is None or before == region_id or holders == previous["applicants"]:
+            return
+        old, new = self.regions.prefix.get(before, ""), self.regions.prefix.get(region_id, "")
+        if old and new and (old.startswith(new) or new.startswith(old)):
+            return  # the same place, located more (or less) precisely
+        detail = _("据导入数据：权利人由“%(a)s”变更为“%(b)s”") % {"a": previous["applicants"][:200], "b": holders[:200]}
+        if added is not None and added.kind == EventKind.TRANSFER:
+            event = added
+        else:
+            event, created = PatentEvent.objects.get_or_create(
+                patent=patent, kind=EventKind.TRANSFER, effective_on=self.today,
+                defaults={"date_estimated": True, "import_batch": self.batch},
+            )  # fmt: skip
+            if created:
+                events.append((EventKind.TRANSFER, self.today))
+                self.batch.events_added += 1
+                self.quality.add("estimated_dates", r.row, _("权利人变更未给出日期，按导入日记录转移。"))
+        PatentEvent.objects.filter(pk=event.pk).update(
+            region_before_id=before, region_after_id=region_id, detail=detail[:500]
+        )
 
     def status_change(self, r: PatentRecord, events: list) -> tuple | None:
         """The event a re-imported row adds to a known patent's timeline, if its status moved."""
@@ -1347,6 +1376,7 @@ def run_import(
             batch.finished_at = timezone.now()
             batch.save()
             reclassify(batch_patent_ids(batch))
+            data_changed()
         if batch.created + batch.updated >= ANALYZE_AFTER:
             refresh_statistics()
     except Exception as error:

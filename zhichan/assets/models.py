@@ -283,6 +283,16 @@ class PatentEvent(models.Model):
         _("金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
         help_text=_("质押登记的融资（担保）金额，转让、许可的合同金额。"),
     )  # fmt: skip
+    # A transfer that moved the right to a holder in another region: the region before and after.
+    # Figures as of a date before the transfer count the patent where it was (docs/indicators.md).
+    region_before = models.ForeignKey(
+        "regions.Region", verbose_name=_("转移前所在区划"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    region_after = models.ForeignKey(
+        "regions.Region", verbose_name=_("转移后所在区划"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     import_batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("导入批次"),

@@ -28,6 +28,7 @@ from zhichan.assets.models import (
     Trademark,
 )
 from zhichan.entities.models import Entity
+from zhichan.lib.stamp import changes_data
 
 RIGHT_MODELS = {
     ImportKind.TRADEMARKS: Trademark,
@@ -76,6 +77,7 @@ def _restore(model, undo: ImportUndo) -> None:
 
 
 @transaction.atomic
+@changes_data
 def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
     """Undo an import: delete what it created, restore what it changed, drop its events.
 
@@ -141,6 +143,7 @@ def _delete_unreferenced_entities(ids: list[int]) -> None:
 
 
 @transaction.atomic
+@changes_data
 def review_resolve(*, review: LinkReview, entity: Entity | None, user=None) -> LinkReview:
     """Link the reviewed name to ``entity`` (one of the candidates or another), or to none."""
     if review.status != ReviewStatus.OPEN:
@@ -173,6 +176,7 @@ def review_resolve(*, review: LinkReview, entity: Entity | None, user=None) -> L
 
 
 @transaction.atomic
+@changes_data
 def patent_event_add(
     *, patent: Patent, kind: str, effective_on, detail: str = "", amount=None
 ) -> PatentEvent:

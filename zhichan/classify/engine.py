@@ -26,6 +26,7 @@ from zhichan.assets.status import anniversary, status_q
 from zhichan.classify import matcher
 from zhichan.classify.models import ClassName, ClassRule, PatentClass, RuleSet, Scheme
 from zhichan.lib.bulk import insert_rows
+from zhichan.lib.stamp import data_changed
 
 # The thresholds of the official statistics, each with where it comes from. A rule version may
 # override any of them (RuleSet.thresholds); the effective values are shown on its page.
@@ -275,6 +276,7 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
             progress.advance(len(chunk))
     if ids is None:
         RuleSet.objects.filter(pk=ruleset.pk).update(computed_at=timezone.now(), computed_count=done)
+    data_changed()
     return done
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityKind, EntityTag, Tag
 from zhichan.lib import uscc
+from zhichan.lib.stamp import changes_data
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Region
 
@@ -93,6 +94,7 @@ def _save(entity: Entity) -> Entity:
     return entity
 
 
+@changes_data
 def entity_create(*, data: EntityData, within: Region | None = None) -> Entity:
     """Register an entity; ``within`` (an official's region) bounds where it may be placed."""
     entity = Entity()
@@ -100,6 +102,7 @@ def entity_create(*, data: EntityData, within: Region | None = None) -> Entity:
     return _save(entity)
 
 
+@changes_data
 def entity_update(*, entity: Entity, data: EntityData, within: Region | None = None) -> Entity:
     old_name = entity.name
     _apply(entity, data, within)
@@ -122,6 +125,7 @@ def entity_alias_add(
     return alias
 
 
+@changes_data
 def entity_tag_add(
     *,
     entity: Entity,
@@ -145,6 +149,7 @@ def entity_tag_add(
     )
 
 
+@changes_data
 def entity_tag_remove(*, tag: EntityTag) -> None:
     tag.delete()
 
@@ -159,6 +164,7 @@ def tags_on(entity: Entity, on: date) -> list[str]:
 
 
 @transaction.atomic
+@changes_data
 def entity_merge(*, keep: Entity, drop: Entity) -> Entity:
     """Merge a duplicate into the entity that stays.
 

@@ -16,6 +16,7 @@ class FigureForm(StyledForm, forms.ModelForm):
             "market_entities",
             "enterprises",
             "gdp",
+            "pi_value_added",
             "source",
             "note",
         ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from zhichan.lib.stamp import changes_data
 from zhichan.lib.tabular import read_rows
 from zhichan.regions.models import Level, Region, RegionFigure
 
@@ -154,6 +155,7 @@ FIGURE_FIELDS = {
     "market_entities": ("市场主体数", int),
     "enterprises": ("企业数", int),
     "gdp": ("地区生产总值（万元）", Decimal),
+    "pi_value_added": ("专利密集型产业增加值（万元）", Decimal),
 }
 
 # Header spellings accepted in the figures import (after folding full-width brackets).
@@ -165,6 +167,7 @@ FIGURE_HEADERS = {
     "market_entities": ["市场主体数", "市场主体数(户)", "市场主体"],
     "enterprises": ["企业数", "企业数(户)"],
     "gdp": ["地区生产总值(万元)", "GDP(万元)", "地区生产总值", "GDP"],
+    "pi_value_added": ["专利密集型产业增加值(万元)", "专利密集型产业增加值"],
     "source": ["来源", "数据来源"],
     "note": ["备注"],
 }
@@ -224,6 +227,7 @@ def _header_map(headers: list[str]) -> dict[str, str]:
     return found
 
 
+@changes_data
 def figures_import(*, source, filename: str, user, allowed_regions=None, progress=None) -> FigureImportReport:
     """Validate every row of a figures table, then write all valid rows in one transaction.
 
@@ -297,6 +301,7 @@ def figures_import(*, source, filename: str, user, allowed_regions=None, progres
     return report
 
 
+@changes_data
 def figure_upsert(*, region: Region, year: int, values: dict, user=None) -> tuple[RegionFigure, bool]:
     """Create or update one region-year; fields not in ``values`` keep their stored value."""
     figure, created = RegionFigure.objects.get_or_create(region=region, year=year)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitorConfig(AppConfig):
+    name = "zhichan.monitor"
+    label = "monitor"
+    verbose_name = _("知识产权监测")

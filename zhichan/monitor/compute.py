@@ -1,0 +1,404 @@
+"""Computing the indicator board: every indicator for a set of regions as of a date.
+
+One grouped query per source table counts every measure per leaf region (the region a record is
+located in: a county or a township); each requested region sums the leaves under its prefix, so
+the division tree and any peer set cost the same passes. Patents that moved region by transfer
+(`PatentEvent.region_before/after`) are left out of the grouped pass and placed one by one where
+they were on the date that matters (the as-of date; for events, the event's date). `records()`
+returns exactly the rows a figure counted, by the same filters.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from zhichan.assets.models import (
+    EventKind,
+    GeographicalIndication,
+    Patent,
+    PatentApplicant,
+    PatentEvent,
+    Trademark,
+)
+from zhichan.classify.engine import default_ruleset
+from zhichan.classify.models import RuleSet
+from zhichan.entities.models import Entity
+from zhichan.lib.stamp import data_stamp
+from zhichan.monitor.indicators import (
+    APPLICANT,
+    ENTERED,
+    EVENT,
+    FIGURES,
+    FLOW,
+    GI,
+    INDICATORS,
+    MEASURES,
+    PATENT,
+    TRADEMARK,
+    Context,
+    Indicator,
+    value_of,
+)
+from zhichan.monitor.models import EnteredValue
+from zhichan.regions.models import Region, RegionFigure
+
+REGISTRY, ENTERED_ORIGIN, PARTIAL, MISSING = "registry", "entered", "partial", "missing"
+
+
+def context(as_of: date, since: date | None = None, ruleset: RuleSet | None = None) -> Context:
+    ruleset = ruleset or default_ruleset()
+    return Context(
+        as_of=as_of, since=since or date(as_of.year, 1, 1), ruleset_id=ruleset.pk if ruleset else None
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Where patents were: transfers that moved them between regions
+
+
+def moves() -> dict[int, list[tuple[date, int, int]]]:
+    """patent id → [(effective_on, region_before, region_after), …] in date order."""
+    found: dict[int, list] = defaultdict(list)
+    rows = (
+        PatentEvent.objects.filter(
+            kind=EventKind.TRANSFER, region_before__isnull=False, region_after__isnull=False
+        )
+        .order_by("patent_id", "effective_on", "pk")
+        .values_list("patent_id", "effective_on", "region_before_id", "region_after_id")
+    )
+    for patent_id, day, before, after in rows:
+        found[patent_id].append((day, before, after))
+    return found
+
+
+def region_on(history: list[tuple[date, int, int]], current: int | None, day: date) -> int | None:
+    """Where a moved patent was on ``day``: before the first move that had not happened yet."""
+    for effective_on, before, _after in history:
+        if effective_on > day:
+            return before
+    return current
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting
+
+
+def _cover(prefixes: list[str]) -> list[str]:
+    """The fewest prefixes whose subtrees hold all of ``prefixes``' subtrees."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(k) for k in kept):
+            kept.append(prefix)
+    return kept
+
+
+def _in_regions(field: str, prefixes: list[str]) -> Q:
+    q = Q(pk__in=[])
+    for prefix in _cover(prefixes):
+        q |= Q(**{f"{field}__prefix__startswith": prefix})
+    return q
+
+
+def _aggregate(measure, ctx: Context):
+    where = measure.where(ctx)
+    if measure.total == "sum":
+        return Sum("amount", filter=where)
+    if measure.total == "entities":
+        return Count("entity_id", filter=where, distinct=True)
+    return Count("pk", filter=where)
+
+
+def _source_queryset(source: str, ctx: Context) -> tuple[QuerySet, str]:
+    """The rows of a source and the field locating each (a region id)."""
+    if source == PATENT:
+        patents = Patent.objects.order_by()
+        if ctx.ruleset_id is not None:
+            patents = patents.annotate(
+                cls=FilteredRelation("classes", condition=Q(classes__ruleset_id=ctx.ruleset_id))
+            )
+        return patents, "region"
+    if source == APPLICANT:
+        return PatentApplicant.objects.order_by().filter(entity__isnull=False), "entity__region"
+    if source == TRADEMARK:
+        return Trademark.objects.order_by(), "region"
+    if source == GI:
+        return GeographicalIndication.objects.order_by(), "region"
+    return PatentEvent.objects.order_by(), "patent__region"
+
+
+def measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
+    """measure → leaf region id → value, for the leaves under ``prefixes``."""
+    by_source: dict[str, list] = defaultdict(list)
+    for code in codes:
+        measure = MEASURES[code]
+        if ctx.ruleset_id is None and measure.needs_rules:
+            continue  # no rule version: the high-value and industry measures cannot be counted
+        by_source[measure.source].append(measure)
+    counts: dict[str, dict[int, Decimal]] = {code: defaultdict(int) for code in codes}
+    moved = moves() if (PATENT in by_source or EVENT in by_source) else {}
+    for source, measures in by_source.items():
+        rows, locate = _source_queryset(source, ctx)
+        scoped = rows.filter(_in_regions(locate, prefixes))
+        aggregates = {m.code: _aggregate(m, ctx) for m in measures}
+        if source in (PATENT, EVENT) and moved:
+            key = "pk" if source == PATENT else "patent_id"
+            scoped = scoped.exclude(**{f"{key}__in": list(moved)})
+        for row in scoped.values(f"{locate}_id" if locate != "region" else "region_id").annotate(
+            **aggregates
+        ):
+            leaf = row.pop(f"{locate}_id" if locate != "region" else "region_id")
+            for code, value in row.items():
+                counts[code][leaf] += value or 0
+        if source in (PATENT, EVENT) and moved:
+            _place_moved(source, rows, measures, aggregates, moved, prefixes, ctx, counts)
+    return {
+        code: dict(values)
+        for code, values in counts.items()
+        if code in {m.code for ms in by_source.values() for m in ms}
+    }
+
+
+def _place_moved(source, rows, measures, aggregates, moved, prefixes, ctx, counts) -> None:
+    """Count the patents (or their events) that changed region, where they were at the time."""
+    prefix_of = _prefixes()  # a few thousand rows; only when patents moved
+    covered = _cover(prefixes)
+    if source == PATENT:
+        grouped = rows.filter(pk__in=list(moved)).values("pk", "region_id").annotate(**aggregates)
+        placed = ((row.pop("pk"), row.pop("region_id"), ctx.as_of, row) for row in grouped)
+    else:
+        grouped = (
+            rows.filter(patent_id__in=list(moved))
+            .values("patent_id", "patent__region_id", "effective_on")
+            .annotate(**aggregates)
+        )
+        placed = (
+            (row.pop("patent_id"), row.pop("patent__region_id"), row.pop("effective_on"), row)
+            for row in grouped
+        )
+    for patent_id, current, day, values in placed:
+        leaf = region_on(moved[patent_id], current, day)
+        if leaf is None or not any(prefix_of.get(leaf, "").startswith(p) for p in covered):
+            continue
+        for code, value in values.items():
+            counts[code][leaf] += value or 0
+
+
+def _prefixes() -> dict[int, str]:
+    return dict(Region.objects.values_list("pk", "prefix"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Denominators
+
+
+def figures_for(regions: list[Region], fields: set[str], year: int) -> dict[tuple[int, str], tuple]:
+    """(region id, field) → (value, year used, note): the year's figure, else the latest before it,
+    else the sum of the children's figures for one year when every child has it."""
+    if not fields:
+        return {}
+    ids = [r.pk for r in regions]
+    children = defaultdict(list)
+    for pk, parent in Region.objects.filter(parent_id__in=ids).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    wanted = ids + [c for kids in children.values() for c in kids]
+    rows = defaultdict(dict)  # region → year → figure
+    for figure in RegionFigure.objects.filter(region_id__in=wanted, year__lte=year).order_by("year"):
+        rows[figure.region_id][figure.year] = figure
+    found = {}
+    for region in regions:
+        for field in fields:
+            found[(region.pk, field)] = _figure(region.pk, field, year, rows, children)
+    return found
+
+
+def _figure(pk, field, year, rows, children) -> tuple:
+    own = [(y, getattr(f, field)) for y, f in rows[pk].items() if getattr(f, field) is not None]
+    if own:
+        used, value = own[-1]
+        note = "" if used == year else _("采用%(y)s年数据") % {"y": used}
+        return value, used, note
+    kids = children.get(pk) or []
+    for candidate in range(year, year - 3, -1):
+        values = [getattr(rows[k].get(candidate), field, None) for k in kids]
+        if kids and all(v is not None for v in values):
+            note = _("由%(n)s个下级区划%(y)s年数据合计") % {"n": len(kids), "y": candidate}
+            return sum(values), candidate, note
+    return None, None, _("缺少%(f)s数据") % {"f": FIGURES[field]}
+
+
+# ---------------------------------------------------------------------------------------------
+# The board
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    origin: str = REGISTRY
+    note: str = ""
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for key in ("value", "numerator", "denominator"):
+            if data[key] is not None:
+                data[key] = str(data[key])
+        return data
+
+
+def home_region() -> Region | None:
+    return Region.objects.filter(code=settings.HOME_REGION_CODE).first()
+
+
+def coverage(region: Region, home: Region | None) -> str:
+    """How much of a region the registry holds: all (within the office's region), part or none."""
+    if home is None or home.contains(region):
+        return REGISTRY
+    return PARTIAL if region.contains(home) else MISSING
+
+
+def _entered(regions, codes, ctx: Context) -> dict[tuple[int, str], EnteredValue]:
+    """The latest entered value on or before the date (within the period for flows)."""
+    found = {}
+    values = EnteredValue.objects.filter(region__in=regions, indicator__in=codes, on__lte=ctx.as_of).order_by(
+        "on", "pk"
+    )
+    for entered in values:
+        found[(entered.region_id, entered.indicator)] = entered
+    return found
+
+
+def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -> dict[str, dict[str, Cell]]:
+    """region code → indicator code → Cell."""
+    indicators = [INDICATORS[c] for c in (codes or INDICATORS)]
+    measures = set()
+    fields = set()
+    for indicator in indicators:
+        for part in (indicator.numerator, indicator.denominator):
+            if part in MEASURES:
+                measures.add(part)
+            elif part in FIGURES:
+                fields.add(part)
+    counts = measure_counts(measures, [r.prefix for r in regions], ctx) if regions else {}
+    prefix_of = _prefixes()
+    figures = figures_for(regions, fields, ctx.as_of.year)
+    entered = _entered(regions, [i.code for i in indicators], ctx)
+    home = home_region()
+    result = {}
+    for region in regions:
+        leaves = [leaf for leaf, prefix in prefix_of.items() if prefix.startswith(region.prefix)]
+        covered = coverage(region, home)
+        row = {}
+        for indicator in indicators:
+            row[indicator.code] = _cell(indicator, region, leaves, counts, figures, entered, covered, ctx)
+        result[region.code] = row
+    return result
+
+
+def _part(name, region, leaves, counts, figures) -> tuple:
+    if name in MEASURES:
+        if name not in counts:
+            return None, _("未指定分类规则版本")
+        per_leaf = counts[name]
+        return sum((per_leaf.get(leaf, 0) for leaf in leaves), 0), ""
+    value, _year, note = figures[(region.pk, name)]
+    return value, note
+
+
+def _cell(indicator: Indicator, region, leaves, counts, figures, entered, covered, ctx) -> Cell:
+    typed = entered.get((region.pk, indicator.code))
+    if typed is not None and indicator.period == FLOW and typed.on < ctx.since:
+        typed = None  # a flow entered for an earlier period
+    if typed is not None and (indicator.period == ENTERED or covered != REGISTRY):
+        note = _("录入：%(s)s（截至%(d)s）") % {"s": typed.source, "d": typed.on}
+        return Cell(typed.value, origin=ENTERED_ORIGIN, note=note)
+    if indicator.period == ENTERED or indicator.numerator is None:
+        return Cell(None, origin=MISSING, note=_("尚无录入值"))
+    numerator, note = _part(indicator.numerator, region, leaves, counts, figures)
+    denominator, denominator_note = (None, "")
+    if indicator.denominator is not None:
+        denominator, denominator_note = _part(indicator.denominator, region, leaves, counts, figures)
+    notes = [n for n in (note, denominator_note) if n]
+    origin = REGISTRY
+    if covered != REGISTRY:
+        origin = PARTIAL
+        notes.append(_("登记簿未完整覆盖该区划，仅计已入库记录"))
+    if numerator is not None and not isinstance(numerator, Decimal):
+        numerator = Decimal(numerator)
+    if denominator is not None and not isinstance(denominator, Decimal):
+        denominator = Decimal(denominator)
+    value = value_of(indicator, numerator, denominator)
+    return Cell(value, numerator, denominator, origin if value is not None else MISSING, "；".join(notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached boards
+
+
+def cached_board(
+    regions: list[Region], ctx: Context, codes: list[str] | None = None
+) -> dict[str, dict[str, dict]]:
+    """The board as plain data, cached until the data stamp moves (any write that can change it)."""
+    parts = {
+        "regions": sorted(r.code for r in regions),
+        "as_of": ctx.as_of.isoformat(),
+        "since": ctx.since.isoformat(),
+        "ruleset": ctx.ruleset_id,
+        "codes": sorted(codes or INDICATORS),
+        "stamp": data_stamp(),
+    }
+    key = "zhichan:board:" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        computed = board(regions, ctx, codes)
+        found = {code: {i: cell.as_json() for i, cell in row.items()} for code, row in computed.items()}
+        cache.set(key, found, settings.CACHE_SECONDS)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the records a figure counted
+
+
+def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
+    """The rows behind ``measure_code`` for ``region`` on the context's date, by the same rules."""
+    measure = MEASURES[measure_code]
+    rows, locate = _source_queryset(measure.source, ctx)
+    where = measure.where(ctx)
+    if measure.source == APPLICANT:
+        holders = rows.filter(where).values("entity_id")
+        return Entity.objects.filter(pk__in=holders, region__prefix__startswith=region.prefix).order_by(
+            "name"
+        )
+    here = Q(**{f"{locate}__prefix__startswith": region.prefix})
+    if measure.source in (PATENT, EVENT):
+        moved = moves()
+        if moved:
+            key = "pk" if measure.source == PATENT else "patent_id"
+            here &= ~Q(**{f"{key}__in": list(moved)})
+            here |= Q(pk__in=_moved_here(measure.source, rows.filter(where), moved, region, ctx))
+    ordering = {PATENT: "number", EVENT: "-effective_on", TRADEMARK: "number", GI: "number"}[measure.source]
+    return rows.filter(where & here).order_by(ordering)
+
+
+def _moved_here(source, rows, moved, region, ctx) -> list[int]:
+    prefix_of = _prefixes()
+    if source == PATENT:
+        candidates = rows.filter(pk__in=list(moved)).values_list("pk", "pk", "region_id")
+        placed = ((pk, region_on(moved[patent], current, ctx.as_of)) for pk, patent, current in candidates)
+    else:
+        candidates = rows.filter(patent_id__in=list(moved)).values_list(
+            "pk", "patent_id", "patent__region_id", "effective_on"
+        )
+        placed = ((pk, region_on(moved[patent], current, day)) for pk, patent, current, day in candidates)
+    return [
+        pk for pk, leaf in placed if leaf is not None and prefix_of.get(leaf, "").startswith(region.prefix)
+    ]

@@ -1,0 +1,107 @@
+"""What the monitoring system stores: plans and their targets, figures entered where the registry
+cannot count (peers outside the region, figures of other modules not yet built). Indicator values themselves are computed, never stored (cached boards carry `zhichan.lib.stamp`)."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    """A plan or work-points document that sets indicator targets for a region."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    issuer = models.CharField(_("印发机关"), max_length=100)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="plans"
+    )
+    starts_on = models.DateField(_("起始日"))
+    ends_on = models.DateField(_("截止日"))
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    source = models.CharField(_("出处"), max_length=300, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("规划（方案）")
+        verbose_name_plural = _("规划（方案）")
+        ordering = ["-ends_on", "region__code"]
+        constraints = [models.UniqueConstraint(fields=["region", "title"], name="plan_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+class TargetKind(models.TextChoices):
+    LEVEL = "level", _("到期达到")  # the indicator's value on the deadline
+    INCREASE = "increase", _("期内新增累计")  # the flow summed from the plan's start to the deadline
+    GROWTH = "growth", _("年均增长率")  # compound yearly growth from the baseline, in %
+
+
+class Target(models.Model):
+    """One numeric target of a plan: an indicator, a value to reach by a deadline, a baseline."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("规划"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("指标"), max_length=40)
+    kind = models.CharField(
+        _("目标类型"), max_length=10, choices=TargetKind.choices, default=TargetKind.LEVEL
+    )
+    value = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4)
+    at_most = models.BooleanField(_("不超过（越小越好）"), default=False)
+    strict = models.BooleanField(_("须超过（“突破”“超”）"), default=False)
+    deadline = models.DateField(_("期限"))
+    baseline = models.DecimalField(_("基期值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_on = models.DateField(_("基期日"), null=True, blank=True)
+    quote = models.CharField(_("原文"), max_length=500, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("指标目标")
+        verbose_name_plural = _("指标目标")
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.indicator}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.plan.region.code}
+
+
+class EnteredValue(models.Model):
+    """An indicator value entered or imported for a region: where the registry does not cover the
+    region (a peer county in another province), or for an indicator it cannot count."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区划"), on_delete=models.CASCADE, related_name="entered_values"
+    )
+    indicator = models.CharField(_("指标"), max_length=40)
+    on = models.DateField(_("截至日期"), help_text=_("年度数据填当年 12 月 31 日。"))
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("来源"), max_length=300)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("录入指标值")
+        verbose_name_plural = _("录入指标值")
+        ordering = ["region__code", "indicator", "-on"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator", "on"], name="entered_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region.name} {self.indicator} {self.on}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+auditlog.register(Plan)
+auditlog.register(Target)
+auditlog.register(EnteredValue)

@@ -1,0 +1,184 @@
+"""Plans and targets: the seed plans as data, progress against each target and its forecast.
+
+Progress: a *level* target compares the indicator's value on the date with the target; an
+*increase* target sums a flow from the plan's start; a *growth* target compares the yearly growth
+achieved since the baseline with the rate asked for. The baseline is the plan's own figure when it
+states one, else the registry's value the day before the plan starts.
+
+Forecast of the value at the deadline, with a 95 % band (`forecast.py`): a linear trend over the
+quarter-ends of the last three years; for the stock of valid invention patents also the pipeline
+(pending applications × the grant rate and pendency seen in the registry, minus the lapses expected
+by age), which names the entities whose pending applications matter most.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhichan.lib.stamp import changes_data
+from zhichan.monitor import forecast
+from zhichan.monitor.compute import board, context
+from zhichan.monitor.indicators import INDICATORS
+from zhichan.monitor.models import Plan, Target, TargetKind
+from zhichan.regions.models import Region
+
+SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
+
+
+@changes_data
+def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
+    """Load (or refresh) plans from the JSON file; the targets of a plan are replaced whole."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    loaded = []
+    with transaction.atomic():
+        for spec in data["plans"]:
+            region = Region.objects.get(code=spec["region"])
+            plan, _created = Plan.objects.update_or_create(
+                region=region,
+                title=spec["title"],
+                defaults={
+                    "issuer": spec["issuer"],
+                    "number": spec.get("number", ""),
+                    "starts_on": date.fromisoformat(spec["starts_on"]),
+                    "ends_on": date.fromisoformat(spec["ends_on"]),
+                    "issued_on": date.fromisoformat(spec["issued_on"]) if spec.get("issued_on") else None,
+                    "source": spec.get("source", ""),
+                    "note": spec.get("note", ""),
+                },
+            )
+            plan.targets.all().delete()
+            for t in spec["targets"]:
+                if t["indicator"] not in INDICATORS:
+                    raise ValueError(f"未知指标：{t['indicator']}")
+                Target.objects.create(
+                    plan=plan,
+                    indicator=t["indicator"],
+                    kind=t.get("kind", TargetKind.LEVEL),
+                    value=Decimal(t["value"]),
+                    at_most=t.get("at_most", False),
+                    strict=t.get("strict", False),
+                    deadline=date.fromisoformat(t["deadline"]),
+                    baseline=Decimal(t["baseline"]) if t.get("baseline") else None,
+                    baseline_on=date.fromisoformat(t["baseline_on"]) if t.get("baseline_on") else None,
+                    quote=t.get("quote", ""),
+                    note=t.get("note", ""),
+                )
+            loaded.append(plan)
+    return loaded
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+ON_TRACK, AT_RISK, OFF_TRACK, MET, UNKNOWN = "on_track", "at_risk", "off_track", "met", "unknown"
+VERDICTS = {
+    MET: _("已完成"),
+    ON_TRACK: _("可望完成"),
+    AT_RISK: _("有风险"),
+    OFF_TRACK: _("难以完成"),
+    UNKNOWN: _("无法判断"),
+}
+
+
+@dataclass
+class Progress:
+    target: Target
+    as_of: date
+    current: Decimal | None
+    baseline: Decimal | None
+    baseline_note: str
+    required: Decimal | None  # the value asked for at the deadline (growth: from the baseline)
+    share: Decimal | None  # of the way from the baseline to the target, in %
+    forecast: "forecast.Forecast | None"
+    verdict: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICTS[self.verdict]
+
+
+def _value(
+    indicator: str, region: Region, as_of: date, since: date | None = None
+) -> tuple[Decimal | None, str]:
+    cell = board([region], context(as_of, since), [indicator])[region.code][indicator]
+    return cell.value, cell.note
+
+
+def _years(start: date, end: date) -> Decimal:
+    return Decimal((end - start).days) / Decimal("365.25")
+
+
+def _reached(value: Decimal | None, target: Target, required: Decimal) -> bool:
+    if value is None:
+        return False
+    if target.at_most:
+        return value < required if target.strict else value <= required
+    return value > required if target.strict else value >= required
+
+
+def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Progress:
+    plan, region = target.plan, target.plan.region
+    indicator = INDICATORS[target.indicator]
+    notes = []
+    since = plan.starts_on if target.kind == TargetKind.INCREASE else None
+    current, note = _value(target.indicator, region, min(as_of, target.deadline), since)
+    if note:
+        notes.append(note)
+    baseline, baseline_note = target.baseline, _("方案所载（截至%(d)s）") % {"d": target.baseline_on}
+    if target.kind == TargetKind.INCREASE:
+        baseline, baseline_note = Decimal(0), _("期内累计，自%(d)s起") % {"d": plan.starts_on}
+    elif baseline is None:
+        day_before = plan.starts_on - timedelta(days=1)
+        baseline, _n = _value(target.indicator, region, day_before)
+        baseline_note = _("登记簿 %(d)s 的值") % {"d": day_before}
+    required: Decimal | None = target.value
+    if target.kind == TargetKind.GROWTH:
+        start = target.baseline_on or plan.starts_on - timedelta(days=1)
+        if not baseline:
+            notes.append(_("基期值缺失或为 0，无法折算增长目标"))
+            required = None
+        else:
+            factor = (1 + float(target.value) / 100) ** float(_years(start, target.deadline))
+            required = (baseline * Decimal(factor)).quantize(Decimal("0.01"))
+    share = None
+    moves_toward = required is not None and baseline is not None and (
+        required < baseline if target.at_most else required > baseline
+    )
+    if current is not None and moves_toward:
+        share = ((current - baseline) / (required - baseline) * 100).quantize(Decimal("0.1"))
+    predicted = None
+    if with_forecast and as_of < target.deadline and indicator.period != "entered":
+        predicted = forecast.forecast(target.indicator, region, as_of, target.deadline, since=since)
+    verdict = _verdict(target, current, required, predicted, as_of)
+    return Progress(
+        target, as_of, current, baseline, baseline_note, required, share, predicted, verdict, notes
+    )
+
+
+def _verdict(target: Target, current, required, predicted, as_of: date) -> str:
+    if required is None:
+        return UNKNOWN
+    if _reached(current, target, required):
+        return MET  # a stock may still fall back before the deadline: the page shows the date
+    if as_of >= target.deadline:
+        return OFF_TRACK
+    if predicted is None or predicted.value is None:
+        return UNKNOWN
+    if _reached(predicted.value, target, required):
+        return (
+            ON_TRACK
+            if _reached(predicted.low if not target.at_most else predicted.high, target, required)
+            else AT_RISK
+        )
+    return (
+        AT_RISK
+        if _reached(predicted.high if not target.at_most else predicted.low, target, required)
+        else OFF_TRACK
+    )
