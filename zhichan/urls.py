@@ -13,6 +13,7 @@ urlpatterns = [
     path("entities/", include("zhichan.entities.urls")),
     path("assets/", include("zhichan.assets.urls")),
     path("classify/", include("zhichan.classify.urls")),
+    path("monitor/", include("zhichan.monitor.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -17,10 +17,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhichan.lib.stamp import changes_data
+from zhichan.lib.stamp import changes_data, data_stamp
 from zhichan.monitor import forecast
 from zhichan.monitor.compute import board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -148,8 +150,10 @@ def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Prog
             factor = (1 + float(target.value) / 100) ** float(_years(start, target.deadline))
             required = (baseline * Decimal(factor)).quantize(Decimal("0.01"))
     share = None
-    moves_toward = required is not None and baseline is not None and (
-        required < baseline if target.at_most else required > baseline
+    moves_toward = (
+        required is not None
+        and baseline is not None
+        and (required < baseline if target.at_most else required > baseline)
     )
     if current is not None and moves_toward:
         share = ((current - baseline) / (required - baseline) * 100).quantize(Decimal("0.1"))
@@ -160,6 +164,20 @@ def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Prog
     return Progress(
         target, as_of, current, baseline, baseline_note, required, share, predicted, verdict, notes
     )
+
+
+def cached_progress(target: Target, as_of: date) -> Progress:
+    """Progress with its forecast, cached until the data stamp moves (a forecast costs a dozen boards)."""
+    key = f"zhichan:progress:{target.pk}:{as_of.isoformat()}:{data_stamp()}:{target_version(target)}"
+    found = cache.get(key)
+    if found is None:
+        found = progress(target, as_of)
+        cache.set(key, found, settings.CACHE_SECONDS)
+    return found
+
+
+def target_version(target: Target) -> str:
+    return f"{target.value}|{target.kind}|{target.deadline}|{target.baseline}|{target.baseline_on}"
 
 
 def _verdict(target: Target, current, required, predicted, as_of: date) -> str:

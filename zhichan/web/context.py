@@ -11,8 +11,9 @@ NAVIGATION = [
         _("监测"),
         [
             (_("总览"), "home"),
+            (_("指标监测"), "monitor:board"),
+            (_("规划目标"), "monitor:plans"),
             (_("产业分类统计"), "classify:summary"),
-            (_("指标与目标"), None),
             (_("季度排名"), None),
         ],
     ),

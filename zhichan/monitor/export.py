@@ -1,0 +1,46 @@
+"""The board as data: the stable JSON document of `zhichan indicators` and the API, and rows for
+CSV/xlsx. The format is documented in docs/indicators.md; "zhichan.indicators/1" changes only by
+adding keys."""
+
+from zhichan.monitor.compute import Context
+from zhichan.monitor.indicators import INDICATORS
+
+FORMAT = "zhichan.indicators/1"
+
+
+def board_document(regions, ctx: Context, cells: dict, ruleset=None) -> dict:
+    codes = list(next(iter(cells.values())).keys()) if cells else list(INDICATORS)
+    return {
+        "format": FORMAT,
+        "as_of": ctx.as_of.isoformat(),
+        "since": ctx.since.isoformat(),
+        "ruleset": {"id": ruleset.pk, "name": ruleset.name} if ruleset else None,
+        "indicators": [
+            {
+                "code": code,
+                "name": str(INDICATORS[code].name),
+                "unit": str(INDICATORS[code].unit),
+                "period": INDICATORS[code].period,
+                "formula": str(INDICATORS[code].formula),
+                "source": str(INDICATORS[code].source),
+            }
+            for code in codes
+        ],
+        "regions": [
+            {"code": r.code, "name": r.name, "level": r.level, "values": cells[r.code]} for r in regions
+        ],
+    }
+
+
+HEADER = ["区划代码", "区划", "指标代码", "指标", "单位", "数值", "分子", "分母", "来源", "说明"]
+ORIGINS = {"registry": "登记簿", "entered": "录入", "partial": "登记簿（部分覆盖）", "missing": "缺"}
+
+
+def board_rows(regions, cells: dict):
+    for region in regions:
+        for code, cell in cells[region.code].items():
+            indicator = INDICATORS[code]
+            yield [
+                region.code, region.name, code, str(indicator.name), str(indicator.unit), cell["value"],
+                cell["numerator"], cell["denominator"], ORIGINS[cell["origin"]], cell["note"],
+            ]  # fmt: skip

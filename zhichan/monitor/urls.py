@@ -1,0 +1,13 @@
+from django.urls import path
+
+from zhichan.monitor import views
+
+app_name = "monitor"
+urlpatterns = [
+    path("", views.board_page, name="board"),
+    path("board.<str:fmt>", views.board_data, name="board_data"),
+    path("records/", views.records_page, name="records"),
+    path("records/export.<str:fmt>", views.records_export, name="records_export"),
+    path("plans/", views.plans_page, name="plans"),
+    path("targets/<int:pk>/", views.target_page, name="target"),
+]

@@ -1,0 +1,230 @@
+"""Pages of the monitoring system: the board (a region and its subdivisions, as of a date), the
+records behind any figure, plans with progress, and a target with its forecast."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.accounts.access import region_for_user_or_404, regions_for_user, user_region
+from zhichan.classify.engine import default_ruleset
+from zhichan.classify.models import RuleSet
+from zhichan.lib.export import csv_response, xlsx_response
+from zhichan.lib.views import paginate, staff_required
+from zhichan.monitor.compute import cached_board, context, home_region, records
+from zhichan.monitor.export import HEADER, board_document, board_rows
+from zhichan.monitor.indicators import APPLICANT, EVENT, FIGURES, GI, INDICATORS, MEASURES, PATENT, TRADEMARK
+from zhichan.monitor.models import Plan, Target
+from zhichan.monitor.plans import cached_progress
+
+
+def _date(value: str | None, default: date | None) -> date | None:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise Http404(_("日期格式应为 YYYY-MM-DD。")) from error
+
+
+def _scope(request):
+    """The region asked for (within the user's), the date, the period start and the rule version."""
+    code = request.GET.get("region")
+    if code:
+        region = region_for_user_or_404(request.user, code)
+    else:
+        region = user_region(request.user) or home_region()
+        if region is None or not regions_for_user(request.user).filter(pk=region.pk).exists():
+            raise PermissionDenied(_("没有可查看的区划。"))
+    as_of = _date(request.GET.get("as_of"), timezone.localdate())
+    since = _date(request.GET.get("since"), None)
+    if since is not None and since > as_of:
+        raise Http404(_("统计期起始日不能晚于统计日。"))
+    ruleset = None
+    chosen = request.GET.get("ruleset")
+    if chosen and chosen.isdigit():
+        ruleset = RuleSet.objects.filter(pk=chosen).first()
+    ruleset = ruleset or default_ruleset()
+    return region, context(as_of, since, ruleset), ruleset
+
+
+@staff_required
+def board_page(request):
+    region, ctx, ruleset = _scope(request)
+    regions = [region, *region.children.order_by("code")]
+    cells = cached_board(regions, ctx)
+    rows = []
+    for code, indicator in INDICATORS.items():
+        rows.append({"indicator": indicator, "cells": [(r, cells[r.code][code]) for r in regions]})
+    targets = Target.objects.filter(plan__region=region, deadline__gte=ctx.as_of).select_related("plan")
+    chart = {
+        "names": [r.name for r in regions[1:]],
+        "series": {code: [cells[r.code][code]["value"] for r in regions[1:]] for code in INDICATORS},
+        "labels": {code: f"{i.name}（{i.unit}）" for code, i in INDICATORS.items()},
+    }
+    return render(request, "monitor/board.html", {
+        "region": region, "regions": regions, "rows": rows, "ctx": ctx, "ruleset": ruleset,
+        "rulesets": RuleSet.objects.all(), "ancestors": region.ancestors(), "targets": targets,
+        "query": request.GET.urlencode(), "chart": chart,
+    })  # fmt: skip
+
+
+@staff_required
+def board_data(request, fmt: str):
+    """The board of the page as JSON (the `zhichan indicators` document), CSV or xlsx."""
+    if fmt not in ("json", "csv", "xlsx"):
+        raise Http404
+    region, ctx, ruleset = _scope(request)
+    regions = [region, *region.children.order_by("code")]
+    cells = cached_board(regions, ctx)
+    if fmt == "json":
+        return JsonResponse(
+            board_document(regions, ctx, cells, ruleset), json_dumps_params={"ensure_ascii": False}
+        )
+    name = f"指标_{region.name}_{ctx.as_of.isoformat()}"
+    rows = board_rows(regions, cells)
+    if fmt == "csv":
+        return csv_response(name, HEADER, rows)
+    return xlsx_response(name, HEADER, rows)
+
+
+# The columns of each source's drill-down list and export.
+COLUMNS = {
+    PATENT: [(_("申请号"), "number"), (_("类型"), "get_kind_display"), (_("名称"), "title"), (_("申请日"), "filed_on"),
+             (_("授权公告日"), "granted_on"), (_("第一申请人"), "applicants"), (_("所在区划"), "region")],
+    TRADEMARK: [(_("注册号"), "number"), (_("商标"), "title"), (_("类别"), "nice_class"), (_("注册人"), "holders"),
+                (_("注册日"), "registered_on"), (_("有效期至"), "expires_on"), (_("所在区划"), "region")],
+    GI: [(_("登记号"), "number"), (_("名称"), "title"), (_("保护方式"), "get_mode_display"), (_("权利人"), "holders"),
+         (_("登记日"), "registered_on"), (_("所在区划"), "region")],
+    EVENT: [(_("申请号"), "patent.number"), (_("名称"), "patent.title"), (_("事件"), "get_kind_display"),
+            (_("生效日"), "effective_on"), (_("金额（元）"), "amount"), (_("说明"), "detail")],
+    APPLICANT: [(_("名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("所在区划"), "region")],
+}  # fmt: skip
+
+
+def _cell_value(obj, path: str):
+    for part in path.split("."):
+        obj = getattr(obj, part)
+        if callable(obj):
+            obj = obj()
+    if obj is None:
+        return ""
+    return obj if isinstance(obj, (str, int, date, Decimal)) else str(obj)
+
+
+def _records(request):
+    region, ctx, _ruleset = _scope(request)
+    indicator = INDICATORS.get(request.GET.get("indicator", ""))
+    part = request.GET.get("part", "numerator")
+    if indicator is None or part not in ("numerator", "denominator"):
+        raise Http404(_("未知指标。"))
+    measure_code = getattr(indicator, part)
+    if measure_code not in MEASURES:
+        raise Http404(_("该数值不来自登记簿记录（来自区划年度数据或录入值）。"))
+    measure = MEASURES[measure_code]
+    if measure.needs_rules and ctx.ruleset_id is None:
+        raise Http404(_("尚无分类规则版本。"))
+    rows = records(measure_code, region, ctx)
+    if measure.source == PATENT:
+        rows = rows.select_related("region")
+    elif measure.source in (TRADEMARK, GI, APPLICANT):
+        rows = rows.select_related("region")
+    else:
+        rows = rows.select_related("patent")
+    return region, ctx, indicator, measure, rows
+
+
+@staff_required
+def records_page(request):
+    region, ctx, indicator, measure, rows = _records(request)
+    columns = COLUMNS[measure.source]
+    page = paginate(request, rows, cap=10_000)  # the figure itself is the exact count
+    table = [[_cell_value(obj, path) for _label, path in columns] for obj in page.object_list]
+    links = [_link(measure.source, obj) for obj in page.object_list]
+    return render(request, "monitor/records.html", {
+        "region": region, "ctx": ctx, "indicator": indicator, "measure": measure, "page": page,
+        "header": [label for label, _path in columns], "table": list(zip(links, table, strict=True)),
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def _link(source: str, obj) -> str:
+    from django.urls import reverse
+
+    if source == PATENT:
+        return reverse("assets:patent", args=[obj.pk])
+    if source == EVENT:
+        return reverse("assets:patent", args=[obj.patent_id])
+    if source == APPLICANT:
+        return reverse("entities:detail", args=[obj.pk])
+    return ""
+
+
+@staff_required
+def records_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    region, ctx, indicator, measure, rows = _records(request)
+    columns = COLUMNS[measure.source]
+    header = [label for label, _path in columns]
+    data = ([_cell_value(obj, path) for _label, path in columns] for obj in rows.iterator(chunk_size=2000))
+    name = f"{indicator.name}_{region.name}_{ctx.as_of.isoformat()}"
+    if fmt == "csv":
+        return csv_response(name, header, data)
+    return xlsx_response(name, header, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans and targets
+
+
+@staff_required
+def plans_page(request):
+    as_of = _date(request.GET.get("as_of"), timezone.localdate())
+    visible = regions_for_user(request.user)
+    plans = Plan.objects.filter(region__in=visible).select_related("region").prefetch_related("targets")
+    # Plans of the regions above the user's are shown too: a county works to the city's plan.
+    own = user_region(request.user)
+    if own is not None:
+        above = [r.pk for r in own.ancestors()]
+        plans = Plan.objects.filter(region__in=[*visible.values_list("pk", flat=True), *above])
+        plans = plans.select_related("region").prefetch_related("targets")
+    listed = []
+    for plan in plans:
+        rows = [cached_progress(t, as_of) for t in plan.targets.all()]
+        listed.append((plan, rows))
+    return render(request, "monitor/plans.html", {"plans": listed, "as_of": as_of, "indicators": INDICATORS})
+
+
+@staff_required
+def target_page(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("plan__region"), pk=pk)
+    own = user_region(request.user)
+    region = target.plan.region
+    allowed = request.user.is_superuser or (
+        own is not None and (own.contains(region) or region.contains(own))
+    )
+    if not allowed:
+        raise Http404
+    as_of = _date(request.GET.get("as_of"), timezone.localdate())
+    found = cached_progress(target, as_of)
+    indicator = INDICATORS[target.indicator]
+    chart = {}
+    if found.forecast is not None:
+        f = found.forecast
+        chart = {
+            "history": [[p.isoformat(), str(v)] for p, v in f.points],
+            "forecast": [target.deadline.isoformat(), str(f.value) if f.value is not None else None],
+            "band": [str(f.low) if f.low is not None else None, str(f.high) if f.high is not None else None],
+            "required": str(found.required) if found.required is not None else None,
+            "deadline": target.deadline.isoformat(),
+            "name": f"{indicator.name}（{indicator.unit}）",
+        }
+    return render(request, "monitor/target.html", {
+        "target": target, "p": found, "indicator": indicator, "chart": chart, "as_of": as_of,
+        "figure_fields": FIGURES,
+    })  # fmt: skip
