@@ -30,6 +30,8 @@ PAGES = [
     reverse("assets:reviews"),
     reverse("classify:overview"),
     reverse("classify:summary"),
+    reverse("monitor:board"),
+    reverse("monitor:plans"),
 ]
 
 

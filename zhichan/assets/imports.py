@@ -739,7 +739,10 @@ class PatentImport(BaseImport):
         old, new = self.regions.prefix.get(before, ""), self.regions.prefix.get(region_id, "")
         if old and new and (old.startswith(new) or new.startswith(old)):
             return  # the same place, located more (or less) precisely
-        detail = _("据导入数据：权利人由“%(a)s”变更为“%(b)s”") % {"a": previous["applicants"][:200], "b": holders[:200]}
+        detail = _("据导入数据：权利人由“%(a)s”变更为“%(b)s”") % {
+            "a": previous["applicants"][:200],
+            "b": holders[:200],
+        }
         if added is not None and added.kind == EventKind.TRANSFER:
             event = added
         else:

@@ -322,6 +322,8 @@ def _cell(indicator: Indicator, region, leaves, counts, figures, entered, covere
         return Cell(typed.value, origin=ENTERED_ORIGIN, note=note)
     if indicator.period == ENTERED or indicator.numerator is None:
         return Cell(None, origin=MISSING, note=_("尚无录入值"))
+    if covered == MISSING:
+        return Cell(None, origin=MISSING, note=_("登记簿不覆盖该区划，请录入数值"))
     numerator, note = _part(indicator.numerator, region, leaves, counts, figures)
     denominator, denominator_note = (None, "")
     if indicator.denominator is not None:

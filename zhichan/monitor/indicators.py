@@ -12,7 +12,7 @@ below. Its code is the stable key of the JSON output, targets and entered values
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -262,4 +262,4 @@ def value_of(indicator: Indicator, numerator, denominator) -> Decimal | None:
         if not denominator:
             return None
         value = value * indicator.scale / Decimal(denominator)
-    return value.quantize(Decimal(1).scaleb(-indicator.digits))
+    return value.quantize(Decimal(1).scaleb(-indicator.digits), rounding=ROUND_HALF_UP)  # 四舍五入

@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0002_patentevent_amount'),
-        ('regions', '0002_figure_pi_value_added'),
+        ("assets", "0002_patentevent_amount"),
+        ("regions", "0002_figure_pi_value_added"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='patentevent',
-            name='region_after',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='转移后所在区划'),
+            model_name="patentevent",
+            name="region_after",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="转移后所在区划",
+            ),
         ),
         migrations.AddField(
-            model_name='patentevent',
-            name='region_before',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='转移前所在区划'),
+            model_name="patentevent",
+            name="region_before",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="转移前所在区划",
+            ),
         ),
     ]

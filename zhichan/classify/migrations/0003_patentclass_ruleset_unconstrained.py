@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('classify', '0002_classname_classtable_classrule_ruleset_patentclass_and_more'),
+        ("classify", "0002_classname_classtable_classrule_ruleset_patentclass_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='patentclass',
-            name='ruleset',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='classify.ruleset'),
+            model_name="patentclass",
+            name="ruleset",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="classify.ruleset",
+            ),
         ),
     ]

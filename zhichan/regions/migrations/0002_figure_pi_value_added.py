@@ -7,15 +7,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='regionfigure',
-            name='pi_value_added',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='统计部门按《知识产权（专利）密集型产业统计分类（2019）》核算的增加值。', max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='专利密集型产业增加值（万元）'),
+            model_name="regionfigure",
+            name="pi_value_added",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="统计部门按《知识产权（专利）密集型产业统计分类（2019）》核算的增加值。",
+                max_digits=16,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                verbose_name="专利密集型产业增加值（万元）",
+            ),
         ),
     ]

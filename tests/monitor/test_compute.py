@@ -1,0 +1,259 @@
+"""The board against hand-computed cases: date edges, moves by transfer, roll-up, drill-down."""
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import make_entity
+from zhichan.assets.models import (
+    EventKind,
+    GeographicalIndication,
+    GIMode,
+    Patent,
+    PatentApplicant,
+    PatentEvent,
+    PatentKind,
+    Trademark,
+)
+from zhichan.assets.services import patent_event_add
+from zhichan.assets.status import validity
+from zhichan.classify import engine
+from zhichan.lib import patentno
+from zhichan.monitor.compute import board, cached_board, context, records
+from zhichan.monitor.indicators import MEASURES
+from zhichan.regions.models import Region, RegionFigure
+
+pytestmark = pytest.mark.django_db
+_serial = iter(range(1, 100_000))
+AS_OF = date(2025, 6, 30)
+LUCHENG, HONGHUATAO, MAJIADIAN = "420581001", "420581100", "420583001"  # 宜都 ×2, 枝江
+
+
+@pytest.fixture(autouse=True)
+def _office_of_the_city(settings):
+    """The registry covers 宜昌 (both counties below) unless a test says otherwise."""
+    settings.HOME_REGION_CODE = "420500"
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def patent(where, *, kind=PatentKind.INVENTION, filed=date(2019, 3, 4), granted=date(2021, 5, 6), events=(),
+           ipc="A23F 3/06", pct="", holder=None) -> Patent:  # fmt: skip
+    digit = {"invention": "1", "utility": "2", "design": "3"}[kind]
+    ended_on, end_status, expires_on = validity(kind, filed, granted, list(events))
+    p = Patent.objects.create(
+        number=patentno.make(f"{filed.year}{digit}{next(_serial):07d}"), kind=kind, title="一种测试装置",
+        filed_on=filed, granted_on=granted, main_ipc=ipc, ipc_codes=ipc, applicants="宜都市测试有限公司",
+        region=region(where), pct_number=pct, expires_on=expires_on, ended_on=ended_on, end_status=end_status,
+        first_applicant=holder,
+    )  # fmt: skip
+    for event_kind, day in events:
+        PatentEvent.objects.create(patent=p, kind=event_kind, effective_on=day)
+    if holder is not None:
+        PatentApplicant.objects.create(patent=p, position=1, name=holder.name, entity=holder)
+    return p
+
+
+def values(codes, day=AS_OF, regions=("420581", "420583"), since=None):
+    ctx = context(day, since)
+    found = board([region(c) for c in regions], ctx, codes)
+    return {r: {c: cell.value for c, cell in row.items()} for r, row in found.items()}
+
+
+def test_valid_on_the_date_edges():
+    patent(LUCHENG, granted=AS_OF)  # granted on the day: counts
+    patent(LUCHENG, granted=AS_OF + timedelta(days=1))  # granted the day after: pending
+    patent(LUCHENG, events=[(EventKind.LAPSE, AS_OF - timedelta(days=1))])  # lapsed the day before
+    patent(LUCHENG, events=[(EventKind.LAPSE, AS_OF)])  # lapses on the day: no longer valid that day
+    patent(LUCHENG, events=[(EventKind.LAPSE, AS_OF + timedelta(days=1))])  # lapses the day after: valid
+    patent(HONGHUATAO, kind=PatentKind.UTILITY)  # not an invention
+    patent(HONGHUATAO, filed=date(2005, 6, 30), granted=date(2008, 1, 1))  # 20-year term ends on the day
+    patent(HONGHUATAO, filed=date(2005, 7, 1), granted=date(2008, 1, 1))  # its last day
+    got = values(["invention_valid"], regions=("420581", LUCHENG, HONGHUATAO, "420583"))
+    assert got == {
+        "420581": {"invention_valid": 3},
+        LUCHENG: {"invention_valid": 2},
+        HONGHUATAO: {"invention_valid": 1},
+        "420583": {"invention_valid": 0},
+    }
+    # The day before: the one granted on AS_OF is not yet valid, the one lapsing on AS_OF still is.
+    assert values(["invention_valid"], AS_OF - timedelta(days=1), regions=(LUCHENG,)) == {
+        LUCHENG: {"invention_valid": 2}
+    }
+
+
+def test_a_transfer_moves_the_patent_on_its_date():
+    moved = patent(MAJIADIAN)  # now held in 枝江
+    day = date(2025, 3, 1)
+    PatentEvent.objects.create(patent=moved, kind=EventKind.TRANSFER, effective_on=day,
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    patent(LUCHENG)
+    assert values(["invention_valid"], day - timedelta(days=1)) == {
+        "420581": {"invention_valid": 2}, "420583": {"invention_valid": 0}}  # fmt: skip
+    assert values(["invention_valid"], day) == {
+        "420581": {"invention_valid": 1},
+        "420583": {"invention_valid": 1},
+    }
+    # The drill-down lists the same records.
+    before = records("valid_invention", region("420581"), context(day - timedelta(days=1)))
+    assert sorted(before.values_list("pk", flat=True)) == sorted(Patent.objects.values_list("pk", flat=True))
+    assert list(records("valid_invention", region("420583"), context(day))) == [moved]
+    # A pledge registered before the move counts where the patent then was.
+    PatentEvent.objects.create(patent=moved, kind=EventKind.PLEDGE, effective_on=date(2025, 2, 1),
+                               amount=Decimal("30000000"))  # fmt: skip
+    got = values(["pledge_count", "pledge_amount"])
+    assert got["420581"] == {"pledge_count": 1, "pledge_amount": Decimal("0.30")}
+    assert got["420583"] == {"pledge_count": 0, "pledge_amount": Decimal("0.00")}
+    listed = records("pledge_count", region("420581"), context(AS_OF))
+    assert [e.patent_id for e in listed] == [moved.pk]
+
+
+def test_reimport_with_a_new_holder_elsewhere_records_the_move(tmp_path):
+    from tests.assets.test_imports import write_csv
+    from zhichan.assets.imports import run_import
+
+    number = patentno.make("201910345678")
+    header = [
+        "申请号",
+        "专利类型",
+        "名称",
+        "申请日",
+        "授权公告日",
+        "主分类号",
+        "申请人",
+        "第一申请人地址",
+        "法律状态",
+    ]
+    row = [number, "发明", "一种茶叶揉捻机", "2019-03-02", "2021-04-07", "A23F 3/06", "宜都市测试茶业有限公司",
+           "湖北省宜都市陆城街道", "有效"]  # fmt: skip
+    run_import("patents", path=write_csv(tmp_path / "a.csv", header, [row], encoding="utf-8"))
+    assert values(["invention_valid"], date.today())["420581"] == {"invention_valid": 1}
+    row[6:8] = ["枝江市测试科技有限公司", "湖北省枝江市马家店街道"]
+    row[8] = "权利转移"
+    run_import("patents", path=write_csv(tmp_path / "b.csv", header, [row], encoding="utf-8"))
+    event = PatentEvent.objects.get(patent__number=number, kind=EventKind.TRANSFER)
+    assert (event.region_before.code[:6], event.region_after.code[:6]) == ("420581", "420583")
+    assert event.date_estimated
+    today = event.effective_on
+    assert values(["invention_valid"], today) == {
+        "420581": {"invention_valid": 0},
+        "420583": {"invention_valid": 1},
+    }
+    assert values(["invention_valid"], today - timedelta(days=1))["420581"] == {"invention_valid": 1}
+
+
+def test_per_capita_flows_and_shares():
+    RegionFigure.objects.create(
+        region=region("420581"), year=2024, resident_population=350_000, market_entities=40_000
+    )
+    for _n in range(7):
+        patent(LUCHENG, ipc="H04W 4/02")  # a strategic emerging industry: high-value
+    patent(LUCHENG, ipc="A23F 3/06")  # not high-value
+    patent(LUCHENG, granted=date(2025, 1, 1), pct="PCT/CN2024/123456", filed=date(2024, 12, 31))
+    patent(LUCHENG, kind=PatentKind.UTILITY, granted=date(2025, 2, 2))
+    engine.classify(engine.default_ruleset())
+    for n in range(3):
+        Trademark.objects.create(number=f"7{n}", title="测试", holders="宜都市测试有限公司", nice_class=30,
+                                 region=region(HONGHUATAO), registered_on=date(2016, 1, 7),
+                                 expires_on=AS_OF if n == 0 else AS_OF - timedelta(days=n), madrid=n == 0)  # fmt: skip
+    GeographicalIndication.objects.create(number="G1", title="宜都蜜柑", holders="宜都市柑橘协会", mode=GIMode.PGI,
+                                          region=region("420581"), registered_on=date(2012, 1, 1))  # fmt: skip
+    codes = ["invention_valid", "invention_per_10k", "high_value_per_10k", "high_value_share", "invention_granted",
+             "pct_filed", "trademark_valid", "trademark_per_10k_entities", "madrid_valid", "gi_valid"]  # fmt: skip
+    cells = board([region("420581")], context(AS_OF), codes)["420581"]
+    got = {code: cell.value for code, cell in cells.items()}
+    assert got == {
+        "invention_valid": 9, "invention_per_10k": Decimal("0.26"), "high_value_per_10k": Decimal("0.20"),
+        "high_value_share": Decimal("77.8"), "invention_granted": 1, "pct_filed": 0, "trademark_valid": 1,
+        "trademark_per_10k_entities": Decimal("0.3"), "madrid_valid": 1, "gi_valid": 1,  # 0.25 rounded half up
+    }  # fmt: skip
+    assert "采用2024年数据" in cells["invention_per_10k"].note
+    # The PCT application was filed the day before the period: it counts with an earlier start.
+    assert values(["pct_filed"], since=date(2024, 1, 1), regions=("420581",)) == {"420581": {"pct_filed": 1}}
+
+
+def test_enterprises_with_valid_patents_are_counted_once_where_registered():
+    a = make_entity("宜都市甲科技有限公司", LUCHENG, serial="00000011")
+    b = make_entity("宜都市乙科技有限公司", HONGHUATAO, serial="00000012")
+    patent(LUCHENG, holder=a)
+    patent(LUCHENG, holder=a, kind=PatentKind.UTILITY)
+    patent(HONGHUATAO, holder=b, events=[(EventKind.LAPSE, date(2024, 1, 1))])
+    got = values(["enterprises_with_patents"], regions=("420581", LUCHENG, HONGHUATAO))
+    assert got == {"420581": {"enterprises_with_patents": 1}, LUCHENG: {"enterprises_with_patents": 1},
+                   HONGHUATAO: {"enterprises_with_patents": 0}}  # fmt: skip
+    assert list(records("valid_patent_enterprises", region("420581"), context(AS_OF))) == [a]
+
+
+def test_every_figure_drills_down_to_as_many_records():
+    a = make_entity("宜都市丙科技有限公司", LUCHENG, serial="00000013")
+    for n in range(4):
+        patent(LUCHENG if n % 2 else HONGHUATAO, holder=a, granted=date(2025, 1, n + 2), ipc="H04W 4/02")
+    p = patent(LUCHENG)
+    PatentEvent.objects.create(patent=p, kind=EventKind.LICENSE, effective_on=date(2025, 4, 1))
+    engine.classify(engine.default_ruleset())
+    ctx = context(AS_OF)
+    found = board([region("420581")], ctx)["420581"]
+    from zhichan.monitor.indicators import INDICATORS
+
+    for code, indicator in INDICATORS.items():
+        if indicator.numerator in MEASURES and MEASURES[indicator.numerator].total == "count":
+            assert records(indicator.numerator, region("420581"), ctx).count() == found[code].numerator, code
+
+
+def test_cached_board_moves_with_the_data(django_capture_on_commit_callbacks):
+    p = patent(LUCHENG)
+    ctx = context(AS_OF)
+    first = cached_board([region("420581")], ctx, ["invention_valid"])
+    assert first["420581"]["invention_valid"]["value"] == "1"
+    with django_capture_on_commit_callbacks(execute=True):  # the stamp moves once the write commits
+        patent_event_add(patent=p, kind=EventKind.LAPSE, effective_on=date(2025, 1, 2))
+    assert (
+        cached_board([region("420581")], ctx, ["invention_valid"])["420581"]["invention_valid"]["value"]
+        == "0"
+    )
+
+
+def test_regions_outside_the_registry_take_entered_values(settings):
+    settings.HOME_REGION_CODE = "420581"
+    from zhichan.monitor.models import EnteredValue
+
+    EnteredValue.objects.create(region=region("321081"), indicator="invention_valid", on=date(2024, 12, 31),
+                                value=Decimal("704"), source="仪征市统计公报")  # fmt: skip
+    cells = board(
+        [region("321081"), region("420583")], context(AS_OF), ["invention_valid", "case_cycle_days"]
+    )
+    assert (cells["321081"]["invention_valid"].value, cells["321081"]["invention_valid"].origin) == (
+        704,
+        "entered",
+    )
+    assert cells["420583"]["invention_valid"].origin == "missing"  # 枝江: not this office's registry
+    assert cells["321081"]["case_cycle_days"].value is None
+
+
+def test_the_command_prints_the_documented_json():
+    patent(LUCHENG)
+    out = StringIO()
+    call_command("indicators", "--region", "420581", "--as-of", "2025-06-30", "--children", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["format"] == "zhichan.indicators/1"
+    assert set(document) == {"format", "as_of", "since", "ruleset", "indicators", "regions"}
+    assert document["since"] == "2025-01-01"
+    first = document["regions"][0]
+    assert first["code"] == "420581" and first["values"]["invention_valid"]["value"] == "1"
+    assert set(first["values"]["invention_valid"]) == {"value", "numerator", "denominator", "origin", "note"}
+    lucheng = next(r for r in document["regions"] if r["code"] == LUCHENG)
+    assert lucheng["values"]["invention_valid"]["value"] == "1"
+    out = StringIO()
+    call_command("indicators", "--region", "420581", "--as-of", "2025-06-30", "--format", "csv",
+                 "--indicator", "invention_valid", stdout=out)  # fmt: skip
+    assert (
+        out.getvalue()
+        .splitlines()[1]
+        .startswith("420581,宜都市,invention_valid,有效发明专利量,件,1,1,,登记簿")
+    )

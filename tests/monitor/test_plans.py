@@ -1,0 +1,115 @@
+"""Plans as data, progress against targets and the forecasts behind the verdicts."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.monitor.test_compute import LUCHENG, patent, region
+from zhichan.assets.models import EventKind, PatentKind
+from zhichan.monitor import forecast
+from zhichan.monitor.models import Plan, Target, TargetKind
+from zhichan.monitor.plans import SEED_PLANS, plans_load, progress
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _office_of_the_county(settings):
+    settings.HOME_REGION_CODE = "420581"
+
+
+def test_the_four_seed_plans_load_whole_and_again():
+    data = json.loads(SEED_PLANS.read_text(encoding="utf-8"))
+    plans_load()
+    plans_load()  # idempotent: targets replaced, not duplicated
+    counts = {p.region.code: p.targets.count() for p in Plan.objects.all()}
+    assert counts == {spec["region"]: len(spec["targets"]) for spec in data["plans"]}
+    assert counts == {"420200": 3, "421300": 6, "420000": 6, "420581": 14}
+    hubei = Plan.objects.get(region__code="420000")
+    assert hubei.number == "鄂知发〔2025〕2号"
+    pledge = hubei.targets.get(indicator="pledge_amount")
+    assert (pledge.value, pledge.strict, pledge.quote) == (Decimal("320"), True, "知识产权质押融资超320亿元")
+    cycle = Target.objects.get(plan__region__code="420581", indicator="case_cycle_days")
+    assert cycle.at_most and cycle.value == 60
+
+
+def _plan(**target) -> Target:
+    plan = Plan.objects.create(title="测试方案", issuer="宜都市人民政府", region=region("420581"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+    return Target.objects.create(plan=plan, deadline=date(2027, 12, 31), **target)
+
+
+def test_a_level_target_with_the_registry_baseline():
+    for _n in range(4):
+        patent(LUCHENG, granted=date(2024, 6, 1))
+    for month in (3, 6, 9):
+        patent(LUCHENG, granted=date(2025, month, 1))
+    target = _plan(indicator="invention_valid", value=Decimal("10"))
+    found = progress(target, date(2025, 12, 31))
+    assert (found.baseline, found.current, found.required) == (4, 7, 10)
+    assert found.share == Decimal("50.0")  # 3 of the 6 asked for
+    assert found.forecast is not None and found.forecast.value is not None
+
+
+def test_an_increase_target_sums_from_the_plan_start():
+    patent(LUCHENG, granted=date(2024, 12, 31))  # before the plan: not counted
+    patent(LUCHENG, granted=date(2025, 1, 1))
+    patent(LUCHENG, granted=date(2026, 5, 5))
+    target = _plan(indicator="invention_granted", kind=TargetKind.INCREASE, value=Decimal("2"))
+    found = progress(target, date(2026, 6, 30), with_forecast=False)
+    assert (found.baseline, found.current, found.verdict) == (0, 2, "met")
+
+
+def test_a_growth_target_compounds_from_the_baseline():
+    target = _plan(indicator="trademark_valid", kind=TargetKind.GROWTH, value=Decimal("8"),
+                   baseline=Decimal("3974"), baseline_on=date(2024, 10, 31))  # fmt: skip
+    found = progress(target, date(2025, 6, 30), with_forecast=False)
+    years = (date(2027, 12, 31) - date(2024, 10, 31)).days / 365.25
+    assert found.required == (Decimal("3974") * Decimal(1.08**years)).quantize(Decimal("0.01"))
+    assert 5000 < found.required < 5100  # the plan's own "达到5000件以上"
+
+
+def test_a_lower_is_better_target_without_a_value_cannot_be_judged():
+    target = _plan(indicator="case_cycle_days", value=Decimal("60"), at_most=True)
+    found = progress(target, date(2025, 6, 30))
+    assert found.current is None and found.verdict == "unknown"
+
+
+def test_the_trend_fits_a_straight_line():
+    # One patent granted at each quarter-end: a perfectly linear stock.
+    points = forecast.quarter_ends(date(2025, 6, 30))
+    for day in points:
+        patent(LUCHENG, granted=day, filed=date(2018, 1, 1))
+    found = forecast.trend("invention_valid", region("420581"), date(2025, 6, 30), date(2026, 6, 30))
+    assert found.value == len(points) + 4  # four quarters more
+    assert found.low == found.high == found.value  # no scatter, no band
+
+
+def test_the_pipeline_weighs_pending_applications_and_lapses():
+    # History: 40 applications decided within five years, 30 granted after ~2 years, 10 rejected.
+    for n in range(30):
+        patent(LUCHENG, filed=date(2020, 1, 1 + n % 28), granted=date(2022, 1, 1 + n % 28))
+    for n in range(10):
+        patent(
+            LUCHENG,
+            filed=date(2020, 2, 1 + n),
+            granted=None,
+            events=[(EventKind.REJECTION, date(2022, 3, 1))],
+        )
+    # Pending: 8 filed two years before the as-of date, 2 filed the day before.
+    for n in range(8):
+        patent(LUCHENG, filed=date(2023, 7, 1 + n), granted=None)
+    for _n in range(2):
+        patent(LUCHENG, filed=date(2025, 6, 29), granted=None)
+    patent(LUCHENG, kind=PatentKind.UTILITY, filed=date(2024, 1, 1), granted=None)  # not an invention
+    found = forecast.pipeline("invention_valid", region("420581"), date(2025, 6, 30), date(2027, 12, 31))
+    detail = found.detail
+    assert detail["grant_rate"] == 75.0 and detail["pending"] == 10 and detail["valid"] == 30
+    # Every pendency seen is about two years: the 8 older ones are past most of it, so each is
+    # expected with the grant rate; the 2 new ones will reach two years before the deadline too.
+    assert detail["expected_grants"] == pytest.approx(7.5, abs=0.01)
+    assert detail["expected_lapses"] == 0
+    assert found.value == Decimal("38") and found.low < found.value < found.high
+    assert detail["entities"][0]["pending"] == 10

@@ -1,0 +1,71 @@
+"""The monitoring pages: board, drill-down and its export, plans and a target, scoped by region."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.monitor.test_compute import LUCHENG, patent
+from zhichan.monitor.models import Target
+from zhichan.monitor.plans import plans_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_board_shows_the_county_and_its_townships(client, roles):
+    patent(LUCHENG)
+    client.force_login(roles["county"])
+    response = client.get(reverse("monitor:board"), {"as_of": "2025-06-30"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "每万人口发明专利拥有量" in page and "陆城街道" in page
+    regions = [r.code for r in response.context["regions"]]
+    assert regions[0] == "420581" and LUCHENG in regions
+    data = client.get(reverse("monitor:board_data", args=["json"]), {"as_of": "2025-06-30"}).json()
+    assert data["regions"][0]["values"]["invention_valid"]["value"] == "1"
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get(reverse("monitor:board_data", args=["xlsx"])).streaming_content))
+    )
+    assert book.active.cell(1, 1).value == "区划代码"
+
+
+def test_drill_down_lists_and_exports_the_counted_patents(client, roles):
+    counted = patent(LUCHENG)
+    patent(LUCHENG, granted=None)  # pending: not counted
+    client.force_login(roles["county"])
+    query = {"indicator": "invention_per_10k", "region": "420581", "as_of": "2025-06-30"}
+    response = client.get(reverse("monitor:records"), query)
+    assert response.status_code == 200
+    assert [row[1][0] for row in response.context["table"]] == [counted.number]
+    export = client.get(reverse("monitor:records_export", args=["csv"]), query)
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][0] == "申请号" and [r[0] for r in rows[1:]] == [counted.number]
+    # The denominator of a per-capita figure is a region figure, not records.
+    assert client.get(reverse("monitor:records"), {**query, "part": "denominator"}).status_code == 404
+
+
+def test_another_county_cannot_open_this_county(client, roles):
+    client.force_login(roles["other_county"])
+    assert client.get(reverse("monitor:board"), {"region": "420581"}).status_code == 404
+    query = {"indicator": "invention_valid", "region": "420581"}
+    assert client.get(reverse("monitor:records"), query).status_code == 404
+    assert client.get(reverse("monitor:records_export", args=["xlsx"]), query).status_code == 404
+
+
+def test_plans_and_targets_for_the_county_and_above(client, roles, settings):
+    settings.HOME_REGION_CODE = "420581"
+    plans_load()
+    client.force_login(roles["county"])
+    response = client.get(reverse("monitor:plans"), {"as_of": "2025-06-30"})
+    titles = {plan.title for plan, _rows in response.context["plans"]}
+    assert titles == {"宜都市知识产权强县建设方案", "2025年全省知识产权工作要点"}  # not 黄石's or 随州's
+    target = Target.objects.get(plan__region__code="420581", indicator="invention_valid")
+    response = client.get(reverse("monitor:target", args=[target.pk]), {"as_of": "2025-06-30"})
+    assert response.status_code == 200 and "到期预测" in response.content.decode()
+    assert response.context["p"].baseline == 383  # the plan's own figure
+    huangshi = Target.objects.filter(plan__region__code="420200").first()
+    assert client.get(reverse("monitor:target", args=[huangshi.pk])).status_code == 404
+    assert date(2027, 12, 31) == target.deadline
