@@ -60,7 +60,73 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     if not ClassTable.objects.exists():
         load_shipped()  # before the patents, so that their import classifies them
     report.patents_created = _patents(patent_count, entity_count, seed)
+    with transaction.atomic():
+        _rights_and_events(seed)
+    from zhichan.monitor.models import Plan
+    from zhichan.monitor.plans import plans_load
+
+    if not Plan.objects.exists():
+        plans_load()  # the four seed plans and their targets
     return report
+
+
+def _rights_and_events(seed: int) -> None:
+    """Synthetic trademarks, a few geographical indications, pledges, transfers and licences of the
+    demo county, so that every indicator of the board has something to count. Marked synthetic."""
+    import random
+    from datetime import date, timedelta
+
+    from zhichan.assets.models import (
+        EventKind,
+        GeographicalIndication,
+        GIMode,
+        Patent,
+        PatentEvent,
+        Trademark,
+    )
+    from zhichan.assets.status import anniversary
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if Trademark.objects.filter(region__prefix__startswith=county.prefix).exists():
+        return
+    rng = random.Random(seed)
+    firms = list(
+        Entity.objects.filter(region__prefix__startswith=county.prefix, kind="enterprise").order_by("pk")
+    )
+    marks = []
+    for n in range(2400):
+        firm = rng.choice(firms)
+        registered = date(2010, 1, 1) + timedelta(days=rng.randrange(0, 5600))
+        expires = anniversary(registered, 10) - timedelta(days=1)
+        lapsed = expires < date(2025, 6, 1) and rng.random() < 0.4  # not renewed
+        if not lapsed and expires < date(2026, 1, 1):
+            expires = anniversary(expires, 10)  # renewed
+        marks.append(Trademark(
+            number=str(30_000_000 + n), title=f"{firm.name[3:5]}{rng.choice('华润丰宜清泰')}", holders=firm.name,
+            holder=firm, address=firm.address, region=firm.region_id and firm.region, nice_class=rng.randint(1, 45),
+            filed_on=registered - timedelta(days=240), registered_on=registered, expires_on=expires,
+            madrid=rng.random() < 0.004, note=SYNTHETIC,
+        ))  # fmt: skip
+    Trademark.objects.bulk_create(marks)
+    for n, (name, product) in enumerate(
+        [("宜都蜜柑", "水果"), ("宜都宜红茶", "茶叶"), ("宜都天然富锌富硒茶", "茶叶")]
+    ):
+        GeographicalIndication.objects.create(
+            number=f"DEMO-GI-{n + 1}", title=name, holders="宜都市特色农业协会（演示）", product=product,
+            mode=[GIMode.TRADEMARK, GIMode.PGI, GIMode.TRADEMARK][n], region=county,
+            registered_on=date(2012 + 3 * n, 6, 1), note=SYNTHETIC,
+        )  # fmt: skip
+    granted = list(Patent.objects.filter(region__prefix__startswith=county.prefix, granted_on__isnull=False)
+                   .order_by("pk").values_list("pk", "granted_on"))  # fmt: skip
+    events = []
+    for pk, granted_on in rng.sample(granted, min(len(granted), 180)):
+        kind = rng.choice([EventKind.PLEDGE, EventKind.PLEDGE, EventKind.TRANSFER, EventKind.LICENSE])
+        day = granted_on + timedelta(days=rng.randrange(30, 1500))
+        if day > date(2026, 10, 31):
+            continue
+        amount = Decimal(rng.randrange(50, 3000) * 10_000) if kind == EventKind.PLEDGE else None
+        events.append(PatentEvent(patent_id=pk, kind=kind, effective_on=day, amount=amount, detail=SYNTHETIC))
+    PatentEvent.objects.bulk_create(events, ignore_conflicts=True)
 
 
 def _patents(count: int, applicants: int, seed: int) -> int:
@@ -94,8 +160,9 @@ def _figures() -> None:
         year=2024,
         values={
             "resident_population": population,
+            "market_entities": 41_800,
             "source": PLAN_SOURCE,
-            "note": "由规划所列有效发明专利383件、每万人口10.7件推算；请以统计部门数据替换",
+            "note": "常住人口由规划所列有效发明专利383件、每万人口10.7件推算；市场主体数为演示数字；请以统计部门数据替换",
         },
     )
     # Township shares: synthetic, marked as such, summing to the county figure.
