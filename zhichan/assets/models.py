@@ -207,7 +207,11 @@ class Patent(models.Model):
         verbose_name_plural = _("专利")
         ordering = ["-filed_on", "-pk"]
         indexes = [
-            models.Index(fields=["region", "filed_on"], name="patent_region_filed"),
+            # Covers the indicator board (monitor/compute.py): counting by region reads the index only.
+            models.Index(
+                fields=["region", "filed_on", "kind", "granted_on", "ended_on", "pct_number"],
+                name="patent_region_board",
+            ),
             # Covers the list filters, so that a list ordered by filing date filters inside the index.
             models.Index(
                 fields=["filed_on", "region", "kind", "granted_on", "ended_on", "end_status"],
@@ -249,6 +253,7 @@ class PatentApplicant(models.Model):
         on_delete=models.SET_NULL,
         related_name="patent_links",
         db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
+        db_index=False,  # the (entity, patent) index serves
     )
 
     class Meta:
@@ -258,6 +263,9 @@ class PatentApplicant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patent", "position"], name="patent_applicant_position")
         ]
+        # An entity's patents without reading the link rows (the board's "enterprises holding a
+        # valid patent" probes it once per enterprise).
+        indexes = [models.Index(fields=["entity", "patent"], name="patent_applicant_entity")]
 
     def __str__(self) -> str:
         return self.name
@@ -312,6 +320,7 @@ class PatentEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patent", "kind", "effective_on"], name="patent_event_unique")
         ]
+        indexes = [models.Index(fields=["kind", "effective_on"], name="patent_event_period")]
 
     def __str__(self) -> str:
         return f"{self.effective_on} {self.get_kind_display()}"
@@ -442,7 +451,11 @@ class Trademark(Right):
         verbose_name_plural = _("商标")
         constraints = [models.UniqueConstraint(fields=["number", "nice_class"], name="trademark_unique")]
         indexes = [
-            models.Index(fields=["region", "registered_on"], name="trademark_region_reg"),
+            # Covers the indicator board: valid marks by region from the index alone.
+            models.Index(
+                fields=["region", "registered_on", "ended_on", "expires_on", "madrid"],
+                name="trademark_region_board",
+            ),
             models.Index(fields=["registered_on", "ended_on"], name="trademark_validity"),
         ]
 

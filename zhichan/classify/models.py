@@ -181,6 +181,17 @@ class PatentClass(models.Model):
         verbose_name = _("专利分类结果")
         verbose_name_plural = _("专利分类结果")
         constraints = [models.UniqueConstraint(fields=["ruleset", "patent"], name="patent_class_unique")]
+        # The indicator board counts high-value and patent-intensive patents from these rows only.
+        indexes = [
+            models.Index(
+                fields=["ruleset", "hv_on", "patent"],
+                name="patent_class_hv",
+                condition=models.Q(hv_on__isnull=False),
+            ),
+            models.Index(
+                fields=["ruleset", "patent"], name="patent_class_pi", condition=models.Q(pi_mask__gt=0)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.patent_id} · {self.sei_codes or '—'}"

@@ -17,24 +17,24 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from zhichan.assets.models import (
     EventKind,
     GeographicalIndication,
     Patent,
-    PatentApplicant,
     PatentEvent,
     Trademark,
 )
 from zhichan.classify.engine import default_ruleset
-from zhichan.classify.models import RuleSet
+from zhichan.classify.models import PatentClass, RuleSet
 from zhichan.entities.models import Entity
 from zhichan.lib.stamp import data_stamp
 from zhichan.monitor.indicators import (
-    APPLICANT,
+    CLASS,
     ENTERED,
+    ENTERPRISE,
     EVENT,
     FIGURES,
     FLOW,
@@ -100,38 +100,36 @@ def _cover(prefixes: list[str]) -> list[str]:
     return kept
 
 
-def _in_regions(field: str, prefixes: list[str]) -> Q:
-    q = Q(pk__in=[])
-    for prefix in _cover(prefixes):
-        q |= Q(**{f"{field}__prefix__startswith": prefix})
-    return q
+def _prefixes() -> dict[int, str]:
+    """Region id → prefix (a few thousand rows)."""
+    return dict(Region.objects.values_list("pk", "prefix"))
 
 
 def _aggregate(measure, ctx: Context):
     where = measure.where(ctx)
     if measure.total == "sum":
         return Sum("amount", filter=where)
-    if measure.total == "entities":
-        return Count("entity_id", filter=where, distinct=True)
     return Count("pk", filter=where)
 
 
-def _source_queryset(source: str, ctx: Context) -> tuple[QuerySet, str]:
-    """The rows of a source and the field locating each (a region id)."""
+# How each source's rows are located, and which field names the patent (for moves).
+LOCATE = {PATENT: "region", CLASS: "patent__region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
+          EVENT: "patent__region"}  # fmt: skip
+PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
+
+
+def _source_queryset(source: str, ctx: Context) -> QuerySet:
     if source == PATENT:
-        patents = Patent.objects.order_by()
-        if ctx.ruleset_id is not None:
-            patents = patents.annotate(
-                cls=FilteredRelation("classes", condition=Q(classes__ruleset_id=ctx.ruleset_id))
-            )
-        return patents, "region"
-    if source == APPLICANT:
-        return PatentApplicant.objects.order_by().filter(entity__isnull=False), "entity__region"
+        return Patent.objects.order_by()
+    if source == CLASS:
+        return PatentClass.objects.order_by().filter(ruleset_id=ctx.ruleset_id)
+    if source == ENTERPRISE:
+        return Entity.objects.order_by().filter(merged_into__isnull=True)
     if source == TRADEMARK:
-        return Trademark.objects.order_by(), "region"
+        return Trademark.objects.order_by()
     if source == GI:
-        return GeographicalIndication.objects.order_by(), "region"
-    return PatentEvent.objects.order_by(), "patent__region"
+        return GeographicalIndication.objects.order_by()
+    return PatentEvent.objects.order_by()
 
 
 def measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
@@ -142,57 +140,59 @@ def measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[s
         if ctx.ruleset_id is None and measure.needs_rules:
             continue  # no rule version: the high-value and industry measures cannot be counted
         by_source[measure.source].append(measure)
-    counts: dict[str, dict[int, Decimal]] = {code: defaultdict(int) for code in codes}
-    moved = moves() if (PATENT in by_source or EVENT in by_source) else {}
-    for source, measures in by_source.items():
-        rows, locate = _source_queryset(source, ctx)
-        scoped = rows.filter(_in_regions(locate, prefixes))
-        aggregates = {m.code: _aggregate(m, ctx) for m in measures}
-        if source in (PATENT, EVENT) and moved:
-            key = "pk" if source == PATENT else "patent_id"
-            scoped = scoped.exclude(**{f"{key}__in": list(moved)})
-        for row in scoped.values(f"{locate}_id" if locate != "region" else "region_id").annotate(
-            **aggregates
-        ):
-            leaf = row.pop(f"{locate}_id" if locate != "region" else "region_id")
-            for code, value in row.items():
-                counts[code][leaf] += value or 0
-        if source in (PATENT, EVENT) and moved:
-            _place_moved(source, rows, measures, aggregates, moved, prefixes, ctx, counts)
-    return {
-        code: dict(values)
-        for code, values in counts.items()
-        if code in {m.code for ms in by_source.values() for m in ms}
-    }
-
-
-def _place_moved(source, rows, measures, aggregates, moved, prefixes, ctx, counts) -> None:
-    """Count the patents (or their events) that changed region, where they were at the time."""
-    prefix_of = _prefixes()  # a few thousand rows; only when patents moved
+    prefix_of = _prefixes()
     covered = _cover(prefixes)
-    if source == PATENT:
-        grouped = rows.filter(pk__in=list(moved)).values("pk", "region_id").annotate(**aggregates)
-        placed = ((row.pop("pk"), row.pop("region_id"), ctx.as_of, row) for row in grouped)
+    leaves = [pk for pk, prefix in prefix_of.items() if any(prefix.startswith(c) for c in covered)]
+    counts: dict[str, dict[int, Decimal]] = {
+        m.code: defaultdict(int) for ms in by_source.values() for m in ms
+    }
+    moved = moves() if set(by_source) & set(PATENT_KEY) else {}
+    for source, measures in by_source.items():
+        # Sources whose counted rows are few (high-value classes, a period's events) are read from
+        # their own indexes, one measure at a time, for every region (the roll-up keeps only the
+        # leaves asked for); the others are scanned by region through covering indexes.
+        selective = source in SELECTIVE
+        for group in ([m] for m in measures) if selective else [measures]:
+            _count(source, group, selective, leaves, moved, covered, prefix_of, ctx, counts)
+    return {code: dict(values) for code, values in counts.items()}
+
+
+SELECTIVE = {CLASS, EVENT}
+
+
+def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctx, counts) -> None:
+    rows, locate = _source_queryset(source, ctx), LOCATE[source]
+    if selective:
+        rows = rows.filter(measures[0].where(ctx))
+        scoped = rows
     else:
-        grouped = (
-            rows.filter(patent_id__in=list(moved))
-            .values("patent_id", "patent__region_id", "effective_on")
-            .annotate(**aggregates)
-        )
-        placed = (
-            (row.pop("patent_id"), row.pop("patent__region_id"), row.pop("effective_on"), row)
-            for row in grouped
-        )
-    for patent_id, current, day, values in placed:
+        scoped = rows.filter(**{f"{locate}_id__in": leaves})  # reads the covering (region, …) index
+    aggregates = {m.code: _aggregate(m, ctx) for m in measures}
+    if source in PATENT_KEY and moved:
+        scoped = scoped.exclude(**{f"{PATENT_KEY[source]}__in": list(moved)})
+    for row in scoped.values(f"{locate}_id").annotate(**aggregates):
+        leaf = row.pop(f"{locate}_id")
+        for code, value in row.items():
+            counts[code][leaf] += value or 0
+    if source in PATENT_KEY and moved:
+        _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, counts)
+
+
+def _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, counts) -> None:
+    """Count the patents (or their rows) that changed region, where they were at the time."""
+    key, locate = PATENT_KEY[source], LOCATE[source]
+    dated = ["effective_on"] if source == EVENT else []
+    grouped = (
+        rows.filter(**{f"{key}__in": list(moved)}).values(key, f"{locate}_id", *dated).annotate(**aggregates)
+    )
+    for row in grouped:
+        patent_id, current = row.pop(key), row.pop(f"{locate}_id")
+        day = row.pop("effective_on") if dated else ctx.as_of
         leaf = region_on(moved[patent_id], current, day)
         if leaf is None or not any(prefix_of.get(leaf, "").startswith(p) for p in covered):
             continue
-        for code, value in values.items():
+        for code, value in row.items():
             counts[code][leaf] += value or 0
-
-
-def _prefixes() -> dict[int, str]:
-    return dict(Region.objects.values_list("pk", "prefix"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
             elif part in FIGURES:
                 fields.add(part)
     counts = measure_counts(measures, [r.prefix for r in regions], ctx) if regions else {}
-    prefix_of = _prefixes()
+    prefix_of = _prefixes()  # (measure_counts read it too; a few ms)
     figures = figures_for(regions, fields, ctx.as_of.year)
     entered = _entered(regions, [i.code for i in indicators], ctx)
     home = home_region()
@@ -371,24 +371,26 @@ def cached_board(
 
 
 def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
-    """The rows behind ``measure_code`` for ``region`` on the context's date, by the same rules."""
+    """The rows behind ``measure_code`` for ``region`` on the context's date, by the same rules:
+    patents (for patent and class measures), entities, trademarks, GIs or legal events."""
     measure = MEASURES[measure_code]
-    rows, locate = _source_queryset(measure.source, ctx)
-    where = measure.where(ctx)
-    if measure.source == APPLICANT:
-        holders = rows.filter(where).values("entity_id")
-        return Entity.objects.filter(pk__in=holders, region__prefix__startswith=region.prefix).order_by(
-            "name"
-        )
+    rows = _source_queryset(measure.source, ctx).filter(measure.where(ctx))
+    if measure.source == ENTERPRISE:
+        return rows.filter(region__prefix__startswith=region.prefix).order_by("name")
+    if measure.source in (TRADEMARK, GI):
+        return rows.filter(region__prefix__startswith=region.prefix).order_by("number")
+    source = measure.source
+    if source == CLASS:
+        rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT
+    locate = LOCATE[source]
     here = Q(**{f"{locate}__prefix__startswith": region.prefix})
-    if measure.source in (PATENT, EVENT):
-        moved = moves()
-        if moved:
-            key = "pk" if measure.source == PATENT else "patent_id"
-            here &= ~Q(**{f"{key}__in": list(moved)})
-            here |= Q(pk__in=_moved_here(measure.source, rows.filter(where), moved, region, ctx))
-    ordering = {PATENT: "number", EVENT: "-effective_on", TRADEMARK: "number", GI: "number"}[measure.source]
-    return rows.filter(where & here).order_by(ordering)
+    moved = moves()
+    if moved:
+        key = PATENT_KEY[source]
+        here = (here & ~Q(**{f"{key}__in": list(moved)})) | Q(
+            pk__in=_moved_here(source, rows, moved, region, ctx)
+        )
+    return rows.filter(here).order_by("number" if source == PATENT else "-effective_on")
 
 
 def _moved_here(source, rows, moved, region, ctx) -> list[int]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from zhichan.assets.models import EventKind, PatentKind, PatentStatus
+from zhichan.assets.models import EventKind, PatentApplicant, PatentKind, PatentStatus
 from zhichan.assets.status import right_valid_q, status_q
 from zhichan.entities.models import EntityKind
 
@@ -31,8 +31,10 @@ class Context:
     ruleset_id: int | None
 
 
-# Sources: the table a measure counts and how a row is located.
-PATENT, APPLICANT, TRADEMARK, GI, EVENT = "patent", "applicant", "trademark", "gi", "event"
+# Sources: the table a measure counts and how a row is located. CLASS rows are a patent's classes
+# under the rule version (located by the patent); ENTERPRISE rows are entities (located by their
+# own registration).
+PATENT, CLASS, ENTERPRISE, TRADEMARK, GI, EVENT = "patent", "class", "enterprise", "trademark", "gi", "event"
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,23 @@ class Measure:
     source: str
     label: str
     where: object  # Context -> Q on the source's rows
-    total: str = "count"  # count | sum (of `amount`) | entities (distinct holders)
-    needs_rules: bool = False  # reads the patent's classes under the rule version (`cls`)
+    total: str = "count"  # count | sum (of `amount`)
+
+    @property
+    def needs_rules(self) -> bool:
+        return self.source == CLASS
 
 
-def _valid_invention(c: Context) -> Q:
-    return Q(kind=PatentKind.INVENTION) & status_q(PatentStatus.VALID, c.as_of)
+def _valid_invention(c: Context, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}kind": PatentKind.INVENTION}) & status_q(PatentStatus.VALID, c.as_of, prefix)
+
+
+def _holds_valid_patent(c: Context) -> Q:
+    """An enterprise that is one of the patentees of a patent valid on the date."""
+    links = PatentApplicant.objects.filter(entity=OuterRef("pk")).filter(
+        status_q(PatentStatus.VALID, c.as_of, "patent__")
+    )
+    return Q(kind=EntityKind.ENTERPRISE) & Q(Exists(links))
 
 
 def _event_in_period(kinds) -> object:
@@ -58,21 +71,19 @@ MEASURES = {
     for m in [
         Measure("valid_invention", PATENT, _("有效发明专利"), _valid_invention),
         # The high-value verdict of the rule version (classify/engine.py): valid invention patents
-        # whose first criterion held on or before the date. `cls` is the patent's PatentClass row
-        # under the rule version (compute.py joins it).
+        # whose first criterion held on or before the date. Counted from the PatentClass rows of the
+        # rule version (compute.py adds the rule version), through their patent.
         Measure(
             "high_value",
-            PATENT,
+            CLASS,
             _("高价值发明专利"),
-            lambda c: _valid_invention(c) & Q(cls__hv_on__lte=c.as_of),
-            needs_rules=True,
+            lambda c: Q(hv_on__lte=c.as_of) & _valid_invention(c, "patent__"),
         ),
         Measure(
             "pi_invention",
-            PATENT,
+            CLASS,
             _("专利密集型产业有效发明专利"),
-            lambda c: _valid_invention(c) & Q(cls__pi_mask__gt=0),
-            needs_rules=True,
+            lambda c: Q(pi_mask__gt=0) & _valid_invention(c, "patent__"),
         ),
         Measure(
             "granted_invention",
@@ -86,15 +97,7 @@ MEASURES = {
             _("期内PCT途径专利申请"),
             lambda c: ~Q(pct_number="") & Q(filed_on__gte=c.since, filed_on__lte=c.as_of),
         ),
-        Measure(
-            "valid_patent_enterprises",
-            APPLICANT,
-            _("拥有有效专利的企业"),
-            lambda c: (
-                Q(entity__kind=EntityKind.ENTERPRISE) & status_q(PatentStatus.VALID, c.as_of, "patent__")
-            ),
-            total="entities",
-        ),
+        Measure("valid_patent_enterprises", ENTERPRISE, _("拥有有效专利的企业"), _holds_valid_patent),
         Measure("valid_trademark", TRADEMARK, _("有效注册商标"), lambda c: right_valid_q(c.as_of)),
         Measure(
             "madrid",

@@ -17,7 +17,17 @@ from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.monitor.compute import cached_board, context, home_region, records
 from zhichan.monitor.export import HEADER, board_document, board_rows
-from zhichan.monitor.indicators import APPLICANT, EVENT, FIGURES, GI, INDICATORS, MEASURES, PATENT, TRADEMARK
+from zhichan.monitor.indicators import (
+    CLASS,
+    ENTERPRISE,
+    EVENT,
+    FIGURES,
+    GI,
+    INDICATORS,
+    MEASURES,
+    PATENT,
+    TRADEMARK,
+)
 from zhichan.monitor.models import Plan, Target
 from zhichan.monitor.plans import cached_progress
 
@@ -102,8 +112,13 @@ COLUMNS = {
          (_("登记日"), "registered_on"), (_("所在区划"), "region")],
     EVENT: [(_("申请号"), "patent.number"), (_("名称"), "patent.title"), (_("事件"), "get_kind_display"),
             (_("生效日"), "effective_on"), (_("金额（元）"), "amount"), (_("说明"), "detail")],
-    APPLICANT: [(_("名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("所在区划"), "region")],
+    ENTERPRISE: [(_("名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("所在区划"), "region")],
 }  # fmt: skip
+
+
+def _shown(source: str) -> str:
+    """Class measures list the patents they counted."""
+    return PATENT if source == CLASS else source
 
 
 def _cell_value(obj, path: str):
@@ -129,22 +144,17 @@ def _records(request):
     if measure.needs_rules and ctx.ruleset_id is None:
         raise Http404(_("尚无分类规则版本。"))
     rows = records(measure_code, region, ctx)
-    if measure.source == PATENT:
-        rows = rows.select_related("region")
-    elif measure.source in (TRADEMARK, GI, APPLICANT):
-        rows = rows.select_related("region")
-    else:
-        rows = rows.select_related("patent")
+    rows = rows.select_related("patent") if measure.source == EVENT else rows.select_related("region")
     return region, ctx, indicator, measure, rows
 
 
 @staff_required
 def records_page(request):
     region, ctx, indicator, measure, rows = _records(request)
-    columns = COLUMNS[measure.source]
+    columns = COLUMNS[_shown(measure.source)]
     page = paginate(request, rows, cap=10_000)  # the figure itself is the exact count
     table = [[_cell_value(obj, path) for _label, path in columns] for obj in page.object_list]
-    links = [_link(measure.source, obj) for obj in page.object_list]
+    links = [_link(_shown(measure.source), obj) for obj in page.object_list]
     return render(request, "monitor/records.html", {
         "region": region, "ctx": ctx, "indicator": indicator, "measure": measure, "page": page,
         "header": [label for label, _path in columns], "table": list(zip(links, table, strict=True)),
@@ -159,7 +169,7 @@ def _link(source: str, obj) -> str:
         return reverse("assets:patent", args=[obj.pk])
     if source == EVENT:
         return reverse("assets:patent", args=[obj.patent_id])
-    if source == APPLICANT:
+    if source == ENTERPRISE:
         return reverse("entities:detail", args=[obj.pk])
     return ""
 
@@ -169,7 +179,7 @@ def records_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     region, ctx, indicator, measure, rows = _records(request)
-    columns = COLUMNS[measure.source]
+    columns = COLUMNS[_shown(measure.source)]
     header = [label for label, _path in columns]
     data = ([_cell_value(obj, path) for _label, path in columns] for obj in rows.iterator(chunk_size=2000))
     name = f"{indicator.name}_{region.name}_{ctx.as_of.isoformat()}"
