@@ -37,6 +37,16 @@ def spread(count_trademarks: int) -> None:
                 f"WHERE n = (assets_patent.id - %s) %% {len(places)})",
                 [lowest],
             )
+            # The class rows carry a copy of the patent's region; enterprises are spread the same way.
+            cursor.execute(
+                "UPDATE classify_patentclass SET region_id = "
+                "(SELECT region_id FROM assets_patent WHERE assets_patent.id = classify_patentclass.patent_id)"
+            )
+            cursor.execute(
+                "UPDATE entities_entity SET region_id = (SELECT region_id FROM bench_place "
+                f"WHERE n = entities_entity.id %% {len(places)})",
+                [],
+            )
             cursor.execute("DROP TABLE bench_place")
         have = Trademark.objects.count()
         if have < count_trademarks:

@@ -85,3 +85,5 @@ def main(scratch: str) -> None:
         run([ZHICHAN, "load_tables"], env)
         out = run([sys.executable, "-m", "benchmarks.classify"], env).stdout
         print(f"{label} {out.strip()}")
+        out = run([sys.executable, "-m", "benchmarks.monitor"], env).stdout
+        print(f"{label} {out.strip()}")

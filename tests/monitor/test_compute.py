@@ -19,7 +19,7 @@ from zhichan.assets.models import (
     PatentKind,
     Trademark,
 )
-from zhichan.assets.services import patent_event_add
+from zhichan.assets.services import applicant_validity_sync, patent_event_add
 from zhichan.assets.status import validity
 from zhichan.classify import engine
 from zhichan.lib import patentno
@@ -57,6 +57,7 @@ def patent(where, *, kind=PatentKind.INVENTION, filed=date(2019, 3, 4), granted=
         PatentEvent.objects.create(patent=p, kind=event_kind, effective_on=day)
     if holder is not None:
         PatentApplicant.objects.create(patent=p, position=1, name=holder.name, entity=holder)
+        applicant_validity_sync([p.pk])  # as every write path does
     return p
 
 
@@ -257,3 +258,19 @@ def test_the_command_prints_the_documented_json():
         .splitlines()[1]
         .startswith("420581,宜都市,invention_valid,有效发明专利量,件,1,1,,登记簿")
     )
+
+
+def test_copies_follow_a_lapse_recorded_later(django_capture_on_commit_callbacks):
+    """High-value and enterprise counts read copies of the validity interval; a new event moves them."""
+    holder = make_entity("宜都市丁科技有限公司", LUCHENG, serial="00000014")
+    p = patent(LUCHENG, holder=holder, ipc="H04W 4/02")
+    engine.classify(engine.default_ruleset())
+    codes = ["high_value_per_10k", "enterprises_with_patents", "invention_valid"]
+    RegionFigure.objects.create(region=region("420581"), year=2025, resident_population=10_000)
+    assert values(codes, regions=("420581",))["420581"] == {
+        "high_value_per_10k": 1, "enterprises_with_patents": 1, "invention_valid": 1}  # fmt: skip
+    patent_event_add(patent=p, kind=EventKind.LAPSE, effective_on=date(2025, 3, 1))
+    assert values(codes, regions=("420581",))["420581"] == {
+        "high_value_per_10k": 0, "enterprises_with_patents": 0, "invention_valid": 0}  # fmt: skip
+    assert values(codes, date(2025, 2, 28), regions=("420581",))["420581"] == {
+        "high_value_per_10k": 1, "enterprises_with_patents": 1, "invention_valid": 1}  # fmt: skip

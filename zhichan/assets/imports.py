@@ -654,7 +654,7 @@ class PatentImport(BaseImport):
             patents.append(row)
             for position, name, entity_id, candidates in links:
                 link_id = next(applicant_ids)
-                applicants.append((link_id, pk, position, name, entity_id))
+                applicants.append((link_id, pk, position, name, entity_id, row[9], row[22]))
                 if candidates:
                     self.reviews.append((link_id, name, candidates, region_id))
                     self.quality.add("ambiguous_holders", row_number, name)
@@ -664,7 +664,10 @@ class PatentImport(BaseImport):
                 awards.append((pk, award, grade, year, ""))
         insert_rows(Patent, self.PATENT_FIELDS, patents, prepared=True)
         insert_rows(
-            PatentApplicant, ["id", "patent", "position", "name", "entity"], applicants, prepared=True
+            PatentApplicant,
+            ["id", "patent", "position", "name", "entity", "granted_on", "ended_on"],
+            applicants,
+            prepared=True,
         )
         insert_rows(
             PatentEvent,
@@ -1234,14 +1237,16 @@ ANALYZE_AFTER = 10000
 
 
 def refresh_statistics() -> None:
+    # The tables the lists and the indicator board read through covering indexes.
+    tables = ["assets_patent", "assets_patentapplicant", "classify_patentclass", "assets_trademark"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             if not connection.in_atomic_block:  # VACUUM sets the visibility map for index-only scans
-                cursor.execute("VACUUM (ANALYZE) assets_patent")
+                cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
             cursor.execute("ANALYZE assets_patentapplicant, assets_patentevent, entities_entity")
         else:
-            cursor.execute("ANALYZE assets_patent")
-            cursor.execute("ANALYZE entities_entity")
+            for table in [*tables, "entities_entity"]:
+                cursor.execute(f"ANALYZE {table}")
 
 
 # Kinds whose parsing runs in a second process for files of at least this size.
@@ -1319,9 +1324,12 @@ def batch_patent_ids(batch: ImportBatch) -> set[int]:
 
 
 def reclassify(patent_ids) -> None:
-    """Bring the stored classes (issue 4) of changed patents up to date, in the same transaction."""
+    """Bring what is derived from changed patents up to date, in the same transaction: the
+    applicants' copies of the validity interval and the stored classes (issue 4)."""
+    from zhichan.assets.services import applicant_validity_sync
     from zhichan.classify.engine import classify_current
 
+    applicant_validity_sync(patent_ids)
     classify_current(patent_ids)
 
 

@@ -253,8 +253,12 @@ class PatentApplicant(models.Model):
         on_delete=models.SET_NULL,
         related_name="patent_links",
         db_constraint=False,  # bulk-loaded: Django applies on_delete; see docs/imports.md
-        db_index=False,  # the (entity, patent) index serves
+        db_index=False,  # the (entity, …) index serves
     )
+    # Copies of the patent's validity interval, kept by `applicant_validity_sync` wherever the
+    # patent's interval changes, so that "holds a valid patent on D" reads one index.
+    granted_on = models.DateField(null=True, blank=True, editable=False)
+    ended_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("专利申请人")
@@ -265,7 +269,7 @@ class PatentApplicant(models.Model):
         ]
         # An entity's patents without reading the link rows (the board's "enterprises holding a
         # valid patent" probes it once per enterprise).
-        indexes = [models.Index(fields=["entity", "patent"], name="patent_applicant_entity")]
+        indexes = [models.Index(fields=["entity", "granted_on", "ended_on"], name="patent_applicant_entity")]
 
     def __str__(self) -> str:
         return self.name

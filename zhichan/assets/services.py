@@ -3,7 +3,7 @@ recording events by hand."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,21 @@ def refresh_validity(patent_ids) -> None:
         Patent.objects.filter(pk=patent.pk).update(
             ended_on=ended_on, end_status=end_status, expires_on=expires_on
         )
+
+
+def applicant_validity_sync(patent_ids=None) -> None:
+    """Copy the patents' validity interval onto their applicant rows (all patents when None)."""
+    interval = Patent.objects.filter(pk=OuterRef("patent_id"))
+    values = {
+        "granted_on": Subquery(interval.values("granted_on")[:1]),
+        "ended_on": Subquery(interval.values("ended_on")[:1]),
+    }
+    if patent_ids is None:
+        PatentApplicant.objects.update(**values)
+        return
+    ids = sorted(set(patent_ids))
+    for start in range(0, len(ids), 5000):
+        PatentApplicant.objects.filter(patent_id__in=ids[start : start + 5000]).update(**values)
 
 
 def _restore(model, undo: ImportUndo) -> None:

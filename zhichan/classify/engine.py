@@ -214,7 +214,8 @@ def _award_q(settings: dict) -> Q:
 
 
 CHUNK = 20_000
-FIELDS = ["ruleset", "patent", "industries", "pi_mask", "sei_codes", "sei_mask", "hv_mask", "hv_on"]
+FIELDS = ["ruleset", "patent", "industries", "pi_mask", "sei_codes", "sei_mask", "hv_mask", "hv_on",
+          "invention", "region", "granted_on", "ended_on"]  # fmt: skip
 
 
 @transaction.atomic
@@ -228,14 +229,21 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
         stored.delete()  # no signals or dependents: one DELETE statement
     # Dates and the family as text: most rows have no family ("[]"), and parsing JSON and dates
     # for a million rows costs more than the classification itself.
-    columns = {"filed": Cast("filed_on", CharField()), "fam": Cast("family", TextField())}
+    columns = {
+        "filed": Cast("filed_on", CharField()),
+        "fam": Cast("family", TextField()),
+        "granted": Cast("granted_on", CharField()),
+        "ended": Cast("ended_on", CharField()),
+    }
     if progress is not None:
         progress.total(len(ids) if ids is not None else patents.count())
     done = 0
     by_symbols: dict[tuple[str, str], tuple] = {}  # many patents share their symbols
     dates: dict[str, date] = {}
     for chunk in _chunks(
-        patents.annotate(**columns), ids, ("pk", "kind", "filed", "main_ipc", "ipc_codes", "fam")
+        patents.annotate(**columns),
+        ids,
+        ("pk", "kind", "filed", "main_ipc", "ipc_codes", "fam", "region_id", "granted", "ended"),
     ):
         if ids is not None:
             stored.filter(patent_id__in=[row[0] for row in chunk]).delete()
@@ -258,7 +266,7 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
                 )
             }
         rows = []
-        for pk, kind, filed, main_ipc, ipc_codes, family in chunk:
+        for pk, kind, filed, main_ipc, ipc_codes, family, region_id, granted, ended in chunk:
             codes, found = by_symbols[(main_ipc, ipc_codes)]
             if found is None:
                 found = compiled.classes(codes, texts.get(pk, ""))
@@ -269,7 +277,10 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
                 and bool(overseas_members(json.loads(family), compiled.settings))
             )
             hv_mask, hv_on = compiled.verdict(pk, kind, filed_on, bool(found[2]), overseas)
-            rows.append((ruleset.pk, pk, *found, hv_mask, hv_on.isoformat() if hv_on else None))
+            rows.append((
+                ruleset.pk, pk, *found, hv_mask, hv_on.isoformat() if hv_on else None,
+                kind == PatentKind.INVENTION, region_id, granted and granted[:10], ended and ended[:10],
+            ))  # fmt: skip
         insert_rows(PatentClass, FIELDS, rows, prepared=True)
         done += len(chunk)
         if progress is not None:

@@ -176,6 +176,16 @@ class PatentClass(models.Model):
     sei_mask = models.PositiveSmallIntegerField(_("战略性新兴产业大类"), default=0)
     hv_mask = models.PositiveSmallIntegerField(_("高价值条件"), default=0)
     hv_on = models.DateField(_("计为高价值起始日"), null=True, blank=True)
+    # Copies of the patent's type, region and validity interval, written with the classes (which
+    # are recomputed whenever these change), so that the indicator board counts high-value and
+    # patent-intensive patents from this table's index alone (monitor/compute.py).
+    invention = models.BooleanField(default=False, editable=False)
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+        db_constraint=False, db_index=False, editable=False,
+    )  # fmt: skip
+    granted_on = models.DateField(null=True, blank=True, editable=False)
+    ended_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("专利分类结果")
@@ -184,12 +194,14 @@ class PatentClass(models.Model):
         # The indicator board counts high-value and patent-intensive patents from these rows only.
         indexes = [
             models.Index(
-                fields=["ruleset", "hv_on", "patent"],
+                fields=["ruleset", "region", "hv_on", "granted_on", "ended_on"],
                 name="patent_class_hv",
                 condition=models.Q(hv_on__isnull=False),
             ),
             models.Index(
-                fields=["ruleset", "patent"], name="patent_class_pi", condition=models.Q(pi_mask__gt=0)
+                fields=["ruleset", "region", "invention", "granted_on", "ended_on"],
+                name="patent_class_pi",
+                condition=models.Q(pi_mask__gt=0),
             ),
         ]
 

@@ -11,12 +11,14 @@ returns exactly the rows a figure counted, by the same filters.
 import hashlib
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -113,7 +115,7 @@ def _aggregate(measure, ctx: Context):
 
 
 # How each source's rows are located, and which field names the patent (for moves).
-LOCATE = {PATENT: "region", CLASS: "patent__region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
+LOCATE = {PATENT: "region", CLASS: "region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
           EVENT: "patent__region"}  # fmt: skip
 PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
 
@@ -132,8 +134,24 @@ def _source_queryset(source: str, ctx: Context) -> QuerySet:
     return PatentEvent.objects.order_by()
 
 
+@contextmanager
+def _planned():
+    """PostgreSQL compiles costly queries with JIT, which costs more than these grouped scans save
+    (0.1–0.5 s per query, measured); off for the board's own transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
     """measure → leaf region id → value, for the leaves under ``prefixes``."""
+    with _planned():
+        return _measure_counts(codes, prefixes, ctx)
+
+
+def _measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
     by_source: dict[str, list] = defaultdict(list)
     for code in codes:
         measure = MEASURES[code]

@@ -55,9 +55,10 @@ def _valid_invention(c: Context, prefix: str = "") -> Q:
 
 
 def _holds_valid_patent(c: Context) -> Q:
-    """An enterprise that is one of the patentees of a patent valid on the date."""
+    """An enterprise that is one of the patentees of a patent valid on the date (the applicant
+    rows carry copies of their patent's validity interval)."""
     links = PatentApplicant.objects.filter(entity=OuterRef("pk")).filter(
-        status_q(PatentStatus.VALID, c.as_of, "patent__")
+        status_q(PatentStatus.VALID, c.as_of)
     )
     return Q(kind=EntityKind.ENTERPRISE) & Q(Exists(links))
 
@@ -72,18 +73,19 @@ MEASURES = {
         Measure("valid_invention", PATENT, _("有效发明专利"), _valid_invention),
         # The high-value verdict of the rule version (classify/engine.py): valid invention patents
         # whose first criterion held on or before the date. Counted from the PatentClass rows of the
-        # rule version (compute.py adds the rule version), through their patent.
+        # rule version (compute.py adds it), which carry copies of the patent's type, region and
+        # validity interval (only invention patents get a verdict date).
         Measure(
             "high_value",
             CLASS,
             _("高价值发明专利"),
-            lambda c: Q(hv_on__lte=c.as_of) & _valid_invention(c, "patent__"),
+            lambda c: Q(hv_on__isnull=False, hv_on__lte=c.as_of) & status_q(PatentStatus.VALID, c.as_of),
         ),
         Measure(
             "pi_invention",
             CLASS,
             _("专利密集型产业有效发明专利"),
-            lambda c: Q(pi_mask__gt=0) & _valid_invention(c, "patent__"),
+            lambda c: Q(pi_mask__gt=0, invention=True) & status_q(PatentStatus.VALID, c.as_of),
         ),
         Measure(
             "granted_invention",
