@@ -34,8 +34,8 @@ def spread(count_trademarks: int) -> None:
             cursor.executemany("INSERT INTO bench_place VALUES (%s, %s)", list(enumerate(places)))
             cursor.execute(
                 "UPDATE assets_patent SET region_id = (SELECT region_id FROM bench_place "
-                f"WHERE n = (assets_patent.id - %s) %% {len(places)})",
-                [lowest],
+                "WHERE n = (assets_patent.id - %s) %% %s)",
+                [lowest, len(places)],
             )
             # The class rows carry a copy of the patent's region; enterprises are spread the same way.
             cursor.execute(
@@ -44,8 +44,8 @@ def spread(count_trademarks: int) -> None:
             )
             cursor.execute(
                 "UPDATE entities_entity SET region_id = (SELECT region_id FROM bench_place "
-                f"WHERE n = entities_entity.id %% {len(places)})",
-                [],
+                "WHERE n = entities_entity.id %% %s)",
+                [len(places)],
             )
             cursor.execute("DROP TABLE bench_place")
         have = Trademark.objects.count()

@@ -69,3 +69,19 @@ def test_plans_and_targets_for_the_county_and_above(client, roles, settings):
     huangshi = Target.objects.filter(plan__region__code="420200").first()
     assert client.get(reverse("monitor:target", args=[huangshi.pk])).status_code == 404
     assert date(2027, 12, 31) == target.deadline
+
+
+def test_the_peer_comparison_of_the_yidu_plan(client, roles, settings):
+    settings.HOME_REGION_CODE = "420581"
+    plans_load()
+    patent(LUCHENG)
+    client.force_login(roles["county"])
+    response = client.get(reverse("monitor:peers"), {"as_of": "2025-06-30"})
+    assert response.status_code == 200
+    charts = {c["code"]: c["bars"] for c in response.context["charts"]}
+    # Ordered as the plan's figure 2, with 宜都 from the registry in its place.
+    assert charts["invention_valid"][:2] == [("长兴县", "1124", "entered"), ("肥东县", "980", "entered")]
+    assert ("宜都市", "1", "registry") in charts["invention_valid"]
+    assert ("潜江市", None, "missing") in charts["invention_valid"]  # not in figure 2
+    client.force_login(roles["other_county"])  # 枝江 does not own or sit under the set
+    assert client.get(reverse("monitor:peers")).context["peer"] is None

@@ -14,7 +14,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -337,7 +337,8 @@ def _cell(indicator: Indicator, region, leaves, counts, figures, entered, covere
         typed = None  # a flow entered for an earlier period
     if typed is not None and (indicator.period == ENTERED or covered != REGISTRY):
         note = _("录入：%(s)s（截至%(d)s）") % {"s": typed.source, "d": typed.on}
-        return Cell(typed.value, origin=ENTERED_ORIGIN, note=note)
+        value = typed.value.quantize(Decimal(1).scaleb(-indicator.digits), rounding=ROUND_HALF_UP)
+        return Cell(value, origin=ENTERED_ORIGIN, note=note)
     if indicator.period == ENTERED or indicator.numerator is None:
         return Cell(None, origin=MISSING, note=_("尚无录入值"))
     if covered == MISSING:

@@ -105,3 +105,32 @@ class EnteredValue(models.Model):
 auditlog.register(Plan)
 auditlog.register(Target)
 auditlog.register(EnteredValue)
+
+
+class PeerSet(models.Model):
+    """Regions compared side by side (the Yidu plan's figures 1–4 compare 宜都 with six or seven
+    counties elsewhere): the registry where it covers a member, entered values where it does not."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    owner = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属区划"), on_delete=models.CASCADE, related_name="peer_sets",
+        help_text=_("该区划及其上级的用户可查看。"),
+    )  # fmt: skip
+    members = models.JSONField(_("成员区划代码"), default=list, help_text=_("按显示顺序排列的区划代码。"))
+    indicators = models.JSONField(_("对比指标"), default=list, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("对比组")
+        verbose_name_plural = _("对比组")
+        ordering = ["owner__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="peer_set_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.owner.code}
+
+
+auditlog.register(PeerSet)

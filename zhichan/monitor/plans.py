@@ -26,7 +26,7 @@ from zhichan.lib.stamp import changes_data, data_stamp
 from zhichan.monitor import forecast
 from zhichan.monitor.compute import board, context
 from zhichan.monitor.indicators import INDICATORS
-from zhichan.monitor.models import Plan, Target, TargetKind
+from zhichan.monitor.models import EnteredValue, PeerSet, Plan, Target, TargetKind
 from zhichan.regions.models import Region
 
 SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
@@ -34,7 +34,8 @@ SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
 
 @changes_data
 def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
-    """Load (or refresh) plans from the JSON file; the targets of a plan are replaced whole."""
+    """Load (or refresh) plans, peer sets and entered values from the JSON file; the targets of a
+    plan are replaced whole."""
     data = json.loads(path.read_text(encoding="utf-8"))
     loaded = []
     with transaction.atomic():
@@ -71,6 +72,28 @@ def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
                     note=t.get("note", ""),
                 )
             loaded.append(plan)
+        for spec in data.get("peer_sets", []):
+            PeerSet.objects.update_or_create(
+                owner=Region.objects.get(code=spec["owner"]),
+                name=spec["name"],
+                defaults={"members": spec["members"], "indicators": spec.get("indicators", []),
+                          "note": spec.get("note", "")},
+            )  # fmt: skip
+        regions = {
+            r.code: r
+            for r in Region.objects.filter(code__in={v["region"] for v in data.get("entered_values", [])})
+        }
+        for spec in data.get("entered_values", []):
+            EnteredValue.objects.update_or_create(
+                region=regions[spec["region"]],
+                indicator=spec["indicator"],
+                on=date.fromisoformat(spec["on"]),
+                defaults={
+                    "value": Decimal(spec["value"]),
+                    "source": spec["source"],
+                    "note": spec.get("note", ""),
+                },
+            )
     return loaded
 
 

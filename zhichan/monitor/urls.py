@@ -10,4 +10,6 @@ urlpatterns = [
     path("records/export.<str:fmt>", views.records_export, name="records_export"),
     path("plans/", views.plans_page, name="plans"),
     path("targets/<int:pk>/", views.target_page, name="target"),
+    path("peers/", views.peers_page, name="peers"),
+    path("peers/<int:pk>/", views.peers_page, name="peer"),
 ]

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -28,8 +29,9 @@ from zhichan.monitor.indicators import (
     PATENT,
     TRADEMARK,
 )
-from zhichan.monitor.models import Plan, Target
+from zhichan.monitor.models import PeerSet, Plan, Target
 from zhichan.monitor.plans import cached_progress
+from zhichan.regions.models import Region
 
 
 def _date(value: str | None, default: date | None) -> date | None:
@@ -237,4 +239,48 @@ def target_page(request, pk: int):
     return render(request, "monitor/target.html", {
         "target": target, "p": found, "indicator": indicator, "chart": chart, "as_of": as_of,
         "figure_fields": FIGURES,
+    })  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Peer comparison
+
+
+def _peer_sets_for(user):
+    """Peer sets owned by the user's region, a region above it, or one below it."""
+    sets = PeerSet.objects.select_related("owner")
+    if user.is_superuser:
+        return sets
+    own = user_region(user)
+    if own is None:
+        return sets.none()
+    above = [r.pk for r in own.ancestors()] + [own.pk]
+    return sets.filter(Q(owner__in=above) | Q(owner__prefix__startswith=own.prefix))
+
+
+@staff_required
+def peers_page(request, pk: int | None = None):
+    sets = list(_peer_sets_for(request.user))
+    if not sets:
+        return render(request, "monitor/peers.html", {"sets": sets, "peer": None})
+    peer = next((s for s in sets if s.pk == pk), None) if pk else sets[0]
+    if peer is None:
+        raise Http404
+    as_of = _date(request.GET.get("as_of"), timezone.localdate())
+    regions_by_code = {r.code: r for r in Region.objects.filter(code__in=peer.members)}
+    regions = [regions_by_code[c] for c in peer.members if c in regions_by_code]
+    codes = [c for c in (peer.indicators or INDICATORS) if c in INDICATORS]
+    cells = cached_board(regions, context(as_of), codes)
+    charts = []
+    for code in codes:
+        indicator = INDICATORS[code]
+        bars = sorted(
+            ((r.name, cells[r.code][code]["value"], cells[r.code][code]["origin"]) for r in regions),
+            key=lambda bar: -float(bar[1]) if bar[1] is not None else float("inf"),
+        )
+        charts.append({"code": code, "name": f"{indicator.name}（{indicator.unit}）", "bars": bars})
+    table = [(r, [cells[r.code][c] for c in codes]) for r in regions]
+    return render(request, "monitor/peers.html", {
+        "sets": sets, "peer": peer, "as_of": as_of, "charts": charts, "table": table,
+        "indicators": [INDICATORS[c] for c in codes],
     })  # fmt: skip

@@ -13,6 +13,7 @@ NAVIGATION = [
             (_("总览"), "home"),
             (_("指标监测"), "monitor:board"),
             (_("规划目标"), "monitor:plans"),
+            (_("区域对比"), "monitor:peers"),
             (_("产业分类统计"), "classify:summary"),
             (_("季度排名"), None),
         ],
