@@ -32,6 +32,8 @@ PAGES = [
     reverse("classify:summary"),
     reverse("monitor:board"),
     reverse("monitor:plans"),
+    reverse("monitor:peers"),
+    reverse("monitor:rankings"),
 ]
 
 

@@ -178,6 +178,7 @@ def _figures() -> None:
                 year=2024,
                 values={
                     "resident_population": value,
+                    "market_entities": max(value // 9, 1),
                     "source": SYNTHETIC,
                     "note": "按权重分配的演示数字，非统计数据",
                 },

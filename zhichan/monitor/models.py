@@ -134,3 +134,34 @@ class PeerSet(models.Model):
 
 
 auditlog.register(PeerSet)
+
+
+class RankingScheme(models.Model):
+    """How an office ranks the units under it each quarter (三级督查，每季度排名通报): the indicators
+    and their weights. The composite score is the weighted mean of each indicator's value as a
+    share of the best unit's (×100; for lower-is-better indicators, the best over the value)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("被排名单位的上级区划"), on_delete=models.CASCADE,
+        related_name="ranking_schemes",
+    )  # fmt: skip
+    weights = models.JSONField(
+        _("指标与权重"), default=list, help_text=_('如 [{"indicator": "high_value_per_10k", "weight": 40}]')
+    )
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("排名方案")
+        verbose_name_plural = _("排名方案")
+        ordering = ["region__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="ranking_scheme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+auditlog.register(RankingScheme)

@@ -26,7 +26,7 @@ from zhichan.lib.stamp import changes_data, data_stamp
 from zhichan.monitor import forecast
 from zhichan.monitor.compute import board, context
 from zhichan.monitor.indicators import INDICATORS
-from zhichan.monitor.models import EnteredValue, PeerSet, Plan, Target, TargetKind
+from zhichan.monitor.models import EnteredValue, PeerSet, Plan, RankingScheme, Target, TargetKind
 from zhichan.regions.models import Region
 
 SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
@@ -79,6 +79,15 @@ def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
                 defaults={"members": spec["members"], "indicators": spec.get("indicators", []),
                           "note": spec.get("note", "")},
             )  # fmt: skip
+        for spec in data.get("ranking_schemes", []):
+            for weight in spec["weights"]:
+                if weight["indicator"] not in INDICATORS:
+                    raise ValueError(f"未知指标：{weight['indicator']}")
+            RankingScheme.objects.update_or_create(
+                region=Region.objects.get(code=spec["region"]),
+                name=spec["name"],
+                defaults={"weights": spec["weights"], "note": spec.get("note", "")},
+            )
         regions = {
             r.code: r
             for r in Region.objects.filter(code__in={v["region"] for v in data.get("entered_values", [])})

@@ -11,5 +11,7 @@ urlpatterns = [
     path("plans/", views.plans_page, name="plans"),
     path("targets/<int:pk>/", views.target_page, name="target"),
     path("peers/", views.peers_page, name="peers"),
+    path("rankings/", views.rankings_page, name="rankings"),
+    path("rankings/bulletin.docx", views.bulletin_docx, name="bulletin"),
     path("peers/<int:pk>/", views.peers_page, name="peer"),
 ]

@@ -3,10 +3,11 @@ records behind any figure, plans with progress, and a target with its forecast."
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import RuleSet
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required
+from zhichan.monitor import rankings
 from zhichan.monitor.compute import cached_board, context, home_region, records
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
@@ -29,7 +31,7 @@ from zhichan.monitor.indicators import (
     PATENT,
     TRADEMARK,
 )
-from zhichan.monitor.models import PeerSet, Plan, Target
+from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
 from zhichan.monitor.plans import cached_progress
 from zhichan.regions.models import Region
 
@@ -284,3 +286,56 @@ def peers_page(request, pk: int | None = None):
         "sets": sets, "peer": peer, "as_of": as_of, "charts": charts, "table": table,
         "indicators": [INDICATORS[c] for c in codes],
     })  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Quarterly rankings and the 通报
+
+
+def _scheme_for(request) -> tuple:
+    visible = regions_for_user(request.user)
+    schemes = list(RankingScheme.objects.filter(region__in=visible).select_related("region"))
+    chosen = request.GET.get("scheme")
+    scheme = (
+        next((s for s in schemes if str(s.pk) == chosen), None)
+        if chosen
+        else (schemes[0] if schemes else None)
+    )
+    if chosen and scheme is None:
+        raise Http404
+    text = request.GET.get("quarter")
+    try:
+        year, quarter = (
+            rankings.parse_quarter(text) if text else rankings.latest_quarter(timezone.localdate())
+        )
+    except ValidationError as error:
+        raise Http404(error.messages[0]) from error
+    return schemes, scheme, year, quarter
+
+
+@staff_required
+def rankings_page(request):
+    schemes, scheme, year, quarter = _scheme_for(request)
+    rows = rankings.ranking(scheme, year, quarter) if scheme else []
+    chart = {"names": [r.region.name for r in rows], "scores": [str(r.score) for r in rows]}
+    return render(request, "monitor/rankings.html", {
+        "schemes": schemes, "scheme": scheme, "rows": rows, "year": year, "quarter": quarter,
+        "quarter_text": f"{year}Q{quarter}", "as_of": rankings.quarter_end(year, quarter),
+        "indicators": [INDICATORS[w["indicator"]] for w in scheme.weights] if scheme else [], "chart": chart,
+    })  # fmt: skip
+
+
+@staff_required
+def bulletin_docx(request):
+    _schemes, scheme, year, quarter = _scheme_for(request)
+    if scheme is None:
+        raise Http404
+    own = user_region(request.user)
+    issuer = _("%(r)s知识产权局") % {"r": (own or scheme.region).name}
+    content = rankings.bulletin(scheme, year, quarter, issuer=issuer)
+    name = f"{scheme.region.name}{year}年第{rankings.CHINESE_QUARTER[quarter]}季度知识产权指标排名通报.docx"
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

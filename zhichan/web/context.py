@@ -15,7 +15,7 @@ NAVIGATION = [
             (_("规划目标"), "monitor:plans"),
             (_("区域对比"), "monitor:peers"),
             (_("产业分类统计"), "classify:summary"),
-            (_("季度排名"), None),
+            (_("季度排名"), "monitor:rankings"),
         ],
     ),
     (
