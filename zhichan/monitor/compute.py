@@ -394,15 +394,18 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
     patents (for patent and class measures), entities, trademarks, GIs or legal events."""
     measure = MEASURES[measure_code]
     rows = _source_queryset(measure.source, ctx).filter(measure.where(ctx))
+    # The region's leaves as ids, as the board counts them (the planner then filters inside the
+    # covering (region, …) indexes instead of joining the division tree row by row).
+    leaves = [pk for pk, prefix in _prefixes().items() if prefix.startswith(region.prefix)]
     if measure.source == ENTERPRISE:
-        return rows.filter(region__prefix__startswith=region.prefix).order_by("name")
+        return rows.filter(region_id__in=leaves).order_by("name")
     if measure.source in (TRADEMARK, GI):
-        return rows.filter(region__prefix__startswith=region.prefix).order_by("number")
+        return rows.filter(region_id__in=leaves).order_by("number")
     source = measure.source
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT
     locate = LOCATE[source]
-    here = Q(**{f"{locate}__prefix__startswith": region.prefix})
+    here = Q(**{f"{locate}_id__in": leaves})
     moved = moves()
     if moved:
         key = PATENT_KEY[source]
