@@ -107,6 +107,18 @@ def _prefixes() -> dict[int, str]:
     return dict(Region.objects.values_list("pk", "prefix"))
 
 
+def leaves_under(prefix_of: dict[int, str], prefixes) -> dict[str, list[int]]:
+    """prefix → the ids of the regions in its subtree (itself included), in one pass."""
+    wanted = set(prefixes)
+    lengths = {len(p) for p in wanted}
+    found: dict[str, list[int]] = {p: [] for p in wanted}
+    for pk, prefix in prefix_of.items():
+        for length in lengths:
+            if len(prefix) >= length and prefix[:length] in wanted:
+                found[prefix[:length]].append(pk)
+    return found
+
+
 def _aggregate(measure, ctx: Context):
     where = measure.where(ctx)
     if measure.total == "sum":
@@ -160,7 +172,7 @@ def _measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[
         by_source[measure.source].append(measure)
     prefix_of = _prefixes()
     covered = _cover(prefixes)
-    leaves = [pk for pk, prefix in prefix_of.items() if any(prefix.startswith(c) for c in covered)]
+    leaves = sorted({pk for ids in leaves_under(prefix_of, covered).values() for pk in ids})
     counts: dict[str, dict[int, Decimal]] = {
         m.code: defaultdict(int) for ms in by_source.values() for m in ms
     }
@@ -311,8 +323,9 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
     entered = _entered(regions, [i.code for i in indicators], ctx)
     home = home_region()
     result = {}
+    subtree = leaves_under(prefix_of, [r.prefix for r in regions])
     for region in regions:
-        leaves = [leaf for leaf, prefix in prefix_of.items() if prefix.startswith(region.prefix)]
+        leaves = subtree[region.prefix]
         covered = coverage(region, home)
         row = {}
         for indicator in indicators:
@@ -396,7 +409,7 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
     rows = _source_queryset(measure.source, ctx).filter(measure.where(ctx))
     # The region's leaves as ids, as the board counts them (the planner then filters inside the
     # covering (region, …) indexes instead of joining the division tree row by row).
-    leaves = [pk for pk, prefix in _prefixes().items() if prefix.startswith(region.prefix)]
+    leaves = leaves_under(_prefixes(), [region.prefix])[region.prefix]
     if measure.source == ENTERPRISE:
         return rows.filter(region_id__in=leaves).order_by("name")
     if measure.source in (TRADEMARK, GI):
