@@ -188,6 +188,7 @@ def _measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[
 
 
 SELECTIVE = {CLASS, EVENT}
+WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
 def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctx, counts) -> None:
@@ -195,8 +196,10 @@ def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctx, 
     if selective:
         rows = rows.filter(measures[0].where(ctx))
         scoped = rows
+    elif len(leaves) > WHOLE_SCAN_LEAVES:
+        scoped = rows  # most of the registry: one scan of the covering index beats the id list
     else:
-        scoped = rows.filter(**{f"{locate}_id__in": leaves})  # reads the covering (region, …) index
+        scoped = rows.filter(**{f"{locate}_id__in": leaves})  # ranges of the covering (region, …) index
     aggregates = {m.code: _aggregate(m, ctx) for m in measures}
     if source in PATENT_KEY and moved:
         scoped = scoped.exclude(**{f"{PATENT_KEY[source]}__in": list(moved)})
