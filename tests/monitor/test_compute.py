@@ -274,3 +274,12 @@ def test_copies_follow_a_lapse_recorded_later(django_capture_on_commit_callbacks
         "high_value_per_10k": 0, "enterprises_with_patents": 0, "invention_valid": 0}  # fmt: skip
     assert values(codes, date(2025, 2, 28), regions=("420581",))["420581"] == {
         "high_value_per_10k": 1, "enterprises_with_patents": 1, "invention_valid": 1}  # fmt: skip
+
+
+def test_a_province_board_counts_everything_below_it(settings):
+    settings.HOME_REGION_CODE = "420000"
+    patent(LUCHENG)
+    patent(MAJIADIAN)
+    patent("420102001" if Region.objects.filter(code="420102001").exists() else "420102")  # 武汉市江岸区
+    got = values(["invention_valid"], regions=("420000", "420500", "420581"))
+    assert got == {"420000": {"invention_valid": 3}, "420500": {"invention_valid": 2}, "420581": {"invention_valid": 1}}
