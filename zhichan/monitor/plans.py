@@ -209,7 +209,9 @@ def cached_progress(target: Target, as_of: date) -> Progress:
 
 
 def target_version(target: Target) -> str:
-    return f"{target.value}|{target.kind}|{target.deadline}|{target.baseline}|{target.baseline_on}"
+    fields = (target.value, target.kind, target.deadline, target.baseline, target.baseline_on, target.at_most,
+              target.strict, target.plan.starts_on)  # fmt: skip
+    return "|".join(str(f) for f in fields)
 
 
 def _verdict(target: Target, current, required, predicted, as_of: date) -> str:
