@@ -282,4 +282,8 @@ def test_a_province_board_counts_everything_below_it(settings):
     patent(MAJIADIAN)
     patent("420102001" if Region.objects.filter(code="420102001").exists() else "420102")  # 武汉市江岸区
     got = values(["invention_valid"], regions=("420000", "420500", "420581"))
-    assert got == {"420000": {"invention_valid": 3}, "420500": {"invention_valid": 2}, "420581": {"invention_valid": 1}}
+    assert got == {
+        "420000": {"invention_valid": 3},
+        "420500": {"invention_valid": 2},
+        "420581": {"invention_valid": 1},
+    }

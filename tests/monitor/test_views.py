@@ -85,3 +85,26 @@ def test_the_peer_comparison_of_the_yidu_plan(client, roles, settings):
     assert ("潜江市", None, "missing") in charts["invention_valid"]  # not in figure 2
     client.force_login(roles["other_county"])  # 枝江 does not own or sit under the set
     assert client.get(reverse("monitor:peers")).context["peer"] is None
+
+
+def test_composition_and_trend_charts_download_as_data(client, roles):
+    from zhichan.assets.models import PatentKind
+    from zhichan.classify import engine
+
+    patent(LUCHENG, ipc="H04W 4/02")  # 新一代信息技术产业
+    patent(LUCHENG, kind=PatentKind.UTILITY, ipc="F03D 1/06")  # 新能源产业
+    patent(LUCHENG, granted=None)  # pending: not in a valid composition
+    engine.classify(engine.default_ruleset())
+    client.force_login(roles["county"])
+    query = {"as_of": "2025-06-30"}
+    page = client.get(reverse("monitor:board"), query)
+    charts = {c["key"]: c for c in page.context["charts"]}
+    assert charts["kind"]["series"][0]["data"] == [1, 1, 0]  # 发明, 实用新型, 外观设计
+    sei = dict(zip(charts["sei_mask"]["categories"], charts["sei_mask"]["series"][0]["data"], strict=True))
+    assert sei["新一代信息技术产业"] == 1 and sei["新能源产业"] == 1 and sei["生物产业"] == 0
+    trend = charts["trend"]
+    assert trend["categories"][-1] == "2025-06-30" and trend["series"][0]["data"][-1] == "1"
+    response = client.get(reverse("monitor:chart_data", args=["kind", "csv"]), query)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows == [["", "有效专利"], ["发明", "1"], ["实用新型", "1"], ["外观设计", "0"]]
+    assert client.get(reverse("monitor:chart_data", args=["nope", "csv"]), query).status_code == 404

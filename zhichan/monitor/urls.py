@@ -6,6 +6,7 @@ app_name = "monitor"
 urlpatterns = [
     path("", views.board_page, name="board"),
     path("board.<str:fmt>", views.board_data, name="board_data"),
+    path("charts/<str:key>.<str:fmt>", views.chart_data, name="chart_data"),
     path("records/", views.records_page, name="records"),
     path("records/export.<str:fmt>", views.records_export, name="records_export"),
     path("plans/", views.plans_page, name="plans"),

@@ -17,7 +17,7 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import RuleSet
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required
-from zhichan.monitor import rankings
+from zhichan.monitor import dashboard, rankings
 from zhichan.monitor.compute import cached_board, context, home_region, records
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
@@ -82,6 +82,7 @@ def board_page(request):
     }
     return render(request, "monitor/board.html", {
         "region": region, "regions": regions, "rows": rows, "ctx": ctx, "ruleset": ruleset,
+        "charts": dashboard.charts(region, ctx),
         "rulesets": RuleSet.objects.all(), "ancestors": region.ancestors(), "targets": targets,
         "query": request.GET.urlencode(), "chart": chart,
     })  # fmt: skip
@@ -104,6 +105,20 @@ def board_data(request, fmt: str):
     if fmt == "csv":
         return csv_response(name, HEADER, rows)
     return xlsx_response(name, HEADER, rows)
+
+
+@staff_required
+def chart_data(request, key: str, fmt: str):
+    """One chart of the board as data (CSV or JSON), for those who redraw it elsewhere."""
+    region, ctx, _ruleset = _scope(request)
+    chart = next((c for c in dashboard.charts(region, ctx) if c["key"] == key), None)
+    if chart is None or fmt not in ("csv", "json"):
+        raise Http404
+    if fmt == "json":
+        return JsonResponse(chart, json_dumps_params={"ensure_ascii": False})
+    header = ["", *[s["name"] for s in chart["series"]]]
+    rows = ([c, *[s["data"][i] for s in chart["series"]]] for i, c in enumerate(chart["categories"]))
+    return csv_response(f"{chart['title']}_{region.name}_{ctx.as_of.isoformat()}", header, rows)
 
 
 # The columns of each source's drill-down list and export.
