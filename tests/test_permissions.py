@@ -34,6 +34,7 @@ PAGES = [
     reverse("monitor:plans"),
     reverse("monitor:peers"),
     reverse("monitor:rankings"),
+    reverse("monitor:reports"),
 ]
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_page, name="target"),
     path("peers/", views.peers_page, name="peers"),
     path("rankings/", views.rankings_page, name="rankings"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/<int:pk>/<str:name>", views.report_file, name="report_file"),
     path("rankings/bulletin.docx", views.bulletin_docx, name="bulletin"),
     path("peers/<int:pk>/", views.peers_page, name="peer"),
 ]

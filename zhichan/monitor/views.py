@@ -5,19 +5,22 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import region_for_user_or_404, regions_for_user, user_region
 from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import RuleSet
+from zhichan.jobs.access import jobs_for_user
+from zhichan.jobs.services import job_start
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required
-from zhichan.monitor import dashboard, rankings
+from zhichan.monitor import dashboard, rankings, reports
 from zhichan.monitor.compute import cached_board, context, home_region, records
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
@@ -33,6 +36,7 @@ from zhichan.monitor.indicators import (
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
 from zhichan.monitor.plans import cached_progress
+from zhichan.monitor.tasks import report_folder, report_task
 from zhichan.regions.models import Region
 
 
@@ -354,3 +358,49 @@ def bulletin_docx(request):
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports (background jobs)
+
+
+@staff_required
+def reports_page(request):
+    regions = regions_for_user(request.user)
+    own = user_region(request.user) or home_region()
+    today = timezone.localdate()
+    if request.method == "POST":
+        region = region_for_user_or_404(request.user, request.POST.get("region", ""))
+        kind = request.POST.get("kind")
+        try:
+            year, number = int(request.POST.get("year", "")), int(request.POST.get("number", ""))
+        except ValueError as error:
+            raise Http404(_("年份与期数应为数字。")) from error
+        if kind not in (reports.MONTH, reports.QUARTER) or not 1 <= number <= (
+            12 if kind == reports.MONTH else 4
+        ):
+            raise Http404(_("报告期不正确。"))
+        if reports.period_end(kind, year, number) > today:
+            messages.error(request, _("报告期尚未结束。"))
+            return redirect("monitor:reports")
+        job = job_start(
+            task=report_task, kind="monitor_report", title=_("监测报告：%(r)s %(y)s-%(n)s") % {"r": region.name, "y": year, "n": number},
+            params={"region": region.code, "kind": kind, "year": year, "number": number}, user=request.user, region=region,
+        )  # fmt: skip
+        messages.success(request, _("已开始生成报告，完成后可在本页下载。"))
+        return redirect("jobs:detail", pk=job.pk)
+    done = jobs_for_user(request.user).filter(kind="monitor_report").order_by("-created_at")[:20]
+    return render(request, "monitor/reports.html", {
+        "regions": regions.filter(level__lte=3).order_by("code")[:400] if request.user.is_superuser else regions.order_by("code")[:400],
+        "own": own, "jobs": done, "year": today.year,
+    })  # fmt: skip
+
+
+@staff_required
+def report_file(request, pk: int, name: str):
+    job = get_object_or_404(jobs_for_user(request.user), pk=pk, kind="monitor_report")
+    listed = {f["name"] for f in (job.result or {}).get("files", [])}
+    path = report_folder(job.pk) / name
+    if name not in listed or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -16,6 +16,7 @@ NAVIGATION = [
             (_("区域对比"), "monitor:peers"),
             (_("产业分类统计"), "classify:summary"),
             (_("季度排名"), "monitor:rankings"),
+            (_("监测报告"), "monitor:reports"),
         ],
     ),
     (
