@@ -35,6 +35,7 @@ PAGES = [
     reverse("monitor:peers"),
     reverse("monitor:rankings"),
     reverse("monitor:reports"),
+    reverse("monitor:values_import"),
 ]
 
 

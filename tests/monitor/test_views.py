@@ -108,3 +108,41 @@ def test_composition_and_trend_charts_download_as_data(client, roles):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows == [["", "有效专利"], ["发明", "1"], ["实用新型", "1"], ["外观设计", "0"]]
     assert client.get(reverse("monitor:chart_data", args=["nope", "csv"]), query).status_code == 404
+
+
+def _sheet(rows) -> io.BytesIO:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "values.xlsx"
+    return buffer
+
+
+def test_entered_values_import_reports_bad_rows_and_keeps_the_rest(client, roles, settings):
+    from zhichan.monitor.models import EnteredValue
+
+    settings.HOME_REGION_CODE = "420581"
+    plans_load()  # the peer set makes its members enterable for 宜都
+    client.force_login(roles["county"])
+    rows = [["区划代码", "指标", "截至日期", "数值", "来源"],
+            ["330522", "有效发明专利量", "2025-06-30", "1200", "长兴县市场监管局"],
+            ["340122", "invention_valid", 2025, "1,010", "肥东县统计公报"],
+            ["999999", "invention_valid", "2025-06-30", "1", "x"],
+            ["321081", "不存在的指标", "2025-06-30", "1", "x"],
+            ["420583", "invention_valid", "2025-06-30", "", "x"],
+            ["110101", "invention_valid", "2025-06-30", "5", "北京"],
+            ["321081", "invention_valid", "2025-06-30", "900", ""]]  # fmt: skip
+    response = client.post(reverse("monitor:values_import"), {"file": _sheet(rows)})
+    report = response.context["report"]
+    assert (report.rows_read, report.created) == (7, 2)
+    assert [(e.row, e.column) for e in report.errors] == [
+        (4, "区划代码"), (5, "指标"), (6, "数值"), (7, "区划代码"), (8, "来源")]  # fmt: skip
+    assert "无权录入" in report.errors[3].message  # 北京 is neither 宜都 nor a peer
+    assert EnteredValue.objects.get(region__code="340122", on=date(2025, 12, 31)).value == 1010
+    cells = client.get(reverse("monitor:peers"), {"as_of": "2025-07-01"}).context["charts"][0]["bars"]
+    assert ("长兴县", "1200", "entered") in cells

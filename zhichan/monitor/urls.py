@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", views.plans_page, name="plans"),
     path("targets/<int:pk>/", views.target_page, name="target"),
     path("peers/", views.peers_page, name="peers"),
+    path("values/import/", views.values_import, name="values_import"),
     path("rankings/", views.rankings_page, name="rankings"),
     path("reports/", views.reports_page, name="reports"),
     path("reports/<int:pk>/<str:name>", views.report_file, name="report_file"),

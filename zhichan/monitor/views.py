@@ -36,6 +36,7 @@ from zhichan.monitor.indicators import (
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
 from zhichan.monitor.plans import cached_progress
+from zhichan.monitor.services import entered_values_import
 from zhichan.monitor.tasks import report_folder, report_task
 from zhichan.regions.models import Region
 
@@ -404,3 +405,23 @@ def report_file(request, pk: int, name: str):
     if name not in listed or not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@staff_required
+def values_import(request):
+    """Upload entered values (peers' figures, indicators the registry cannot count)."""
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+            messages.error(request, _("请上传 .xlsx 或 .csv 文件。"))
+            return redirect("monitor:values_import")
+        allowed = None
+        if not request.user.is_superuser:
+            allowed = set(regions_for_user(request.user).values_list("code", flat=True))
+            for peer in _peer_sets_for(request.user):
+                allowed.update(peer.members)
+        report = entered_values_import(
+            source=upload, filename=upload.name, user=request.user, allowed_codes=allowed
+        )
+    return render(request, "monitor/values_import.html", {"report": report, "indicators": INDICATORS})
