@@ -198,11 +198,15 @@ def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Prog
     )
 
 
-def cached_progress(target: Target, as_of: date) -> Progress:
-    """Progress with its forecast, cached until the data stamp moves (a forecast costs a dozen boards)."""
+def cached_progress(target: Target, as_of: date, *, forecast_if_cached: bool = False) -> Progress:
+    """Progress with its forecast, cached until the data stamp moves (a forecast costs a dozen
+    boards, seconds on a province's registry). With ``forecast_if_cached`` a missing forecast is
+    not computed: the progress comes without it (lists of many targets stay fast)."""
     key = f"zhichan:progress:{target.pk}:{as_of.isoformat()}:{data_stamp()}:{target_version(target)}"
     found = cache.get(key)
     if found is None:
+        if forecast_if_cached:
+            return progress(target, as_of, with_forecast=False)
         found = progress(target, as_of)
         cache.set(key, found, settings.CACHE_SECONDS)
     return found

@@ -38,7 +38,7 @@ from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
 from zhichan.monitor.plans import cached_progress
 from zhichan.monitor.services import entered_values_import
 from zhichan.monitor.tasks import report_folder, report_task
-from zhichan.regions.models import Region
+from zhichan.regions.models import Level, Region
 
 
 def _date(value: str | None, default: date | None) -> date | None:
@@ -229,7 +229,8 @@ def plans_page(request):
         plans = plans.select_related("region").prefetch_related("targets")
     listed = []
     for plan in plans:
-        rows = [cached_progress(t, as_of) for t in plan.targets.all()]
+        quick = plan.region.level < Level.COUNTY  # a city's or province's forecast: computed when opened
+        rows = [cached_progress(t, as_of, forecast_if_cached=quick) for t in plan.targets.all()]
         listed.append((plan, rows))
     return render(request, "monitor/plans.html", {"plans": listed, "as_of": as_of, "indicators": INDICATORS})
 
