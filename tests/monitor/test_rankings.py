@@ -76,3 +76,25 @@ def test_the_bulletin_document(client, roles, scheme):
     )
     client.force_login(roles["other_county"])  # 枝江 cannot see 宜都's scheme
     assert client.get(reverse("monitor:bulletin"), {"scheme": scheme.pk}).status_code == 404
+
+
+def test_an_official_sets_the_weights_of_the_office(client, roles, settings):
+    settings.HOME_REGION_CODE = "420581"
+    client.force_login(roles["county"])
+    url = reverse("monitor:rankings")
+    response = client.post(
+        url, {"name": "季度排名", "weight_high_value_per_10k": "50", "weight_pledge_amount": "50"}
+    )
+    scheme = RankingScheme.objects.get()
+    assert response.status_code == 302 and scheme.region.code == "420581"
+    assert scheme.weights == [
+        {"indicator": "high_value_per_10k", "weight": 50},
+        {"indicator": "pledge_amount", "weight": 50},
+    ]
+    client.post(url, {"scheme": scheme.pk, "name": "季度排名", "weight_pledge_amount": "-1"})
+    scheme.refresh_from_db()
+    assert len(scheme.weights) == 2  # refused: a negative weight
+    messages = [str(m) for m in client.get(url).context["messages"]]
+    assert "质押融资额的权重不能为负" in messages[-1]
+    client.force_login(roles["other_county"])
+    assert client.post(url, {"scheme": scheme.pk, "name": "x", "weight_gi_valid": "1"}).status_code == 404

@@ -107,3 +107,29 @@ def entered_values_import(
             report.created += created
             report.updated += not created
     return report
+
+
+def ranking_scheme_save(*, region: Region, name: str, weights: dict[str, Decimal], scheme=None):
+    """Create or change a ranking scheme: indicators with positive weights, in registry order."""
+    from django.core.exceptions import ValidationError
+
+    from zhichan.monitor.models import RankingScheme
+
+    name = name.strip()
+    if not name:
+        raise ValidationError("请填写方案名称。")
+    chosen = []
+    for code, weight in weights.items():
+        if code not in INDICATORS:
+            raise ValidationError(f"未知指标：{code}")
+        if weight < 0:
+            raise ValidationError(f"{INDICATORS[code].name}的权重不能为负。")
+        if weight > 0:
+            chosen.append({"indicator": code, "weight": float(weight) if weight % 1 else int(weight)})
+    if not chosen:
+        raise ValidationError("至少为一个指标设置大于 0 的权重。")
+    chosen.sort(key=lambda w: list(INDICATORS).index(w["indicator"]))
+    scheme = scheme or RankingScheme(region=region)
+    scheme.name, scheme.weights = name[:100], chosen
+    scheme.save()
+    return scheme

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from zhichan.monitor.indicators import (
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
 from zhichan.monitor.plans import cached_progress
-from zhichan.monitor.services import entered_values_import
+from zhichan.monitor.services import entered_values_import, ranking_scheme_save
 from zhichan.monitor.tasks import report_folder, report_task
 from zhichan.regions.models import Level, Region
 
@@ -336,6 +337,8 @@ def _scheme_for(request) -> tuple:
 
 @staff_required
 def rankings_page(request):
+    if request.method == "POST":
+        return _scheme_save(request)
     schemes, scheme, year, quarter = _scheme_for(request)
     rows = rankings.ranking(scheme, year, quarter) if scheme else []
     chart = {"names": [r.region.name for r in rows], "scores": [str(r.score) for r in rows]}
@@ -343,7 +346,39 @@ def rankings_page(request):
         "schemes": schemes, "scheme": scheme, "rows": rows, "year": year, "quarter": quarter,
         "quarter_text": f"{year}Q{quarter}", "as_of": rankings.quarter_end(year, quarter),
         "indicators": [INDICATORS[w["indicator"]] for w in scheme.weights] if scheme else [], "chart": chart,
+        "all_indicators": INDICATORS,
     })  # fmt: skip
+
+
+def _scheme_save(request):
+    """Officials set the indicators and weights their office ranks on (their own region's units)."""
+    own = user_region(request.user)
+    chosen = request.POST.get("scheme")
+    scheme = None
+    if chosen:
+        scheme = get_object_or_404(
+            RankingScheme.objects.filter(region__in=regions_for_user(request.user)), pk=chosen
+        )
+    region = scheme.region if scheme else own
+    if region is None:
+        raise Http404
+    weights = {}
+    for code in INDICATORS:
+        raw = request.POST.get(f"weight_{code}", "").strip()
+        try:
+            weights[code] = Decimal(raw) if raw else Decimal(0)
+        except ArithmeticError:
+            messages.error(request, _("权重应为数字。"))
+            return redirect("monitor:rankings")
+    try:
+        scheme = ranking_scheme_save(
+            region=region, name=request.POST.get("name", ""), weights=weights, scheme=scheme
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("monitor:rankings")
+    messages.success(request, _("排名方案已保存。"))
+    return redirect(f"{reverse('monitor:rankings')}?scheme={scheme.pk}")
 
 
 @staff_required
