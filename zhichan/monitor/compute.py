@@ -66,13 +66,22 @@ def context(as_of: date, since: date | None = None, ruleset: RuleSet | None = No
 # Where patents were: transfers that moved them between regions
 
 
+def _moving_events() -> QuerySet:
+    return PatentEvent.objects.filter(
+        kind=EventKind.TRANSFER, region_before__isnull=False, region_after__isnull=False
+    )
+
+
+def moved_ids() -> QuerySet:
+    """The patents that changed region, as a subquery (no list of ids in the SQL, however many)."""
+    return _moving_events().values("patent_id")
+
+
 def moves() -> dict[int, list[tuple[date, int, int]]]:
     """patent id → [(effective_on, region_before, region_after), …] in date order."""
     found: dict[int, list] = defaultdict(list)
     rows = (
-        PatentEvent.objects.filter(
-            kind=EventKind.TRANSFER, region_before__isnull=False, region_after__isnull=False
-        )
+        _moving_events()
         .order_by("patent_id", "effective_on", "pk")
         .values_list("patent_id", "effective_on", "region_before_id", "region_after_id")
     )
@@ -202,7 +211,7 @@ def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctx, 
         scoped = rows.filter(**{f"{locate}_id__in": leaves})  # ranges of the covering (region, …) index
     aggregates = {m.code: _aggregate(m, ctx) for m in measures}
     if source in PATENT_KEY and moved:
-        scoped = scoped.exclude(**{f"{PATENT_KEY[source]}__in": list(moved)})
+        scoped = scoped.exclude(**{f"{PATENT_KEY[source]}__in": moved_ids()})
     for row in scoped.values(f"{locate}_id").annotate(**aggregates):
         leaf = row.pop(f"{locate}_id")
         for code, value in row.items():
@@ -216,7 +225,7 @@ def _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, count
     key, locate = PATENT_KEY[source], LOCATE[source]
     dated = ["effective_on"] if source == EVENT else []
     grouped = (
-        rows.filter(**{f"{key}__in": list(moved)}).values(key, f"{locate}_id", *dated).annotate(**aggregates)
+        rows.filter(**{f"{key}__in": moved_ids()}).values(key, f"{locate}_id", *dated).annotate(**aggregates)
     )
     for row in grouped:
         patent_id, current = row.pop(key), row.pop(f"{locate}_id")
@@ -425,7 +434,7 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
     moved = moves()
     if moved:
         key = PATENT_KEY[source]
-        here = (here & ~Q(**{f"{key}__in": list(moved)})) | Q(
+        here = (here & ~Q(**{f"{key}__in": moved_ids()})) | Q(
             pk__in=_moved_here(source, rows, moved, region, ctx)
         )
     return rows.filter(here).order_by("number" if source == PATENT else "-effective_on")
@@ -434,10 +443,10 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
 def _moved_here(source, rows, moved, region, ctx) -> list[int]:
     prefix_of = _prefixes()
     if source == PATENT:
-        candidates = rows.filter(pk__in=list(moved)).values_list("pk", "pk", "region_id")
+        candidates = rows.filter(pk__in=moved_ids()).values_list("pk", "pk", "region_id")
         placed = ((pk, region_on(moved[patent], current, ctx.as_of)) for pk, patent, current in candidates)
     else:
-        candidates = rows.filter(patent_id__in=list(moved)).values_list(
+        candidates = rows.filter(patent_id__in=moved_ids()).values_list(
             "pk", "patent_id", "patent__region_id", "effective_on"
         )
         placed = ((pk, region_on(moved[patent], current, day)) for pk, patent, current, day in candidates)
