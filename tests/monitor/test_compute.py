@@ -287,3 +287,37 @@ def test_a_province_board_counts_everything_below_it(settings):
         "420500": {"invention_valid": 2},
         "420581": {"invention_valid": 1},
     }
+
+
+def test_a_reimported_lapse_reaches_the_enterprise_count(tmp_path):
+    from tests.assets.test_imports import write_csv
+    from zhichan.assets.imports import run_import
+
+    number = patentno.make("201910345679")
+    header = [
+        "申请号",
+        "专利类型",
+        "名称",
+        "申请日",
+        "授权公告日",
+        "主分类号",
+        "申请人",
+        "第一申请人地址",
+        "法律状态",
+        "法律状态日",
+    ]
+    row = [number, "发明", "一种柑橘分选机", "2019-03-02", "2021-04-07", "A23N 15/00", "宜都市测试果业有限公司",
+           "湖北省宜都市陆城街道", "有效", ""]  # fmt: skip
+    run_import("patents", path=write_csv(tmp_path / "a.csv", header, [row], encoding="utf-8"))
+    codes = ["enterprises_with_patents", "invention_valid"]
+    assert values(codes, AS_OF, regions=("420581",))["420581"] == {
+        "enterprises_with_patents": 1,
+        "invention_valid": 1,
+    }
+    row[8:10] = ["未缴年费终止", "2025-03-01"]
+    run_import("patents", path=write_csv(tmp_path / "b.csv", header, [row], encoding="utf-8"))
+    assert values(codes, AS_OF, regions=("420581",))["420581"] == {
+        "enterprises_with_patents": 0,
+        "invention_valid": 0,
+    }
+    assert values(codes, date(2025, 2, 28), regions=("420581",))["420581"]["enterprises_with_patents"] == 1

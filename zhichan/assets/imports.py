@@ -1323,13 +1323,14 @@ def batch_patent_ids(batch: ImportBatch) -> set[int]:
     return ids
 
 
-def reclassify(patent_ids) -> None:
+def reclassify(patent_ids, *, validity_changed=None) -> None:
     """Bring what is derived from changed patents up to date, in the same transaction: the
-    applicants' copies of the validity interval and the stored classes (issue 4)."""
+    applicants' copies of the validity interval (of ``validity_changed``, default all of them) and
+    the stored classes (issue 4)."""
     from zhichan.assets.services import applicant_validity_sync
     from zhichan.classify.engine import classify_current
 
-    applicant_validity_sync(patent_ids)
+    applicant_validity_sync(patent_ids if validity_changed is None else validity_changed)
     classify_current(patent_ids)
 
 
@@ -1386,7 +1387,11 @@ def run_import(
             batch.status = ImportStatus.DONE
             batch.finished_at = timezone.now()
             batch.save()
-            reclassify(batch_patent_ids(batch))
+            # New patents' applicant rows were written with their dates; only updated ones change.
+            updated = ImportUndo.objects.filter(batch=batch, model="patent").values_list(
+                "object_id", flat=True
+            )
+            reclassify(batch_patent_ids(batch), validity_changed=list(updated))
             data_changed()
         if batch.created + batch.updated >= ANALYZE_AFTER:
             refresh_statistics()
