@@ -111,9 +111,14 @@ def _cover(prefixes: list[str]) -> list[str]:
     return kept
 
 
-def _prefixes() -> dict[int, str]:
+def region_prefixes() -> dict[int, str]:
     """Region id → prefix (a few thousand rows)."""
     return dict(Region.objects.values_list("pk", "prefix"))
+
+
+def leaves_of(region: Region) -> list[int]:
+    """The ids of a region and every region below it."""
+    return leaves_under(region_prefixes(), [region.prefix])[region.prefix]
 
 
 def leaves_under(prefix_of: dict[int, str], prefixes) -> dict[str, list[int]]:
@@ -166,20 +171,23 @@ def _planned():
         yield
 
 
-def measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
+def measure_counts(
+    codes: set[str], prefixes: list[str], ctx: Context, prefix_of: dict[int, str] | None = None
+) -> dict[str, dict[int, Decimal]]:
     """measure → leaf region id → value, for the leaves under ``prefixes``."""
     with _planned():
-        return _measure_counts(codes, prefixes, ctx)
+        return _measure_counts(codes, prefixes, ctx, prefix_of or region_prefixes())
 
 
-def _measure_counts(codes: set[str], prefixes: list[str], ctx: Context) -> dict[str, dict[int, Decimal]]:
+def _measure_counts(
+    codes, prefixes, ctx: Context, prefix_of: dict[int, str]
+) -> dict[str, dict[int, Decimal]]:
     by_source: dict[str, list] = defaultdict(list)
     for code in codes:
         measure = MEASURES[code]
         if ctx.ruleset_id is None and measure.needs_rules:
             continue  # no rule version: the high-value and industry measures cannot be counted
         by_source[measure.source].append(measure)
-    prefix_of = _prefixes()
     covered = _cover(prefixes)
     leaves = sorted({pk for ids in leaves_under(prefix_of, covered).values() for pk in ids})
     counts: dict[str, dict[int, Decimal]] = {
@@ -329,8 +337,8 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
                 measures.add(part)
             elif part in FIGURES:
                 fields.add(part)
-    counts = measure_counts(measures, [r.prefix for r in regions], ctx) if regions else {}
-    prefix_of = _prefixes()  # (measure_counts read it too; a few ms)
+    prefix_of = region_prefixes()
+    counts = measure_counts(measures, [r.prefix for r in regions], ctx, prefix_of) if regions else {}
     figures = figures_for(regions, fields, ctx.as_of.year)
     entered = _entered(regions, [i.code for i in indicators], ctx)
     home = home_region()
@@ -421,7 +429,7 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
     rows = _source_queryset(measure.source, ctx).filter(measure.where(ctx))
     # The region's leaves as ids, as the board counts them (the planner then filters inside the
     # covering (region, …) indexes instead of joining the division tree row by row).
-    leaves = leaves_under(_prefixes(), [region.prefix])[region.prefix]
+    leaves = leaves_of(region)
     if measure.source == ENTERPRISE:
         return rows.filter(region_id__in=leaves).order_by("name")
     if measure.source in (TRADEMARK, GI):
@@ -441,7 +449,7 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
 
 
 def _moved_here(source, rows, moved, region, ctx) -> list[int]:
-    prefix_of = _prefixes()
+    prefix_of = region_prefixes()
     if source == PATENT:
         candidates = rows.filter(pk__in=moved_ids()).values_list("pk", "pk", "region_id")
         placed = ((pk, region_on(moved[patent], current, ctx.as_of)) for pk, patent, current in candidates)

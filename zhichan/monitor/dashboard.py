@@ -15,21 +15,17 @@ from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.assets.status import status_q
 from zhichan.classify.models import ClassName, PatentClass, Scheme
 from zhichan.lib.stamp import data_stamp
-from zhichan.monitor.compute import Context, _prefixes, cached_board, leaves_under
+from zhichan.monitor.compute import Context, cached_board, leaves_of
 from zhichan.monitor.forecast import quarter_ends
 from zhichan.monitor.indicators import INDICATORS
 
 TREND_INDICATORS = ["invention_valid", "high_value_count", "trademark_valid", "invention_granted"]
 
 
-def _leaves(region) -> list[int]:
-    return leaves_under(_prefixes(), [region.prefix])[region.prefix]
-
-
 def by_kind(region, ctx: Context) -> dict:
     valid = status_q(PatentStatus.VALID, ctx.as_of)
     rows = dict(
-        Patent.objects.filter(valid, region_id__in=_leaves(region))
+        Patent.objects.filter(valid, region_id__in=leaves_of(region))
         .values_list("kind")
         .annotate(n=Count("pk"))
     )
@@ -46,12 +42,10 @@ def by_kind(region, ctx: Context) -> dict:
 def _by_mask(region, ctx: Context, field: str, scheme: str, title: str) -> dict:
     """Valid patents of the rule version per first-level class (a patent counts in each it has)."""
     names = dict(ClassName.objects.filter(scheme=scheme, parent="").values_list("code", "name"))
-    if scheme == Scheme.PI:
-        names = dict(ClassName.objects.filter(scheme=scheme).values_list("code", "name"))
     counts: Counter = Counter()
     if ctx.ruleset_id is not None:
         rows = (
-            PatentClass.objects.filter(ruleset_id=ctx.ruleset_id, region_id__in=_leaves(region))
+            PatentClass.objects.filter(ruleset_id=ctx.ruleset_id, region_id__in=leaves_of(region))
             .filter(status_q(PatentStatus.VALID, ctx.as_of), **{f"{field}__gt": 0})
             .values_list(field)
             .annotate(n=Count("pk"))

@@ -188,8 +188,6 @@ def records_page(request):
 
 
 def _link(source: str, obj) -> str:
-    from django.urls import reverse
-
     if source == PATENT:
         return reverse("assets:patent", args=[obj.pk])
     if source == EVENT:
