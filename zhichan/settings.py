@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhichan.assets",
     "zhichan.classify",
     "zhichan.monitor",
+    "zhichan.market",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

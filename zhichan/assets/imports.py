@@ -254,6 +254,7 @@ class PatentRecord:
         "agency",
         "applicants",
         "awards",
+        "claims",
         "credit_codes",
         "expires_on",
         "family",
@@ -310,12 +311,12 @@ class PatentImport(BaseImport):
     strip_cells = False
 
     PATENT_FIELDS = [
-        "id", "number", "kind", "title", "abstract", "filed_on", "publication_number", "published_on",
+        "id", "number", "kind", "title", "abstract", "claims", "filed_on", "publication_number", "published_on",
         "grant_number", "granted_on", "main_ipc", "ipc_codes", "applicants", "first_applicant", "address",
         "region", "inventors", "agency", "pct_number", "priority", "family", "expires_on", "ended_on",
         "end_status", "import_batch", "row_hash", "created_at", "updated_at",
     ]  # fmt: skip
-    UPDATE_FIELDS = [*PATENT_FIELDS[2:21], "expires_on", "ended_on", "end_status", "row_hash"]
+    UPDATE_FIELDS = [*PATENT_FIELDS[2:22], "expires_on", "ended_on", "end_status", "row_hash"]
 
     def __init__(self, batch, **kwargs):
         super().__init__(batch, **kwargs)
@@ -418,6 +419,7 @@ class PatentImport(BaseImport):
         if not parsed.pct and parsed.year != r.filed_on.year and len(r.number) == 14:
             self.quality.add("inconsistent_status", row_number, _("申请日年份与申请号年份不一致。"))
         r.abstract = text(cell(h["abstract"], ""), 5000)
+        r.claims = text(cell(h["claims"], ""), 5000)
         r.publication_number = text(cell(h["publication_number"], ""), 20)
         r.grant_number = text(cell(h["grant_number"], ""), 20)
         # IPC (designs carry Locarno classes instead, kept as given). Cells repeat: cached.
@@ -463,7 +465,7 @@ class PatentImport(BaseImport):
                 r.kind, r.title, r.abstract, r.filed_on, r.publication_number, r.published_on, r.grant_number,
                 r.granted_on, r.ipc_codes, r.applicants, r.credit_codes, r.address, r.province_code, r.inventors,
                 r.agency, r.pct_number, r.priority, r.family, r.final, r.final_on, r.awards,
-            )).encode()
+            ) + ((r.claims,) if r.claims else ())).encode()  # files without claims keep their old hashes
         ).hexdigest()  # fmt: skip
         self.seen[r.number] = row_number
         return r
@@ -582,7 +584,7 @@ class PatentImport(BaseImport):
         )
         iso = _iso
         row = [
-            None, r.number, r.kind, r.title, r.abstract, iso(r.filed_on), r.publication_number, iso(r.published_on),
+            None, r.number, r.kind, r.title, r.abstract, r.claims, iso(r.filed_on), r.publication_number, iso(r.published_on),
             r.grant_number, iso(r.granted_on), r.main_ipc, r.ipc_codes, "; ".join(r.applicants)[:1000], None,
             r.address, region_id, r.inventors, r.agency, r.pct_number, r.priority,
             json.dumps(r.family, ensure_ascii=False) if r.family else "[]", iso(expires_on), iso(ended_on), end_status,
@@ -710,7 +712,7 @@ class PatentImport(BaseImport):
         self.record_move(patent, previous, region_id, r, added, events)
         ended_on, end_status, expires_on = status.validity(r.kind, r.filed_on, r.granted_on, events)
         values = dict(
-            kind=r.kind, title=r.title, abstract=r.abstract, filed_on=r.filed_on, publication_number=r.publication_number,
+            kind=r.kind, title=r.title, abstract=r.abstract, claims=r.claims, filed_on=r.filed_on, publication_number=r.publication_number,
             published_on=r.published_on, grant_number=r.grant_number, granted_on=r.granted_on, main_ipc=r.main_ipc,
             ipc_codes=r.ipc_codes, applicants="; ".join(r.applicants)[:1000], first_applicant_id=links[0][2],
             address=r.address, region_id=region_id, inventors=r.inventors, agency=r.agency, pct_number=r.pct_number,

@@ -149,6 +149,7 @@ class Patent(models.Model):
     kind = models.CharField(_("专利类型"), max_length=10, choices=PatentKind.choices)
     title = models.CharField(_("名称"), max_length=500)
     abstract = models.TextField(_("摘要"), blank=True)
+    claims = models.TextField(_("主权项"), blank=True, help_text=_("独立权利要求（首项权利要求）的文字。"))
     filed_on = models.DateField(_("申请日"))
     publication_number = models.CharField(_("公开（公告）号"), max_length=20, blank=True)
     published_on = models.DateField(_("公开（公告）日"), null=True, blank=True)

@@ -27,6 +27,7 @@ PATENT_FIELDS: dict[str, list[str]] = {
     "kind": ["专利类型", "类型", "专利种类"],
     "title": ["发明名称", "名称", "标题", "专利名称", "中文标题", "标题中文", "TITLE"],
     "abstract": ["摘要", "中文摘要", "摘要中文", "ABSTRACT"],
+    "claims": ["主权项", "首项权利要求", "独立权利要求", "权利要求", "CLAIMS"],
     "filed_on": ["申请日", "申请日期", "APPLICATIONDATE"],
     "publication_number": ["公开公告号", "公开号", "公开公告号码", "公告号"],
     "published_on": ["公开公告日", "公开日", "公开日期", "公告日"],
