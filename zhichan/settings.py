@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhichan.classify",
     "zhichan.monitor",
     "zhichan.market",
+    "zhichan.finance",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

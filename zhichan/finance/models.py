@@ -1,0 +1,381 @@
+"""IP finance (知识产权金融): pledge registrations and the loans they secure, the 授信企业白名单,
+interest subsidies (贴息) computed from dated rules and the dated LPR table, the
+risk-compensation pool and IP insurance."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhichan.assets.models import (
+    Copyright,
+    DataIPRegistration,
+    GeographicalIndication,
+    ImportBatch,
+    Patent,
+    Trademark,
+)
+from zhichan.entities.models import Entity, Tag
+from zhichan.regions.models import Region
+
+
+class Pledge(models.Model):
+    """One pledge registration (质押登记) and the loan it secures.
+
+    ``amount`` is the registered amount (主债权/融资金额), which the indicator 知识产权质押融资额 sums
+    once per registration however many rights it covers. The loan fields feed the subsidy."""
+
+    number = models.CharField(_("登记号"), max_length=60, blank=True, help_text=_("质押登记通知书编号。"))
+    pledgor = models.ForeignKey(
+        Entity, verbose_name=_("出质人"), null=True, blank=True, on_delete=models.PROTECT, related_name="pledges"
+    )
+    pledgor_name = models.CharField(_("出质人名称"), max_length=200)
+    pledgee = models.ForeignKey(
+        Entity, verbose_name=_("质权人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="pledges_held",
+    )  # fmt: skip
+    pledgee_name = models.CharField(_("质权人名称"), max_length=200)
+    guarantor = models.CharField(_("担保/增信机构"), max_length=200, blank=True)
+    amount = models.DecimalField(_("质押融资金额（元）"), max_digits=16, decimal_places=2)
+    registered_on = models.DateField(_("登记生效日"))
+    released_on = models.DateField(_("解除日"), null=True, blank=True)
+    loan_amount = models.DecimalField(
+        _("贷款本金（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("空为与质押融资金额相同。"),
+    )  # fmt: skip
+    loan_start = models.DateField(_("贷款起息日"), null=True, blank=True)
+    loan_end = models.DateField(_("贷款到期日"), null=True, blank=True)
+    repaid_on = models.DateField(_("实际还清日"), null=True, blank=True, help_text=_("提前还清时填写。"))
+    loan_rate = models.DecimalField(
+        _("贷款年利率（%）"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("出质人所在区划，登记时确定；指标按此归属。"),
+    )  # fmt: skip
+    import_batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("导入批次"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("质押登记")
+        verbose_name_plural = _("质押登记")
+        ordering = ["-registered_on", "-pk"]
+        indexes = [
+            models.Index(fields=["region", "registered_on", "amount"], name="pledge_board"),
+            models.Index(fields=["pledgee", "registered_on"], name="pledge_pledgee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registered_on} {self.pledgor_name} → {self.pledgee_name}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code if self.region_id else ""}
+
+    def active_on(self, day) -> bool:
+        return self.registered_on <= day and (self.released_on is None or day < self.released_on)
+
+    @property
+    def principal(self):
+        return self.loan_amount if self.loan_amount is not None else self.amount
+
+    @property
+    def loan_ends(self):
+        """The day interest stops: repayment if early, else maturity."""
+        return self.repaid_on or self.loan_end
+
+
+class ItemKind(models.TextChoices):
+    PATENT = "patent", _("专利")
+    TRADEMARK = "trademark", _("商标")
+    GI = "gi", _("地理标志")
+    COPYRIGHT = "copyright", _("著作权")
+    DATAIP = "dataip", _("数据知识产权")
+
+
+class PledgeItem(models.Model):
+    """A right covered by a pledge, linked to the registry where it is there."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("类别"), max_length=10, choices=ItemKind.choices)
+    number = models.CharField(_("号码"), max_length=40)
+    title = models.CharField(_("名称"), max_length=300, blank=True)
+    patent = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    trademark = models.ForeignKey(Trademark, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    gi = models.ForeignKey(
+        GeographicalIndication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    copyright = models.ForeignKey(Copyright, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dataip = models.ForeignKey(
+        DataIPRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("质押标的")
+        verbose_name_plural = _("质押标的")
+        ordering = ["pledge", "pk"]
+        constraints = [models.UniqueConstraint(fields=["pledge", "kind", "number"], name="pledge_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def right(self):
+        return self.patent or self.trademark or self.gi or self.copyright or self.dataip
+
+
+# ---------------------------------------------------------------------------------------------
+# Interest subsidy
+
+
+class LprRate(models.Model):
+    """The LPR in force from ``effective_on`` until the next row (data/PROVENANCE.md)."""
+
+    effective_on = models.DateField(_("起始日"), unique=True)
+    one_year = models.DecimalField(_("1年期LPR（%）"), max_digits=5, decimal_places=2)
+    five_year = models.DecimalField(_("5年期以上LPR（%）"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("贷款市场报价利率")
+        verbose_name_plural = _("贷款市场报价利率")
+        ordering = ["effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.one_year}% / {self.five_year}%"
+
+
+class Tenor(models.TextChoices):
+    ONE = "one_year", _("1年期LPR")
+    FIVE = "five_year", _("5年期以上LPR")
+
+
+class RateBasis(models.TextChoices):
+    DAILY = "daily", _("按计息期间逐日适用的LPR")
+    CONTRACT = "contract", _("按贷款起息日的LPR")
+
+
+class SubsidyRule(models.Model):
+    """A 贴息 rule of a region for a period: subsidy = principal × LPR × share × days ÷ day count,
+    capped by the loan's own rate where the rule says so, and per enterprise per calendar year.
+    Rules are data: a new policy is a new row with its dates, the old one keeps its period."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    basis = models.CharField(_("政策依据"), max_length=300, help_text=_("文件名称与文号，条款。"))
+    region = models.ForeignKey(Region, verbose_name=_("适用区划"), on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("施行日"))
+    valid_to = models.DateField(_("废止日（含）"), null=True, blank=True)
+    lpr_share = models.DecimalField(
+        _("贴息比例（LPR 的倍数）"), max_digits=5, decimal_places=4, help_text=_("如 0.4 即 LPR 的 40%。")
+    )
+    tenor = models.CharField(_("参照LPR期限"), max_length=10, choices=Tenor.choices, default=Tenor.ONE)
+    rate_basis = models.CharField(_("利率适用方式"), max_length=10, choices=RateBasis.choices, default=RateBasis.DAILY)
+    day_count = models.PositiveSmallIntegerField(
+        _("计息天数基数"), default=360, help_text=_("日利率 = 年利率 ÷ 基数；银行贷款惯例 360。")
+    )
+    cap_per_year = models.DecimalField(
+        _("每家企业年度上限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    not_above_loan_rate = models.BooleanField(_("贴息利率不超过贷款实际利率"), default=True)
+    eligible_tags = models.JSONField(
+        _("适用企业标签"), default=list, blank=True, help_text=_("空为不限；如科技型中小企业。")
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("贴息规则")
+        verbose_name_plural = _("贴息规则")
+        ordering = ["region", "-valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+    def tag_labels(self) -> list[str]:
+        return [str(Tag(t).label) for t in self.eligible_tags if t in Tag.values]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whitelist
+
+
+class Whitelist(models.Model):
+    """A 授信企业白名单 in preparation: criteria, the candidates they select and staff's review.
+    Publishing freezes it as a numbered, dated version that banks see."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField(_("入选条件"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("授信企业白名单")
+        verbose_name_plural = _("授信企业白名单")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    INCLUDED = "included", _("纳入")
+    EXCLUDED = "excluded", _("不纳入")
+
+
+class WhitelistCandidate(models.Model):
+    """An enterprise the criteria selected (or staff added), with the figures that qualified it."""
+
+    whitelist = models.ForeignKey(Whitelist, on_delete=models.CASCADE, related_name="candidates")
+    entity = models.ForeignKey(Entity, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+")
+    figures = models.JSONField(_("入选依据"), default=dict)
+    by_criteria = models.BooleanField(_("按条件入选"), default=True)
+    decision = models.CharField(
+        _("审核"), max_length=10, choices=ReviewDecision.choices, default=ReviewDecision.PENDING
+    )
+    note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("白名单候选企业")
+        verbose_name_plural = _("白名单候选企业")
+        ordering = ["whitelist", "entity__name"]
+        constraints = [models.UniqueConstraint(fields=["whitelist", "entity"], name="whitelist_candidate_once")]
+
+    def __str__(self) -> str:
+        return str(self.entity)
+
+
+class WhitelistVersion(models.Model):
+    """A published whitelist: the entries as they were on the day, never edited afterwards."""
+
+    whitelist = models.ForeignKey(Whitelist, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("批次"))
+    published_on = models.DateField(_("发布日"))
+    criteria = models.JSONField(_("入选条件"))
+    entries = models.JSONField(_("名单"), help_text=_("每家企业：名称、统一社会信用代码、区划、入选依据。"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL
+    )
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("白名单发布版本")
+        verbose_name_plural = _("白名单发布版本")
+        ordering = ["-published_on", "-number"]
+        constraints = [models.UniqueConstraint(fields=["whitelist", "number"], name="whitelist_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.whitelist} 第{self.number}批（{self.published_on}）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Risk-compensation pool and insurance
+
+
+class PoolEntryKind(models.TextChoices):
+    FUNDING = "funding", _("注资")
+    COMPENSATION = "compensation", _("代偿/风险补偿")
+    RECOVERY = "recovery", _("追偿回收")
+    INTEREST = "interest", _("利息收入")
+    REFUND = "refund", _("退出/返还")
+
+
+POOL_INFLOWS = {PoolEntryKind.FUNDING, PoolEntryKind.RECOVERY, PoolEntryKind.INTEREST}
+
+
+class PoolEntry(models.Model):
+    """A movement of the risk-compensation pool (风险补偿资金池): money in or out, with the loan
+    concerned for compensations and recoveries. The balance is the running sum."""
+
+    region = models.ForeignKey(Region, verbose_name=_("资金池所属区划"), on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("日期"))
+    kind = models.CharField(_("类别"), max_length=14, choices=PoolEntryKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=16, decimal_places=2)
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("相关质押贷款"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counterparty = models.CharField(_("对方单位"), max_length=200, blank=True)
+    document = models.CharField(_("凭证/文号"), max_length=100, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("风险补偿资金池收支")
+        verbose_name_plural = _("风险补偿资金池收支")
+        ordering = ["region", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()} {self.amount}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+    @property
+    def signed(self):
+        return self.amount if self.kind in POOL_INFLOWS else -self.amount
+
+
+class InsuranceKind(models.TextChoices):
+    ENFORCEMENT = "enforcement", _("知识产权维权费用保险（执行险）")
+    INFRINGEMENT = "infringement", _("知识产权侵权责任保险")
+    PLEDGE = "pledge", _("知识产权质押融资保证保险")
+    OVERSEAS = "overseas", _("海外知识产权侵权责任保险")
+    FILING = "filing", _("专利申请费用补偿保险")
+    OTHER = "other", _("其他")
+
+
+class InsurancePolicy(models.Model):
+    """An IP insurance policy taken out by an entity."""
+
+    number = models.CharField(_("保单号"), max_length=60)
+    kind = models.CharField(_("险种"), max_length=14, choices=InsuranceKind.choices)
+    insurer = models.CharField(_("保险机构"), max_length=200)
+    insured = models.ForeignKey(Entity, verbose_name=_("被保险人"), on_delete=models.PROTECT, related_name="+")
+    patents = models.ManyToManyField(Patent, verbose_name=_("承保专利"), blank=True, related_name="+")
+    premium = models.DecimalField(_("保费（元）"), max_digits=14, decimal_places=2)
+    premium_subsidy = models.DecimalField(
+        _("保费补贴（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    coverage = models.DecimalField(_("保险金额（元）"), max_digits=16, decimal_places=2)
+    starts_on = models.DateField(_("保险起期"))
+    ends_on = models.DateField(_("保险止期"))
+    claims_paid = models.DecimalField(_("已赔付（元）"), max_digits=16, decimal_places=2, default=0)
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("知识产权保险")
+        verbose_name_plural = _("知识产权保险")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["insurer", "number"], name="insurance_policy_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+for model in (Pledge, PledgeItem, LprRate, SubsidyRule, Whitelist, WhitelistCandidate, WhitelistVersion,
+              PoolEntry, InsurancePolicy):  # fmt: skip
+    auditlog.register(model)
