@@ -87,3 +87,5 @@ def main(scratch: str) -> None:
         print(f"{label} {out.strip()}")
         out = run([sys.executable, "-m", "benchmarks.monitor"], env).stdout
         print(f"{label} {out.strip()}")
+        out = run([sys.executable, "-m", "benchmarks.matching"], env).stdout
+        print("\n".join(f"{label} {line}" for line in out.strip().splitlines()))

@@ -36,7 +36,27 @@ PAGES = [
     reverse("monitor:rankings"),
     reverse("monitor:reports"),
     reverse("monitor:values_import"),
+    reverse("finance:whitelists"),
+    reverse("finance:lpr"),
+    reverse("finance:pool"),
+    reverse("finance:insurance"),
+    reverse("finance:pledge_new"),
+    reverse("market:search"),
+    reverse("market:demands"),
+    reverse("market:listings"),
+    reverse("market:transactions"),
+    reverse("market:deals"),
+    reverse("market:grades"),
 ]
+# Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
+SHARED = [reverse("finance:pledges"), reverse("finance:versions"), reverse("finance:subsidy")]
+
+
+@pytest.mark.parametrize("page", SHARED)
+@pytest.mark.parametrize("role", ["county", "bank", "enterprise", "outsider"])
+def test_shared_finance_pages_open_for_their_users(client, roles, role, page):
+    client.force_login(roles[role])
+    assert client.get(page).status_code == 200
 
 
 @pytest.mark.parametrize("page", PAGES)

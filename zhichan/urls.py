@@ -14,6 +14,8 @@ urlpatterns = [
     path("assets/", include("zhichan.assets.urls")),
     path("classify/", include("zhichan.classify.urls")),
     path("monitor/", include("zhichan.monitor.urls")),
+    path("finance/", include("zhichan.finance.urls")),
+    path("market/", include("zhichan.market.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

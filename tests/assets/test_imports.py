@@ -300,6 +300,16 @@ def test_pledge_list_adds_events(incopat_gbk, tmp_path):
     kinds = set(PatentEvent.objects.filter(patent__number=N1).values_list("kind", flat=True))
     assert kinds == {EventKind.PLEDGE, EventKind.PLEDGE_RELEASE}
     assert Patent.objects.get(number=N1).status_on(date(2024, 12, 31)) == PatentStatus.VALID
+    # The registration itself, with its item linked to the registry, for the finance pages and the board.
+    from zhichan.finance.models import Pledge
+
+    pledge = Pledge.objects.get(number="Y2024420000123")
+    assert (pledge.pledgee_name, pledge.released_on, pledge.amount) == (
+        "测试银行宜都支行",
+        date(2025, 2, 28),
+        None,
+    )
+    assert [i.patent.number for i in pledge.items.all()] == [N1]
 
 
 @pytest.mark.django_db

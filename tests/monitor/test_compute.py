@@ -105,14 +105,19 @@ def test_a_transfer_moves_the_patent_on_its_date():
     before = records("valid_invention", region("420581"), context(day - timedelta(days=1)))
     assert sorted(before.values_list("pk", flat=True)) == sorted(Patent.objects.values_list("pk", flat=True))
     assert list(records("valid_invention", region("420583"), context(day))) == [moved]
-    # A pledge registered before the move counts where the patent then was.
-    PatentEvent.objects.create(patent=moved, kind=EventKind.PLEDGE, effective_on=date(2025, 2, 1),
-                               amount=Decimal("30000000"))  # fmt: skip
+    # Pledges count by registration, where the pledgor was registered, whatever they cover.
+    from zhichan.finance.models import Pledge
+
+    pledge = Pledge.objects.create(
+        pledgor_name="宜都市测试化工有限公司", pledgee_name="测试银行", amount=Decimal("30000000"),
+        registered_on=date(2025, 2, 1), region=region(LUCHENG),
+    )  # fmt: skip
+    Pledge.objects.create(pledgor_name="下年", pledgee_name="测试银行", amount=Decimal("1"),
+                          registered_on=AS_OF + timedelta(days=1), region=region(LUCHENG))  # fmt: skip
     got = values(["pledge_count", "pledge_amount"])
     assert got["420581"] == {"pledge_count": 1, "pledge_amount": Decimal("0.30")}
     assert got["420583"] == {"pledge_count": 0, "pledge_amount": Decimal("0.00")}
-    listed = records("pledge_count", region("420581"), context(AS_OF))
-    assert [e.patent_id for e in listed] == [moved.pk]
+    assert list(records("pledge_count", region("420581"), context(AS_OF))) == [pledge]
 
 
 def test_reimport_with_a_new_holder_elsewhere_records_the_move(tmp_path):

@@ -13,8 +13,10 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -316,6 +318,7 @@ class PatentImport(BaseImport):
         "region", "inventors", "agency", "pct_number", "priority", "family", "expires_on", "ended_on",
         "end_status", "import_batch", "row_hash", "created_at", "updated_at",
     ]  # fmt: skip
+    AT = dict(zip(PATENT_FIELDS, range(len(PATENT_FIELDS)), strict=True))  # a field's place in a staged row
     UPDATE_FIELDS = [*PATENT_FIELDS[2:22], "expires_on", "ended_on", "end_status", "row_hash"]
 
     def __init__(self, batch, **kwargs):
@@ -652,11 +655,15 @@ class PatentImport(BaseImport):
         detail = _("据导入数据")
         patents, applicants, events, awards = [], [], [], []
         for pk, (row_number, (region_id, links), event, record_awards, row) in zip(ids, placed, strict=True):
-            row[0], row[13], row[15], row[24], row[26], row[27] = pk, links[0][2], region_id, batch, now, now
+            at = self.AT
+            row[at["id"]], row[at["first_applicant"]], row[at["region"]] = pk, links[0][2], region_id
+            row[at["import_batch"]], row[at["created_at"]], row[at["updated_at"]] = batch, now, now
             patents.append(row)
             for position, name, entity_id, candidates in links:
                 link_id = next(applicant_ids)
-                applicants.append((link_id, pk, position, name, entity_id, row[9], row[22]))
+                applicants.append(
+                    (link_id, pk, position, name, entity_id, row[at["granted_on"]], row[at["ended_on"]])
+                )
                 if candidates:
                     self.reviews.append((link_id, name, candidates, region_id))
                     self.quality.add("ambiguous_holders", row_number, name)
@@ -1134,22 +1141,39 @@ def _copyright_kind(importer, row_number, values):
 
 
 class PledgeImport(BaseImport):
+    """Pledge-registration lists: one registration per 登记号 (rows sharing it are its several
+    rights), recorded as finance.Pledge with its items, and pledge/release events on patents."""
+
     kind = ImportKind.PLEDGES
     fields = profiles.PLEDGE_FIELDS
     required = profiles.PLEDGE_REQUIRED
     profiles = profiles.PLEDGE_PROFILES
+    ITEM_KINDS = (("商标", "trademark"), ("地理标志", "gi"), ("著作权", "copyright"), ("版权", "copyright"),
+                  ("数据", "dataip"), ("专利", "patent"))  # fmt: skip
 
     def parse_chunk(self, chunk):
         records = []
         for row_number, row in chunk:
-            try:
-                number = patentno.normalize(row.get(self.headers["number"], ""))
-            except patentno.InvalidApplicationNumber as problem:
-                self.error(row_number, "number", str(problem), "invalid_numbers")
-                continue
+            get = lambda f, row=row: text(row.get(self.headers[f], ""), 200)  # noqa: E731
+            kind_text = get("item_kind")
+            item_kind = next((k for word, k in self.ITEM_KINDS if word in kind_text), "patent")
+            raw = row.get(self.headers["number"], "")
+            if item_kind == "patent":
+                try:
+                    number = patentno.normalize(raw)
+                except patentno.InvalidApplicationNumber as problem:
+                    self.error(row_number, "number", str(problem), "invalid_numbers")
+                    continue
+            else:
+                number = text(raw, 40)
+                if not number:
+                    self.error(row_number, "number", _("号码不能为空。"))
+                    continue
             try:
                 registered_on = self.date(row, "registered_on")
                 released_on = self.date(row, "released_on")
+                loan_start = self.date(row, "loan_start")
+                loan_end = self.date(row, "loan_end")
             except ValueProblem as problem:
                 self.error(row_number, "registered_on", str(problem), "impossible_dates")
                 continue
@@ -1159,58 +1183,82 @@ class PledgeImport(BaseImport):
             if released_on is not None and released_on < registered_on:
                 self.error(row_number, "released_on", _("解除日早于登记日。"), "impossible_dates")
                 continue
-            get = lambda f, row=row: text(row.get(self.headers[f], ""), 200)  # noqa: E731
-            detail = _("出质人：%(a)s；质权人：%(b)s") % {
-                "a": get("pledgor") or "—",
-                "b": get("pledgee") or "—",
-            }
-            if get("contract"):
-                detail += _("；登记号：%(c)s") % {"c": get("contract")}
+            if loan_start and loan_end and loan_end <= loan_start:
+                self.error(row_number, "loan_end", _("贷款到期日应晚于起始日。"), "impossible_dates")
+                continue
             try:
                 unit = "万元" if "万元" in self.columns.get("amount", "") else "元"
                 amount = money(row.get(self.headers["amount"], ""), unit)
-            except ValueProblem as problem:
-                self.error(row_number, "amount", str(problem))
+                rate_text = get("loan_rate").replace("%", "").replace("％", "")
+                rate = Decimal(rate_text) if rate_text else None
+            except (ValueProblem, ArithmeticError) as problem:
+                self.error(row_number, "amount", str(problem) or _("金额或利率不是数字。"))
                 continue
-            records.append((row_number, number, registered_on, released_on, detail[:500], amount))
+            if amount is not None and amount <= 0:
+                self.error(row_number, "amount", _("质押融资金额应大于零。"))
+                continue
+            records.append((
+                row_number, item_kind, number, get("title"), get("pledgor") or "—", get("pledgee") or "—",
+                get("contract"), registered_on, released_on, amount, loan_start, loan_end, rate,
+            ))  # fmt: skip
         return records
 
     def write_chunk(self, records) -> None:
-        patents = dict(Patent.objects.filter(number__in=[r[1] for r in records]).values_list("number", "pk"))
-        known = set(
-            PatentEvent.objects.filter(patent_id__in=patents.values(), kind__in=[EventKind.PLEDGE, EventKind.PLEDGE_RELEASE]).values_list(
-                "patent_id", "kind", "effective_on"
-            )
-        )  # fmt: skip
-        events = []
-        for row_number, number, registered_on, released_on, detail, amount in records:
-            pk = patents.get(number)
-            if pk is None:
+        from zhichan.finance.models import Pledge, PledgeItem
+        from zhichan.finance.services import ItemData, entity_named, pledge_events_add, pledge_item
+
+        by_contract: dict[str, Pledge] = {}
+        contracts = {r[6] for r in records if r[6]}
+        for pledge in Pledge.objects.filter(number__in=contracts, import_batch=self.batch):
+            by_contract[pledge.number] = pledge
+        known = {
+            (p["number"], p["registered_on"])
+            for p in Pledge.objects.filter(number__in=contracts)
+            .exclude(import_batch=self.batch)
+            .values("number", "registered_on")
+        }
+        for (row_number, item_kind, number, title, pledgor, pledgee, contract, registered_on, released_on, amount,
+             loan_start, loan_end, rate) in records:  # fmt: skip
+            if contract and (contract, registered_on) in known:
+                self.batch.unchanged += 1  # registered by an earlier import
+                continue
+            pledge = by_contract.get(contract) if contract else None
+            try:
+                item = pledge_item(pledge or Pledge(), ItemData(item_kind, number, title))
+            except ValidationError as problem:
+                self.error(row_number, "number", "；".join(problem.messages))
+                continue
+            if item_kind == "patent" and item.patent is None:
                 self.error(
                     row_number, "number", _("专利 %(n)s 不在登记库中，请先导入该专利。") % {"n": number}
                 )
                 continue
-            added = False
-            for kind, day in ((EventKind.PLEDGE, registered_on), (EventKind.PLEDGE_RELEASE, released_on)):
-                if day is not None and (pk, kind, day) not in known:
-                    known.add((pk, kind, day))
-                    events.append(
-                        PatentEvent(
-                            patent_id=pk,
-                            kind=kind,
-                            effective_on=day,
-                            detail=detail,
-                            import_batch=self.batch,
-                            amount=amount if kind == EventKind.PLEDGE else None,
-                        )
-                    )
-                    added = True
-            if added:
+            if pledge is None:
+                owner = entity_named(pledgor)
+                pledge = Pledge.objects.create(
+                    number=contract, pledgor=owner, pledgor_name=pledgor, pledgee=entity_named(pledgee),
+                    pledgee_name=pledgee, amount=amount, registered_on=registered_on, released_on=released_on,
+                    loan_start=loan_start, loan_end=loan_end, loan_rate=rate,
+                    region=owner.region if owner and owner.region_id else None, import_batch=self.batch,
+                )  # fmt: skip
+                if contract:
+                    by_contract[contract] = pledge
                 self.batch.created += 1
-            else:
+            elif PledgeItem.objects.filter(pledge=pledge, kind=item_kind, number=item.number).exists():
                 self.batch.unchanged += 1
-        PatentEvent.objects.bulk_create(events, batch_size=500)
-        self.batch.events_added += len(events)
+                continue
+            item.pledge = pledge
+            item.save()
+            if item.patent is not None:
+                before = PatentEvent.objects.filter(import_batch=self.batch).count()
+                pledge_events_add(pledge, [item.patent], EventKind.PLEDGE, registered_on, self.batch)
+                if released_on:
+                    pledge_events_add(
+                        pledge, [item.patent], EventKind.PLEDGE_RELEASE, released_on, self.batch
+                    )
+                self.batch.events_added += (
+                    PatentEvent.objects.filter(import_batch=self.batch).count() - before
+                )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -132,7 +132,11 @@ PLEDGE_FIELDS: dict[str, list[str]] = {
     "registered_on": ["登记日", "质押登记日", "登记生效日", "生效日"],
     "released_on": ["解除日", "质押解除日", "注销日"],
     "contract": ["合同登记号", "登记号", "质押登记号"],
-    "amount": ["质押金额", "融资金额", "担保金额"],
+    "amount": ["质押金额", "融资金额", "担保金额", "质押融资金额", "主债权金额"],
+    "item_kind": ["质押物类型", "标的类型", "权利类型", "知识产权类型"],
+    "loan_start": ["贷款起始日", "贷款起息日", "借款起始日"],
+    "loan_end": ["贷款到期日", "借款到期日"],
+    "loan_rate": ["贷款利率", "年利率", "执行利率"],
 }
 PLEDGE_REQUIRED = ["number", "registered_on"]
 PLEDGE_PROFILES = {

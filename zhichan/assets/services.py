@@ -113,6 +113,10 @@ def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
             _("请先撤销之后的导入（#%(pk)s %(name)s），再撤销本次导入。")
             % {"pk": later.pk, "name": later.filename}
         )
+    if batch.kind == ImportKind.PLEDGES:
+        from zhichan.finance.models import Pledge
+
+        Pledge.objects.filter(import_batch=batch).delete()
     if batch.kind in (ImportKind.PATENTS, ImportKind.PLEDGES):
         touched = set(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
         PatentEvent.objects.filter(import_batch=batch).delete()

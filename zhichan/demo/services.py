@@ -67,7 +67,72 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
 
     if not Plan.objects.exists():
         plans_load()  # the four seed plans and their targets
+    _finance_and_market(seed)
+    from zhichan.market import search
+
+    if search.current() is None:
+        search.index_build(workers=1)  # the demo's few thousand patents: seconds
     return report
+
+
+def _finance_and_market(seed: int) -> None:
+    """Synthetic pledges with loans (through the registration service, so that the board, the
+    subsidy page and the patents' timelines agree), Suizhou's subsidy rule applied to the demo
+    county for illustration, a whitelist draft, open licences and two demands. Marked synthetic."""
+    import random
+    from datetime import date, timedelta
+
+    from zhichan.assets.models import Patent, PatentKind
+    from zhichan.finance.models import ItemKind, Pledge, SubsidyRule
+    from zhichan.finance.services import ItemData, pledge_register
+    from zhichan.market.models import Demand, Listing, ListingKind
+    from zhichan.market.services import demand_publish, demand_save, listing_publish, listing_save
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if Pledge.objects.filter(region__prefix__startswith=county.prefix).exists():
+        return
+    rng = random.Random(f"{seed}:finance")
+    SubsidyRule.objects.get_or_create(
+        name="知识产权质押融资贴息（演示：参照随州市政策）", region=county,
+        defaults=dict(
+            basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元",
+            valid_from=date(2023, 1, 1), lpr_share=Decimal("0.4"), cap_per_year=Decimal("200000"),
+            note=SYNTHETIC,
+        ),
+    )  # fmt: skip
+    bank = Entity.objects.filter(kind="bank").first()
+    bank_name = bank.name if bank else "中国工商银行宜都支行（演示）"
+    valid = list(
+        Patent.objects.filter(region__prefix__startswith=county.prefix, kind=PatentKind.INVENTION,
+                              granted_on__lte=date(2023, 1, 1), ended_on__gt=date(2026, 1, 1),
+                              first_applicant__isnull=False)
+        .select_related("first_applicant").order_by("pk")[:400]
+    )  # fmt: skip
+    for patent in rng.sample(valid, min(len(valid), 40)):
+        start = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1000))
+        amount = Decimal(rng.randrange(50, 3000) * 10_000)
+        pledge_register(
+            pledgor_name=patent.first_applicant.name, pledgee_name=bank_name, amount=amount, registered_on=start,
+            items=[ItemData(ItemKind.PATENT, patent.number)], loan_start=start,
+            loan_end=start + timedelta(days=365), loan_rate=Decimal(rng.choice(["3.45", "3.6", "3.85", "4.2"])),
+            note=SYNTHETIC,
+        )  # fmt: skip
+    for patent in valid[:6]:
+        listing = Listing(
+            patent=patent, holder=patent.first_applicant, kind=ListingKind.OPEN, royalty_rate=Decimal("3"),
+            entry_fee=Decimal("20000"), pay_after_use=True, available_until=date(2028, 12, 31),
+            description=SYNTHETIC,
+        )  # fmt: skip
+        listing_publish(listing=listing_save(listing=listing))
+    firms = list(
+        Entity.objects.filter(region__prefix__startswith=county.prefix, kind="enterprise").order_by("pk")[:2]
+    )
+    texts = [
+        ("耐腐蚀复合材料", "化工管道需要耐腐蚀、低成本、可回收的复合材料，替代不锈钢。"),
+        ("电池模组散热", "储能电池模组散热结构改进，提高电池使用寿命和安全性。"),
+    ]
+    for firm, (title, text) in zip(firms, texts, strict=False):
+        demand_publish(demand=demand_save(demand=Demand(entity=firm, title=title, text=text)))
 
 
 def _rights_and_events(seed: int) -> None:
@@ -120,12 +185,11 @@ def _rights_and_events(seed: int) -> None:
                    .order_by("pk").values_list("pk", "granted_on"))  # fmt: skip
     events = []
     for pk, granted_on in rng.sample(granted, min(len(granted), 180)):
-        kind = rng.choice([EventKind.PLEDGE, EventKind.PLEDGE, EventKind.TRANSFER, EventKind.LICENSE])
+        kind = rng.choice([EventKind.TRANSFER, EventKind.LICENSE])  # pledges: _finance_and_market
         day = granted_on + timedelta(days=rng.randrange(30, 1500))
         if day > date(2026, 10, 31):
             continue
-        amount = Decimal(rng.randrange(50, 3000) * 10_000) if kind == EventKind.PLEDGE else None
-        events.append(PatentEvent(patent_id=pk, kind=kind, effective_on=day, amount=amount, detail=SYNTHETIC))
+        events.append(PatentEvent(patent_id=pk, kind=kind, effective_on=day, detail=SYNTHETIC))
     PatentEvent.objects.bulk_create(events, ignore_conflicts=True)
 
 

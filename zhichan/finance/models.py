@@ -27,7 +27,12 @@ class Pledge(models.Model):
 
     number = models.CharField(_("登记号"), max_length=60, blank=True, help_text=_("质押登记通知书编号。"))
     pledgor = models.ForeignKey(
-        Entity, verbose_name=_("出质人"), null=True, blank=True, on_delete=models.PROTECT, related_name="pledges"
+        Entity,
+        verbose_name=_("出质人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
     )
     pledgor_name = models.CharField(_("出质人名称"), max_length=200)
     pledgee = models.ForeignKey(
@@ -36,7 +41,10 @@ class Pledge(models.Model):
     )  # fmt: skip
     pledgee_name = models.CharField(_("质权人名称"), max_length=200)
     guarantor = models.CharField(_("担保/增信机构"), max_length=200, blank=True)
-    amount = models.DecimalField(_("质押融资金额（元）"), max_digits=16, decimal_places=2)
+    amount = models.DecimalField(
+        _("质押融资金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("登记清单未给出金额时为空（计入笔数，不计入金额）。"),
+    )  # fmt: skip
     registered_on = models.DateField(_("登记生效日"))
     released_on = models.DateField(_("解除日"), null=True, blank=True)
     loan_amount = models.DecimalField(
@@ -54,7 +62,12 @@ class Pledge(models.Model):
         help_text=_("出质人所在区划，登记时确定；指标按此归属。"),
     )  # fmt: skip
     import_batch = models.ForeignKey(
-        ImportBatch, verbose_name=_("导入批次"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ImportBatch,
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.CharField(_("备注"), max_length=500, blank=True)
     created_by = models.ForeignKey(
@@ -82,7 +95,7 @@ class Pledge(models.Model):
 
     @property
     def principal(self):
-        return self.loan_amount if self.loan_amount is not None else self.amount
+        return self.loan_amount if self.loan_amount is not None else (self.amount or 0)
 
     @property
     def loan_ends(self):
@@ -106,11 +119,15 @@ class PledgeItem(models.Model):
     number = models.CharField(_("号码"), max_length=40)
     title = models.CharField(_("名称"), max_length=300, blank=True)
     patent = models.ForeignKey(Patent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    trademark = models.ForeignKey(Trademark, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    trademark = models.ForeignKey(
+        Trademark, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     gi = models.ForeignKey(
         GeographicalIndication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    copyright = models.ForeignKey(Copyright, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    copyright = models.ForeignKey(
+        Copyright, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     dataip = models.ForeignKey(
         DataIPRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,7 +194,9 @@ class SubsidyRule(models.Model):
         _("贴息比例（LPR 的倍数）"), max_digits=5, decimal_places=4, help_text=_("如 0.4 即 LPR 的 40%。")
     )
     tenor = models.CharField(_("参照LPR期限"), max_length=10, choices=Tenor.choices, default=Tenor.ONE)
-    rate_basis = models.CharField(_("利率适用方式"), max_length=10, choices=RateBasis.choices, default=RateBasis.DAILY)
+    rate_basis = models.CharField(
+        _("利率适用方式"), max_length=10, choices=RateBasis.choices, default=RateBasis.DAILY
+    )
     day_count = models.PositiveSmallIntegerField(
         _("计息天数基数"), default=360, help_text=_("日利率 = 年利率 ÷ 基数；银行贷款惯例 360。")
     )
@@ -258,7 +277,9 @@ class WhitelistCandidate(models.Model):
         verbose_name = _("白名单候选企业")
         verbose_name_plural = _("白名单候选企业")
         ordering = ["whitelist", "entity__name"]
-        constraints = [models.UniqueConstraint(fields=["whitelist", "entity"], name="whitelist_candidate_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["whitelist", "entity"], name="whitelist_candidate_once")
+        ]
 
     def __str__(self) -> str:
         return str(self.entity)
@@ -281,7 +302,9 @@ class WhitelistVersion(models.Model):
         verbose_name = _("白名单发布版本")
         verbose_name_plural = _("白名单发布版本")
         ordering = ["-published_on", "-number"]
-        constraints = [models.UniqueConstraint(fields=["whitelist", "number"], name="whitelist_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["whitelist", "number"], name="whitelist_version_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.whitelist} 第{self.number}批（{self.published_on}）"
@@ -306,12 +329,19 @@ class PoolEntry(models.Model):
     """A movement of the risk-compensation pool (风险补偿资金池): money in or out, with the loan
     concerned for compensations and recoveries. The balance is the running sum."""
 
-    region = models.ForeignKey(Region, verbose_name=_("资金池所属区划"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("资金池所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField(_("日期"))
     kind = models.CharField(_("类别"), max_length=14, choices=PoolEntryKind.choices)
     amount = models.DecimalField(_("金额（元）"), max_digits=16, decimal_places=2)
     pledge = models.ForeignKey(
-        Pledge, verbose_name=_("相关质押贷款"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Pledge,
+        verbose_name=_("相关质押贷款"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     counterparty = models.CharField(_("对方单位"), max_length=200, blank=True)
     document = models.CharField(_("凭证/文号"), max_length=100, blank=True)
@@ -350,7 +380,9 @@ class InsurancePolicy(models.Model):
     number = models.CharField(_("保单号"), max_length=60)
     kind = models.CharField(_("险种"), max_length=14, choices=InsuranceKind.choices)
     insurer = models.CharField(_("保险机构"), max_length=200)
-    insured = models.ForeignKey(Entity, verbose_name=_("被保险人"), on_delete=models.PROTECT, related_name="+")
+    insured = models.ForeignKey(
+        Entity, verbose_name=_("被保险人"), on_delete=models.PROTECT, related_name="+"
+    )
     patents = models.ManyToManyField(Patent, verbose_name=_("承保专利"), blank=True, related_name="+")
     premium = models.DecimalField(_("保费（元）"), max_digits=14, decimal_places=2)
     premium_subsidy = models.DecimalField(

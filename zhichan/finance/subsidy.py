@@ -12,6 +12,7 @@ The method (docs/finance.md):
   earlier loan): the period that crosses it is cut to what remains, later ones get nothing.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -118,7 +119,9 @@ def statement(entity: Entity, year: int, *, table: list[LprRate] | None = None) 
     tag_rows = list(EntityTag.objects.filter(entity=entity).values_list("tag", "valid_from", "valid_to"))
 
     def tags_on(day: date) -> set[str]:
-        return {t for t, start, end in tag_rows if (start is None or start <= day) and (end is None or day <= end)}
+        return {
+            t for t, start, end in tag_rows if (start is None or start <= day) and (end is None or day <= end)
+        }
 
     pending: list[Line] = []
     for loan in loans:
@@ -163,9 +166,13 @@ def _loan_lines(loan: Pledge, start: date, stop: date, rules, table, tags_on) ->
     edges = sorted(cuts)
     lines = []
     reasons = set()
-    for begin, end in zip(edges, edges[1:], strict=False):
+    for begin, end in itertools.pairwise(edges):
         rule = next(
-            (r for r in reversed(rules) if r.valid_from <= begin and (r.valid_to is None or begin <= r.valid_to)),
+            (
+                r
+                for r in reversed(rules)
+                if r.valid_from <= begin and (r.valid_to is None or begin <= r.valid_to)
+            ),
             None,
         )
         if rule is None:
@@ -194,7 +201,9 @@ def _loan_lines(loan: Pledge, start: date, stop: date, rules, table, tags_on) ->
         last = merged[-1]
         if last.rule.pk == line.rule.pk and last.rate == line.rate and last.end == line.start:
             days = last.days + line.days
-            computed = (last.principal * last.rate / 100 * days / last.rule.day_count).quantize(FEN, ROUND_HALF_UP)
+            computed = (last.principal * last.rate / 100 * days / last.rule.day_count).quantize(
+                FEN, ROUND_HALF_UP
+            )
             merged[-1] = Line(last.pledge, last.start, line.end, days, last.principal, last.lpr, last.rate,
                               last.rule, computed, computed)  # fmt: skip
         else:

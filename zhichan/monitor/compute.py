@@ -32,6 +32,7 @@ from zhichan.assets.models import (
 from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import PatentClass, RuleSet
 from zhichan.entities.models import Entity
+from zhichan.finance.models import Pledge
 from zhichan.lib.stamp import data_stamp
 from zhichan.monitor.indicators import (
     CLASS,
@@ -44,6 +45,7 @@ from zhichan.monitor.indicators import (
     INDICATORS,
     MEASURES,
     PATENT,
+    PLEDGE,
     TRADEMARK,
     Context,
     Indicator,
@@ -142,7 +144,7 @@ def _aggregate(measure, ctx: Context):
 
 # How each source's rows are located, and which field names the patent (for moves).
 LOCATE = {PATENT: "region", CLASS: "region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
-          EVENT: "patent__region"}  # fmt: skip
+          EVENT: "patent__region", PLEDGE: "region"}  # fmt: skip
 PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
 
 
@@ -157,6 +159,8 @@ def _source_queryset(source: str, ctx: Context) -> QuerySet:
         return Trademark.objects.order_by()
     if source == GI:
         return GeographicalIndication.objects.order_by()
+    if source == PLEDGE:
+        return Pledge.objects.order_by()
     return PatentEvent.objects.order_by()
 
 
@@ -204,7 +208,7 @@ def _measure_counts(
     return {code: dict(values) for code, values in counts.items()}
 
 
-SELECTIVE = {CLASS, EVENT}
+SELECTIVE = {CLASS, EVENT, PLEDGE}
 WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
@@ -434,6 +438,8 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
         return rows.filter(region_id__in=leaves).order_by("name")
     if measure.source in (TRADEMARK, GI):
         return rows.filter(region_id__in=leaves).order_by("number")
+    if measure.source == PLEDGE:
+        return rows.filter(region_id__in=leaves).order_by("-registered_on", "-pk")
     source = measure.source
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT

@@ -35,6 +35,7 @@ class Context:
 # under the rule version (located by the patent); ENTERPRISE rows are entities (located by their
 # own registration).
 PATENT, CLASS, ENTERPRISE, TRADEMARK, GI, EVENT = "patent", "class", "enterprise", "trademark", "gi", "event"
+PLEDGE = "pledge"  # pledge registrations (finance.Pledge), located by the pledgor's region
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ def _holds_valid_patent(c: Context) -> Q:
 
 def _event_in_period(kinds) -> object:
     return lambda c: Q(kind__in=kinds, effective_on__gte=c.since, effective_on__lte=c.as_of)
+
+
+def _registered_in_period(c: Context) -> Q:
+    return Q(registered_on__gte=c.since, registered_on__lte=c.as_of)
 
 
 MEASURES = {
@@ -108,10 +113,9 @@ MEASURES = {
             lambda c: right_valid_q(c.as_of) & Q(madrid=True),
         ),
         Measure("valid_gi", GI, _("有效地理标志"), lambda c: right_valid_q(c.as_of)),
-        Measure(
-            "pledge_amount", EVENT, _("期内专利质押登记金额"), _event_in_period([EventKind.PLEDGE]), "sum"
-        ),
-        Measure("pledge_count", EVENT, _("期内专利质押登记"), _event_in_period([EventKind.PLEDGE])),
+        # One registration counts once, whatever number of patents, trademarks or other rights it covers.
+        Measure("pledge_amount", PLEDGE, _("期内质押登记金额"), _registered_in_period, "sum"),
+        Measure("pledge_count", PLEDGE, _("期内质押登记"), _registered_in_period),
         Measure(
             "transfer_license",
             EVENT,
@@ -222,12 +226,12 @@ INDICATORS = {
             "pledge_amount", _("知识产权质押融资额"), _("亿元"),
             _("统计期内经国家知识产权局登记的知识产权质押融资金额。"),
             _YIDU, _("期内质押登记金额之和 ÷ 10⁸"), "pledge_amount", period=FLOW, divisor=100_000_000, digits=2,
-            coverage=_("登记簿含专利质押；商标质押金额请录入。"),
+            coverage=_("按质押登记计（专利、商标、地理标志、著作权、数据知识产权），一笔登记计一次金额。"),
         ),
         Indicator(
             "pledge_count", _("知识产权质押融资笔数"), _("笔"),
             _("统计期内的质押登记笔数。"), _YIDU, _("期内质押登记数"), "pledge_count", period=FLOW,
-            coverage=_("登记簿含专利质押；商标质押请录入。"),
+            coverage=_("按质押登记计，一笔登记计一笔。"),
         ),
         Indicator(
             "transfer_license", _("专利转让许可次数"), _("次"),

@@ -33,6 +33,7 @@ from zhichan.monitor.indicators import (
     INDICATORS,
     MEASURES,
     PATENT,
+    PLEDGE,
     TRADEMARK,
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
@@ -138,6 +139,8 @@ COLUMNS = {
     EVENT: [(_("申请号"), "patent.number"), (_("名称"), "patent.title"), (_("事件"), "get_kind_display"),
             (_("生效日"), "effective_on"), (_("金额（元）"), "amount"), (_("说明"), "detail")],
     ENTERPRISE: [(_("名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("所在区划"), "region")],
+    PLEDGE: [(_("登记号"), "number"), (_("出质人"), "pledgor_name"), (_("质权人"), "pledgee_name"),
+             (_("登记生效日"), "registered_on"), (_("金额（元）"), "amount"), (_("所在区划"), "region")],
 }  # fmt: skip
 
 
@@ -194,6 +197,8 @@ def _link(source: str, obj) -> str:
         return reverse("assets:patent", args=[obj.patent_id])
     if source == ENTERPRISE:
         return reverse("entities:detail", args=[obj.pk])
+    if source == PLEDGE:
+        return reverse("finance:pledge", args=[obj.pk])
     return ""
 
 

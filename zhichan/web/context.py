@@ -31,7 +31,22 @@ NAVIGATION = [
             (_("申请人关联待核"), "assets:reviews"),
         ],
     ),
-    (_("运用"), [(_("质押融资"), None), (_("转让许可"), None), (_("供需对接"), None)]),
+    (
+        _("运用"),
+        [
+            (_("质押登记"), "finance:pledges"),
+            (_("授信企业白名单"), "finance:whitelists"),
+            (_("贴息测算"), "finance:subsidy"),
+            (_("风险补偿资金池"), "finance:pool"),
+            (_("知识产权保险"), "finance:insurance"),
+            (_("转让许可"), "market:transactions"),
+            (_("专利供给与开放许可"), "market:listings"),
+            (_("技术需求"), "market:demands"),
+            (_("专利检索与匹配"), "market:search"),
+            (_("对接跟进"), "market:deals"),
+            (_("存量专利分级"), "market:grades"),
+        ],
+    ),
     (_("保护"), [(_("投诉举报"), None), (_("案件办理"), None), (_("保护工作站"), None)]),
     (
         _("管理"),

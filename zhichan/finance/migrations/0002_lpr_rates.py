@@ -17,7 +17,11 @@ def load(apps, schema_editor):
         for row in csv.DictReader(handle):
             LprRate.objects.get_or_create(
                 effective_on=row["effective_on"],
-                defaults={"one_year": Decimal(row["one_year"]), "five_year": Decimal(row["five_year"]), "source": SOURCE},
+                defaults={
+                    "one_year": Decimal(row["one_year"]),
+                    "five_year": Decimal(row["five_year"]),
+                    "source": SOURCE,
+                },
             )
 
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from zhichan.market import views
+
+app_name = "market"
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("demands/", views.demands, name="demands"),
+    path("demands/<int:pk>/", views.demand_detail, name="demand"),
+    path("listings/", views.listings, name="listings"),
+    path("transactions/", views.transactions, name="transactions"),
+    path("patents/<int:pk>/enterprises/", views.reverse_page, name="reverse"),
+    path("deals/", views.deals, name="deals"),
+    path("deals/<int:pk>/", views.deal_detail, name="deal"),
+    path("grades/", views.grades, name="grades"),
+]
