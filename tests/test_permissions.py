@@ -49,7 +49,12 @@ PAGES = [
     reverse("market:grades"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
-SHARED = [reverse("finance:pledges"), reverse("finance:versions"), reverse("finance:subsidy")]
+SHARED = [
+    reverse("finance:pledges"),
+    reverse("finance:versions"),
+    reverse("finance:subsidy"),
+    reverse("market:recommendations"),
+]
 
 
 @pytest.mark.parametrize("page", SHARED)

@@ -147,6 +147,26 @@ def test_reverse_matching_ranks_the_technically_close_enterprise_first(firms, se
     search.forget()
 
 
+def test_the_enterprise_sees_and_answers_its_notices(client, firms):
+    from django.urls import reverse
+
+    from tests.conftest import make_user
+    from zhichan.accounts.models import Role
+    from zhichan.market.models import Recommendation
+
+    offered = patent(firms["seller"], 11)
+    notice = Recommendation.objects.create(
+        patent=offered, entity=firms["near"], score=0.5, reasons=["持有相同技术领域的专利（IPC C04B）"]
+    )
+    Recommendation.objects.create(patent=offered, entity=firms["far"], score=0.1, reasons=["其他企业"])
+    client.force_login(make_user("t_near", role=Role.ENTERPRISE, entity=firms["near"]))
+    page = client.get(reverse("market:recommendations")).content.decode()
+    assert "IPC C04B" in page and "其他企业" not in page
+    client.post(reverse("market:recommendations"), {"recommendation": notice.pk, "status": "interested"})
+    notice.refresh_from_db()
+    assert notice.status == "interested"
+
+
 def test_grading_scores_from_the_registry_and_keeps_overrides():
     university = make_entity("测试大学", "420581", serial="00000405", kind=EntityKind.UNIVERSITY)
     fresh = patent(university, 9, filed=TODAY - timedelta(days=3 * 365), granted=TODAY - timedelta(days=365))

@@ -82,6 +82,8 @@ def _finance_and_market(seed: int) -> None:
     import random
     from datetime import date, timedelta
 
+    from django.utils import timezone
+
     from zhichan.assets.models import Patent, PatentKind
     from zhichan.finance.models import ItemKind, Pledge, SubsidyRule
     from zhichan.finance.services import ItemData, pledge_register
@@ -104,7 +106,7 @@ def _finance_and_market(seed: int) -> None:
     bank_name = bank.name if bank else "中国工商银行宜都支行（演示）"
     valid = list(
         Patent.objects.filter(region__prefix__startswith=county.prefix, kind=PatentKind.INVENTION,
-                              granted_on__lte=date(2023, 1, 1), ended_on__gt=date(2026, 1, 1),
+                              granted_on__lte=date(2023, 1, 1), ended_on__gt=timezone.localdate() + timedelta(days=400),
                               first_applicant__isnull=False)
         .select_related("first_applicant").order_by("pk")[:400]
     )  # fmt: skip

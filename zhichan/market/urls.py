@@ -10,6 +10,7 @@ urlpatterns = [
     path("listings/", views.listings, name="listings"),
     path("transactions/", views.transactions, name="transactions"),
     path("patents/<int:pk>/enterprises/", views.reverse_page, name="reverse"),
+    path("recommendations/", views.recommendations, name="recommendations"),
     path("deals/", views.deals, name="deals"),
     path("deals/<int:pk>/", views.deal_detail, name="deal"),
     path("grades/", views.grades, name="grades"),

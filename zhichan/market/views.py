@@ -5,13 +5,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import entity_for_user_or_404, region_for_user_or_404, user_region
+from zhichan.accounts.access import entity_for_user_or_404, is_staff_user, region_for_user_or_404, user_region
 from zhichan.assets.models import Patent
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
@@ -27,6 +28,8 @@ from zhichan.market.models import (
     ListingKind,
     ListingStatus,
     PatentGrade,
+    Recommendation,
+    RecommendationStatus,
     Transaction,
     TransactionKind,
 )
@@ -253,6 +256,28 @@ def reverse_page(request, pk: int):
     return render(
         request, "market/reverse.html", {"patent": patent, "candidates": candidates, "region": region}
     )
+
+
+@login_required
+def recommendations(request):
+    """The patents pushed to an enterprise (its notices), or, for staff, those pushed in their region;
+    the enterprise answers whether it is interested."""
+    rows = Recommendation.objects.select_related("patent", "entity", "listing")
+    if is_staff_user(request.user):
+        rows = rows.filter(entity__region__prefix__startswith=_region(request).prefix)
+    elif request.user.entity_id:
+        rows = rows.filter(entity_id=request.user.entity_id)
+    else:
+        rows = rows.none()
+    if request.method == "POST":
+        recommendation = get_object_or_404(rows, pk=request.POST.get("recommendation"))
+        if request.user.entity_id != recommendation.entity_id:
+            raise PermissionDenied(_("只有被推送的企业可以答复。"))
+        answer = request.POST.get("status", "")
+        if answer in (RecommendationStatus.INTERESTED, RecommendationStatus.DECLINED):
+            services.recommendation_answer(recommendation=recommendation, status=answer)
+        return redirect("market:recommendations")
+    return render(request, "market/recommendations.html", {"page": paginate(request, rows)})
 
 
 # ---------------------------------------------------------------------------------------------

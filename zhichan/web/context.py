@@ -43,6 +43,7 @@ NAVIGATION = [
             (_("专利供给与开放许可"), "market:listings"),
             (_("技术需求"), "market:demands"),
             (_("专利检索与匹配"), "market:search"),
+            (_("专利推送"), "market:recommendations"),
             (_("对接跟进"), "market:deals"),
             (_("存量专利分级"), "market:grades"),
         ],
