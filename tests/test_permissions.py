@@ -47,6 +47,7 @@ PAGES = [
     reverse("market:transactions"),
     reverse("market:deals"),
     reverse("market:grades"),
+    reverse("market:pools"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

@@ -3,6 +3,7 @@
 import csv
 import json
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -444,3 +445,32 @@ def test_deletes_keep_the_links_consistent_without_database_constraints(incopat_
     lapsed.delete()
     assert not PatentEvent.objects.filter(patent_id=lapsed.pk).exists()
     assert not PatentApplicant.objects.filter(patent_id=lapsed.pk).exists()
+
+
+@pytest.mark.django_db
+def test_pledge_list_groups_rows_by_registration_and_takes_trademarks(incopat_gbk, tmp_path):
+    from zhichan.finance.models import Pledge
+
+    run_import("patents", path=incopat_gbk)
+    Trademark.objects.create(number="30000077", title="测试", holders="宜都东阳光测试箔业有限公司", nice_class=6,
+                             registered_on=date(2020, 1, 1), expires_on=date(2029, 12, 31))  # fmt: skip
+    header = ["质押物类型", "号码", "出质人", "质权人", "登记生效日", "合同登记号", "质押金额（万元）", "贷款起息日",
+              "贷款到期日", "贷款利率"]  # fmt: skip
+    common = ["宜都东阳光测试箔业有限公司", "测试银行宜都支行", "2025-03-01", "Y2025420000777", "1,200", "2025-03-05",
+              "2026-03-05", "3.45%"]  # fmt: skip
+    rows = [["专利", f"ZL{N1}", *common], ["商标", "30000077", *common], ["商标", "", *common]]
+    header[1] = "专利号"
+    batch = run_import("pledges", path=write_csv(tmp_path / "mixed.csv", header, rows))
+    assert (batch.created, batch.rejected) == (1, 1) and batch.errors[0]["row"] == 4
+    pledge = Pledge.objects.get(number="Y2025420000777")
+    assert (pledge.amount, pledge.loan_rate, pledge.loan_end) == (
+        Decimal("12000000.00"),
+        Decimal("3.45"),
+        date(2026, 3, 5),
+    )
+    assert sorted((i.kind, i.right.number) for i in pledge.items.all()) == [
+        ("patent", N1),
+        ("trademark", "30000077"),
+    ]
+    import_undo(batch=batch)
+    assert not Pledge.objects.exists() and not PatentEvent.objects.filter(kind=EventKind.PLEDGE).exists()

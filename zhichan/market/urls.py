@@ -14,4 +14,5 @@ urlpatterns = [
     path("deals/", views.deals, name="deals"),
     path("deals/<int:pk>/", views.deal_detail, name="deal"),
     path("grades/", views.grades, name="grades"),
+    path("pools/", views.pools, name="pools"),
 ]

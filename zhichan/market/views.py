@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from zhichan.market.models import (
     ListingKind,
     ListingStatus,
     PatentGrade,
+    PatentPool,
     Recommendation,
     RecommendationStatus,
     Transaction,
@@ -310,6 +312,19 @@ def deal_detail(request, pk: int):
     return render(request, "market/deal.html", {
         "deal": deal, "steps": deal.steps.select_related("by"), "moves": moves, "contracts": contracts,
     })  # fmt: skip
+
+
+@staff_required
+def pools(request):
+    """Patent pools with their members, patents and the licences granted on them."""
+    rows = _in_region(PatentPool.objects.prefetch_related("members"), request).annotate(
+        patent_count=Count("patents", distinct=True), licence_count=Count("licences", distinct=True),
+        licence_amount=Sum("licences__amount"),
+    )  # fmt: skip
+    licences = (
+        Transaction.objects.filter(pool__in=rows).select_related("pool").order_by("-effective_on")[:100]
+    )
+    return render(request, "market/pools.html", {"pools": rows, "licences": licences})
 
 
 # ---------------------------------------------------------------------------------------------
