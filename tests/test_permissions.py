@@ -48,6 +48,7 @@ PAGES = [
     reverse("market:deals"),
     reverse("market:grades"),
     reverse("market:pools"),
+    reverse("credit:grades"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhichan.monitor",
     "zhichan.market",
     "zhichan.finance",
+    "zhichan.credit",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

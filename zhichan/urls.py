@@ -16,6 +16,7 @@ urlpatterns = [
     path("monitor/", include("zhichan.monitor.urls")),
     path("finance/", include("zhichan.finance.urls")),
     path("market/", include("zhichan.market.urls")),
+    path("credit/", include("zhichan.credit.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -236,6 +236,7 @@ CRITERIA_LABELS = {
     "min_high_value": _("高价值发明专利不少于（件）"),
     "min_trademarks": _("有效注册商标不少于（件）"),
     "exclude_grades": _("排除信用等级"),
+    "require_grade": _("须已完成信用评价"),
 }
 
 
@@ -243,8 +244,8 @@ def whitelist_figures(entities, day: date) -> dict[int, dict]:
     """Per enterprise: valid patents, valid inventions, high-value inventions, valid trademarks,
     tags held on the day (one grouped query each)."""
     ids = list(entities.values_list("pk", flat=True))
-    figures = {pk: {"valid_patents": 0, "valid_inventions": 0, "high_value": 0, "trademarks": 0, "tags": []}
-               for pk in ids}  # fmt: skip
+    figures = {pk: {"valid_patents": 0, "valid_inventions": 0, "high_value": 0, "trademarks": 0, "tags": [],
+                    "grade": None} for pk in ids}  # fmt: skip
     links = PatentApplicant.objects.filter(entity_id__in=ids).filter(status_q(PatentStatus.VALID, day))
     for pk, n in links.values("entity_id").annotate(n=Count("pk")).values_list("entity_id", "n"):
         figures[pk]["valid_patents"] = n
@@ -266,11 +267,19 @@ def whitelist_figures(entities, day: date) -> dict[int, dict]:
     )
     for pk, tag in tags.values_list("entity_id", "tag"):
         figures[pk]["tags"].append(tag)
+    from zhichan.credit.models import CreditGrade
+
+    for pk, grade in CreditGrade.objects.filter(entity_id__in=ids).values_list("entity_id", "grade"):
+        figures[pk]["grade"] = grade
     return figures
 
 
 def _meets(figures: dict, criteria: dict) -> bool:
     if criteria.get("tags") and not set(criteria["tags"]) & set(figures["tags"]):
+        return False
+    if criteria.get("require_grade") and figures.get("grade") is None:
+        return False
+    if figures.get("grade") in set(criteria.get("exclude_grades") or []):
         return False
     for key, figure in (("min_valid_patents", "valid_patents"), ("min_valid_inventions", "valid_inventions"),
                         ("min_high_value", "high_value"), ("min_trademarks", "trademarks")):  # fmt: skip

@@ -284,7 +284,10 @@ def _criteria_text(criteria: dict) -> list[str]:
     said = []
     for key, value in criteria.items():
         if value and key in services.CRITERIA_LABELS:
-            shown = "、".join(str(tags.get(t, t)) for t in value) if key == "tags" else value
+            if isinstance(value, list):
+                shown = "、".join(str(tags.get(t, t)) for t in value)
+            else:
+                shown = _("是") if value is True else value
             said.append(f"{services.CRITERIA_LABELS[key]}：{shown}")
     return said
 

@@ -53,6 +53,7 @@ NAVIGATION = [
     (
         _("管理"),
         [
+            (_("信用分级分类"), "credit:grades"),
             (_("行政区划"), "regions:list"),
             (_("地址解析"), "regions:resolve"),
             (_("分类口径"), "classify:overview"),

@@ -1,0 +1,140 @@
+"""Computing and adjusting credit grades (docs/credit.md).
+
+score = base + Σ points of the rules an entity meets on the day:
+- entered records (code = rule code) count from their date for the rule's years, unless revoked;
+- tags count while the entity holds them (the tag's own validity);
+- patent awards count for the rule's years from the end of the award year.
+Each rule met is listed as a reason with its points and the records behind it.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from zhichan.assets.models import PatentAward
+from zhichan.assets.status import anniversary
+from zhichan.credit.models import CreditGrade, CreditRecord, CreditRule, CreditScheme, RuleSource
+from zhichan.entities.models import Entity, EntityTag
+
+GRADES = ("A", "B", "C", "D")
+
+
+def current_scheme() -> CreditScheme | None:
+    return CreditScheme.objects.filter(is_current=True).order_by("-valid_from").first()
+
+
+def _counts(day: date, start: date, years: int) -> bool:
+    return start <= day < anniversary(start, years)
+
+
+def assess(entity_ids: list[int], day: date, scheme: CreditScheme) -> dict[int, tuple[int, list[dict]]]:
+    """entity id → (score, reasons)."""
+    rules = list(scheme.rules.all())
+    reasons: dict[int, list[dict]] = defaultdict(list)
+    entered = {r.code: r for r in rules if r.source == RuleSource.ENTERED}
+    records = CreditRecord.objects.filter(
+        entity_id__in=entity_ids, code__in=entered, occurred_on__lte=day
+    ).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+    for record in records.order_by("occurred_on"):
+        rule = entered[record.code]
+        if _counts(day, record.occurred_on, rule.valid_years):
+            reasons[record.entity_id].append(
+                {"rule": rule.code, "label": rule.label, "points": rule.points,
+                 "fact": f"{record.occurred_on} {record.detail}（{record.document or _('无文书号')}）"}
+            )  # fmt: skip
+    tag_rules = [r for r in rules if r.source == RuleSource.TAG]
+    if tag_rules:
+        tags = EntityTag.objects.filter(
+            entity_id__in=entity_ids, tag__in=[r.match for r in tag_rules]
+        ).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+        held = defaultdict(set)
+        for entity_id, tag in tags.values_list("entity_id", "tag"):
+            held[entity_id].add(tag)
+        for entity_id, found in held.items():
+            for rule in tag_rules:
+                if rule.match in found:
+                    reasons[entity_id].append({"rule": rule.code, "label": rule.label, "points": rule.points,
+                                               "fact": _("持有标签")})  # fmt: skip
+    award_rules = [r for r in rules if r.source == RuleSource.AWARD]
+    if award_rules:
+        awards = PatentAward.objects.filter(
+            patent__applicant_links__entity_id__in=entity_ids, year__lte=day.year
+        )
+        seen = set()
+        for entity_id, name, grade, year, number in awards.values_list(
+            "patent__applicant_links__entity_id", "award", "grade", "year", "patent__number"
+        ):
+            for rule in award_rules:
+                key = (entity_id, rule.code, number, year)
+                if (
+                    rule.match in name
+                    and key not in seen
+                    and _counts(day, date(year, 12, 31), rule.valid_years)
+                ):
+                    seen.add(key)
+                    reasons[entity_id].append({"rule": rule.code, "label": rule.label, "points": rule.points,
+                                               "fact": f"{year} {name}{grade}（{number}）"})  # fmt: skip
+    return {pk: (scheme.base + sum(r["points"] for r in reasons[pk]), reasons[pk]) for pk in entity_ids}
+
+
+@transaction.atomic
+def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None) -> int:
+    """Grade the given entities; adjusted grades keep their adjustment (the computed grade and
+    score beside them are refreshed). Returns the number graded."""
+    scheme = scheme or current_scheme()
+    if scheme is None:
+        raise ValidationError(_("尚无现行的信用评价方案。"))
+    ids = list(entities.values_list("pk", flat=True))
+    assessed = assess(ids, day, scheme)
+    existing = {g.entity_id: g for g in CreditGrade.objects.filter(entity_id__in=ids)}
+    fresh = []
+    for pk, (score, reasons) in assessed.items():
+        computed = scheme.grade_of(score)
+        grade = existing.get(pk)
+        if grade is None:
+            fresh.append(CreditGrade(entity_id=pk, scheme=scheme, score=score, computed_grade=computed, grade=computed,
+                                     reasons=reasons, computed_on=day))  # fmt: skip
+            continue
+        grade.scheme, grade.score, grade.computed_grade, grade.reasons, grade.computed_on = (
+            scheme, score, computed, reasons, day)  # fmt: skip
+        if not grade.adjust_reason:
+            grade.grade = computed
+        grade.save()
+    CreditGrade.objects.bulk_create(fresh, batch_size=1000)
+    return len(assessed)
+
+
+def grade_adjust(*, grade: CreditGrade, to: str, reason: str, user=None) -> CreditGrade:
+    if to not in GRADES:
+        raise ValidationError({"grade": _("等级只能是 A、B、C、D。")})
+    if not reason.strip():
+        raise ValidationError({"adjust_reason": _("调整等级须填写理由。")})
+    grade.grade, grade.adjust_reason, grade.adjusted_by = to, reason.strip()[:300], user
+    grade.save(update_fields=["grade", "adjust_reason", "adjusted_by"])
+    return grade
+
+
+def record_add(
+    *, entity: Entity, code: str, occurred_on: date, detail: str, document: str = "", user=None
+) -> CreditRecord:
+    scheme = current_scheme()
+    if scheme is None or not scheme.rules.filter(code=code, source=RuleSource.ENTERED).exists():
+        raise ValidationError({"code": _("没有该类别的评价规则。")})
+    if not detail.strip():
+        raise ValidationError({"detail": _("请写明事实。")})
+    return CreditRecord.objects.create(
+        entity=entity, code=code, occurred_on=occurred_on, detail=detail.strip()[:500], document=document[:200],
+        entered_by=user if user is not None and user.is_authenticated else None,
+    )  # fmt: skip
+
+
+def rules_entered() -> list[CreditRule]:
+    scheme = current_scheme()
+    return list(scheme.rules.filter(source=RuleSource.ENTERED)) if scheme else []
