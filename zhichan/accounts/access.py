@@ -44,6 +44,15 @@ def region_for_user_or_404(user: User, code: str) -> Region:
     return region
 
 
+def region_scope(region: Region) -> Q:
+    """Rows located in the region's subtree. Rows whose place could not be resolved belong to no
+    subtree; province officials see them too, so that someone can fix them."""
+    scope = Q(region__prefix__startswith=region.prefix)
+    if region.level == Level.PROVINCE:
+        scope |= Q(region__isnull=True)
+    return scope
+
+
 def entities_for_user(user: User) -> QuerySet[Entity]:
     if not user.is_authenticated:
         return Entity.objects.none()
@@ -51,12 +60,7 @@ def entities_for_user(user: User) -> QuerySet[Entity]:
         return Entity.objects.all()
     region = user_region(user)
     if region is not None:
-        scope = Q(region__prefix__startswith=region.prefix)
-        if region.level == Level.PROVINCE:
-            # Entities whose address could not be resolved belong to no subtree; province
-            # officials see them so that someone can fix them.
-            scope |= Q(region__isnull=True)
-        return Entity.objects.filter(scope)
+        return Entity.objects.filter(region_scope(region))
     if user.entity_id:
         return Entity.objects.filter(pk=user.entity_id)
     return Entity.objects.none()

@@ -8,11 +8,10 @@ that bank."""
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhichan.accounts.access import is_staff_user, user_region
+from zhichan.accounts.access import is_staff_user, region_scope, user_region
 from zhichan.accounts.models import Role
 from zhichan.entities.models import Entity
 from zhichan.finance.models import Pledge, WhitelistVersion
-from zhichan.regions.models import Level
 
 
 def pledges_for_user(user) -> QuerySet[Pledge]:
@@ -22,10 +21,7 @@ def pledges_for_user(user) -> QuerySet[Pledge]:
         return Pledge.objects.all()
     region = user_region(user)
     if region is not None:
-        scope = Q(region__prefix__startswith=region.prefix)
-        if region.level == Level.PROVINCE:
-            scope |= Q(region__isnull=True)
-        return Pledge.objects.filter(scope)
+        return Pledge.objects.filter(region_scope(region))
     if user.entity_id and user.role == Role.BANK:
         return Pledge.objects.filter(pledgee_id=user.entity_id)
     if user.entity_id and user.role == Role.ENTERPRISE:
