@@ -110,12 +110,12 @@ def _finance_and_market(seed: int) -> None:
                               first_applicant__isnull=False)
         .select_related("first_applicant").order_by("pk")[:400]
     )  # fmt: skip
-    for patent in rng.sample(valid, min(len(valid), 40)):
+    for n, patent in enumerate(rng.sample(valid, min(len(valid), 40)), 1):
         start = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1000))
         amount = Decimal(rng.randrange(50, 3000) * 10_000)
         pledge_register(
             pledgor_name=patent.first_applicant.name, pledgee_name=bank_name, amount=amount, registered_on=start,
-            items=[ItemData(ItemKind.PATENT, patent.number)], loan_start=start,
+            items=[ItemData(ItemKind.PATENT, patent.number)], loan_start=start, number=f"DEMO-Y{start.year}{n:04d}",
             loan_end=start + timedelta(days=365), loan_rate=Decimal(rng.choice(["3.45", "3.6", "3.85", "4.2"])),
             note=SYNTHETIC,
         )  # fmt: skip
