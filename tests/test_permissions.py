@@ -49,6 +49,7 @@ PAGES = [
     reverse("market:grades"),
     reverse("market:pools"),
     reverse("credit:grades"),
+    reverse("inspections:plans"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zhichan.market",
     "zhichan.finance",
     "zhichan.credit",
+    "zhichan.inspections",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

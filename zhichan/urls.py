@@ -17,6 +17,7 @@ urlpatterns = [
     path("finance/", include("zhichan.finance.urls")),
     path("market/", include("zhichan.market.urls")),
     path("credit/", include("zhichan.credit.urls")),
+    path("inspections/", include("zhichan.inspections.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),
