@@ -21,6 +21,14 @@ def user_region(user: User) -> Region | None:
     return None
 
 
+def office_region(user: User) -> Region | None:
+    """The region a staff page works in: the official's own, or for system administrators the
+    office's home region (settings.HOME_REGION_CODE)."""
+    from django.conf import settings
+
+    return user_region(user) or Region.objects.filter(code=settings.HOME_REGION_CODE).first()
+
+
 def is_staff_user(user: User) -> bool:
     """Officials with a region, and system administrators: the back office's users."""
     return user.is_authenticated and (user.is_superuser or user_region(user) is not None)

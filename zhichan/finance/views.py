@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhichan.accounts.access import entities_for_user, entity_for_user_or_404, is_staff_user, user_region
+from zhichan.accounts.access import entities_for_user, entity_for_user_or_404, is_staff_user, office_region
 from zhichan.entities.models import Tag
 from zhichan.finance import services, subsidy
 from zhichan.finance.access import (
@@ -40,12 +40,10 @@ from zhichan.lib.views import paginate, staff_required
 
 
 def _region(request):
-    region = user_region(request.user)
-    if region is None and not request.user.is_superuser:
-        raise PermissionDenied(_("仅知识产权管理部门工作人员可操作。"))
-    from zhichan.monitor.compute import home_region
-
-    return region or home_region()
+    region = office_region(request.user)
+    if region is None:
+        raise PermissionDenied(_("未设置本辖区。"))
+    return region
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import user_region
+from zhichan.accounts.access import office_region
 from zhichan.inspections import services
 from zhichan.inspections.models import InspectionPlan, Inspector, Outcome, PlanStatus
 from zhichan.lib.export import csv_response
@@ -21,9 +21,7 @@ GRADES = ["A", "B", "C", "D", "-"]
 
 
 def _plans(request):
-    from zhichan.monitor.compute import home_region
-
-    region = user_region(request.user) or home_region()
+    region = office_region(request.user)
     return region, InspectionPlan.objects.filter(region__prefix__startswith=region.prefix).select_related(
         "region"
     )

@@ -13,7 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import entity_for_user_or_404, is_staff_user, region_for_user_or_404, user_region
+from zhichan.accounts.access import (
+    entity_for_user_or_404,
+    is_staff_user,
+    office_region,
+    region_for_user_or_404,
+)
 from zhichan.assets.models import Patent
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
@@ -38,9 +43,7 @@ from zhichan.market.models import (
 
 
 def _region(request):
-    from zhichan.monitor.compute import home_region
-
-    return user_region(request.user) or home_region()
+    return office_region(request.user)
 
 
 def _in_region(queryset, request):
