@@ -50,6 +50,7 @@ PAGES = [
     reverse("market:pools"),
     reverse("credit:grades"),
     reverse("inspections:plans"),
+    reverse("screening:runs"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

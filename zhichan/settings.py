@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhichan.finance",
     "zhichan.credit",
     "zhichan.inspections",
+    "zhichan.screening",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("market/", include("zhichan.market.urls")),
     path("credit/", include("zhichan.credit.urls")),
     path("inspections/", include("zhichan.inspections.urls")),
+    path("screening/", include("zhichan.screening.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),
