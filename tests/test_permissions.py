@@ -51,6 +51,7 @@ PAGES = [
     reverse("credit:grades"),
     reverse("inspections:plans"),
     reverse("screening:runs"),
+    reverse("supervision:plans"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

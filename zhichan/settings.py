@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhichan.credit",
     "zhichan.inspections",
     "zhichan.screening",
+    "zhichan.supervision",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

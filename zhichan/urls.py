@@ -19,6 +19,7 @@ urlpatterns = [
     path("credit/", include("zhichan.credit.urls")),
     path("inspections/", include("zhichan.inspections.urls")),
     path("screening/", include("zhichan.screening.urls")),
+    path("supervision/", include("zhichan.supervision.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

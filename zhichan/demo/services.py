@@ -67,6 +67,9 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
 
     if not Plan.objects.exists():
         plans_load()  # the four seed plans and their targets
+    from zhichan.supervision.services import workitems_load
+
+    workitems_load()  # their numbered tasks, for 工作任务督办
     _finance_and_market(seed)
     from zhichan.market import search
 

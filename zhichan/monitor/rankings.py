@@ -9,10 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from zhichan.lib.document import official_document
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import RankingScheme
@@ -135,18 +134,10 @@ def bulletin(
     rows = rows if rows is not None else ranking(scheme, year, quarter)
     codes = [w["indicator"] for w in scheme.weights]
     region = scheme.region
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(12)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(
+    document = official_document(
         _("关于%(y)s年第%(q)s季度%(r)s各单位知识产权重点指标排名情况的通报")
         % {"y": year, "q": CHINESE_QUARTER[quarter], "r": region.name}
     )
-    run.bold = True
-    run.font.size = Pt(16)
     weights = "、".join(f"{INDICATORS[w['indicator']].name}（权重{w['weight']}）" for w in scheme.weights)
     document.add_paragraph(_("各有关单位："))
     document.add_paragraph(

@@ -56,6 +56,7 @@ NAVIGATION = [
             (_("信用分级分类"), "credit:grades"),
             (_("双随机一公开"), "inspections:plans"),
             (_("非正常申请筛查"), "screening:runs"),
+            (_("工作任务督办"), "supervision:plans"),
             (_("行政区划"), "regions:list"),
             (_("地址解析"), "regions:resolve"),
             (_("分类口径"), "classify:overview"),

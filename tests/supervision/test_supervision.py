@@ -1,0 +1,59 @@
+"""Work items of the seed plans, progress reports, overdue detection and the quarterly 通报."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from zhichan.monitor.plans import plans_load
+from zhichan.supervision import services
+from zhichan.supervision.models import ItemStatus, Milestone, WorkItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    plans_load()
+    return services.workitems_load()
+
+
+def test_seed_plans_items_loaded_whole(loaded):
+    counts = {p: WorkItem.objects.filter(plan__title=p).count() for p in (
+        "2024年全市知识产权工作要点", "关于加快推进知识产权强市建设实施方案", "2025年全省知识产权工作要点", "宜都市知识产权强县建设方案")}  # fmt: skip
+    assert counts == {"2024年全市知识产权工作要点": 15, "关于加快推进知识产权强市建设实施方案": 14,
+                      "2025年全省知识产权工作要点": 28, "宜都市知识产权强县建设方案": 44}  # fmt: skip
+    seven = WorkItem.objects.get(plan__title="2024年全市知识产权工作要点", number="7")
+    assert seven.heading == "推进知识产权行政保护执法" and "非正常专利申请" in seven.text
+    assert WorkItem.objects.filter(plan__title="宜都市知识产权强县建设方案").exclude(target="").count() == 38
+    assert services.workitems_load() == 0  # again: nothing added, nothing lost
+
+
+def test_reports_overdue_and_bulletin(loaded, client, roles):
+    plan = WorkItem.objects.filter(plan__title="宜都市知识产权强县建设方案").first().plan
+    first, second, third = plan.work_items.all()[:3]
+    Milestone.objects.create(item=second, text="完成企业摸底", due_on=date(2025, 6, 30))
+    services.report_add(item=first, year=2025, quarter=3, unit="市市场监管局", text="已完成", percent=100)
+    services.report_add(item=second, year=2025, quarter=3, unit="市科技局", text="摸底过半", percent=50)
+    first.refresh_from_db()
+    assert (first.status, first.done_on) == (ItemStatus.DONE, date(2025, 9, 30))
+    late = services.overdue(list(plan.work_items.all()), date(2025, 9, 30))
+    assert second.pk in late and "完成企业摸底" in late[second.pk][0] and first.pk not in late
+    after = services.overdue(list(plan.work_items.all()), date(2028, 1, 2))
+    assert third.pk in after and first.pk not in after  # deadline (plan end 2027-12-31) passed undone
+    client.force_login(roles["county"])
+    response = client.get(
+        reverse("supervision:plan", args=[plan.pk]), {"year": 2025, "quarter": 3, "format": "docx"}
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2025年第三季度" in text and "已完成 1 项" in text and "1 项逾期" in text
+    page = client.get(
+        reverse("supervision:plan", args=[plan.pk]), {"year": 2025, "quarter": 3, "only": "late"}
+    )
+    assert second.heading in page.content.decode() and first.heading not in page.content.decode()
+    with pytest.raises(Exception, match="进度"):
+        services.report_add(item=third, year=2025, quarter=3, unit="x", text="y", percent=120)
+    client.force_login(roles["other_county"])  # 枝江 carries out Hubei's and Yichang's items, not Yidu's
+    assert client.get(reverse("supervision:plan", args=[plan.pk])).status_code == 404

@@ -1,0 +1,127 @@
+"""Loading work items, recording milestones and progress, finding what is overdue, and the
+quarterly 通报 (docs/supervision.md)."""
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhichan.lib.document import add_table, official_document
+from zhichan.monitor.models import Plan
+from zhichan.monitor.rankings import CHINESE_QUARTER, quarter_end
+from zhichan.supervision.models import ItemStatus, Milestone, ProgressReport, WorkItem
+
+SEED_ITEMS = Path(__file__).parent / "data" / "workitems.json"
+
+
+@transaction.atomic
+def workitems_load(*, path: Path = SEED_ITEMS) -> int:
+    """Add the numbered items of the seed plans (data/workitems.json); items already there keep
+    what offices have entered (units, status, milestones, reports)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    added = 0
+    for spec in data["plans"]:
+        plan = Plan.objects.filter(region__code=spec["region"], title=spec["plan"]).first()
+        if plan is None:
+            continue  # the plan itself is loaded by `zhichan load-plans`
+        for position, item in enumerate(spec["items"], 1):
+            _made, created = WorkItem.objects.get_or_create(
+                plan=plan, number=item["number"],
+                defaults=dict(position=position, heading=item["heading"], text=item["text"], target=item["target"],
+                              deadline=plan.ends_on),
+            )  # fmt: skip
+            added += created
+    return added
+
+
+def report_add(*, item: WorkItem, year: int, quarter: int, unit: str, text: str, percent: int, problems: str = "",
+               user=None) -> ProgressReport:  # fmt: skip
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("季度应为 1–4。")})
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("进度应在 0 到 100 之间。")})
+    if not unit.strip() or not text.strip():
+        raise ValidationError({"text": _("请填写报送单位和进展情况。")})
+    report = ProgressReport.objects.create(
+        item=item, year=year, quarter=quarter, unit=unit.strip()[:200], text=text.strip(), percent=percent,
+        problems=problems.strip()[:500], reported_by=user if user is not None and user.is_authenticated else None,
+    )  # fmt: skip
+    status = ItemStatus.DONE if percent == 100 else ItemStatus.ACTIVE
+    WorkItem.objects.filter(pk=item.pk).exclude(status=ItemStatus.DONE).update(
+        status=status, done_on=quarter_end(year, quarter) if status == ItemStatus.DONE else None
+    )
+    return report
+
+
+def overdue(items, day: date) -> dict[int, list[str]]:
+    """item id → why it is overdue on ``day``: its deadline passed undone, or milestones past due."""
+    found: dict[int, list[str]] = {}
+    for item in items:
+        if item.status != ItemStatus.DONE and item.deadline < day:
+            found.setdefault(item.pk, []).append(_("已过完成时限 %(d)s") % {"d": item.deadline})
+    late = Milestone.objects.filter(item__in=items, due_on__lt=day, done_on__isnull=True).order_by("due_on")
+    for milestone in late:
+        found.setdefault(milestone.item_id, []).append(
+            _("节点“%(t)s”应于 %(d)s 完成") % {"t": milestone.text, "d": milestone.due_on}
+        )
+    return found
+
+
+@dataclass
+class Row:
+    item: WorkItem
+    report: ProgressReport | None
+    late: list[str]
+
+
+def quarter_rows(plan: Plan, year: int, quarter: int) -> list[Row]:
+    items = list(plan.work_items.all())
+    reports = {}
+    for report in ProgressReport.objects.filter(item__plan=plan, year=year, quarter=quarter).order_by("pk"):
+        reports[report.item_id] = report  # the latest of the quarter
+    late = overdue(items, quarter_end(year, quarter))
+    return [Row(item, reports.get(item.pk), late.get(item.pk, [])) for item in items]
+
+
+def bulletin(plan: Plan, year: int, quarter: int) -> bytes:
+    rows = quarter_rows(plan, year, quarter)
+    q = CHINESE_QUARTER[quarter]
+    document = official_document(
+        _("关于《%(p)s》%(y)s年第%(q)s季度重点任务推进情况的通报") % {"p": plan.title, "y": year, "q": q}
+    )
+    done = sum(1 for r in rows if r.item.status == ItemStatus.DONE)
+    silent = [r for r in rows if r.report is None and r.item.status != ItemStatus.DONE]
+    late = [r for r in rows if r.late]
+    document.add_paragraph(_("各有关单位："))
+    document.add_paragraph(
+        _("《%(p)s》共 %(n)s 项重点任务。截至%(d)s，已完成 %(done)s 项，推进中 %(active)s 项；本季度 %(s)s 项未报送进展，"
+          "%(l)s 项逾期。现将有关情况通报如下。")
+        % {"p": plan.title, "n": len(rows), "d": quarter_end(year, quarter).strftime("%Y年%m月%d日"), "done": done,
+           "active": sum(1 for r in rows if r.item.status == ItemStatus.ACTIVE), "s": len(silent), "l": len(late)}
+    )  # fmt: skip
+    document.add_paragraph(_("一、任务推进情况"))
+    add_table(document, [_("序号"), _("任务"), _("牵头单位"), _("进度"), _("本季度进展")], [
+        [r.item.number, r.item.heading, r.item.lead_unit or "—", f"{r.report.percent}%" if r.report else "—",
+         r.report.text if r.report else _("未报送")] for r in rows
+    ])  # fmt: skip
+    document.add_paragraph(_("二、逾期事项"))
+    if late:
+        add_table(document, [_("序号"), _("任务"), _("牵头单位"), _("情况")],
+                  [[r.item.number, r.item.heading, r.item.lead_unit or "—", "；".join(r.late)] for r in late])  # fmt: skip
+    else:
+        document.add_paragraph(_("无。"))
+    document.add_paragraph(_("三、未报送进展的任务"))
+    document.add_paragraph(
+        "、".join(f"{r.item.number}（{r.item.lead_unit or _('牵头单位未定')}）" for r in silent) or _("无。")
+    )
+    document.add_paragraph(
+        _("请相关单位对照任务目标加快推进，逾期事项于下季度首月 10 日前书面说明原因及整改措施。")
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
