@@ -52,6 +52,9 @@ PAGES = [
     reverse("inspections:plans"),
     reverse("screening:runs"),
     reverse("supervision:plans"),
+    reverse("catalog:list"),
+    reverse("catalog:new"),
+    reverse("events:list"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

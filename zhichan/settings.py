@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "zhichan.inspections",
     "zhichan.screening",
     "zhichan.supervision",
+    "zhichan.catalog",
+    "zhichan.events",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

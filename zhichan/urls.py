@@ -20,6 +20,8 @@ urlpatterns = [
     path("inspections/", include("zhichan.inspections.urls")),
     path("screening/", include("zhichan.screening.urls")),
     path("supervision/", include("zhichan.supervision.urls")),
+    path("catalog/", include("zhichan.catalog.urls")),
+    path("events/", include("zhichan.events.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -70,6 +70,9 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     from zhichan.supervision.services import workitems_load
 
     workitems_load()  # their numbered tasks, for 工作任务督办
+    from zhichan.events.services import targets_load
+
+    targets_load()  # the plans' yearly training and publicity targets
     _finance_and_market(seed)
     from zhichan.market import search
 

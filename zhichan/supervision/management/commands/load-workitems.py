@@ -1,12 +1,14 @@
-"""`zhichan load-workitems`: the numbered tasks of the seed plans (after `zhichan load-plans`)."""
+"""`zhichan load-workitems`: the numbered tasks of the seed plans (after `zhichan load-plans`) and
+their yearly training and publicity targets."""
 
 from django.core.management.base import BaseCommand
 
+from zhichan.events.services import targets_load
 from zhichan.supervision.services import workitems_load
 
 
 class Command(BaseCommand):
-    help = "载入种子规划的各项重点任务（工作任务督办）。"
+    help = "载入种子规划的各项重点任务（工作任务督办）与年度活动目标。"
 
     def handle(self, *args, **options):
-        self.stdout.write(f"新增工作任务 {workitems_load()} 项。")
+        self.stdout.write(f"新增工作任务 {workitems_load()} 项，活动年度目标 {targets_load()} 项。")

@@ -1,0 +1,55 @@
+"""Events counted against the plans' yearly targets; the service catalogue kept by staff."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import region
+from zhichan.catalog.models import ServiceItem
+from zhichan.events import services
+from zhichan.events.models import Event, EventKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_trainings_counted_against_yidus_target(client, roles):
+    assert services.targets_load() == 4
+    yidu = region("420581")
+    for n, day in enumerate([date(2026, 3, 10), date(2026, 6, 2)]):
+        Event.objects.create(region=region("420581100"), kind=EventKind.TRAINING, title=f"专利培训{n}", starts_on=day,
+                             organizer="宜都市市场监督管理局", attendance=80)  # fmt: skip
+    Event.objects.create(
+        region=yidu, kind=EventKind.TRAINING, title="去年", starts_on=date(2025, 5, 1), organizer="x"
+    )
+    progress = {p.kind: p for p in services.year_progress(yidu, 2026)}
+    assert (progress["training"].held, progress["training"].attendance, progress["training"].met) == (
+        2,
+        160,
+        False,
+    )
+    assert "3次以上" in progress["training"].target.quote
+    client.force_login(roles["county"])
+    client.post(reverse("events:list"), {"kind": "training", "title": "贯标培训", "starts_on": "2026-09-09",
+                                         "organizer": "宜都市市场监督管理局", "attendance": "60"})  # fmt: skip
+    assert {p.kind: p for p in services.year_progress(yidu, 2026)}["training"].met is True
+    page = client.get(reverse("events:list"), {"year": 2026}).content.decode()
+    assert "已完成" in page and "第32项" in page
+    response = client.post(
+        reverse("events:list"), {"kind": "training", "title": "x", "starts_on": "bad", "organizer": "y"}
+    )
+    assert response.status_code == 302 and Event.objects.filter(title="x").count() == 0
+
+
+def test_service_catalogue(client, roles):
+    client.force_login(roles["county"])
+    response = client.post(reverse("catalog:new"), {
+        "position": 1, "category": "保护", "name": "知识产权维权援助申请", "summary": "为企业提供维权援助。",
+        "materials": "申请表\n营业执照复印件\n权属证明", "fee": "不收费", "window": "市场监管局知识产权股",
+        "promised_days": 5, "published": "on"})  # fmt: skip
+    assert response.status_code == 302
+    item = ServiceItem.objects.get()
+    assert item.region.code == "420581" and item.material_list() == ["申请表", "营业执照复印件", "权属证明"]
+    assert "知识产权维权援助申请" in client.get(reverse("catalog:list")).content.decode()
+    client.force_login(roles["other_county"])
+    assert client.get(reverse("catalog:edit", args=[item.pk])).status_code == 404

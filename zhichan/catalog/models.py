@@ -1,0 +1,51 @@
+"""The 公共服务事项清单 and its 办事指南: what the office does for the public, how to apply, what to
+bring, how long it takes and at which window (Yidu plan #39)."""
+
+from auditlog.registry import auditlog
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhichan.regions.models import Region
+
+
+class ServiceItem(models.Model):
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    category = models.CharField(
+        _("类别"), max_length=50, help_text=_("如 专利、商标、保护、运用、信息服务。")
+    )
+    name = models.CharField(_("事项名称"), max_length=200)
+    summary = models.TextField(_("事项说明"))
+    conditions = models.TextField(_("办理条件"), blank=True)
+    materials = models.TextField(_("申请材料"), blank=True, help_text=_("每行一项。"))
+    steps = models.TextField(_("办理流程"), blank=True, help_text=_("每行一步。"))
+    promised_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"), null=True, blank=True)
+    legal_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"), null=True, blank=True)
+    fee = models.CharField(_("收费"), max_length=200, default="不收费")
+    basis = models.TextField(_("设定依据"), blank=True)
+    window = models.CharField(_("办理窗口/责任科室"), max_length=200)
+    address = models.CharField(_("办理地点"), max_length=300, blank=True)
+    phone = models.CharField(_("咨询电话"), max_length=50, blank=True)
+    online = models.URLField(_("网上办理"), blank=True)
+    published = models.BooleanField(_("已公布"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("公共服务事项")
+        verbose_name_plural = _("公共服务事项")
+        ordering = ["region", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+    def material_list(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+
+auditlog.register(ServiceItem)

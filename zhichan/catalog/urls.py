@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhichan.catalog import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.items, name="list"),
+    path("new/", views.item_edit, name="new"),
+    path("<int:pk>/", views.item_edit, name="edit"),
+]

@@ -1,0 +1,44 @@
+"""The service catalogue: staff keep it; published items are what the portal shows."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from zhichan.accounts.access import office_region
+from zhichan.catalog.models import ServiceItem
+from zhichan.lib.forms import StyledForm
+from zhichan.lib.views import staff_required
+
+
+class ServiceItemForm(StyledForm, forms.ModelForm):
+    online = forms.URLField(
+        label=ServiceItem._meta.get_field("online").verbose_name, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = ServiceItem
+        fields = ["position", "category", "name", "summary", "conditions", "materials", "steps", "promised_days",
+                  "legal_days", "fee", "basis", "window", "address", "phone", "online", "published"]  # fmt: skip
+
+
+@staff_required
+def items(request):
+    region = office_region(request.user)
+    rows = ServiceItem.objects.filter(region__prefix__startswith=region.prefix)
+    return render(request, "catalog/list.html", {"items": rows, "region": region})
+
+
+@staff_required
+def item_edit(request, pk: int | None = None):
+    region = office_region(request.user)
+    item = get_object_or_404(ServiceItem, pk=pk, region__prefix__startswith=region.prefix) if pk else None
+    form = ServiceItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if item is None:
+            saved.region = region
+        saved.save()
+        messages.success(request, _("已保存。"))
+        return redirect("catalog:list")
+    return render(request, "catalog/form.html", {"form": form, "item": item})

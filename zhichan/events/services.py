@@ -1,0 +1,75 @@
+"""Recording events and counting them against the yearly targets."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from zhichan.events.models import Event, EventKind, EventTarget
+from zhichan.regions.models import Region
+
+SEED_TARGETS = Path(__file__).parent / "data" / "targets.json"
+
+
+def targets_load(*, path: Path = SEED_TARGETS) -> int:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    added = 0
+    for spec in data["targets"]:
+        region = Region.objects.filter(code=spec["region"]).first()
+        if region is None:
+            continue
+        _target, created = EventTarget.objects.update_or_create(
+            region=region, kind=spec["kind"], from_year=spec["from_year"],
+            defaults={k: spec[k] for k in ("per_year", "to_year", "quote", "source")},
+        )  # fmt: skip
+        added += created
+    return added
+
+
+def event_save(*, event: Event, user=None) -> Event:
+    if event.kind not in EventKind.values:
+        raise ValidationError({"kind": _("请选择活动类型。")})
+    if not event.title.strip() or not event.organizer.strip():
+        raise ValidationError({"title": _("请填写名称和主办单位。")})
+    if event.ends_on and event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": _("结束日期早于开始日期。")})
+    if event.entered_by_id is None and user is not None and user.is_authenticated:
+        event.entered_by = user
+    event.save()
+    return event
+
+
+@dataclass
+class Progress:
+    kind: str
+    label: str
+    held: int
+    attendance: int
+    target: EventTarget | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.held >= self.target.per_year
+
+
+def year_progress(region: Region, year: int) -> list[Progress]:
+    """Per kind: events held in the region's subtree in the year, attendance, and the region's target."""
+    held = {
+        row["kind"]: row
+        for row in Event.objects.filter(region__prefix__startswith=region.prefix, starts_on__year=year)
+        .values("kind").annotate(n=Count("pk"), people=Sum("attendance"))
+    }  # fmt: skip
+    targets = {
+        t.kind: t for t in EventTarget.objects.filter(region=region, from_year__lte=year, to_year__gte=year)
+    }
+    rows = []
+    for kind, label in EventKind.choices:
+        if kind in held or kind in targets:
+            row = held.get(kind, {})
+            rows.append(
+                Progress(kind, str(label), row.get("n", 0), row.get("people") or 0, targets.get(kind))
+            )
+    return rows
