@@ -55,6 +55,8 @@ PAGES = [
     reverse("catalog:list"),
     reverse("catalog:new"),
     reverse("events:list"),
+    reverse("agencies:list"),
+    reverse("agencies:experts"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

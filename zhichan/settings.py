@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhichan.supervision",
     "zhichan.catalog",
     "zhichan.events",
+    "zhichan.agencies",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("zhichan.supervision.urls")),
     path("catalog/", include("zhichan.catalog.urls")),
     path("events/", include("zhichan.events.urls")),
+    path("agencies/", include("zhichan.agencies.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -68,7 +68,8 @@ NAVIGATION = [
         _("服务"),
         [
             (_("公共服务事项"), "catalog:list"),
-            (_("服务机构与专家"), None),
+            (_("服务机构"), "agencies:list"),
+            (_("专家与人才库"), "agencies:experts"),
             (_("培训与宣传活动"), "events:list"),
         ],
     ),
