@@ -57,6 +57,7 @@ PAGES = [
     reverse("events:list"),
     reverse("agencies:list"),
     reverse("agencies:experts"),
+    reverse("awards:programmes"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

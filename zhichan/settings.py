@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhichan.catalog",
     "zhichan.events",
     "zhichan.agencies",
+    "zhichan.awards",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("catalog/", include("zhichan.catalog.urls")),
     path("events/", include("zhichan.events.urls")),
     path("agencies/", include("zhichan.agencies.urls")),
+    path("awards/", include("zhichan.awards.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

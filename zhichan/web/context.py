@@ -47,6 +47,7 @@ NAVIGATION = [
             (_("对接跟进"), "market:deals"),
             (_("存量专利分级"), "market:grades"),
             (_("专利池"), "market:pools"),
+            (_("奖补项目"), "awards:programmes"),
         ],
     ),
     (_("保护"), [(_("投诉举报"), None), (_("案件办理"), None), (_("保护工作站"), None)]),

@@ -1,0 +1,191 @@
+"""Awards: Suizhou's per-item invention award (1 万元 each, 10 万元 for PCT foreign grants), with
+co-owned patents, the period's last day, an item already paid last year, a yearly cap; Yidu's
+reimbursement with ratio and cap; staged project funding; 免申即享; the review workflow,
+publication, payout and budget."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import make_entity, region
+from zhichan.assets.models import Patent, PatentApplicant, PatentKind
+from zhichan.awards import services
+from zhichan.awards.models import AppStatus, AwardRule, ItemSource, Payment, Programme, RuleKind
+from zhichan.lib import patentno
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+TODAY = timezone.localdate()
+
+
+def programme(year: int, **rule) -> tuple[Programme, AwardRule]:
+    prog = Programme.objects.create(
+        name=f"{year}年度知识产权奖补", basis="随政办发〔2024〕15号（三）", region=region("420581"), year=year,
+        budget=D("500000"), opens_on=TODAY - timedelta(days=30), closes_on=TODAY + timedelta(days=30),
+    )  # fmt: skip
+    defaults = dict(name="国内授权发明专利奖励", kind=RuleKind.PER_ITEM, category="invention_grant",
+                    source=ItemSource.CN_INVENTION_GRANT, period_from=date(year, 1, 1), period_to=date(year, 12, 31),
+                    amount=D("10000"))  # fmt: skip
+    return prog, AwardRule.objects.create(programme=prog, **(defaults | rule))
+
+
+def grant(holders, serial: int, granted: date, **extra) -> Patent:
+    p = Patent.objects.create(
+        number=patentno.make(f"20221{serial:07d}"), kind=PatentKind.INVENTION, title=f"发明{serial}",
+        filed_on=date(2022, 1, 3), granted_on=granted, applicants="；".join(h.name for h in holders),
+        first_applicant=holders[0], region=holders[0].region, ended_on=date(2042, 1, 3), **extra,
+    )  # fmt: skip
+    for position, holder in enumerate(holders, 1):
+        PatentApplicant.objects.create(patent=p, position=position, name=holder.name, entity=holder)
+    return p
+
+
+@pytest.fixture
+def firms():
+    return [make_entity(f"宜都市奖补测试{n}有限公司", "420581100", serial=f"0000110{n}") for n in range(3)]
+
+
+def claims(application) -> dict[str, tuple[bool, Decimal]]:
+    return {c.key: (c.eligible, c.amount) for c in application.claims.all()}
+
+
+def test_period_edges_and_co_owned_split(firms):
+    a, b, c = firms
+    prog, rule = programme(2025)
+    last_day = grant([a], 1, date(2025, 12, 31))  # granted on the period's last day: counts
+    grant([a], 2, date(2026, 1, 1))  # the day after: not this year's
+    shared = grant([a, b, c], 3, date(2025, 6, 1))  # three co-owners: 3,333.34 / 3,333.33 / 3,333.33
+    mine = services.application_build(programme=prog, entity=a)
+    assert claims(mine) == {
+        f"patent:{last_day.number}": (True, D("10000")),
+        f"patent:{shared.number}": (True, D("3333.34")),
+    }
+    theirs = services.application_build(programme=prog, entity=b)
+    assert claims(theirs) == {f"patent:{shared.number}": (True, D("3333.33"))}
+    rule.split = "first"
+    rule.save()
+    other = services.application_build(programme=prog, entity=c)
+    assert claims(other) == {f"patent:{shared.number}": (False, D("0"))}
+    assert "第一权利人" in other.claims.get().reason
+
+
+def test_item_paid_last_year_is_refused_in_any_later_programme(firms):
+    a = firms[0]
+    patent = grant([a], 4, date(2024, 12, 20))
+    last, _rule = programme(2024)
+    application = services.application_build(programme=last, entity=a)
+    services.application_submit(
+        application=application, bank_name="工行宜都支行", account_name=a.name, account_number="1234 5678"
+    )
+    services.application_move(application=application, to=AppStatus.CHECKED)
+    services.application_move(application=application, to=AppStatus.APPROVED)
+    assert Payment.objects.filter(key=f"patent:{patent.number}", year=2024).exists()
+    # A 2025 programme whose rule window (by mistake or by design) also covers late 2024 grants.
+    this, _rule = programme(2025, period_from=date(2024, 12, 1))
+    again = services.application_build(programme=this, entity=a)
+    ((eligible, amount),) = claims(again).values()
+    assert (eligible, amount) == (False, D("0"))
+    assert "2024" in again.claims.get().reason and "重复" in again.claims.get().reason
+
+
+def test_yearly_cap_cuts_the_claim_that_crosses_it(firms):
+    a = firms[0]
+    prog, _rule = programme(2025, cap_per_entity=D("25000"))
+    for n, day in enumerate([date(2025, 2, 1), date(2025, 3, 1), date(2025, 4, 1)]):
+        grant([a], 10 + n, day)
+    application = services.application_build(programme=prog, entity=a)
+    assert sorted(amount for _ok, amount in claims(application).values()) == [
+        D("5000"),
+        D("10000"),
+        D("10000"),
+    ]
+    assert services.total(application) == D("25000")
+    assert "年度上限" in application.claims.order_by("pk").last().reason
+
+
+def test_pct_foreign_grant_and_reimbursement_and_stages(firms):
+    a = firms[0]
+    prog, _inv = programme(2025)
+    pct = AwardRule.objects.create(programme=prog, name="PCT途径国外授权发明专利", kind=RuleKind.PER_ITEM,
+                                   category="pct_foreign_grant", source=ItemSource.PCT_FOREIGN_GRANT, amount=D("100000"))  # fmt: skip
+    grant(
+        [a], 20, date(2023, 5, 5), pct_number="PCT/CN2022/000123", family=["WO2022000123A1", "US11900001B2"]
+    )
+    grant(
+        [a], 21, date(2023, 5, 5), pct_number="PCT/CN2022/000124", family=["WO2022000124A1", "US20230001A1"]
+    )
+    application = services.application_build(programme=prog, entity=a)
+    granted_abroad = [c for c in application.claims.all() if c.rule_id == pct.pk]
+    assert [(c.eligible, c.amount) for c in granted_abroad] == [
+        (True, D("100000"))
+    ]  # the A1-only family is not
+    costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="enforcement_costs",
+                                     amount=D("0"), ratio=D("0.5"), cap_per_item=D("20000"))  # fmt: skip
+    lawyer = services.claim_add(application=application, rule=costs, key="case:2025-7:律师费", description="律师费",
+                                expense=D("50000"))  # fmt: skip
+    notary = services.claim_add(application=application, rule=costs, key="case:2025-7:公证费", description="公证费",
+                                expense=D("3000.01"))  # fmt: skip
+    assert (lawyer.amount, notary.amount) == (
+        D("20000"),
+        D("1500.01"),
+    )  # 50 % capped at 20,000; 1,500.005 → .01
+    project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv_project",
+                                       amount=D("300000"), stages=[["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]])  # fmt: skip
+    stage = services.claim_add(
+        application=application, rule=project, key="project:锂电:立项", description="立项"
+    )
+    assert stage.amount == D("90000.00")
+    with pytest.raises(ValidationError, match="已在本申请"):
+        services.claim_add(application=application, rule=project, key="project:锂电:立项", description="立项")
+
+
+def test_automatic_drafts_reminders_workflow_publication_and_budget(firms, client, roles):
+    a, b, _c = firms
+    prog, _rule = programme(2025, automatic=True)
+    grant([a], 30, date(2025, 5, 5))
+    grant([a, b], 31, date(2025, 8, 8))
+    drafted = services.automatic_run(programme=prog)
+    assert {d.entity for d in drafted} == {a, b} and all(d.status == AppStatus.DRAFT for d in drafted)
+    assert services.notify_unconfirmed(programme=prog) == 2
+    assert services.notify_unconfirmed(programme=prog) == 0  # a week has not passed
+    mine = next(d for d in drafted if d.entity == a)
+    with pytest.raises(ValidationError, match="账号"):
+        services.application_submit(
+            application=mine, bank_name="工行", account_name=a.name, account_number="abc"
+        )
+    mine = services.application_submit(
+        application=mine, bank_name="工行宜都支行", account_name=a.name, account_number="6222000011112222"
+    )
+    assert mine.review_due == TODAY + timedelta(days=20)
+    with pytest.raises(ValidationError, match="不能从"):
+        services.application_move(application=mine, to=AppStatus.PAID)
+    with pytest.raises(ValidationError, match="意见"):
+        services.application_move(application=mine, to=AppStatus.RETURNED)
+    services.application_move(application=mine, to=AppStatus.CHECKED, comment="材料齐全")
+    services.application_move(application=mine, to=AppStatus.APPROVED)
+    assert services.budget(prog).committed == D("15000.00")
+    publicity = services.publicity_start(programme=prog, starts_on=TODAY)
+    assert publicity.ends_on == TODAY + timedelta(days=6) and publicity.entries[0]["amount"] == "15000.00"
+    mine.refresh_from_db()
+    services.application_move(application=mine, to=AppStatus.PAID)
+    assert (services.budget(prog).paid, services.budget(prog).remaining) == (D("15000.00"), D("485000.00"))
+    rows = services.payout_rows(prog)
+    assert rows == [
+        [a.name, a.credit_code, a.name, "工行宜都支行", "6222000011112222", D("15000.00"), "已拨付"]
+    ]
+    assert [s.to_status for s in mine.steps.all()] == [
+        "submitted",
+        "checked",
+        "approved",
+        "published",
+        "paid",
+    ]
+    client.force_login(roles["county"])
+    page = client.get(reverse("awards:programme", args=[prog.pk]))
+    assert page.status_code == 200 and a.name in page.content.decode()
+    payout = client.get(reverse("awards:programme", args=[prog.pk]), {"format": "xlsx"})
+    assert payout.status_code == 200 and payout["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -1,0 +1,415 @@
+"""Applications: items pre-filled and verified from the registry, no item paid twice, shares of
+co-owned patents, caps; 免申即享 drafts and reminders; the review workflow; publication, payout
+and budgets (docs/awards.md)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.assets.models import Patent, PatentApplicant, PatentKind
+from zhichan.awards.models import (
+    TRANSITIONS,
+    Application,
+    AppStatus,
+    AwardRule,
+    Claim,
+    ItemSource,
+    Payment,
+    Programme,
+    Publicity,
+    RuleKind,
+    Split,
+    Step,
+)
+from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
+
+FEN = Decimal("0.01")
+FOREIGN_GRANT_CODES = ("B", "B1", "B2", "B3", "C", "C1", "C2", "E")  # kind codes of granted patents abroad
+CERTIFICATIONS = {Tag.STANDARD_29490: "GB/T 29490", Tag.STANDARD_56005: "ISO 56005"}
+
+
+@dataclass
+class Item:
+    key: str
+    description: str
+    patent: Patent | None = None
+    expense: Decimal | None = None
+
+
+def _foreign_grant(patent: Patent) -> str | None:
+    for member in patent.family or []:
+        code = str(member).strip().upper()
+        if code[:2] != "CN" and any(code.endswith(k) for k in FOREIGN_GRANT_CODES) and code[:2].isalpha():
+            return code
+    return None
+
+
+def _patents(rule: AwardRule, entity: Entity):
+    held = Patent.objects.filter(applicant_links__entity=entity).distinct()
+    if rule.source == ItemSource.CN_INVENTION_GRANT:
+        return held.filter(
+            kind=PatentKind.INVENTION, granted_on__gte=rule.period_from, granted_on__lte=rule.period_to
+        )
+    if rule.source == ItemSource.UTILITY_GRANT:
+        return held.filter(
+            kind=PatentKind.UTILITY, granted_on__gte=rule.period_from, granted_on__lte=rule.period_to
+        )
+    if rule.source == ItemSource.PCT_FOREIGN_GRANT:
+        return [p for p in held.filter(kind=PatentKind.INVENTION).exclude(pct_number="") if _foreign_grant(p)]
+    return Patent.objects.none()
+
+
+def _qualifies(rule: AwardRule, entity: Entity, patent: Patent) -> bool:
+    found = _patents(rule, entity)
+    return patent in found if isinstance(found, list) else found.filter(pk=patent.pk).exists()
+
+
+def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
+    """The items of a rule the registry says the entity has."""
+    if rule.kind == RuleKind.PER_ITEM:
+        return [Item(f"patent:{p.number}", f"{p.number} {p.title}", p) for p in _patents(rule, entity)]
+    if rule.kind == RuleKind.CERTIFICATION:
+        tags = EntityTag.objects.filter(entity=entity, tag__in=CERTIFICATIONS, valid_from__gte=rule.period_from,
+                                        valid_from__lte=rule.period_to)  # fmt: skip
+        return [Item(f"cert:{t.tag}", _("%(s)s 贯标认证（%(d)s）") % {"s": CERTIFICATIONS[t.tag], "d": t.valid_from})
+                for t in tags]  # fmt: skip
+    if rule.kind == RuleKind.FIXED and rule.eligible_tags:
+        return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
+    return []  # reimbursements and project stages are entered with their documents
+
+
+def _tag_ok(rule: AwardRule, entity: Entity) -> bool:
+    if not rule.eligible_tags:
+        return True
+    start, end = (
+        rule.period_from or date(rule.programme.year, 1, 1),
+        rule.period_to or date(rule.programme.year, 12, 31),
+    )
+    return (
+        EntityTag.objects.filter(entity=entity, tag__in=rule.eligible_tags)
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
+        .exists()
+    )
+
+
+def _share(rule: AwardRule, patent: Patent, entity: Entity) -> tuple[Decimal, Decimal, str]:
+    """(share, amount, how) of a co-owned patent's award for this entity."""
+    links = list(
+        PatentApplicant.objects.filter(patent=patent).order_by("position").values_list("entity_id", flat=True)
+    )
+    owners = len(links) or 1
+    first = links[0] == entity.pk if links else True
+    if rule.split == Split.FIRST:
+        if not first:
+            return Decimal("0"), Decimal("0"), _("按规则由第一权利人全额领取")
+        return Decimal("1"), rule.amount, _("第一权利人全额")
+    base = (rule.amount / owners).quantize(FEN, ROUND_DOWN)
+    amount = rule.amount - base * (owners - 1) if first else base  # the first owner takes the odd fen
+    how = _("%(n)s 个共有人平均分配") % {"n": owners} if owners > 1 else ""
+    return (Decimal(1) / owners).quantize(Decimal("0.0001")), amount, how
+
+
+def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Application | None = None) -> Claim:
+    """An unsaved claim with its verdict and amount (before the yearly cap)."""
+    claim = Claim(
+        rule=rule, key=item.key, patent=item.patent, description=item.description[:300], expense=item.expense
+    )
+    refuse = None
+    if not _tag_ok(rule, entity):
+        refuse = _("不具备规则要求的主体资格（%(t)s）。") % {
+            "t": "、".join(str(Tag(t).label) for t in rule.eligible_tags)
+        }
+    paid = (
+        Payment.objects.filter(category=rule.category, key=item.key, entity=entity)
+        .select_related("claim__application__programme")
+        .first()
+    )
+    if paid is not None:
+        refuse = _("该事项已于 %(y)s 年在《%(p)s》中获奖补，不得重复申领。") % {
+            "y": paid.year, "p": paid.claim.application.programme.name}  # fmt: skip
+    pending = Claim.objects.filter(
+        rule__category=rule.category, key=item.key, application__entity=entity
+    ).exclude(application__status=AppStatus.REJECTED)
+    if application is not None and application.pk:
+        pending = pending.exclude(application=application)
+    if refuse is None and pending.exists():
+        refuse = _("该事项已在其他奖补申请中申领。")
+    amount, reason = Decimal("0"), ""
+    if refuse is None:
+        if rule.kind == RuleKind.PER_ITEM:
+            patent = item.patent
+            if patent is None or not _qualifies(rule, entity, patent):
+                refuse = _("登记簿中该专利不符合本规则（类型、授权日期、权利人或国外授权同族）。")
+            else:
+                claim.share, amount, how = _share(rule, patent, entity)
+                if amount == 0:
+                    refuse = how
+                reason = _("每件 %(a)s 元%(h)s") % {"a": rule.amount, "h": f"，{how}" if how else ""}
+        elif rule.kind == RuleKind.REIMBURSE:
+            if item.expense is None or item.expense <= 0:
+                refuse = _("请填写实际发生的费用。")
+            else:
+                amount = (item.expense * (rule.ratio or 1)).quantize(FEN, ROUND_HALF_UP)
+                reason = _("%(e)s 元 × %(r)s") % {"e": item.expense, "r": rule.ratio}
+                if rule.cap_per_item is not None and amount > rule.cap_per_item:
+                    amount, reason = (
+                        rule.cap_per_item,
+                        reason + _("，单项上限 %(c)s 元") % {"c": rule.cap_per_item},
+                    )
+        elif rule.kind == RuleKind.STAGED:
+            stage = item.key.rsplit(":", 1)[-1]
+            ratio = dict(rule.stages).get(stage)
+            if ratio is None:
+                refuse = _("没有该阶段：%(s)s。") % {"s": stage}
+            else:
+                amount = (rule.amount * Decimal(str(ratio))).quantize(FEN, ROUND_HALF_UP)
+                reason = _("项目总额 %(a)s 元 × %(s)s阶段 %(r)s") % {"a": rule.amount, "s": stage, "r": ratio}
+        else:
+            amount, reason = rule.amount, _("定额 %(a)s 元") % {"a": rule.amount}
+    claim.eligible = refuse is None
+    claim.amount = amount if refuse is None else Decimal("0")
+    claim.reason = (refuse or reason)[:500]
+    return claim
+
+
+def apply_caps(application: Application) -> None:
+    """Cut claims to each rule's yearly cap per entity, counting what the entity already has in
+    the year under the same category (other programmes included), in the order claims were made."""
+    year = application.programme.year
+    used: dict[tuple, Decimal] = {}
+    for claim in application.claims.select_related("rule").order_by("pk"):
+        rule = claim.rule
+        if rule.cap_per_entity is None or not claim.eligible:
+            continue
+        key = (rule.category,)
+        if key not in used:
+            used[key] = Payment.objects.filter(
+                category=rule.category, entity=application.entity, year=year
+            ).exclude(claim__application=application).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        full = verify(rule, application.entity, Item(claim.key, claim.description, claim.patent, claim.expense),
+                      application=application).amount  # fmt: skip
+        allowed = max(Decimal("0"), min(full, rule.cap_per_entity - used[key]))
+        if allowed < full:
+            claim.amount = allowed
+            claim.reason = (claim.reason + _("；已达年度上限 %(c)s 元，核减为 %(a)s 元") % {
+                "c": rule.cap_per_entity, "a": allowed})[:500]  # fmt: skip
+            claim.eligible = allowed > 0
+            claim.save(update_fields=["amount", "reason", "eligible"])
+        used[key] += allowed
+
+
+@transaction.atomic
+def application_build(
+    *, programme: Programme, entity: Entity, user=None, automatic: bool = False
+) -> Application:
+    """An application with every item the registry says the entity has, each verified."""
+    application, _made = Application.objects.get_or_create(
+        programme=programme, entity=entity,
+        defaults=dict(automatic=automatic, created_by=user if user is not None and user.is_authenticated else None),
+    )  # fmt: skip
+    if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
+        raise ValidationError(_("申请已提交，不能重新生成。"))
+    have = set(application.claims.values_list("rule_id", "key"))
+    for rule in programme.rules.all():
+        if automatic and not rule.automatic:
+            continue
+        for item in prefill(rule, entity):
+            if (rule.pk, item.key) in have:
+                continue
+            claim = verify(rule, entity, item, application=application)
+            if automatic and not claim.eligible:
+                continue
+            claim.application = application
+            claim.save()
+    apply_caps(application)
+    return application
+
+
+@transaction.atomic
+def claim_add(*, application: Application, rule: AwardRule, key: str, description: str,
+              patent: Patent | None = None, expense: Decimal | None = None) -> Claim:  # fmt: skip
+    """An item the applicant enters (a reimbursement with its invoice, a project stage, a patent)."""
+    if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
+        raise ValidationError(_("申请已提交，不能修改。"))
+    if rule.programme_id != application.programme_id:
+        raise ValidationError(_("规则不属于本项目。"))
+    if application.claims.filter(rule=rule, key=key).exists():
+        raise ValidationError(_("该事项已在本申请中。"))
+    claim = verify(rule, application.entity, Item(key, description, patent, expense), application=application)
+    claim.application = application
+    claim.save()
+    apply_caps(application)
+    claim.refresh_from_db()
+    return claim
+
+
+def total(application: Application) -> Decimal:
+    found = application.claims.filter(eligible=True).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return Decimal(found).quantize(FEN)  # SQLite sums decimals without their scale
+
+
+# ---------------------------------------------------------------------------------------------
+# 免申即享
+
+
+def automatic_run(*, programme: Programme, user=None) -> list[Application]:
+    """Draft an application for every entity of the region that the automatic rules find eligible."""
+    rules = [r for r in programme.rules.all() if r.automatic]
+    entities = set()
+    for rule in rules:
+        if rule.kind != RuleKind.PER_ITEM:
+            continue
+        links = PatentApplicant.objects.filter(
+            entity__region__prefix__startswith=programme.region.prefix, entity__kind__in=[EntityKind.ENTERPRISE,
+            EntityKind.UNIVERSITY, EntityKind.INSTITUTE], patent__in=Patent.objects.filter(
+            granted_on__gte=rule.period_from, granted_on__lte=rule.period_to))  # fmt: skip
+        entities.update(links.values_list("entity_id", flat=True))
+    drafted = []
+    for entity in Entity.objects.filter(pk__in=entities).order_by("pk"):
+        application = application_build(programme=programme, entity=entity, user=user, automatic=True)
+        if application.claims.exists():
+            drafted.append(application)
+        elif application.status == AppStatus.DRAFT and application.automatic:
+            application.delete()
+    return drafted
+
+
+def notify_unconfirmed(*, programme: Programme, now=None, every_days: int = 7) -> int:
+    """Stamp a reminder on drafted applications not yet confirmed (at most once a week each);
+    compare-and-set, so a worker running twice does not remind twice."""
+    now = now or timezone.now()
+    due = Q(notified_at__isnull=True) | Q(notified_at__lt=now - timedelta(days=every_days))
+    return Application.objects.filter(
+        due, programme=programme, status=AppStatus.DRAFT, automatic=True
+    ).update(notified_at=now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow
+
+
+@transaction.atomic
+def application_submit(*, application: Application, bank_name: str, account_name: str, account_number: str,
+                       user=None) -> Application:  # fmt: skip
+    """The enterprise confirms (免申即享) or submits, with the account to pay into."""
+    if not (bank_name.strip() and account_name.strip() and account_number.strip().replace(" ", "").isdigit()):
+        raise ValidationError(_("请填写开户行、户名和账号（账号为数字）。"))
+    if not application.claims.filter(eligible=True).exists():
+        raise ValidationError(_("没有符合条件的事项，无需提交。"))
+    today = timezone.localdate()
+    if not application.programme.opens_on <= today <= application.programme.closes_on:
+        raise ValidationError(_("不在受理期（%(a)s 至 %(b)s）。") % {"a": application.programme.opens_on,
+                                                              "b": application.programme.closes_on})  # fmt: skip
+    application.bank_name, application.account_name = bank_name.strip(), account_name.strip()
+    application.account_number = account_number.replace(" ", "")
+    application.save(update_fields=["bank_name", "account_name", "account_number"])
+    return application_move(
+        application=application, to=AppStatus.SUBMITTED, comment=_("申请人确认并提交"), user=user
+    )
+
+
+@transaction.atomic
+def application_move(*, application: Application, to: str, comment: str = "", user=None) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to not in TRANSITIONS[AppStatus(application.status)]:
+        raise ValidationError(
+            _("不能从“%(a)s”转为“%(b)s”。")
+            % {"a": application.get_status_display(), "b": AppStatus(to).label}
+        )
+    if to in (AppStatus.RETURNED, AppStatus.REJECTED) and not comment.strip():
+        raise ValidationError(_("退回或不予支持须写明意见。"))
+    if to == AppStatus.APPROVED:
+        for claim in application.claims.filter(eligible=True, amount__gt=0).select_related("rule"):
+            try:
+                with transaction.atomic():
+                    Payment.objects.create(category=claim.rule.category, key=claim.key, entity=application.entity,
+                                           claim=claim, amount=claim.amount, year=application.programme.year)  # fmt: skip
+            except IntegrityError as error:
+                raise ValidationError(_("“%(d)s”已获奖补，不得重复。") % {"d": claim.description}) from error
+    if to == AppStatus.REJECTED:
+        Payment.objects.filter(claim__application=application).delete()
+    if to == AppStatus.PAID:
+        Payment.objects.filter(claim__application=application).update(paid_on=timezone.localdate())
+    if to == AppStatus.SUBMITTED:
+        application.submitted_at = timezone.now()
+        application.review_due = timezone.localdate() + timedelta(days=application.programme.review_days)
+    Step.objects.create(application=application, from_status=application.status, to_status=to, comment=comment[:500],
+                        by=user if user is not None and user.is_authenticated else None)  # fmt: skip
+    application.status = to
+    application.save()
+    return application
+
+
+def overdue_reviews(programme: Programme, day: date):
+    return programme.applications.filter(
+        status__in=[AppStatus.SUBMITTED, AppStatus.CHECKED], review_due__lt=day
+    )
+
+
+@transaction.atomic
+def publicity_start(*, programme: Programme, starts_on: date) -> Publicity:
+    approved = list(programme.applications.filter(status=AppStatus.APPROVED).select_related("entity"))
+    if not approved:
+        raise ValidationError(_("没有已批准的申请可公示。"))
+    entries = [{"entity": a.entity.name, "credit_code": a.entity.credit_code or "", "amount": str(total(a)),
+                "items": a.claims.filter(eligible=True).count()} for a in approved]  # fmt: skip
+    publicity = Publicity.objects.create(programme=programme, starts_on=starts_on,
+                                         ends_on=starts_on + timedelta(days=programme.publicity_days - 1), entries=entries)  # fmt: skip
+    for application in approved:
+        application_move(application=application, to=AppStatus.PUBLISHED, comment=_("公示 %(a)s 至 %(b)s") % {
+            "a": publicity.starts_on, "b": publicity.ends_on})  # fmt: skip
+    return publicity
+
+
+def payout_rows(programme: Programme) -> list[list]:
+    """The list for the finance bureau: published (and paid) applications with accounts and amounts."""
+    rows = []
+    for application in programme.applications.filter(
+        status__in=[AppStatus.PUBLISHED, AppStatus.PAID]
+    ).select_related("entity"):
+        rows.append([application.entity.name, application.entity.credit_code or "", application.account_name,
+                     application.bank_name, application.account_number, total(application),
+                     application.get_status_display()])  # fmt: skip
+    return rows
+
+
+@dataclass
+class Budget:
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed - self.paid
+
+
+def budget(programme: Programme) -> Budget:
+    payments = Payment.objects.filter(claim__application__programme=programme)
+    paid = payments.filter(paid_on__isnull=False).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    committed = payments.filter(paid_on__isnull=True).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return Budget(programme.budget, Decimal(committed).quantize(FEN), Decimal(paid).quantize(FEN))
+
+
+def next_year_cost(programme: Programme, as_of: date) -> dict | None:
+    """Next year's cost of the invention-grant award: the monitoring forecast of invention grants
+    in the region (trailing twelve months at next year's end, with its band) × the award per item."""
+    from zhichan.monitor.forecast import forecast
+
+    rule = programme.rules.filter(source=ItemSource.CN_INVENTION_GRANT).first()
+    if rule is None:
+        return None
+    found = forecast("invention_granted", programme.region, as_of, date(programme.year + 1, 12, 31))
+    if found.value is None:
+        return {"rule": rule, "forecast": found, "cost": None}
+    return {"rule": rule, "forecast": found, "cost": found.value * rule.amount, "low": found.low * rule.amount,
+            "high": found.high * rule.amount}  # fmt: skip

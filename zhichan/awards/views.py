@@ -1,0 +1,154 @@
+"""Pages of awards: programmes (rules, applications, 免申即享, publication, payout, budget), an
+application (items with their verification, review), and an enterprise's own applications."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.accounts.access import is_staff_user, office_region
+from zhichan.assets.models import Patent
+from zhichan.awards import services
+from zhichan.awards.models import TRANSITIONS, Application, AppStatus, Programme
+from zhichan.lib.export import csv_response, xlsx_response
+from zhichan.lib.views import staff_required
+
+
+def _programmes(request):
+    region = office_region(request.user)
+    return Programme.objects.filter(region__prefix__startswith=region.prefix).select_related("region")
+
+
+@staff_required
+def programmes(request):
+    rows = [(p, services.budget(p)) for p in _programmes(request)]
+    return render(request, "awards/programmes.html", {"rows": rows})
+
+
+@staff_required
+def programme_detail(request, pk: int):
+    prog = get_object_or_404(_programmes(request), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "automatic":
+                drafted = services.automatic_run(programme=prog, user=request.user)
+                messages.success(
+                    request, _("已生成 %(n)s 份免申即享名单，待企业确认账户。") % {"n": len(drafted)}
+                )
+            elif action == "notify":
+                messages.success(
+                    request,
+                    _("已向 %(n)s 家未确认企业推送提醒。")
+                    % {"n": services.notify_unconfirmed(programme=prog)},
+                )
+            elif action == "publicity":
+                services.publicity_start(
+                    programme=prog, starts_on=date.fromisoformat(request.POST.get("starts_on", ""))
+                )
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("awards:programme", pk=prog.pk)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        header = [
+            _("单位名称"),
+            _("统一社会信用代码"),
+            _("户名"),
+            _("开户行"),
+            _("账号"),
+            _("金额（元）"),
+            _("状态"),
+        ]
+        render_as = csv_response if request.GET["format"] == "csv" else xlsx_response
+        return render_as(f"{prog.name}_拨付清单", header, services.payout_rows(prog))
+    applications = prog.applications.select_related("entity").order_by("status", "entity__name")
+    today = timezone.localdate()
+    return render(request, "awards/programme.html", {
+        "programme": prog, "rules": prog.rules.all(), "applications": [(a, services.total(a)) for a in applications],
+        "budget": services.budget(prog), "overdue": services.overdue_reviews(prog, today), "today": today,
+        "forecast": services.next_year_cost(prog, today), "publicities": prog.publicities.all(),
+    })  # fmt: skip
+
+
+def _application(request, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("programme__region", "entity"), pk=pk)
+    if is_staff_user(request.user):
+        region = office_region(request.user)
+        if not application.programme.region.prefix.startswith(region.prefix):
+            raise PermissionDenied(_("无权查看该申请。"))
+    elif request.user.entity_id != application.entity_id:
+        raise PermissionDenied(_("无权查看该申请。"))
+    return application
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = _application(request, pk)
+    staff = is_staff_user(request.user)
+    if request.method == "POST":
+        post = request.POST
+        action = post.get("action")
+        try:
+            if action == "submit":
+                services.application_submit(application=application, bank_name=post.get("bank_name", ""),
+                                            account_name=post.get("account_name", ""),
+                                            account_number=post.get("account_number", ""), user=request.user)  # fmt: skip
+            elif action == "claim":
+                rule = get_object_or_404(application.programme.rules, pk=post.get("rule"))
+                patent = (
+                    Patent.objects.filter(number=post.get("number", "").strip()).first()
+                    if post.get("number")
+                    else None
+                )
+                expense = Decimal(post["expense"]) if post.get("expense") else None
+                key = f"patent:{patent.number}" if patent else post.get("key", "").strip()[:80]
+                if not key:
+                    raise ValidationError(_("请填写申请号或事项标识（如 案件号:费用类别、项目:名称:阶段）。"))
+                services.claim_add(application=application, rule=rule, key=key, patent=patent, expense=expense,
+                                   description=(post.get("description") or key)[:300])  # fmt: skip
+            elif action == "move" and staff:
+                services.application_move(application=application, to=post.get("to", ""), comment=post.get("comment", ""),
+                                          user=request.user)  # fmt: skip
+            elif action == "build":
+                services.application_build(
+                    programme=application.programme, entity=application.entity, user=request.user
+                )
+        except InvalidOperation:
+            messages.error(request, _("费用应为数字。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("awards:application", pk=application.pk)
+    return render(request, "awards/application.html", {
+        "application": application, "claims": application.claims.select_related("rule", "patent"),
+        "total": services.total(application), "steps": application.steps.select_related("by"), "staff": staff,
+        "moves": [(s, AppStatus(s).label) for s in TRANSITIONS[AppStatus(application.status)] if s != AppStatus.SUBMITTED],
+        "editable": application.status in (AppStatus.DRAFT, AppStatus.RETURNED),
+        "rules": application.programme.rules.all(),
+    })  # fmt: skip
+
+
+@login_required
+def mine(request):
+    """An enterprise's applications (including the 免申即享 drafts waiting for its account)."""
+    if not request.user.entity_id:
+        raise PermissionDenied(_("仅企业用户可查看。"))
+    applications = Application.objects.filter(entity_id=request.user.entity_id).select_related("programme")
+    open_programmes = Programme.objects.filter(
+        opens_on__lte=timezone.localdate(), closes_on__gte=timezone.localdate()
+    )
+    if request.method == "POST":
+        prog = get_object_or_404(open_programmes, pk=request.POST.get("programme"))
+        application = services.application_build(
+            programme=prog, entity=request.user.entity, user=request.user
+        )
+        return redirect("awards:application", pk=application.pk)
+    return render(request, "awards/mine.html", {
+        "applications": [(a, services.total(a)) for a in applications], "programmes": open_programmes,
+    })  # fmt: skip
