@@ -50,19 +50,28 @@ def _foreign_grant(patent: Patent) -> str | None:
     return None
 
 
-def _patents(rule: AwardRule, entity: Entity):
-    held = Patent.objects.filter(applicant_links__entity=entity).distinct()
+def _rule_patents(rule: AwardRule, patents=None):
+    """The patents a per-item rule could pay for (the foreign-grant test is applied per patent)."""
+    patents = Patent.objects.all() if patents is None else patents
+    period = {}
+    if rule.period_from:
+        period["granted_on__gte"] = rule.period_from
+    if rule.period_to:
+        period["granted_on__lte"] = rule.period_to
     if rule.source == ItemSource.CN_INVENTION_GRANT:
-        return held.filter(
-            kind=PatentKind.INVENTION, granted_on__gte=rule.period_from, granted_on__lte=rule.period_to
-        )
+        return patents.filter(kind=PatentKind.INVENTION, granted_on__isnull=False, **period)
     if rule.source == ItemSource.UTILITY_GRANT:
-        return held.filter(
-            kind=PatentKind.UTILITY, granted_on__gte=rule.period_from, granted_on__lte=rule.period_to
-        )
+        return patents.filter(kind=PatentKind.UTILITY, granted_on__isnull=False, **period)
     if rule.source == ItemSource.PCT_FOREIGN_GRANT:
-        return [p for p in held.filter(kind=PatentKind.INVENTION).exclude(pct_number="") if _foreign_grant(p)]
-    return Patent.objects.none()
+        return patents.filter(kind=PatentKind.INVENTION).exclude(pct_number="")
+    return patents.none()
+
+
+def _patents(rule: AwardRule, entity: Entity):
+    found = _rule_patents(rule, Patent.objects.filter(applicant_links__entity=entity).distinct())
+    if rule.source == ItemSource.PCT_FOREIGN_GRANT:
+        return [p for p in found if _foreign_grant(p)]
+    return found
 
 
 def _qualifies(rule: AwardRule, entity: Entity, patent: Patent) -> bool:
@@ -269,9 +278,9 @@ def automatic_run(*, programme: Programme, user=None) -> list[Application]:
         if rule.kind != RuleKind.PER_ITEM:
             continue
         links = PatentApplicant.objects.filter(
-            entity__region__prefix__startswith=programme.region.prefix, entity__kind__in=[EntityKind.ENTERPRISE,
-            EntityKind.UNIVERSITY, EntityKind.INSTITUTE], patent__in=Patent.objects.filter(
-            granted_on__gte=rule.period_from, granted_on__lte=rule.period_to))  # fmt: skip
+            entity__region__prefix__startswith=programme.region.prefix, patent__in=_rule_patents(rule),
+            entity__kind__in=[EntityKind.ENTERPRISE, EntityKind.UNIVERSITY, EntityKind.INSTITUTE],
+        )  # fmt: skip
         entities.update(links.values_list("entity_id", flat=True))
     drafted = []
     for entity in Entity.objects.filter(pk__in=entities).order_by("pk"):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import is_staff_user, office_region
+from zhichan.accounts.access import entity_for_user_or_404, is_staff_user, office_region
 from zhichan.assets.models import Patent
 from zhichan.awards import services
 from zhichan.awards.models import TRANSITIONS, Application, AppStatus, Programme
@@ -47,12 +47,16 @@ def programme_detail(request, pk: int):
                     _("已向 %(n)s 家未确认企业推送提醒。")
                     % {"n": services.notify_unconfirmed(programme=prog)},
                 )
+            elif action == "behalf":
+                entity = entity_for_user_or_404(request.user, int(request.POST.get("entity") or 0))
+                application = services.application_build(programme=prog, entity=entity, user=request.user)
+                return redirect("awards:application", pk=application.pk)
             elif action == "publicity":
                 services.publicity_start(
                     programme=prog, starts_on=date.fromisoformat(request.POST.get("starts_on", ""))
                 )
         except ValueError:
-            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+            messages.error(request, _("日期或主体编号格式不正确。"))
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         return redirect("awards:programme", pk=prog.pk)

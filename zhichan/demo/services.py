@@ -74,11 +74,41 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
 
     targets_load()  # the plans' yearly training and publicity targets
     _finance_and_market(seed)
+    _awards()
     from zhichan.market import search
 
     if search.current() is None:
         search.index_build(workers=1)  # the demo's few thousand patents: seconds
     return report
+
+
+def _awards() -> None:
+    """An awards programme of the demo county built from the seeds' rules: Suizhou's per-item
+    awards (as 免申即享) and Yidu #30's enforcement-cost subsidy (whose ratio and cap the plan leaves
+    open: 50 % and 20,000 元 here, marked as illustration). Drafts the 免申即享 list."""
+    from datetime import date
+
+    from zhichan.awards.models import AwardRule, ItemSource, Programme, RuleKind
+    from zhichan.awards.services import automatic_run
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if Programme.objects.filter(region=county).exists():
+        return
+    programme = Programme.objects.create(
+        name="知识产权奖补（演示）", basis="参照《随州市知识产权强市建设实施方案》（三）与宜都方案第30项", region=county,
+        year=2025, budget=Decimal("3000000"), opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31), note=SYNTHETIC,
+    )  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="国内授权发明专利奖励（每件1万元）", kind=RuleKind.PER_ITEM,
+                             category="invention_grant", source=ItemSource.CN_INVENTION_GRANT,
+                             period_from=date(2025, 1, 1), period_to=date(2025, 12, 31), amount=Decimal("10000"),
+                             automatic=True)  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="PCT途径国外授权发明专利奖励（每件10万元）", kind=RuleKind.PER_ITEM,
+                             category="pct_foreign_grant", source=ItemSource.PCT_FOREIGN_GRANT, amount=Decimal("100000"),
+                             automatic=True)  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="维权费用补贴（演示比例50%，单项上限2万元）", kind=RuleKind.REIMBURSE,
+                             category="enforcement_costs", amount=Decimal("0"), ratio=Decimal("0.5"),
+                             cap_per_item=Decimal("20000"))  # fmt: skip
+    automatic_run(programme=programme)
 
 
 def _finance_and_market(seed: int) -> None:
