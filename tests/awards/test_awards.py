@@ -198,3 +198,21 @@ def test_automatic_drafts_reminders_workflow_publication_and_budget(firms, clien
     client.force_login(roles["county"])
     payout = client.get(reverse("awards:programme", args=[prog.pk]), {"format": "xlsx"})
     assert payout.status_code == 200 and payout["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_budget_floor_from_the_general_public_budget():
+    from zhichan.regions.models import RegionFigure
+
+    prog, _rule = programme(2025)
+    assert services.budget_floor(prog) is None
+    prog.budget_share = D("0.001")
+    prog.save()
+    assert services.budget_floor(prog)["floor"] is None  # no figure yet: the page says what is missing
+    RegionFigure.objects.create(region=prog.region, year=2024, general_budget=D("460000"))  # 46 亿元
+    floor = services.budget_floor(prog)
+    assert (floor["floor"], floor["year"], floor["met"], floor["percent"]) == (
+        D("4600000.00"),
+        2024,
+        False,
+        D("0.1"),
+    )

@@ -24,6 +24,10 @@ class Programme(models.Model):
     closes_on = models.DateField(_("受理截止"))
     review_days = models.PositiveSmallIntegerField(_("审核时限（天）"), default=20)
     publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=7)
+    budget_share = models.DecimalField(
+        _("占一般公共预算的最低比例"), max_digits=6, decimal_places=5, null=True, blank=True,
+        help_text=_("如 0.001 即 0.1%（宜都方案第四章）。"),
+    )  # fmt: skip
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

@@ -409,6 +409,32 @@ def budget(programme: Programme) -> Budget:
     return Budget(programme.budget, Decimal(committed).quantize(FEN), Decimal(paid).quantize(FEN))
 
 
+def budget_floor(programme: Programme) -> dict | None:
+    """The least the programme should have by its plan: the share of the region's general public
+    budget for the year (the latest year on or before it that has the figure)."""
+    from zhichan.regions.models import RegionFigure
+
+    if programme.budget_share is None:
+        return None
+    figure = (
+        RegionFigure.objects.filter(
+            region=programme.region, year__lte=programme.year, general_budget__isnull=False
+        )
+        .order_by("-year")
+        .first()
+    )
+    percent = (programme.budget_share * 100).normalize()
+    if figure is None:
+        return {"percent": percent, "floor": None, "year": None}
+    floor = (figure.general_budget * 10_000 * programme.budget_share).quantize(FEN)  # 万元 → 元
+    return {
+        "percent": percent,
+        "floor": floor,
+        "year": figure.year,
+        "met": programme.budget >= floor,
+    }
+
+
 def next_year_cost(programme: Programme, as_of: date) -> dict | None:
     """Next year's cost of the invention-grant award: the monitoring forecast of invention grants
     in the region (trailing twelve months at next year's end, with its band) × the award per item."""

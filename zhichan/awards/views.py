@@ -78,6 +78,7 @@ def programme_detail(request, pk: int):
         "programme": prog, "rules": prog.rules.all(), "applications": [(a, services.total(a)) for a in applications],
         "budget": services.budget(prog), "overdue": services.overdue_reviews(prog, today), "today": today,
         "forecast": services.next_year_cost(prog, today), "publicities": prog.publicities.all(),
+        "floor": services.budget_floor(prog),
     })  # fmt: skip
 
 

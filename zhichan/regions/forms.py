@@ -17,6 +17,7 @@ class FigureForm(StyledForm, forms.ModelForm):
             "enterprises",
             "gdp",
             "pi_value_added",
+            "general_budget",
             "source",
             "note",
         ]

@@ -110,6 +110,15 @@ class RegionFigure(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("统计部门按《知识产权（专利）密集型产业统计分类（2019）》核算的增加值。"),
     )
+    general_budget = models.DecimalField(
+        _("一般公共预算支出（万元）"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("奖补资金按其比例安排（宜都方案：不低于 0.1%）。"),
+    )
     source = models.CharField(_("来源"), max_length=200, blank=True)
     note = models.CharField(_("备注"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

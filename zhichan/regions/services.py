@@ -156,6 +156,7 @@ FIGURE_FIELDS = {
     "enterprises": ("企业数", int),
     "gdp": ("地区生产总值（万元）", Decimal),
     "pi_value_added": ("专利密集型产业增加值（万元）", Decimal),
+    "general_budget": ("一般公共预算支出（万元）", Decimal),
 }
 
 # Header spellings accepted in the figures import (after folding full-width brackets).
@@ -168,6 +169,7 @@ FIGURE_HEADERS = {
     "enterprises": ["企业数", "企业数(户)"],
     "gdp": ["地区生产总值(万元)", "GDP(万元)", "地区生产总值", "GDP"],
     "pi_value_added": ["专利密集型产业增加值(万元)", "专利密集型产业增加值"],
+    "general_budget": ["一般公共预算支出(万元)", "一般公共预算支出", "一般公共预算"],
     "source": ["来源", "数据来源"],
     "note": ["备注"],
 }
