@@ -58,6 +58,7 @@ PAGES = [
     reverse("agencies:list"),
     reverse("agencies:experts"),
     reverse("awards:programmes"),
+    reverse("protection:complaints"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

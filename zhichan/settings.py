@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhichan.events",
     "zhichan.agencies",
     "zhichan.awards",
+    "zhichan.protection",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("events/", include("zhichan.events.urls")),
     path("agencies/", include("zhichan.agencies.urls")),
     path("awards/", include("zhichan.awards.urls")),
+    path("protection/", include("zhichan.protection.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,105 @@
+"""Complaints and reports: working-day deadlines from the dated limits (holidays and make-up days),
+the worker's reminders and alerts acting once, the workflow, the public form and receipt lookup,
+and personal data kept to the handler."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.conftest import region
+from zhichan.lib.workdays import add_workdays
+from zhichan.protection import services
+from zhichan.protection.models import Complaint, ComplaintStatus, DeadlineStatus
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def file(**extra) -> Complaint:
+    data = dict(kind="complaint", region=region("420581"), phone="13800001234", subject="宜都市某商行",
+                description="销售假冒本公司专利标识的产品，要求停止销售。", name="宜都市维权测试有限公司")  # fmt: skip
+    return services.complaint_file(**(data | extra))
+
+
+def test_working_days_follow_the_holiday_notice():
+    # 2026 National Day: 1–7 October off, Saturday 10 October a working day.
+    assert add_workdays(date(2026, 9, 30), 7) == (date(2026, 10, 15), True)
+    assert add_workdays(date(2030, 12, 30), 3)[1] is False  # a year not yet published: estimated
+
+
+def test_acceptance_deadline_reminder_and_alert_act_once():
+    complaint = file(received_on=date(2026, 9, 30))
+    deadline = complaint.deadlines.get()
+    assert (deadline.limit.workdays, deadline.due_on) == (7, date(2026, 10, 15))
+    at = lambda d: datetime(d.year, d.month, d.day, 9, tzinfo=SHANGHAI)  # noqa: E731
+    assert services.deadlines_watch(now=at(date(2026, 10, 12)))["reminded"] == 0  # three working days ahead
+    assert services.deadlines_watch(now=at(date(2026, 10, 13)))["reminded"] == 1
+    assert services.deadlines_watch(now=at(date(2026, 10, 14)))["reminded"] == 0  # already reminded
+    assert services.deadlines_watch(now=at(date(2026, 10, 15)))["alerted"] == 0  # due today: still in time
+    assert services.deadlines_watch(now=at(date(2026, 10, 16)))["alerted"] == 1  # missed on purpose
+    assert services.deadlines_watch(now=at(date(2026, 10, 17)))["alerted"] == 0
+    deadline.refresh_from_db()
+    assert deadline.status == DeadlineStatus.MISSED and deadline.alerted_at is not None
+
+
+def test_workflow_refuses_illegal_moves_and_tracks_limits():
+    complaint = file(received_on=date(2026, 3, 2))
+    with pytest.raises(ValidationError, match="不能从"):
+        services.complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED, public_note="x")
+    complaint = services.complaint_move(complaint=complaint, to=ComplaintStatus.ACCEPTED, on=date(2026, 3, 5))
+    assert complaint.deadlines.get(limit__code="complaint_accept").status == DeadlineStatus.MET
+    complaint = services.complaint_move(
+        complaint=complaint, to=ComplaintStatus.MEDIATING, on=date(2026, 3, 6)
+    )
+    mediation = complaint.deadlines.get(limit__code="mediation")
+    assert mediation.due_on == add_workdays(date(2026, 3, 6), 45)[0]
+    with pytest.raises(ValidationError, match="答复"):
+        services.complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED)
+    complaint = services.complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED, public_note="已调解达成协议",
+                                        on=date(2026, 4, 1))  # fmt: skip
+    assert complaint.deadlines.get(limit__code="mediation").status == DeadlineStatus.MET
+    assert [s.to_status for s in complaint.steps.all()] == ["received", "accepted", "mediating", "closed"]
+
+
+def test_bad_input_is_refused_in_chinese():
+    with pytest.raises(ValidationError, match="实名"):
+        file(name="", anonymous=False)
+    with pytest.raises(ValidationError, match="电话"):
+        file(phone="12")
+    fake = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="不是 PDF"):
+        file(files=[fake])
+    report = services.complaint_file(kind="report", region=region("420581"), phone="13900005678", subject="某公司",
+                                     description="疑似非正常专利申请，批量代写。", anonymous=True, name="张三")  # fmt: skip
+    assert report.name == "" and report.deadlines.get().limit.code == "report_check"
+
+
+def test_public_form_lookup_and_personal_data(client, roles, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    evidence = SimpleUploadedFile("证据.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(reverse("protection:public_new"), {
+        "kind": "complaint", "name": "李四", "phone": "138 0000 5678", "subject": "宜都市某店",
+        "description": "销售假冒专利产品，证据见附件。", "files": [evidence]})  # fmt: skip
+    complaint = Complaint.objects.get()
+    assert complaint.receipt in response.content.decode() and complaint.attachments.count() == 1
+    found = client.get(
+        reverse("protection:public_status"), {"receipt": complaint.receipt.lower(), "phone": "5678"}
+    )
+    assert "已收到" in found.content.decode() and "李四" not in found.content.decode()
+    wrong = client.get(reverse("protection:public_status"), {"receipt": complaint.receipt, "phone": "0000"})
+    assert "未找到" in wrong.content.decode()
+    client.force_login(roles["county"])
+    page = client.get(reverse("protection:complaint", args=[complaint.pk])).content.decode()
+    assert "李四" not in page and "13800005678" not in page and "138****5678" in page  # not the handler yet
+    attachment = complaint.attachments.get()
+    assert client.get(reverse("protection:attachment", args=[complaint.pk, attachment.pk])).status_code == 403
+    client.post(reverse("protection:complaint", args=[complaint.pk]), {"action": "take"})
+    page = client.get(reverse("protection:complaint", args=[complaint.pk])).content.decode()
+    assert "李四" in page and "13800005678" in page
+    assert client.get(reverse("protection:attachment", args=[complaint.pk, attachment.pk])).status_code == 200
+    client.force_login(roles["other_county"])
+    assert client.get(reverse("protection:complaint", args=[complaint.pk])).status_code == 404

@@ -1,0 +1,8 @@
+from django.contrib import admin
+
+from zhichan.protection.models import TimeLimit
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "workdays", "valid_from", "sure", "basis"]

@@ -1,0 +1,15 @@
+"""`zhichan watch-deadlines`: remind before and alert after statutory due dates (run it every few
+minutes from cron or a worker; running it twice does nothing more)."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from zhichan.protection.services import deadlines_watch
+
+
+class Command(BaseCommand):
+    help = "检查办理时限：到期前提醒、逾期告警。"
+
+    def handle(self, *args, **options):
+        self.stdout.write(json.dumps(deadlines_watch(), ensure_ascii=False))

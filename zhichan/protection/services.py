@@ -1,0 +1,181 @@
+"""Filing, handling and watching complaints and reports (docs/protection.md)."""
+
+import secrets
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.lib.workdays import add_workdays, is_workday
+from zhichan.protection.models import (
+    COMPLAINT_TRANSITIONS,
+    Attachment,
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    ComplaintStep,
+    Deadline,
+    DeadlineStatus,
+    TimeLimit,
+)
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+MAX_FILES, MAX_BYTES = 5, 10 * 1024 * 1024
+# Accepted attachments by their first bytes, not their names.
+SIGNATURES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"PK\x03\x04": "docx/xlsx"}
+
+
+def limit_in_force(code: str, on: date) -> TimeLimit:
+    found = TimeLimit.objects.filter(code=code, valid_from__lte=on).order_by("-valid_from").first()
+    if found is None:
+        raise ValidationError(_("缺少时限规则：%(c)s。") % {"c": code})
+    return found
+
+
+def deadline_open(complaint: Complaint, code: str, starts_on: date) -> Deadline:
+    limit = limit_in_force(code, starts_on)
+    due, known = add_workdays(starts_on, limit.workdays)
+    return Deadline.objects.create(
+        complaint=complaint, limit=limit, starts_on=starts_on, due_on=due, estimated=not known
+    )
+
+
+def deadlines_close(complaint: Complaint, codes: list[str] | None, on: date) -> None:
+    """Close open deadlines as met (on or before the due day) or missed."""
+    open_ = complaint.deadlines.filter(status=DeadlineStatus.OPEN)
+    if codes is not None:
+        open_ = open_.filter(limit__code__in=codes)
+    open_.filter(due_on__gte=on).update(status=DeadlineStatus.MET, met_on=on)
+    open_.filter(due_on__lt=on).update(status=DeadlineStatus.MISSED, met_on=on)
+
+
+def _check_file(upload) -> None:
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("附件“%(n)s”超过 10 MB。") % {"n": upload.name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES):
+        raise ValidationError(_("附件“%(n)s”不是 PDF、图片或 Word/Excel 文件。") % {"n": upload.name})
+
+
+@transaction.atomic
+def complaint_file(*, kind: str, region, phone: str, subject: str, description: str, received_on: date | None = None,
+                   name: str = "", email: str = "", anonymous: bool = False, right_number: str = "",
+                   channel: str = "online", files=(), user=None) -> Complaint:  # fmt: skip
+    if kind not in ComplaintKind.values:
+        raise ValidationError({"kind": _("请选择投诉或举报。")})
+    if kind == ComplaintKind.COMPLAINT and (anonymous or not name.strip()):
+        raise ValidationError({"name": _("投诉须实名：请填写姓名或单位名称。")})
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) < 7:
+        raise ValidationError({"phone": _("请填写有效的联系电话，用于查询和回复。")})
+    if len(description.strip()) < 10 or not subject.strip():
+        raise ValidationError({"description": _("请写明被投诉（举报）人和具体事实（至少10个字）。")})
+    files = list(files)
+    if len(files) > MAX_FILES:
+        raise ValidationError({"files": _("附件最多 %(n)s 个。") % {"n": MAX_FILES}})
+    for upload in files:
+        _check_file(upload)
+    received_on = received_on or timezone.localdate()
+    receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    complaint = Complaint.objects.create(
+        receipt=receipt, kind=kind, channel=channel, region=region, name="" if anonymous else name.strip()[:100],
+        phone=digits[:30], email=email.strip()[:254], anonymous=anonymous, subject=subject.strip()[:200],
+        right_number=right_number.strip()[:40], description=description.strip(), received_on=received_on,
+    )  # fmt: skip
+    for upload in files:
+        Attachment.objects.create(complaint=complaint, file=upload, name=upload.name[:200], size=upload.size)
+    deadline_open(
+        complaint, "complaint_accept" if kind == ComplaintKind.COMPLAINT else "report_check", received_on
+    )
+    ComplaintStep.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED, note=str(channel),
+                                 by=user if user is not None and user.is_authenticated else None)  # fmt: skip
+    return complaint
+
+
+@transaction.atomic
+def complaint_move(*, complaint: Complaint, to: str, note: str = "", public_note: str = "", triage: str = "",
+                   user=None, on: date | None = None) -> Complaint:  # fmt: skip
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if to not in COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]:
+        raise ValidationError(
+            _("不能从“%(a)s”转为“%(b)s”。")
+            % {"a": complaint.get_status_display(), "b": ComplaintStatus(to).label}
+        )
+    if to in (ComplaintStatus.DECLINED, ComplaintStatus.CLOSED) and not public_note.strip():
+        raise ValidationError({"public_note": _("不予受理或办结须写明对投诉（举报）人的答复。")})
+    on = on or timezone.localdate()
+    if to in (ComplaintStatus.ACCEPTED, ComplaintStatus.DECLINED):
+        deadlines_close(complaint, ["complaint_accept"], on)
+    if to == ComplaintStatus.MEDIATING:
+        deadline_open(complaint, "mediation", on)
+    if complaint.status == ComplaintStatus.MEDIATING:
+        deadlines_close(complaint, ["mediation"], on)
+    if to == ComplaintStatus.REFERRED and complaint.kind == ComplaintKind.REPORT and not complaint.anonymous:
+        deadlines_close(complaint, ["report_check"], on)
+        deadline_open(complaint, "reporter_notice", on)
+    if to in (ComplaintStatus.DECLINED, ComplaintStatus.CLOSED):
+        deadlines_close(complaint, None, on)
+        complaint.closed_on = on
+    ComplaintStep.objects.create(complaint=complaint, from_status=complaint.status, to_status=to, note=note[:500],
+                                 by=user if user is not None and user.is_authenticated else None)  # fmt: skip
+    complaint.status = to
+    if public_note.strip():
+        complaint.public_note = public_note.strip()[:500]
+    if triage:
+        complaint.triage = triage
+    if user is not None and user.is_authenticated and complaint.handler_id is None:
+        complaint.handler = user
+    complaint.save()
+    return complaint
+
+
+def deadlines_watch(*, now=None, warn_workdays: int = 2) -> dict:
+    """Remind before and alert after due dates; each stamp is set once (compare-and-set)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon, _known = add_workdays(today, warn_workdays)
+    reminded = Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, reminded_at__isnull=True, due_on__lte=horizon, due_on__gte=today
+    ).update(reminded_at=now)
+    alerted = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lt=today).update(
+        status=DeadlineStatus.MISSED, alerted_at=now
+    )
+    return {
+        "reminded": reminded,
+        "alerted": alerted,
+        "today": today.isoformat(),
+        "workday": is_workday(today)[0],
+    }
+
+
+def lookup(receipt: str, phone_tail: str) -> Complaint | None:
+    """The complainant's own view: receipt code and the last four digits of the phone given."""
+    receipt = receipt.strip().upper()
+    tail = "".join(c for c in phone_tail if c.isdigit())
+    if len(receipt) != 10 or len(tail) != 4:
+        return None
+    return Complaint.objects.filter(receipt=receipt, phone__endswith=tail).first()
+
+
+def may_see_personal(user, complaint: Complaint) -> bool:
+    return user.is_authenticated and (user.is_superuser or complaint.handler_id == user.pk)
+
+
+def masked(value: str) -> str:
+    if not value:
+        return ""
+    if value.isdigit():
+        return value[:3] + "*" * max(0, len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
+    return value[0] + "*" * (len(value) - 1)
+
+
+def overdue_or_due(complaints, today: date):
+    return (
+        Deadline.objects.filter(complaint__in=complaints)
+        .filter(Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, reminded_at__isnull=False))
+        .select_related("complaint", "limit")
+    )

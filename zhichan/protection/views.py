@@ -1,0 +1,127 @@
+"""Complaints and reports: the public form and receipt lookup (no account), staff intake,
+the list with due and overdue deadlines, and handling."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhichan.accounts.access import office_region
+from zhichan.lib.views import paginate, staff_required
+from zhichan.protection import services
+from zhichan.protection.models import (
+    COMPLAINT_TRANSITIONS,
+    Channel,
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    Triage,
+)
+from zhichan.regions.models import Region
+
+
+def _file(request, region, channel: str, user=None):
+    post = request.POST
+    try:
+        received = date.fromisoformat(post["received_on"]) if post.get("received_on") else None
+        return services.complaint_file(
+            kind=post.get("kind", ""), region=region, phone=post.get("phone", ""), subject=post.get("subject", ""),
+            description=post.get("description", ""), name=post.get("name", ""), email=post.get("email", ""),
+            anonymous=post.get("anonymous") == "1", right_number=post.get("right_number", ""), channel=channel,
+            files=request.FILES.getlist("files"), received_on=received, user=user,
+        ), None  # fmt: skip
+    except ValueError:
+        return None, [_("日期格式应为 YYYY-MM-DD。")]
+    except ValidationError as error:
+        return None, error.messages
+
+
+def public_new(request):
+    """The public form: anyone may complain or report, without an account."""
+    from django.conf import settings
+
+    region = Region.objects.get(code=settings.HOME_REGION_CODE)
+    if request.method == "POST":
+        complaint, problems = _file(request, region, Channel.ONLINE)
+        if complaint is not None:
+            return render(request, "protection/public_done.html", {"complaint": complaint})
+        return render(request, "protection/public_new.html", {"problems": problems, "data": request.POST,
+                                                              "kinds": ComplaintKind.choices}, status=400)  # fmt: skip
+    return render(request, "protection/public_new.html", {"kinds": ComplaintKind.choices})
+
+
+def public_status(request):
+    complaint = None
+    asked = bool(request.GET.get("receipt"))
+    if asked:
+        complaint = services.lookup(request.GET.get("receipt", ""), request.GET.get("phone", ""))
+    return render(request, "protection/public_status.html", {"complaint": complaint, "asked": asked})
+
+
+def _complaints(request):
+    region = office_region(request.user)
+    return Complaint.objects.filter(region__prefix__startswith=region.prefix).select_related("handler")
+
+
+@staff_required
+def complaints(request):
+    rows = _complaints(request)
+    if request.method == "POST":
+        complaint, problems = _file(
+            request, office_region(request.user), request.POST.get("channel", Channel.PHONE), request.user
+        )
+        if complaint is None:
+            messages.error(request, "；".join(problems))
+            return redirect("protection:complaints")
+        return redirect("protection:complaint", pk=complaint.pk)
+    state = request.GET.get("status", "")
+    if state in ComplaintStatus.values:
+        rows = rows.filter(status=state)
+    today = timezone.localdate()
+    return render(request, "protection/complaints.html", {
+        "page": paginate(request, rows), "alerts": services.overdue_or_due(_complaints(request), today)[:50],
+        "kinds": ComplaintKind.choices, "channels": Channel.choices, "states": ComplaintStatus.choices, "state": state,
+    })  # fmt: skip
+
+
+@staff_required
+def complaint_detail(request, pk: int):
+    complaint = get_object_or_404(_complaints(request), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "take":
+                Complaint.objects.filter(pk=complaint.pk, handler__isnull=True).update(handler=request.user)
+            else:
+                services.complaint_move(
+                    complaint=complaint, to=request.POST.get("to", ""), note=request.POST.get("note", ""),
+                    public_note=request.POST.get("public_note", ""), triage=request.POST.get("triage", ""),
+                    user=request.user,
+                )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("protection:complaint", pk=complaint.pk)
+    personal = services.may_see_personal(request.user, complaint)
+    return render(request, "protection/complaint.html", {
+        "c": complaint, "personal": personal, "name": complaint.name if personal else services.masked(complaint.name),
+        "phone": complaint.phone if personal else services.masked(complaint.phone),
+        "email": complaint.email if personal else services.masked(complaint.email),
+        "deadlines": complaint.deadlines.select_related("limit"), "steps": complaint.steps.select_related("by"),
+        "moves": [(s, ComplaintStatus(s).label) for s in COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]],
+        "triages": Triage.choices, "attachments": complaint.attachments.all() if personal else [],
+    })  # fmt: skip
+
+
+@staff_required
+def attachment(request, pk: int, file_id: int):
+    """Attachments are personal data: only the handler (and administrators) may open them."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import FileResponse
+
+    complaint = get_object_or_404(_complaints(request), pk=pk)
+    if not services.may_see_personal(request.user, complaint):
+        raise PermissionDenied(_("附件仅承办人可查看。"))
+    item = get_object_or_404(complaint.attachments, pk=file_id)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
