@@ -59,6 +59,11 @@ PAGES = [
     reverse("agencies:experts"),
     reverse("awards:programmes"),
     reverse("protection:complaints"),
+    reverse("protection:cases"),
+    reverse("protection:cycle"),
+    reverse("protection:limits"),
+    reverse("protection:stations"),
+    reverse("protection:warnings"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

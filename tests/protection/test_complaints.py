@@ -34,7 +34,7 @@ def test_working_days_follow_the_holiday_notice():
 def test_acceptance_deadline_reminder_and_alert_act_once():
     complaint = file(received_on=date(2026, 9, 30))
     deadline = complaint.deadlines.get()
-    assert (deadline.limit.workdays, deadline.due_on) == (7, date(2026, 10, 15))
+    assert (deadline.limit.amount, deadline.due_on) == (7, date(2026, 10, 15))
     at = lambda d: datetime(d.year, d.month, d.day, 9, tzinfo=SHANGHAI)  # noqa: E731
     assert services.deadlines_watch(now=at(date(2026, 10, 12)))["reminded"] == 0  # three working days ahead
     assert services.deadlines_watch(now=at(date(2026, 10, 13)))["reminded"] == 1

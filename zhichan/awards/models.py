@@ -56,6 +56,7 @@ class ItemSource(models.TextChoices):
     CN_INVENTION_GRANT = "cn_invention_grant", _("国内授权发明专利（授权公告日在期间内）")
     PCT_FOREIGN_GRANT = "pct_foreign_grant", _("PCT 途径国外授权发明专利（有国外授权同族）")
     UTILITY_GRANT = "utility_grant", _("授权实用新型专利")
+    WORKSTATION = "workstation_pass", _("依托的保护工作站年度考核合格（定额）")
     NONE = "", _("不按专利（定额、报销、项目、认证）")
 
 

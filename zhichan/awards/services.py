@@ -28,6 +28,7 @@ from zhichan.awards.models import (
     Step,
 )
 from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
+from zhichan.protection.network import passed_stations
 
 FEN = Decimal("0.01")
 FOREIGN_GRANT_CODES = ("B", "B1", "B2", "B3", "C", "C1", "C2", "E")  # kind codes of granted patents abroad
@@ -88,9 +89,20 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
                                         valid_from__lte=rule.period_to)  # fmt: skip
         return [Item(f"cert:{t.tag}", _("%(s)s 贯标认证（%(d)s）") % {"s": CERTIFICATIONS[t.tag], "d": t.valid_from})
                 for t in tags]  # fmt: skip
+    if rule.kind == RuleKind.FIXED and rule.source == ItemSource.WORKSTATION:
+        return [Item(f"station:{r.station_id}:{r.year}", _("%(s)s %(y)s 年度考核合格（%(p)s 分）")
+                     % {"s": r.station.name, "y": r.year, "p": r.score}) for r in passed_stations(entity, rule.programme.year)]  # fmt: skip
     if rule.kind == RuleKind.FIXED and rule.eligible_tags:
         return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
     return []  # reimbursements and project stages are entered with their documents
+
+
+def _station_passed(key: str, entity: Entity) -> bool:
+    """``station:<id>:<year>`` names a workstation the entity hosts that passed that year's review."""
+    parts = key.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return False
+    return passed_stations(entity, int(parts[2])).filter(station_id=int(parts[1])).exists()
 
 
 def _tag_ok(rule: AwardRule, entity: Entity) -> bool:
@@ -182,6 +194,8 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
             else:
                 amount = (rule.amount * Decimal(str(ratio))).quantize(FEN, ROUND_HALF_UP)
                 reason = _("项目总额 %(a)s 元 × %(s)s阶段 %(r)s") % {"a": rule.amount, "s": stage, "r": ratio}
+        elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity):
+            refuse = _("该工作站不是本主体依托，或该年度考核未合格。")
         else:
             amount, reason = rule.amount, _("定额 %(a)s 元") % {"a": rule.amount}
     claim.eligible = refuse is None

@@ -35,6 +35,7 @@ from zhichan.entities.models import Entity
 from zhichan.finance.models import Pledge
 from zhichan.lib.stamp import data_stamp
 from zhichan.monitor.indicators import (
+    CASE,
     CLASS,
     ENTERED,
     ENTERPRISE,
@@ -52,6 +53,7 @@ from zhichan.monitor.indicators import (
     value_of,
 )
 from zhichan.monitor.models import EnteredValue
+from zhichan.protection.models import Case
 from zhichan.regions.models import Region, RegionFigure
 
 REGISTRY, ENTERED_ORIGIN, PARTIAL, MISSING = "registry", "entered", "partial", "missing"
@@ -138,13 +140,13 @@ def leaves_under(prefix_of: dict[int, str], prefixes) -> dict[str, list[int]]:
 def _aggregate(measure, ctx: Context):
     where = measure.where(ctx)
     if measure.total == "sum":
-        return Sum("amount", filter=where)
+        return Sum(measure.field, filter=where)
     return Count("pk", filter=where)
 
 
 # How each source's rows are located, and which field names the patent (for moves).
 LOCATE = {PATENT: "region", CLASS: "region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
-          EVENT: "patent__region", PLEDGE: "region"}  # fmt: skip
+          EVENT: "patent__region", PLEDGE: "region", CASE: "region"}  # fmt: skip
 PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
 
 
@@ -161,6 +163,8 @@ def _source_queryset(source: str, ctx: Context) -> QuerySet:
         return GeographicalIndication.objects.order_by()
     if source == PLEDGE:
         return Pledge.objects.order_by()
+    if source == CASE:
+        return Case.objects.order_by()
     return PatentEvent.objects.order_by()
 
 
@@ -208,7 +212,7 @@ def _measure_counts(
     return {code: dict(values) for code, values in counts.items()}
 
 
-SELECTIVE = {CLASS, EVENT, PLEDGE}
+SELECTIVE = {CLASS, EVENT, PLEDGE, CASE}
 WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
@@ -440,6 +444,8 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
         return rows.filter(region_id__in=leaves).order_by("number")
     if measure.source == PLEDGE:
         return rows.filter(region_id__in=leaves).order_by("-registered_on", "-pk")
+    if measure.source == CASE:
+        return rows.filter(region_id__in=leaves).order_by("-decided_on", "-pk")
     source = measure.source
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT

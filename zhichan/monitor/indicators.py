@@ -36,6 +36,7 @@ class Context:
 # own registration).
 PATENT, CLASS, ENTERPRISE, TRADEMARK, GI, EVENT = "patent", "class", "enterprise", "trademark", "gi", "event"
 PLEDGE = "pledge"  # pledge registrations (finance.Pledge), located by the pledgor's region
+CASE = "case"  # protection cases (protection.Case), located by the handling office's region
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class Measure:
     source: str
     label: str
     where: object  # Context -> Q on the source's rows
-    total: str = "count"  # count | sum (of `amount`)
+    total: str = "count"  # count | sum (of `field`)
+    field: str = "amount"
 
     @property
     def needs_rules(self) -> bool:
@@ -66,6 +68,13 @@ def _holds_valid_patent(c: Context) -> Q:
 
 def _event_in_period(kinds) -> object:
     return lambda c: Q(kind__in=kinds, effective_on__gte=c.since, effective_on__lte=c.as_of)
+
+
+def _adjudication_concluded(c: Context) -> Q:
+    """Patent-dispute adjudications (ordinary and simple procedure) filed and concluded (审结) in
+    the period."""
+    return Q(kind__in=["adjudication", "simple"], filed_on__isnull=False, cycle_days__isnull=False,
+             decided_on__gte=c.since, decided_on__lte=c.as_of)  # fmt: skip
 
 
 def _registered_in_period(c: Context) -> Q:
@@ -116,6 +125,15 @@ MEASURES = {
         # One registration counts once, whatever number of patents, trademarks or other rights it covers.
         Measure("pledge_amount", PLEDGE, _("期内质押登记金额"), _registered_in_period, "sum"),
         Measure("pledge_count", PLEDGE, _("期内质押登记"), _registered_in_period),
+        Measure(
+            "case_cycle_sum",
+            CASE,
+            _("期内审结裁决案件处理天数之和"),
+            _adjudication_concluded,
+            "sum",
+            "cycle_days",
+        ),
+        Measure("case_concluded", CASE, _("期内审结的专利侵权纠纷行政裁决案件"), _adjudication_concluded),
         Measure(
             "transfer_license",
             EVENT,
@@ -258,10 +276,10 @@ INDICATORS = {
         ),
         Indicator(
             "case_cycle_days", _("侵权纠纷案件平均处理周期"), _("天"),
-            _("统计期内办结的专利侵权纠纷行政裁决案件从立案到结案的平均自然日数。"),
-            _("《宜都市知识产权强县建设方案》任务27"), _("Σ(结案日 − 立案日) ÷ 办结案件数"), None,
-            period=ENTERED, digits=1, lower_is_better=True,
-            coverage=_("保护模块上线前按录入值。"),
+            _("统计期内审结（裁决、调解、撤回）的专利侵权纠纷行政裁决案件（含简易程序）从立案到审结的平均自然日数。"),
+            _("《宜都市知识产权强县建设方案》任务27"), _("Σ(审结日 − 立案日) ÷ 审结案件数"), "case_cycle_sum",
+            "case_concluded", period=FLOW, digits=1, lower_is_better=True,
+            coverage=_("按本平台办理的案件计（保护 → 处理周期）；中止期间计入周期，扣除中止的天数另列。"),
         ),
     ]
 }  # fmt: skip

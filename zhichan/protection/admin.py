@@ -5,4 +5,4 @@ from zhichan.protection.models import TimeLimit
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "workdays", "valid_from", "sure", "basis"]
+    list_display = ["code", "label", "amount", "unit", "holder", "valid_from", "sure", "basis"]

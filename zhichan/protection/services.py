@@ -1,8 +1,9 @@
 """Filing, handling and watching complaints and reports (docs/protection.md)."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +20,8 @@ from zhichan.protection.models import (
     ComplaintStep,
     Deadline,
     DeadlineStatus,
+    LimitHolder,
+    LimitUnit,
     TimeLimit,
 )
 
@@ -35,21 +38,52 @@ def limit_in_force(code: str, on: date) -> TimeLimit:
     return found
 
 
-def deadline_open(complaint: Complaint, code: str, starts_on: date) -> Deadline:
+def due_date(limit: TimeLimit, start: date) -> tuple[date, bool]:
+    """The last day of a limit that starts running on ``start`` (the day itself not counted), and
+    whether it rests on published holiday notices. Periods in days or months that end on a rest
+    day end on the next working day (民法典 art. 203); a month period ends on the same day of the
+    month, or the month's last day where it has none (art. 202)."""
+    if limit.unit == LimitUnit.WORKDAY:
+        return add_workdays(start, limit.amount)
+    due = start + (
+        timedelta(days=limit.amount) if limit.unit == LimitUnit.DAY else relativedelta(months=limit.amount)
+    )
+    return next_workday(due)
+
+
+def next_workday(day: date) -> tuple[date, bool]:
+    known = True
+    while True:
+        working, sure = is_workday(day)
+        known = known and sure
+        if working:
+            return day, known
+        day += timedelta(days=1)
+
+
+def deadline_open(complaint: Complaint | None = None, code: str = "", starts_on: date | None = None, *,
+                  case=None) -> Deadline:  # fmt: skip
     limit = limit_in_force(code, starts_on)
-    due, known = add_workdays(starts_on, limit.workdays)
+    due, known = due_date(limit, starts_on)
     return Deadline.objects.create(
-        complaint=complaint, limit=limit, starts_on=starts_on, due_on=due, estimated=not known
+        complaint=complaint, case=case, limit=limit, starts_on=starts_on, due_on=due, estimated=not known
     )
 
 
-def deadlines_close(complaint: Complaint, codes: list[str] | None, on: date) -> None:
-    """Close open deadlines as met (on or before the due day) or missed."""
-    open_ = complaint.deadlines.filter(status=DeadlineStatus.OPEN)
+def close_deadlines(deadlines, codes: list[str] | None, on: date) -> None:
+    """Close running (or paused) deadlines: the office's as met on or before the due day, else
+    missed; a party's as met if it acted in time, else lapsed."""
+    running = deadlines.filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED])
     if codes is not None:
-        open_ = open_.filter(limit__code__in=codes)
-    open_.filter(due_on__gte=on).update(status=DeadlineStatus.MET, met_on=on)
-    open_.filter(due_on__lt=on).update(status=DeadlineStatus.MISSED, met_on=on)
+        running = running.filter(limit__code__in=codes)
+    running.filter(due_on__gte=on).update(status=DeadlineStatus.MET, met_on=on)
+    late = running.filter(due_on__lt=on)
+    late.filter(limit__holder=LimitHolder.PARTY).update(status=DeadlineStatus.LAPSED)
+    late.update(status=DeadlineStatus.MISSED, met_on=on)
+
+
+def deadlines_close(complaint: Complaint, codes: list[str] | None, on: date) -> None:
+    close_deadlines(complaint.deadlines.all(), codes, on)
 
 
 def _check_file(upload) -> None:
@@ -138,15 +172,19 @@ def deadlines_watch(*, now=None, warn_workdays: int = 2) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon, _known = add_workdays(today, warn_workdays)
-    reminded = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, reminded_at__isnull=True, due_on__lte=horizon, due_on__gte=today
-    ).update(reminded_at=now)
-    alerted = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lt=today).update(
-        status=DeadlineStatus.MISSED, alerted_at=now
+    office = Deadline.objects.filter(status=DeadlineStatus.OPEN, limit__holder=LimitHolder.OFFICE)
+    reminded = office.filter(reminded_at__isnull=True, due_on__lte=horizon, due_on__gte=today).update(
+        reminded_at=now
     )
+    alerted = office.filter(due_on__lt=today).update(status=DeadlineStatus.MISSED, alerted_at=now)
+    # A party's limit that ran out is no failure of the office: the case may go on.
+    lapsed = Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, limit__holder=LimitHolder.PARTY, due_on__lt=today
+    ).update(status=DeadlineStatus.LAPSED)
     return {
         "reminded": reminded,
         "alerted": alerted,
+        "lapsed": lapsed,
         "today": today.isoformat(),
         "workday": is_workday(today)[0],
     }
@@ -175,7 +213,7 @@ def masked(value: str) -> str:
 
 def overdue_or_due(complaints, today: date):
     return (
-        Deadline.objects.filter(complaint__in=complaints)
+        Deadline.objects.filter(complaint__in=complaints, limit__holder=LimitHolder.OFFICE)
         .filter(Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, reminded_at__isnull=False))
         .select_related("complaint", "limit")
     )

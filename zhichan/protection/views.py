@@ -14,6 +14,7 @@ from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import services
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
+    CaseKind,
     Channel,
     Complaint,
     ComplaintKind,
@@ -111,6 +112,7 @@ def complaint_detail(request, pk: int):
         "deadlines": complaint.deadlines.select_related("limit"), "steps": complaint.steps.select_related("by"),
         "moves": [(s, ComplaintStatus(s).label) for s in COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]],
         "triages": Triage.choices, "attachments": complaint.attachments.all() if personal else [],
+        "case_kinds": CaseKind.choices if complaint.status not in (ComplaintStatus.DECLINED, ComplaintStatus.CLOSED) else [],
     })  # fmt: skip
 
 

@@ -50,7 +50,18 @@ NAVIGATION = [
             (_("奖补项目"), "awards:programmes"),
         ],
     ),
-    (_("保护"), [(_("投诉举报"), "protection:complaints"), (_("案件办理"), None), (_("保护工作站"), None)]),
+    (
+        _("保护"),
+        [
+            (_("投诉举报"), "protection:complaints"),
+            (_("案件办理"), "protection:cases"),
+            (_("处理周期"), "protection:cycle"),
+            (_("法定时限"), "protection:limits"),
+            (_("保护工作站"), "protection:stations"),
+            (_("海外风险预警"), "protection:warnings"),
+            (_("执法信息公开"), "protection:disclosures"),
+        ],
+    ),
     (
         _("管理"),
         [

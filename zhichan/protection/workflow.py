@@ -1,0 +1,161 @@
+"""Each case kind's workflow as data: the moves it allows, the time limits a move opens and
+closes, and what a move requires. `cases.case_move` refuses anything not listed here.
+
+Limits are named by code; their figures, units and sources are `TimeLimit` rows (migration
+0004_case_limits, editable in the admin), chosen by the date the clock starts.
+"""
+
+from dataclasses import dataclass, field
+
+from zhichan.protection.models import CaseKind
+from zhichan.protection.models import CaseStatus as S
+
+ADJ, SIMPLE, COUNTERFEIT, TRADEMARK = (
+    CaseKind.ADJUDICATION,
+    CaseKind.SIMPLE,
+    CaseKind.COUNTERFEIT,
+    CaseKind.TRADEMARK,
+)
+MEDIATION, REFERRAL, CRIMINAL = CaseKind.MEDIATION, CaseKind.REFERRAL, CaseKind.CRIMINAL
+PENALTY = (COUNTERFEIT, TRADEMARK)
+
+_ADJ_MOVES = {
+    S.REQUESTED: {S.FILED, S.REJECTED},
+    S.FILED: {S.SERVED, S.WITHDRAWN},
+    S.SERVED: {S.ANSWERED, S.HEARING, S.INVESTIGATING, S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.ANSWERED: {S.HEARING, S.INVESTIGATING, S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.HEARING: {S.INVESTIGATING, S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.INVESTIGATING: {S.HEARING, S.DECIDED, S.WITHDRAWN},
+    S.MEDIATING: {S.MEDIATED, S.HEARING, S.DECIDED, S.WITHDRAWN},
+    S.DECIDED: {S.ENFORCING, S.CLOSED},
+    S.MEDIATED: {S.CLOSED},
+    S.WITHDRAWN: {S.CLOSED},
+    S.ENFORCING: {S.CLOSED},
+}
+_SIMPLE_MOVES = {
+    S.REQUESTED: {S.FILED, S.REJECTED},
+    S.FILED: {S.SERVED, S.WITHDRAWN},
+    S.SERVED: {S.ANSWERED, S.HEARING, S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.ANSWERED: {S.HEARING, S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.HEARING: {S.MEDIATING, S.DECIDED, S.WITHDRAWN},
+    S.MEDIATING: {S.MEDIATED, S.DECIDED, S.WITHDRAWN},
+    S.DECIDED: {S.ENFORCING, S.CLOSED},
+    S.MEDIATED: {S.CLOSED},
+    S.WITHDRAWN: {S.CLOSED},
+    S.ENFORCING: {S.CLOSED},
+}
+_PENALTY_MOVES = {
+    S.REQUESTED: {S.FILED, S.REJECTED},
+    S.FILED: {S.INVESTIGATING},
+    S.INVESTIGATING: {S.NOTIFIED, S.DECIDED},  # 不予处罚 is a decision too, without a notice
+    S.NOTIFIED: {S.INVESTIGATING, S.DECIDED},
+    S.DECIDED: {S.ENFORCING, S.CLOSED},
+    S.ENFORCING: {S.CLOSED},
+}
+_MEDIATION_MOVES = {
+    S.REQUESTED: {S.FILED, S.REJECTED},
+    S.FILED: {S.MEDIATING, S.WITHDRAWN},
+    S.MEDIATING: {S.MEDIATED, S.FAILED, S.WITHDRAWN},
+    S.MEDIATED: {S.CLOSED},
+    S.FAILED: {S.CLOSED},
+    S.WITHDRAWN: {S.CLOSED},
+}
+_REFERRAL_MOVES = {S.REQUESTED: {S.REFERRED, S.REJECTED}, S.REFERRED: {S.CLOSED}}
+_CRIMINAL_MOVES = {
+    S.REQUESTED: {S.APPROVED, S.REJECTED},
+    S.APPROVED: {S.TRANSFERRED},
+    S.TRANSFERRED: {S.CLOSED},
+}
+
+MOVES = {
+    ADJ: _ADJ_MOVES,
+    SIMPLE: _SIMPLE_MOVES,
+    COUNTERFEIT: _PENALTY_MOVES,
+    TRADEMARK: _PENALTY_MOVES,
+    MEDIATION: _MEDIATION_MOVES,
+    REFERRAL: _REFERRAL_MOVES,
+    CRIMINAL: _CRIMINAL_MOVES,
+}
+
+# Where the processing ends (审结): the cycle is counted to here.
+CONCLUDING = {S.DECIDED, S.MEDIATED, S.FAILED, S.WITHDRAWN, S.REFERRED, S.TRANSFERRED}
+# Moves that need the result written down (it is what the parties and any disclosure read).
+NEEDS_OUTCOME = {
+    S.REJECTED,
+    S.DECIDED,
+    S.MEDIATED,
+    S.FAILED,
+    S.WITHDRAWN,
+    S.REFERRED,
+    S.TRANSFERRED,
+    S.CLOSED,
+}
+FINAL = {S.REJECTED, S.CLOSED}
+# Kinds whose clock can be stopped (中止; 公告、鉴定 likewise do not count).
+SUSPENDABLE = {ADJ, SIMPLE, COUNTERFEIT, TRADEMARK, MEDIATION}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What entering a status does to the case's clock: limits closed (met, or lapsed for a
+    party's) and limits opened from the day of the move."""
+
+    close: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
+
+
+_CLOSE = {ADJ: "adj_close", SIMPLE: "simple_close", COUNTERFEIT: "pen_close", TRADEMARK: "pen_close"}
+# A limit that may be extended once with the approval of the office's head, by another limit.
+EXTENSIONS = {"adj_close": "adj_extend", "simple_close": "adj_extend", "pen_close": "pen_extend"}
+
+
+def _adjudication(kind) -> dict:
+    close = _CLOSE[kind]
+    return {
+        S.REQUESTED: Limits(open=("adj_file",)),
+        S.FILED: Limits(close=("adj_file",), open=("adj_serve", close)),
+        S.SERVED: Limits(close=("adj_serve",), open=("adj_answer",)),
+        S.ANSWERED: Limits(close=("adj_answer",)),
+        S.DECIDED: Limits(close=(close, "adj_answer")),
+        S.MEDIATED: Limits(close=(close, "adj_answer")),
+        S.WITHDRAWN: Limits(close=(close, "adj_serve", "adj_answer")),
+    }
+
+
+def _penalty() -> dict:
+    return {
+        S.REQUESTED: Limits(open=("pen_file",)),
+        S.FILED: Limits(close=("pen_file",), open=("pen_close",)),
+        S.DECIDED: Limits(close=("pen_close",), open=("pen_publish",)),
+    }
+
+
+CLOCK: dict[str, dict] = {
+    ADJ: _adjudication(ADJ),
+    SIMPLE: _adjudication(SIMPLE),
+    COUNTERFEIT: _penalty(),
+    TRADEMARK: _penalty(),
+    MEDIATION: {S.REQUESTED: Limits(open=("med_file",)), S.FILED: Limits(close=("med_file",))},
+    REFERRAL: {},
+    CRIMINAL: {
+        S.REQUESTED: Limits(open=("crim_approve",)),
+        S.APPROVED: Limits(close=("crim_approve",), open=("crim_send",)),
+        S.TRANSFERRED: Limits(close=("crim_send",)),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A move allowed by the table only once a party's limit has run out or been answered:
+    a hearing or a decision before the respondent's answer period ends is refused."""
+
+    status: set = field(default_factory=set)
+    waits_for: str = ""
+
+
+GUARDS = {ADJ: Guard({S.HEARING, S.INVESTIGATING, S.DECIDED}, "adj_answer"),
+          SIMPLE: Guard({S.HEARING, S.DECIDED}, "adj_answer")}  # fmt: skip
+
+NUMBER_PREFIX = {ADJ: "裁", SIMPLE: "简裁", COUNTERFEIT: "假专", TRADEMARK: "商处", MEDIATION: "调",
+                 REFERRAL: "诉调", CRIMINAL: "移"}  # fmt: skip
