@@ -170,6 +170,9 @@ def case_detail(request, pk: int):
                                     kind__in=[ExpertKind.INVESTIGATOR, ExpertKind.INFRINGEMENT, ExpertKind.MEDIATOR])  # fmt: skip
     return render(request, "protection/case.html", {
         "c": case, "parties": parties, "personal": personal, "rights": rights,
+        # Staff text can carry a person's name or phone: others than the handler read it redacted.
+        "summary": case.summary if personal else pub.redact(case.summary, case),
+        "outcome": case.outcome if personal else pub.redact(case.outcome, case),
         "deadlines": case.deadlines.select_related("limit"), "steps": case.steps.select_related("by"),
         "documents": case.documents.prefetch_related("versions__by"), "assignments": case.assignments.select_related("expert"),
         "moves": [(s, CaseStatus(s).label) for s in svc.allowed_moves(case)], "roles": PartyRole.choices,

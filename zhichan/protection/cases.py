@@ -264,7 +264,8 @@ def case_move(
             _("%(k)s不能从“%(a)s”转为“%(b)s”。")
             % {"k": case.get_kind_display(), "a": case.get_status_display(), "b": CaseStatus(to).label}
         )
-    last = case.steps.order_by("-on").values_list("on", flat=True).first()
+    clocked = case.steps.filter(action__in=["open", "move", "suspend", "resume"])
+    last = clocked.order_by("-on").values_list("on", flat=True).first()
     if last is not None and on < last:
         raise ValidationError(_("办理日期不能早于上一步（%(d)s）。") % {"d": last})
     if on > timezone.localdate():
