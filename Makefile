@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff check zhichan tests
 	$(BIN)/ruff format --check zhichan tests
 
-test: install lint
+test: install assets lint
 	ZHICHAN_TESTING=1 $(BIN)/pytest
 
 bench: install

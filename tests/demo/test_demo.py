@@ -74,6 +74,13 @@ def test_load_demo_is_idempotent(capsys):
     assert linked > counts[3] * 0.6
     yidu = User.objects.get(username="yidu")
     assert yidu.region.code == "420581" and yidu.check_password("zhichan-demo")
+    from zhichan.protection.models import Case, Disclosure, Workstation
+
+    # Protection: stations once (idempotent), concluded adjudications behind the cycle indicator,
+    # a published typical case without the natural person's name.
+    assert Workstation.objects.count() == 3 and Case.objects.filter(cycle_days__isnull=False).count() >= 5
+    typical = Disclosure.objects.get(typical=True)
+    assert "王某" in typical.body["parties"] and "王小明" not in str(typical.body)
     county = RegionFigure.objects.get(region__code="420581", year=2024)
     townships = RegionFigure.objects.filter(region__parent__code="420581", year=2024)
     assert sum(f.resident_population for f in townships) == county.resident_population == 357944

@@ -180,9 +180,9 @@ def concluded(requested, filed, decided):
     return cases.case_move(case=case, to=S.DECIDED, on=decided, outcome="裁决")
 
 
-def test_cycle_indicator_and_distribution():
-    concluded(date(2026, 1, 5), date(2026, 1, 6), date(2026, 2, 15))  # 40 days
-    concluded(date(2026, 2, 2), date(2026, 2, 3), date(2026, 4, 24))  # 80 days
+def test_cycle_indicator_and_distribution(client, roles):
+    first = concluded(date(2026, 1, 5), date(2026, 1, 6), date(2026, 2, 15))  # 40 days
+    second = concluded(date(2026, 2, 2), date(2026, 2, 3), date(2026, 4, 24))  # 80 days
     open_case(requested=date(2026, 5, 6))  # not concluded: not counted
     cell = board([region("420581")], context(date(2026, 6, 30)), ["case_cycle_days"])["420581"][
         "case_cycle_days"
@@ -199,6 +199,10 @@ def test_cycle_indicator_and_distribution():
     assert total.longest[0].cycle_days == 80
     zhijiang = board([region("420583")], context(date(2026, 6, 30)), ["case_cycle_days"])["420583"]
     assert zhijiang["case_cycle_days"].value is None  # no cases there
+    client.force_login(roles["county"])  # the figure drills down to the cases it counted
+    query = {"region": "420581", "as_of": "2026-06-30", "indicator": "case_cycle_days", "part": "denominator"}
+    page = client.get(reverse("monitor:records"), query).content.decode()
+    assert first.number in page and second.number in page
 
 
 def test_documents_keep_versions_and_experts_with_conflicts_are_refused(roles):

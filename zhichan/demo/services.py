@@ -75,6 +75,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     targets_load()  # the plans' yearly training and publicity targets
     _finance_and_market(seed)
     _awards()
+    _protection()
     from zhichan.market import search
 
     if search.current() is None:
@@ -109,6 +110,122 @@ def _awards() -> None:
                              category="enforcement_costs", amount=Decimal("0"), ratio=Decimal("0.5"),
                              cap_per_item=Decimal("20000"))  # fmt: skip
     automatic_run(programme=programme)
+
+
+def _protection() -> None:
+    """Synthetic protection data for the demo county: workstations with a year of service logs and
+    reviews (and the Suizhou rule that pays passed ones), cases of every kind at different stages
+    (concluded ones feed the cycle indicator; one suspended; one published as a typical case with
+    a natural person's data removed), and an overseas warning matched to firms by IPC."""
+    from datetime import date
+
+    from zhichan.awards.models import AwardRule, ItemSource, Programme, RuleKind
+    from zhichan.protection import cases, disclosure, network
+    from zhichan.protection.models import CaseKind, PartyRole, RiskWarning, Workstation
+    from zhichan.protection.models import CaseStatus as S
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if Workstation.objects.filter(region__prefix__startswith=county.prefix).exists():
+        return
+    firms = list(Entity.objects.filter(region__prefix__startswith=county.prefix, kind="enterprise",
+                                       region__parent=county).order_by("pk")[:8])  # fmt: skip
+    if len(firms) < 4:
+        return
+    with transaction.atomic():
+        for n, (kind, name) in enumerate([("protection", "知识产权保护工作站"), ("aid", "知识产权维权援助工作站"),
+                                          ("brand", "商标品牌指导站")]):  # fmt: skip
+            host = firms[n]
+            station = Workstation.objects.create(
+                kind=kind, name=f"{host.region.name}{name}", region=host.region, address=host.address or host.region.name,
+                host=host, established_on=date(2024, 4, 26), services="咨询、线索转交、培训、企业指导",
+            )  # fmt: skip
+            for month in range(1, 11):
+                network.service_log(
+                    station=station, on=date(2026, month, 15), kind="consultation", count=3 + n
+                )
+            network.service_log(station=station, on=date(2026, 4, 26), kind="training", count=40 + 10 * n)
+            network.station_review(
+                station=station, year=2025, score=Decimal(85 - 15 * n), on=date(2026, 1, 10)
+            )
+        programme = Programme.objects.filter(region=county).first()
+        if programme is not None and not programme.rules.filter(source=ItemSource.WORKSTATION).exists():
+            AwardRule.objects.create(programme=programme, name="保护工作站补助（每年1万元）", kind=RuleKind.FIXED,
+                                     category="workstation", source=ItemSource.WORKSTATION, amount=Decimal("10000"))  # fmt: skip
+        walks = [
+            (
+                CaseKind.ADJUDICATION,
+                date(2026, 1, 5),
+                [
+                    (S.FILED, 7),
+                    (S.SERVED, 9),
+                    (S.ANSWERED, 20),
+                    (S.HEARING, 35),
+                    (S.DECIDED, 52),
+                    (S.CLOSED, 60),
+                ],
+            ),
+            (
+                CaseKind.SIMPLE,
+                date(2026, 3, 2),
+                [(S.FILED, 2), (S.SERVED, 4), (S.ANSWERED, 15), (S.DECIDED, 26), (S.CLOSED, 30)],
+            ),
+            (
+                CaseKind.ADJUDICATION,
+                date(2026, 5, 11),
+                [(S.FILED, 3), (S.SERVED, 5), (S.ANSWERED, 16), (S.MEDIATING, 30), (S.MEDIATED, 71)],
+            ),
+            (CaseKind.ADJUDICATION, date(2026, 9, 14), [(S.FILED, 4), (S.SERVED, 8)]),
+            (
+                CaseKind.MEDIATION,
+                date(2026, 6, 1),
+                [(S.FILED, 3), (S.MEDIATING, 5), (S.MEDIATED, 25), (S.CLOSED, 28)],
+            ),
+            (
+                CaseKind.TRADEMARK,
+                date(2026, 7, 6),
+                [(S.FILED, 8), (S.INVESTIGATING, 9), (S.NOTIFIED, 40), (S.DECIDED, 55)],
+            ),
+            (CaseKind.ADJUDICATION, date(2026, 11, 9), []),
+        ]
+        from datetime import timedelta
+
+        made = []
+        for n, (kind, start, moves) in enumerate(walks):
+            requester, respondent = firms[(n + 3) % len(firms)], firms[(n + 4) % len(firms)]
+            case = cases.case_open(kind=kind, region=county, title=f"{requester.name}诉{respondent.name}专利侵权纠纷",
+                                   requested_on=start, summary=f"{SYNTHETIC}：请求人认为被请求人的产品落入其专利权保护范围。")  # fmt: skip
+            cases.party_add(case=case, role=PartyRole.REQUESTER, name=requester.name, entity=requester)
+            cases.party_add(case=case, role=PartyRole.RESPONDENT, name=respondent.name, entity=respondent)
+            for status, day in moves:
+                case.deadlines.filter(limit__code="adj_answer", status="open").update(status="lapsed")
+                case = cases.case_move(case=case, to=status, on=start + timedelta(days=day),
+                                       outcome="" if status not in {S.DECIDED, S.MEDIATED, S.CLOSED} else
+                                       "（演示）责令被请求人停止制造、销售侵权产品。")  # fmt: skip
+            made.append(case)
+        cases.case_suspend(
+            case=made[3], reason="（演示）被请求人已请求宣告涉案专利权无效", on=date(2026, 10, 9)
+        )
+        person = cases.case_open(kind=CaseKind.COUNTERFEIT, region=county, title="网店销售假冒专利产品案",
+                                 requested_on=date(2026, 8, 3),
+                                 summary="（演示）当事人王小明（电话13900001111）在网店销售标注失效专利号的产品。")  # fmt: skip
+        cases.party_add(
+            case=person, role=PartyRole.RESPONDENT, name="王小明", natural_person=True, phone="13900001111"
+        )
+        for status, day in [(S.FILED, 3), (S.INVESTIGATING, 4), (S.DECIDED, 30)]:
+            person = cases.case_move(case=person, to=status, on=date(2026, 8, 3) + timedelta(days=day),
+                                     outcome="（演示）责令王小明改正，罚款五千元。" if status == S.DECIDED else "")  # fmt: skip
+        disclosure.disclosure_publish(case=person, on=date(2026, 9, 10), typical=True,
+                                      typical_note="（演示）电商平台假冒专利的快速查处。")  # fmt: skip
+        disclosure.disclosure_publish(case=made[0], on=date(2026, 3, 10))
+        ipc = firms[0].patent_links.values_list("patent__main_ipc", flat=True).first() or "C04B"
+        warning = RiskWarning.objects.create(
+            region=county, title="（演示）美国市场相关领域专利诉讼风险提示", country="美国", industry="新材料",
+            ipc=ipc[:4], level="medium", summary="（演示）该领域近年在美337调查与专利诉讼增多，出口企业应开展FTO分析。",
+            advice="开展自由实施（FTO）检索；布局海外同族专利；投保海外知识产权侵权责任险。", source=SYNTHETIC,
+        )  # fmt: skip
+        for entity, count in network.warning_candidates(warning, limit=5):
+            network.warning_link(warning=warning, entity=entity, why=f"持有相关 IPC 专利 {count} 件")
+        network.warning_publish(warning=warning, on=date(2026, 10, 20))
 
 
 def _finance_and_market(seed: int) -> None:

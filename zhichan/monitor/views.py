@@ -25,6 +25,7 @@ from zhichan.monitor import dashboard, rankings, reports
 from zhichan.monitor.compute import cached_board, context, home_region, records
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
+    CASE,
     CLASS,
     ENTERPRISE,
     EVENT,
@@ -141,6 +142,8 @@ COLUMNS = {
     ENTERPRISE: [(_("名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("所在区划"), "region")],
     PLEDGE: [(_("登记号"), "number"), (_("出质人"), "pledgor_name"), (_("质权人"), "pledgee_name"),
              (_("登记生效日"), "registered_on"), (_("金额（元）"), "amount"), (_("所在区划"), "region")],
+    CASE: [(_("案号"), "number"), (_("类型"), "get_kind_display"), (_("案由"), "title"), (_("立案日"), "filed_on"),
+           (_("审结日"), "decided_on"), (_("处理周期（日）"), "cycle_days"), (_("中止（日）"), "suspended_days")],
 }  # fmt: skip
 
 
@@ -199,6 +202,8 @@ def _link(source: str, obj) -> str:
         return reverse("entities:detail", args=[obj.pk])
     if source == PLEDGE:
         return reverse("finance:pledge", args=[obj.pk])
+    if source == CASE:
+        return reverse("protection:case", args=[obj.pk])
     return ""
 
 

@@ -110,9 +110,18 @@ ACTIONS = {
         natural_person=r.POST.get("natural") == "1", id_number=r.POST.get("id_number", ""),
         phone=r.POST.get("phone", ""), address=r.POST.get("address", ""), user=r.user),
     "right": lambda r, c, on: svc.right_add(case=c, number=r.POST.get("number", ""), user=r.user),
+    "unpublish": lambda r, c, on: pub.disclosure_withdraw(disclosure=_disclosure(c), on=on,
+                                                          reason=r.POST.get("reason", ""), user=r.user),
     "publish": lambda r, c, on: pub.disclosure_publish(case=c, on=on, typical=r.POST.get("typical") == "1",
                                                        typical_note=r.POST.get("typical_note", ""), user=r.user),
 }  # fmt: skip
+
+
+def _disclosure(case: Case):
+    found = getattr(case, "disclosure", None)
+    if found is None:
+        raise ValidationError(_("本案尚未公开。"))
+    return found
 
 
 def _document(request, case: Case, on: date):
@@ -351,6 +360,8 @@ def station_detail(request, pk: int):
                                     kind=request.POST.get("kind", ""), count=int(request.POST.get("count") or 1),
                                     note=request.POST.get("note", ""))  # fmt: skip
             elif action == "staff":
+                if not request.POST.get("name", "").strip() or not request.POST.get("duty", "").strip():
+                    raise ValidationError(_("请填写人员姓名和职责。"))
                 station.staff.create(name=request.POST.get("name", "")[:50], duty=request.POST.get("duty", "")[:100],
                                      phone=request.POST.get("phone", "")[:30])  # fmt: skip
             elif action == "review":

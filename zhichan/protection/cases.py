@@ -31,6 +31,7 @@ from zhichan.protection.models import (
     ComplaintStatus,
     DeadlineStatus,
     DocumentVersion,
+    LimitHolder,
     LimitUnit,
     Party,
     PartyRole,
@@ -308,6 +309,10 @@ def case_suspend(*, case: Case, reason: str, on: date, user=None) -> Suspension:
         raise ValidationError(_("案件已中止。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明中止事由（如专利权无效宣告请求已受理）。")})
+    # What was already overdue on that day stays missed (or lapsed): a suspension revives nothing.
+    overdue = case.deadlines.filter(status=DeadlineStatus.OPEN, due_on__lt=on)
+    overdue.filter(limit__holder=LimitHolder.PARTY).update(status=DeadlineStatus.LAPSED)
+    overdue.update(status=DeadlineStatus.MISSED, alerted_at=timezone.now())
     case.deadlines.filter(status=DeadlineStatus.OPEN).update(status=DeadlineStatus.PAUSED, paused_on=on)
     case.suspended = True
     case.save(update_fields=["suspended"])

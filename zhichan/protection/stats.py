@@ -13,7 +13,10 @@ from openpyxl import Workbook
 from zhichan.protection.models import (
     Case,
     CaseKind,
+    Channel,
     Complaint,
+    ComplaintKind,
+    ComplaintStatus,
     Disclosure,
     RiskWarning,
     ServiceLog,
@@ -105,7 +108,7 @@ def cycle_table(
         elif by == "quarter":
             key = label = _quarter(case.decided_on)
         else:
-            key, label = case.kind, case.get_kind_display()
+            key, label = case.kind, str(case.get_kind_display())
         row = rows.setdefault(key, CycleRow(key, label))
         for target in (row, total):
             target.days.append(case.cycle_days)
@@ -130,7 +133,7 @@ def case_counts(cases: QuerySet, start: date, end: date) -> list[dict]:
         )
         .order_by("kind")
     )
-    return [row | {"label": CaseKind(row["kind"]).label} for row in rows]
+    return [row | {"label": str(CaseKind(row["kind"]).label)} for row in rows]
 
 
 SERVICE_KINDS = ["consultation", "referral", "mediation", "training", "guidance"]
@@ -168,7 +171,12 @@ def white_paper(region, year: int) -> Workbook:
     for row in (
         complaints.values("kind", "channel", "status").annotate(n=Count("pk")).order_by("kind", "channel")
     ):
-        sheet.append([row["kind"], row["channel"], row["status"], row["n"]])
+        labels = (
+            ComplaintKind(row["kind"]).label,
+            Channel(row["channel"]).label,
+            ComplaintStatus(row["status"]).label,
+        )
+        sheet.append([*(str(label) for label in labels), row["n"]])
     sheet = book.create_sheet(_("执法信息公开"))
     published = Disclosure.objects.filter(case__in=cases, published_on__year=year, withdrawn_on__isnull=True)
     sheet.append([_("公开件数"), published.count()])
@@ -191,7 +199,7 @@ def white_paper(region, year: int) -> Workbook:
     stations = Workstation.objects.filter(region__prefix__startswith=region.prefix).select_related("region")
     for station in stations:
         figures = station_figures(station, year)
-        sheet.append([StationKind(station.kind).label, station.name, station.region.name,
+        sheet.append([str(StationKind(station.kind).label), station.name, station.region.name,
                       *(figures[k] for k in SERVICE_KINDS)])  # fmt: skip
     sheet = book.create_sheet(_("海外风险预警"))
     sheet.append([_("发布日期"), _("标题"), _("国家/地区"), _("产业"), _("关联企业数")])
