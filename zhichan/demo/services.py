@@ -226,6 +226,9 @@ def _protection() -> None:
         for entity, count in network.warning_candidates(warning, limit=5):
             network.warning_link(warning=warning, entity=entity, why=f"持有相关 IPC 专利 {count} 件")
         network.warning_publish(warning=warning, on=date(2026, 10, 20))
+    from zhichan.protection.services import deadlines_watch
+
+    deadlines_watch()  # as the worker would: the demo's missed limits show as alerts
 
 
 def _finance_and_market(seed: int) -> None:

@@ -182,7 +182,7 @@ def case_detail(request, pk: int):
         # Staff text can carry a person's name or phone: others than the handler read it redacted.
         "summary": case.summary if personal else pub.redact(case.summary, case),
         "outcome": case.outcome if personal else pub.redact(case.outcome, case),
-        "deadlines": case.deadlines.select_related("limit"), "steps": case.steps.select_related("by"),
+        "deadlines": case.deadlines.select_related("limit"), "steps": _history(case),
         "documents": case.documents.prefetch_related("versions__by"), "assignments": case.assignments.select_related("expert"),
         "moves": [(s, CaseStatus(s).label) for s in svc.allowed_moves(case)], "roles": PartyRole.choices,
         "experts": experts, "suspensions": case.suspensions.all(),
@@ -190,6 +190,15 @@ def case_detail(request, pk: int):
         "disclosure": getattr(case, "disclosure", None), "today": timezone.localdate(),
         "publishable": case.decided_on is not None and case.status != CaseStatus.WITHDRAWN,
     })  # fmt: skip
+
+
+def _history(case: Case) -> list[dict]:
+    def label(status: str) -> str:
+        return str(CaseStatus(status).label) if status in CaseStatus.values else status
+
+    return [{"s": step, "action": workflow.ACTION_LABELS.get(step.action, step.action),
+             "before": label(step.from_status), "after": label(step.to_status)}
+            for step in case.steps.select_related("by")]  # fmt: skip
 
 
 @staff_required

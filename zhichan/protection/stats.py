@@ -43,6 +43,12 @@ def concluded(cases: QuerySet, start: date, end: date) -> QuerySet:
     )
 
 
+def _mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 @dataclass
 class CycleRow:
     key: str
@@ -57,15 +63,11 @@ class CycleRow:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.days:
-            return None
-        return (Decimal(sum(self.days)) / len(self.days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return _mean(self.days)
 
     @property
     def clock_mean(self) -> Decimal | None:
-        if not self.clock:
-            return None
-        return (Decimal(sum(self.clock)) / len(self.clock)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return _mean(self.clock)
 
     @property
     def median(self):
