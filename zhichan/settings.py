@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhichan.agencies",
     "zhichan.awards",
     "zhichan.protection",
+    "zhichan.navigation",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("agencies/", include("zhichan.agencies.urls")),
     path("awards/", include("zhichan.awards.urls")),
     path("protection/", include("zhichan.protection.urls")),
+    path("navigation/", include("zhichan.navigation.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,6 @@
 """The monitoring report of a region for a month or a quarter: Word (with native, editable charts),
-PDF (vector charts) and an xlsx data pack (with Excel charts), built from the same data.
-
-Word charts are written as DrawingML chart parts: python-pptx produces the chart XML and its
-embedded workbook (the same parts PowerPoint uses), attached here to the Word package, so the
-office can edit a chart's data in Word. The PDF uses reportlab's built-in Song typeface (STSong-
-Light, a CID font the reader supplies) so that Chinese needs no font file on the server.
+PDF (vector charts) and an xlsx data pack (with Excel charts), built from the same data; the
+charts and tables are drawn by `zhichan.lib.charts`.
 """
 
 import io
@@ -14,17 +10,11 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import parse_xml
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.enum.chart import XL_CHART_TYPE
 
+from zhichan.lib import charts
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -69,10 +59,6 @@ def report_data(region, kind: str, year: int, number: int) -> ReportData:
     )
 
 
-def _number(value) -> float | None:
-    return None if value is None else float(value)
-
-
 def _chart_sections(data: ReportData) -> list[dict]:
     """The charts of the report: the subdivisions on the per-capita indicator, then the board's."""
     charts = []
@@ -91,67 +77,7 @@ def _chart_sections(data: ReportData) -> list[dict]:
 # Word
 
 
-CHART_WIDTH, CHART_HEIGHT = Cm(15), Cm(7.5)
-
-
-def _add_chart(document, chart: dict, width=CHART_WIDTH, height=CHART_HEIGHT) -> None:
-    """A native Word chart (column, or line for trends) in a paragraph of its own."""
-    chart_data = CategoryChartData()
-    chart_data.categories = chart["categories"]
-    for series in chart["series"]:
-        chart_data.add_series(series["name"], [_number(v) for v in series["data"]])
-    kind = XL_CHART_TYPE.LINE_MARKERS if chart["key"] == "trend" else XL_CHART_TYPE.COLUMN_CLUSTERED
-    package = document.part.package
-    chart_part = Part(
-        package.next_partname("/word/charts/chart%d.xml"),
-        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
-        b"",
-        package,
-    )
-    workbook = Part(
-        PackURI(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx")),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        chart_data.xlsx_blob,
-        package,
-    )
-    workbook_rid = chart_part.relate_to(workbook, RT.PACKAGE)
-    xml = ChartXmlWriter(kind, chart_data).xml
-    xml = xml.replace(
-        "</c:chartSpace>",
-        f'<c:externalData r:id="{workbook_rid}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>',
-    )
-    if 'xmlns:r="' not in xml.split(">", 2)[1]:
-        xml = xml.replace(
-            "<c:chartSpace ",
-            '<c:chartSpace xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
-            1,
-        )
-    chart_part._blob = xml.encode("utf-8")
-    rid = document.part.relate_to(chart_part, RT.CHART)
-    shape_id = len(document.inline_shapes) + 1000 + int(chart_part.partname.idx or 0)
-    document.add_paragraph(chart["title"]).runs[0].bold = True
-    paragraph = document.add_paragraph()
-    paragraph.add_run()._r.append(parse_xml(
-        '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{int(width)}" cy="{int(height)}"/>'
-        f'<wp:docPr id="{shape_id}" name="Chart {shape_id}"/>'
-        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
-        f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
-    ))  # fmt: skip
-
-
-def _table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "—" if value is None else str(value)
+_add_chart, _table, _number = charts.docx_chart, charts.docx_table, charts.number
 
 
 def _board_rows(data: ReportData) -> list[list]:
@@ -209,51 +135,16 @@ def report_docx(data: ReportData) -> bytes:
 
 
 def report_pdf(data: ReportData) -> bytes:
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    font = "STSong-Light"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
-    heading = ParagraphStyle("heading", parent=body, fontSize=12, leading=18, spaceBefore=8)
-    title = ParagraphStyle("title", parent=body, fontSize=16, leading=22, alignment=1)
+    body, heading, title = charts.pdf_styles()
 
     def table(header, rows, widths=None):
-        cells = [[Paragraph(str(h), body) for h in header]]
-        cells += [[Paragraph("—" if v is None else str(v), body) for v in row] for row in rows]
-        found = Table(cells, colWidths=widths, repeatRows=1)
-        found.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))  # fmt: skip
-        return found
+        return charts.pdf_table(header, rows, body, widths)
 
-    def drawing(chart):
-        shape = Drawing(16 * cm, 7 * cm)
-        line = chart["key"] == "trend"
-        plot = HorizontalLineChart() if line else VerticalBarChart()
-        plot.x, plot.y, plot.width, plot.height = 1.5 * cm, 1.6 * cm, 14 * cm, 4.8 * cm
-        plot.data = [[_number(v) or 0 for v in s["data"]] for s in chart["series"]]
-        plot.categoryAxis.categoryNames = [str(c)[-10:] for c in chart["categories"]]
-        plot.categoryAxis.labels.fontName = font
-        plot.categoryAxis.labels.fontSize = 6
-        plot.categoryAxis.labels.angle = 30
-        plot.categoryAxis.labels.boxAnchor = "ne"
-        plot.valueAxis.labels.fontSize = 7
-        palette = [colors.HexColor(c) for c in ("#0d6efd", "#dc3545", "#198754", "#fd7e14")]
-        for index in range(len(plot.data)):
-            if line:
-                plot.lines[index].strokeColor = palette[index % 4]
-            else:
-                plot.bars[index].fillColor = palette[index % 4]
-        shape.add(plot)
-        return shape
+    drawing = charts.pdf_chart
 
     story = [Paragraph(data.title, title), Spacer(1, 6),
              Paragraph(_("统计日：%(d)s。数据来源：知产平台登记簿；录入值注明来源。") % {"d": data.as_of}, body),

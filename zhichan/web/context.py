@@ -82,6 +82,8 @@ NAVIGATION = [
             (_("公共服务事项"), "catalog:list"),
             (_("服务机构"), "agencies:list"),
             (_("专家与人才库"), "agencies:experts"),
+            (_("专利导航"), "navigation:scopes"),
+            (_("专利预警"), "navigation:watches"),
             (_("培训与宣传活动"), "events:list"),
         ],
     ),
