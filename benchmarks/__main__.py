@@ -51,6 +51,11 @@ def main() -> None:
     from benchmarks import registry
 
     registry.main(scratch)
+    # The navigation report builds its own registry in its own process (its own database).
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "benchmarks.navigation"], check=True)
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ PAGES = [
     reverse("protection:limits"),
     reverse("protection:stations"),
     reverse("protection:warnings"),
+    reverse("navigation:scopes"),
+    reverse("navigation:watches"),
 ]
 # Pages that banks and enterprises also use (the 质押信息平台): each sees only its own rows.
 SHARED = [

@@ -76,6 +76,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _finance_and_market(seed)
     _awards()
     _protection()
+    _navigation()
     from zhichan.market import search
 
     if search.current() is None:
@@ -110,6 +111,33 @@ def _awards() -> None:
                              category="enforcement_costs", amount=Decimal("0"), ratio=Decimal("0.5"),
                              cap_per_item=Decimal("20000"))  # fmt: skip
     automatic_run(programme=programme)
+
+
+def _navigation() -> None:
+    """A navigation scope over the demo registry's new-material patents, analysed as of today,
+    and a monthly warning for one firm."""
+    from django.utils import timezone
+
+    from zhichan.navigation import analysis
+    from zhichan.navigation.models import Scope, Watch
+    from zhichan.navigation.services import run_create
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if Scope.objects.filter(office=county).exists():
+        return
+    scope = Scope.objects.create(
+        name="磷化工与新材料（演示）", office=county, home=county, ipc="C04B; C01B; C05B",
+        purpose="（演示）服务宜都市磷化工与新材料产业链：摸清技术构成、主要创新主体与本市定位。",
+        peers=["420583", "420582", "420500"],
+    )  # fmt: skip
+    analysis.analyse(run_create(scope=scope, as_of=timezone.localdate()))
+    firm = (
+        Entity.objects.filter(region__prefix__startswith=county.prefix, kind="enterprise")
+        .order_by("pk")
+        .first()
+    )
+    if firm is not None:
+        Watch.objects.create(scope=scope, entity=firm, next_on=timezone.localdate())
 
 
 def _protection() -> None:

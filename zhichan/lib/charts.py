@@ -140,4 +140,14 @@ def pdf_chart(chart: dict):
         else:
             plot.bars[index].fillColor = palette[index % len(palette)]
     shape.add(plot)
+    if len(chart["series"]) > 1:
+        from reportlab.graphics.charts.legends import Legend
+
+        legend = Legend()
+        legend.x, legend.y, legend.fontName, legend.fontSize = 15.8 * cm, 6.8 * cm, PDF_FONT, 6
+        legend.alignment, legend.boxAnchor, legend.columnMaximum = "right", "ne", 6
+        legend.colorNamePairs = [
+            (palette[i % len(palette)], str(s["name"])[:12]) for i, s in enumerate(chart["series"])
+        ]
+        shape.add(legend)
     return shape
