@@ -163,6 +163,18 @@ def test_scope_criteria_combine_and_bad_input_is_refused():
         region__code__startswith="42",
     )
     assert run.patent_count == expected.count(), f"NAV_SEED={SEED}"
+    # Industries come from the stored classes: a scope on the new-material industry (3) and the
+    # new-material manufacturing category (4) selects exactly the patents whose bits say so.
+    from zhichan.classify.engine import classify, default_ruleset
+    from zhichan.classify.models import PatentClass
+
+    ruleset = default_ruleset()
+    classify(ruleset)
+    run = services.run_create(scope=scope_of(ipc="", keywords="", sei=["3"], pi=["4"]), as_of=AS_OF)
+    analysis.analyse(run)
+    classes = PatentClass.objects.filter(ruleset=ruleset)
+    wanted = {c.patent_id for c in classes if c.sei_mask & (1 << 2) or c.pi_mask & (1 << 3)}
+    assert run.patent_count == len(wanted) and wanted, f"NAV_SEED={SEED}"
     for bad, message in [(dict(ipc="XYZ"), "国际专利分类号"), (dict(ipc="", peers=["999999"]), "区划"),
                          (dict(ipc="", keywords=""), "至少"), (dict(pi=["9"]), "1–7")]:  # fmt: skip
         with pytest.raises(ValidationError, match=message):

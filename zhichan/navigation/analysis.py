@@ -96,8 +96,10 @@ def scope_q(criteria: dict, ruleset_id: int | None) -> Q:
         q &= Q(kind__in=criteria["kinds"])
     if (criteria["sei"] or criteria["pi"]) and ruleset_id is not None:
         classes = Q()
+        # One bit per first-level industry (1–9) and per patent-intensive category (1–7).
         if criteria["sei"]:
-            classes |= _any([("sei_codes__contains", code) for code in criteria["sei"]])
+            wanted = [int(code.split(".")[0]) for code in criteria["sei"]]
+            classes |= Q(sei_mask__in=[m for m in range(1, 512) if any(m & (1 << (c - 1)) for c in wanted)])
         if criteria["pi"]:
             masks = [m for m in range(1, 128) if any(m & (1 << (p - 1)) for p in criteria["pi"])]
             classes |= Q(pi_mask__in=masks)
