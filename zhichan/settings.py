@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "zhichan.accounts",
     "zhichan.regions",
     "zhichan.entities",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "zhichan.awards",
     "zhichan.protection",
     "zhichan.navigation",
+    "zhichan.api",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",
@@ -222,4 +226,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The REST API (zhichan/api, docs/api.md): token or session authentication, scoped by the same
+# access helpers as the pages, rate-limited per user and per address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "zhichan.api.schema.Schema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ZHICHAN_API_ANON_RATE", "30/min"),
+        "user": os.environ.get("ZHICHAN_API_USER_RATE", "600/min"),
+        "token": "10/min",
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "知产 API",
+    "DESCRIPTION": "区域知识产权登记簿与指标的只读接口（v1）。令牌认证：Authorization: Token <令牌>。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PatentStatusEnum": "zhichan.assets.models.PatentStatus",
+        "RightStatusEnum": "zhichan.assets.models.RightStatus",
+        "PatentKindEnum": "zhichan.assets.models.PatentKind",
+        "EntityKindEnum": "zhichan.entities.models.EntityKind",
+        "CopyrightKindEnum": "zhichan.assets.models.CopyrightKind",
+    },
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("awards/", include("zhichan.awards.urls")),
     path("protection/", include("zhichan.protection.urls")),
     path("navigation/", include("zhichan.navigation.urls")),
+    path("api/v1/", include("zhichan.api.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,11 @@ def _region(queryset, value):
     return queryset.filter(region__in=subtree_ids(region))
 
 
+def _is_id(value) -> bool:
+    """A number that can be a primary key (a huge or fractional one would fail in the database)."""
+    return value == int(value) and 0 < value < 2**63
+
+
 def _holders_tagged(tag: str, on: date):
     return (
         EntityTag.objects.filter(tag=tag)
@@ -148,7 +153,9 @@ class PatentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=PatentApplicant.objects.filter(entity__in=entities).values("patent_id"))
 
     def filter_entity(self, queryset, name, value):
-        return queryset.filter(applicant_links__entity_id=value).distinct()
+        if not _is_id(value):
+            return queryset.none()
+        return queryset.filter(applicant_links__entity_id=int(value)).distinct()
 
     def filter_tag(self, queryset, name, value):
         return queryset.filter(first_applicant__in=_holders_tagged(value, self.on_date()))
@@ -159,7 +166,10 @@ class RightFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=RightStatus.choices)
     valid_on = django_filters.DateFilter(label=_("在该日有效"), method="filter_valid", widget=DATE)
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
-    entity = django_filters.NumberFilter(label=_("主体编号"), field_name="holder_id")
+    entity = django_filters.NumberFilter(label=_("主体编号"), method="filter_entity")
+
+    def filter_entity(self, queryset, name, value):
+        return queryset.filter(holder_id=int(value)) if _is_id(value) else queryset.none()
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
