@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhichan.protection",
     "zhichan.navigation",
     "zhichan.api",
+    "zhichan.ops",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",
@@ -222,8 +223,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "zhichan.lib.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LOG_FORMAT", "plain")}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

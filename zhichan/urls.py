@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhichan.ops import views as ops_views
 from zhichan.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("health/", web_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("regions/", include("zhichan.regions.urls")),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("protection/", include("zhichan.protection.urls")),
     path("navigation/", include("zhichan.navigation.urls")),
     path("api/v1/", include("zhichan.api.urls")),
+    path("health/", ops_views.health, name="health"),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -56,14 +54,3 @@ def home(request):
         "jobs": jobs_for_user(request.user)[:5],
     }
     return render(request, "web/home.html", context)
-
-
-def health(request):
-    """For monitoring: the database answers and migrations are applied."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        Region.objects.exists()  # raises if migrations have not been applied
-    except Exception as error:  # report, do not raise: this endpoint is for probes
-        return JsonResponse({"status": "error", "detail": type(error).__name__}, status=503)
-    return JsonResponse({"status": "ok"})
