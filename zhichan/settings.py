@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhichan.navigation",
     "zhichan.api",
     "zhichan.ops",
+    "zhichan.portal",
     "zhichan.jobs",
     "zhichan.audit",
     "zhichan.web",
@@ -231,6 +232,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Behind a proxy that overwrites it, the header holding the client's address (rate limits).
+CLIENT_IP_HEADER = os.environ.get("ZHICHAN_CLIENT_IP_HEADER", "")
 
 # The REST API (zhichan/api, docs/api.md): token or session authentication, scoped by the same
 # access helpers as the pages, rate-limited per user and per address.

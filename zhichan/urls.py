@@ -7,7 +7,7 @@ from zhichan.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("regions/", include("zhichan.regions.urls")),
     path("entities/", include("zhichan.entities.urls")),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("navigation/", include("zhichan.navigation.urls")),
     path("api/v1/", include("zhichan.api.urls")),
     path("health/", ops_views.health, name="health"),
+    path("portal/", include("zhichan.portal.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import office_region
+from zhichan.lib.ratelimit import client_ip, over_limit
 from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import services
 from zhichan.protection.models import (
@@ -46,6 +47,10 @@ def public_new(request):
 
     region = Region.objects.get(code=settings.HOME_REGION_CODE)
     if request.method == "POST":
+        if over_limit("complaint", client_ip(request), 10, 3600):
+            return render(request, "protection/public_new.html", {
+                "problems": [_("提交过于频繁：同一网络每小时最多提交 10 件，请稍后再试或拨打咨询电话。")],
+                "data": request.POST, "kinds": ComplaintKind.choices}, status=429)  # fmt: skip
         complaint, problems = _file(request, region, Channel.ONLINE)
         if complaint is not None:
             return render(request, "protection/public_done.html", {"complaint": complaint})
@@ -58,6 +63,10 @@ def public_status(request):
     complaint = None
     asked = bool(request.GET.get("receipt"))
     if asked:
+        if over_limit("complaint-lookup", client_ip(request), 30, 600):  # receipt codes are not to be guessed
+            return render(
+                request, "protection/public_status.html", {"asked": True, "throttled": True}, status=429
+            )
         complaint = services.lookup(request.GET.get("receipt", ""), request.GET.get("phone", ""))
     return render(request, "protection/public_status.html", {"complaint": complaint, "asked": asked})
 

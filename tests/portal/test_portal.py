@@ -1,0 +1,69 @@
+"""The public portal: reachable without an account, showing only what is published and only the
+public fields, and the headline indicators as open data that match the board."""
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import region
+from tests.monitor.test_compute import patent
+from zhichan.agencies.models import Expert
+from zhichan.catalog.models import ServiceItem
+from zhichan.market.models import Demand, Listing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def home(settings):
+    settings.HOME_REGION_CODE = "420581"
+
+
+def test_every_page_opens_without_an_account(client):
+    for name in ("home", "services", "listings", "demands", "whitelist", "directories", "events"):
+        assert client.get(reverse(f"portal:{name}")).status_code == 200, name
+
+
+def test_only_published_rows_and_public_fields(client, roles):
+    ServiceItem.objects.create(region=region("420581"), category="专利", name="专利权质押登记初审", summary="受理质押登记材料。",
+                               window="知识产权科", materials="申请表\n合同", published=True)  # fmt: skip
+    ServiceItem.objects.create(
+        region=region("420581"), category="专利", name="内部草稿事项", summary="x", window="y"
+    )
+    page = client.get(reverse("portal:services")).content.decode()
+    assert "专利权质押登记初审" in page and "内部草稿事项" not in page
+    held = patent("420581100", holder=roles["yidu_firm"])
+    Listing.objects.create(patent=held, holder=roles["yidu_firm"], kind="open", entry_fee=Decimal("1000"), status="published",
+                           published_at=timezone.now(), region=region("420581"), pay_after_use=True)  # fmt: skip
+    Listing.objects.create(
+        patent=held, holder=roles["yidu_firm"], kind="transfer", status="withdrawn", region=region("420581")
+    )
+    page = client.get(reverse("portal:listings")).content.decode()
+    assert "先使用后付费" in page and page.count(held.number) == 1
+    Demand.objects.create(entity=roles["yidu_firm"], title="磷石膏无害化处理技术", text="寻求低成本除杂工艺。", status="published",
+                          published_at=timezone.now(), region=region("420581"), budget=Decimal("500000"))  # fmt: skip
+    page = client.get(reverse("portal:demands")).content.decode()
+    assert "磷石膏无害化处理技术" in page and "500000" not in page  # the budget stays with the office
+    Expert.objects.create(region=region("420581"), kind="investigator", name="王工", unit="三峡大学", specialities="化工",
+                          phone="13712345678", confirmed_on=date(2026, 1, 1))  # fmt: skip
+    page = client.get(reverse("portal:directories")).content.decode()
+    assert "王工" in page and "13712345678" not in page
+
+
+def test_open_data_matches_the_board(client):
+    patent("420581100", filed=date(2019, 3, 4), granted=date(2021, 5, 6))
+    document = json.loads(client.get(reverse("portal:open_data", args=["json"])).content)
+    yidu = next(r for r in document["regions"] if r["code"] == "420581")
+    assert yidu["values"]["invention_valid"]["value"] == "1"
+    assert {r["code"] for r in document["regions"]} >= {"420581", "420581100"}
+    export = client.get(reverse("portal:open_data", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][0] == "区划代码"
+    [valid] = [r for r in rows if r[0] == "420581" and r[2] == "invention_valid"]
+    assert valid[5] == "1"

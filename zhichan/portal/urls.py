@@ -1,0 +1,16 @@
+from django.urls import path
+
+from zhichan.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("open-data/indicators.<str:fmt>", views.open_data, name="open_data"),
+    path("services/", views.services, name="services"),
+    path("services/<int:pk>/", views.service, name="service"),
+    path("listings/", views.listings, name="listings"),
+    path("demands/", views.demands, name="demands"),
+    path("whitelist/", views.whitelist, name="whitelist"),
+    path("directories/", views.directories, name="directories"),
+    path("events/", views.events, name="events"),
+]

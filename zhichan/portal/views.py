@@ -1,0 +1,135 @@
+"""The public portal (no account): what the office has published — services and guides, patents
+offered for transfer, licence and open licence, technology demands, the credit whitelist,
+enforcement disclosures and warnings, the directories of agencies, workstations and experts,
+events — and the region's headline indicators as open data (CSV and JSON).
+
+Only published rows are read, and only their public fields: an expert's phone, a demand's
+budget or a whitelist's internal review never reach these pages."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import cache_page
+
+from zhichan.agencies.models import AgencyProfile, Expert
+from zhichan.catalog.models import ServiceItem
+from zhichan.classify.engine import default_ruleset
+from zhichan.events.models import Event
+from zhichan.finance.models import WhitelistVersion
+from zhichan.lib.export import csv_response
+from zhichan.lib.views import paginate
+from zhichan.market.models import Demand, DemandStatus, Listing, ListingKind, ListingStatus
+from zhichan.monitor.compute import cached_board, context
+from zhichan.monitor.export import HEADER, board_document, board_rows
+from zhichan.protection.disclosure import published
+from zhichan.protection.models import RiskWarning
+from zhichan.regions.models import Region
+
+HEADLINE = ["invention_per_10k", "high_value_per_10k", "invention_valid", "trademark_valid", "gi_valid",
+            "pledge_amount", "transfer_license", "case_cycle_days"]  # fmt: skip
+
+
+def _home() -> Region:
+    return Region.objects.get(code=settings.HOME_REGION_CODE)
+
+
+def _in_home(queryset, field: str = "region"):
+    return queryset.filter(**{f"{field}__prefix__startswith": _home().prefix})
+
+
+def _headline(region: Region):
+    ruleset = default_ruleset()
+    ctx = context(timezone.localdate(), None, ruleset)
+    regions = [region, *region.children.order_by("code")]
+    return regions, ctx, cached_board(regions, ctx, HEADLINE), ruleset
+
+
+def home(request):
+    region = _home()
+    _regions, ctx, cells, _ruleset = _headline(region)
+    from zhichan.monitor.indicators import INDICATORS
+
+    figures = [(INDICATORS[c], cells[region.code][c]) for c in HEADLINE]
+    return render(request, "portal/home.html", {
+        "region": region, "as_of": ctx.as_of, "figures": figures,
+        "disclosures": published()[:5], "warnings": RiskWarning.objects.filter(published_on__isnull=False)[:3],
+        "listings": _listings().count(), "demands": _demands().count(),
+        "events": _in_home(Event.objects.filter(starts_on__gte=timezone.localdate())).order_by("starts_on")[:5],
+    })  # fmt: skip
+
+
+@cache_page(300)
+def open_data(request, fmt: str):
+    """The headline indicators of the home region and its subdivisions (open data)."""
+    region = _home()
+    regions, ctx, cells, ruleset = _headline(region)
+    if fmt == "json":
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            board_document(regions, ctx, cells, ruleset), json_dumps_params={"ensure_ascii": False}
+        )
+    if fmt == "csv":
+        return csv_response(f"{region.name}知识产权指标_{ctx.as_of}", HEADER, board_rows(regions, cells))
+    raise Http404
+
+
+def services(request):
+    items = _in_home(ServiceItem.objects.filter(published=True)).order_by("category", "position", "pk")
+    return render(request, "portal/services.html", {"items": items})
+
+
+def service(request, pk: int):
+    item = get_object_or_404(_in_home(ServiceItem.objects.filter(published=True)), pk=pk)
+    return render(request, "portal/service.html", {"i": item, "materials": item.materials.splitlines(),
+                                                   "steps": item.steps.splitlines()})  # fmt: skip
+
+
+def _listings():
+    today = timezone.localdate()
+    return _in_home(Listing.objects.filter(status=ListingStatus.PUBLISHED)).filter(
+        Q(available_until__isnull=True) | Q(available_until__gte=today)
+    )
+
+
+def listings(request):
+    rows = _listings().select_related("patent", "holder").order_by("-published_at", "-pk")
+    kind, q = request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    if kind in ListingKind.values:
+        rows = rows.filter(kind=kind)
+    if q:
+        rows = rows.filter(Q(patent__title__icontains=q) | Q(description__icontains=q) | Q(patent__number=q))
+    return render(request, "portal/listings.html", {"page": paginate(request, rows), "kinds": ListingKind.choices,
+                                                    "kind": kind, "q": q})  # fmt: skip
+
+
+def _demands():
+    return _in_home(Demand.objects.filter(status=DemandStatus.PUBLISHED))
+
+
+def demands(request):
+    rows = _demands().select_related("entity").order_by("-published_at", "-pk")
+    return render(request, "portal/demands.html", {"page": paginate(request, rows)})
+
+
+def whitelist(request):
+    version = WhitelistVersion.objects.filter(whitelist__region__prefix__startswith=_home().prefix).order_by(
+        "-published_on", "-number").first()  # fmt: skip
+    entries = [{"name": e.get("name", ""), "credit_code": e.get("credit_code", ""), "region": e.get("region", "")}
+               for e in (version.entries if version else [])]  # fmt: skip
+    return render(request, "portal/whitelist.html", {"version": version, "entries": entries})
+
+
+def directories(request):
+    agencies = AgencyProfile.objects.select_related("entity").filter(
+        entity__region__prefix__startswith=_home().prefix
+    )
+    experts = _in_home(Expert.objects.filter(active=True)).order_by("kind", "name")
+    return render(request, "portal/directories.html", {"agencies": agencies, "experts": experts})
+
+
+def events(request):
+    rows = _in_home(Event.objects.all()).order_by("-starts_on")
+    return render(request, "portal/events.html", {"page": paginate(request, rows)})
