@@ -6,6 +6,7 @@ in Excel (the header is row 1), so that errors can be reported by row.
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -17,6 +18,38 @@ from zhichan.lib.text import fold
 
 class TableError(ValueError):
     """A file that cannot be read as a table at all (the message is in Chinese)."""
+
+
+# An xlsx is a zip of XML: refuse archives whose parts would unpack to absurd sizes (zip bombs)
+# before openpyxl inflates them. A million-row export unpacks to about 1 GB at ratios of 5–30.
+MAX_UNPACKED = 3 * 1024**3
+MAX_RATIO, RATIO_FROM = 500, 10 * 1024**2
+MAX_PARTS = 10_000
+
+
+def check_xlsx(source) -> None:
+    """Raise TableError for a file that is not a zip, or whose declared parts are too large or
+    too compressed to be a spreadsheet (the reader never inflates more than a part declares)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise TableError(f"不是有效的 Excel（.xlsx）文件：{error}") from error
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if len(parts) > MAX_PARTS:
+        raise TableError(f"Excel 文件包含 {len(parts)} 个部件，不像表格文件，已拒绝。")
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED:
+        raise TableError(
+            f"Excel 文件解压后约 {total / 1024**2:,.0f} MB，超过 {MAX_UNPACKED // 1024**3} GB 上限，已拒绝。"
+        )
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise TableError(
+                f"Excel 文件的部件 {part.filename} 压缩比超过 {MAX_RATIO} 倍（疑似压缩炸弹），已拒绝。"
+            )
 
 
 def clean_header(value: object) -> str:
@@ -49,6 +82,7 @@ def count_rows(path: Path | str) -> int:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
+            check_xlsx(path)
             book = load_workbook(path, read_only=True)
             try:
                 return max(0, (book.worksheets[0].max_row or 1) - 1)
@@ -131,13 +165,17 @@ class _Prefixed(io.RawIOBase):
 
 
 def _chain(sample: str, text: IO[str]) -> Iterator[str]:
-    """Lines of ``sample`` + the rest of ``text`` (csv.reader wants an iterator of lines)."""
+    """Lines of ``sample`` + the rest of ``text`` (csv.reader wants an iterator of lines), with
+    NUL characters dropped: no cell means one, and PostgreSQL cannot store it."""
     first = io.StringIO(sample + text.readline())
-    yield from first
-    yield from text
+    for line in first:
+        yield line.replace("\x00", "") if "\x00" in line else line
+    for line in text:
+        yield line.replace("\x00", "") if "\x00" in line else line
 
 
 def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
+    check_xlsx(handle)
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -183,6 +221,7 @@ def read_grid(path: Path | str, filename: str | None = None) -> list[tuple[int, 
             raise TableError(f"无法读取 Excel 97–2003 文件：{error}") from error
         rows = [(n + 1, sheet.row_values(n)) for n in range(sheet.nrows)]
     elif name.endswith((".xlsx", ".xlsm")):
+        check_xlsx(path)
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:
