@@ -157,7 +157,7 @@ CACHE_SECONDS = int(os.environ.get("ZHICHAN_CACHE_SECONDS", "86400"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:mine"  # staff go on to the back office, others stay in self-service
 LOGOUT_REDIRECT_URL = "login"
 
 if TESTING:

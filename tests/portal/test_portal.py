@@ -67,3 +67,47 @@ def test_open_data_matches_the_board(client):
     assert rows[0][0] == "区划代码"
     [valid] = [r for r in rows if r[0] == "420581" and r[2] == "invention_valid"]
     assert valid[5] == "1"
+
+
+def test_annual_fee_dates():
+    from types import SimpleNamespace
+
+    from zhichan.portal.selfservice import next_annuity
+
+    patent = SimpleNamespace(filed_on=date(2020, 3, 5), granted_on=date(2022, 6, 1), ended_on=None, end_status="",
+                             expires_on=date(2040, 3, 5))  # fmt: skip
+    assert next_annuity(patent, date(2026, 12, 2)) == date(2027, 3, 5)
+    assert next_annuity(patent, date(2027, 3, 5)) == date(2027, 3, 5)  # due that very day
+    assert next_annuity(patent, date(2039, 6, 1)) is None  # no year left to pay for
+    patent.ended_on, patent.end_status = date(2025, 3, 5), "lapsed"
+    assert next_annuity(patent, date(2026, 12, 2)) is None
+    leap = SimpleNamespace(filed_on=date(2020, 2, 29), granted_on=date(2021, 1, 1), ended_on=None, end_status="",
+                           expires_on=date(2040, 2, 29))  # fmt: skip
+    assert next_annuity(leap, date(2026, 12, 2)) == date(2027, 2, 28)
+
+
+def test_self_service_for_an_enterprise_and_a_bank(client, roles):
+    from zhichan.finance.models import Pledge
+
+    today = timezone.localdate()
+    held = patent("420581100", filed=date(2019, 3, 4), granted=date(2021, 5, 6), holder=roles["yidu_firm"])
+    other = patent("420583", holder=roles["zhijiang_firm"])
+    assert client.get(reverse("portal:mine")).status_code == 302  # sign in first
+    client.force_login(roles["enterprise"])
+    client.post(reverse("protection:public_new"), {"kind": "complaint", "name": "宜都市测试化工有限公司", "phone": "13800001234",
+                                                   "subject": "某商行", "description": "销售假冒本公司专利的产品。"})  # fmt: skip
+    page = client.get(reverse("portal:mine")).content.decode()
+    assert held.number in page and other.number not in page
+    assert f"{today.year + (1 if (3, 4) < (today.month, today.day) else 0)}-03-04" in page  # next anniversary
+    assert "某商行" not in page and "销售假冒" not in page  # the list shows receipt and status, not the text
+    from zhichan.protection.models import Complaint
+
+    assert Complaint.objects.get().receipt in page
+    Pledge.objects.create(pledgor=roles["yidu_firm"], pledgor_name=roles["yidu_firm"].name, pledgee=roles["bank"].entity,
+                          pledgee_name=roles["bank"].entity.name, amount=Decimal("1000000"), registered_on=date(2026, 3, 1),
+                          region=region("420581"))  # fmt: skip
+    client.force_login(roles["bank"])
+    page = client.get(reverse("portal:mine")).content.decode()
+    assert "本行质押登记" in page and roles["yidu_firm"].name in page and held.number not in page
+    client.force_login(roles["county"])
+    assert client.get(reverse("portal:mine")).url == reverse("home")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("whitelist/", views.whitelist, name="whitelist"),
     path("directories/", views.directories, name="directories"),
     path("events/", views.events, name="events"),
+    path("mine/", views.mine, name="mine"),
 ]

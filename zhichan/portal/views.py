@@ -7,24 +7,30 @@ Only published rows are read, and only their public fields: an expert's phone, a
 budget or a whitelist's internal review never reach these pages."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
+from zhichan.accounts.models import Role
 from zhichan.agencies.models import AgencyProfile, Expert
+from zhichan.awards.models import Application
 from zhichan.catalog.models import ServiceItem
 from zhichan.classify.engine import default_ruleset
 from zhichan.events.models import Event
+from zhichan.finance.access import pledges_for_user, versions_for_user
 from zhichan.finance.models import WhitelistVersion
 from zhichan.lib.export import csv_response
 from zhichan.lib.views import paginate
 from zhichan.market.models import Demand, DemandStatus, Listing, ListingKind, ListingStatus
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.export import HEADER, board_document, board_rows
+from zhichan.navigation.models import WatchNotice
+from zhichan.portal import selfservice
 from zhichan.protection.disclosure import published
-from zhichan.protection.models import RiskWarning
+from zhichan.protection.models import Complaint, RiskWarning
 from zhichan.regions.models import Region
 
 HEADLINE = ["invention_per_10k", "high_value_per_10k", "invention_valid", "trademark_valid", "gi_valid",
@@ -133,3 +139,36 @@ def directories(request):
 def events(request):
     rows = _in_home(Event.objects.all()).order_by("-starts_on")
     return render(request, "portal/events.html", {"page": paginate(request, rows)})
+
+
+@login_required
+def mine(request):
+    """我的：an enterprise's entity, portfolio with annual-fee dates, marks to renew, award
+    applications, demands and listings, complaints it filed, warnings and watch notices; a
+    bank's pledges, the whitelists and the portfolios it may open. Staff go to the back office."""
+    from zhichan.accounts.access import is_staff_user
+
+    user = request.user
+    if is_staff_user(user):
+        return redirect("home")
+    if not user.entity_id:
+        return render(request, "portal/mine.html", {"entity": None})
+    entity = user.entity
+    today = timezone.localdate()
+    context = {"entity": entity, "today": today, "role": user.role}
+    if user.role == Role.BANK:
+        context |= {
+            "pledges": pledges_for_user(user).order_by("-registered_on")[:50],
+            "versions": versions_for_user(user).select_related("whitelist")[:10],
+        }
+    else:
+        rows = selfservice.portfolio(entity, today)
+        context |= {
+            "portfolio": rows, "due_soon": [r for r in rows if r.soon], "marks": selfservice.trademarks(entity, today),
+            "applications": Application.objects.filter(entity=entity).select_related("programme")[:20],
+            "demands": Demand.objects.filter(entity=entity)[:20], "listings": Listing.objects.filter(holder=entity)[:20],
+            "complaints": Complaint.objects.filter(filed_by=user)[:20],
+            "warnings": RiskWarning.objects.filter(targets__entity=entity, published_on__isnull=False)[:10],
+            "notices": WatchNotice.objects.filter(watch__entity=entity).select_related("watch__scope")[:10],
+        }  # fmt: skip
+    return render(request, "portal/mine.html", context)

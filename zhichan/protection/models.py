@@ -130,6 +130,11 @@ class Complaint(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    # The account of a filer who was signed in (an enterprise user): they see it under 我的.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交账号"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="complaints_filed",
+    )  # fmt: skip
     received_on = models.DateField(_("收到日期"))
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

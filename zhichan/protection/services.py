@@ -98,7 +98,7 @@ def _check_file(upload) -> None:
 @transaction.atomic
 def complaint_file(*, kind: str, region, phone: str, subject: str, description: str, received_on: date | None = None,
                    name: str = "", email: str = "", anonymous: bool = False, right_number: str = "",
-                   channel: str = "online", files=(), user=None) -> Complaint:  # fmt: skip
+                   channel: str = "online", files=(), user=None, filed_by=None) -> Complaint:  # fmt: skip
     if kind not in ComplaintKind.values:
         raise ValidationError({"kind": _("请选择投诉或举报。")})
     if kind == ComplaintKind.COMPLAINT and (anonymous or not name.strip()):
@@ -119,6 +119,7 @@ def complaint_file(*, kind: str, region, phone: str, subject: str, description: 
         receipt=receipt, kind=kind, channel=channel, region=region, name="" if anonymous else name.strip()[:100],
         phone=digits[:30], email=email.strip()[:254], anonymous=anonymous, subject=subject.strip()[:200],
         right_number=right_number.strip()[:40], description=description.strip(), received_on=received_on,
+        filed_by=filed_by if filed_by is not None and filed_by.is_authenticated else None,
     )  # fmt: skip
     for upload in files:
         Attachment.objects.create(complaint=complaint, file=upload, name=upload.name[:200], size=upload.size)

@@ -25,7 +25,7 @@ from zhichan.protection.models import (
 from zhichan.regions.models import Region
 
 
-def _file(request, region, channel: str, user=None):
+def _file(request, region, channel: str, user=None, filed_by=None):
     post = request.POST
     try:
         received = date.fromisoformat(post["received_on"]) if post.get("received_on") else None
@@ -33,7 +33,7 @@ def _file(request, region, channel: str, user=None):
             kind=post.get("kind", ""), region=region, phone=post.get("phone", ""), subject=post.get("subject", ""),
             description=post.get("description", ""), name=post.get("name", ""), email=post.get("email", ""),
             anonymous=post.get("anonymous") == "1", right_number=post.get("right_number", ""), channel=channel,
-            files=request.FILES.getlist("files"), received_on=received, user=user,
+            files=request.FILES.getlist("files"), received_on=received, user=user, filed_by=filed_by,
         ), None  # fmt: skip
     except ValueError:
         return None, [_("日期格式应为 YYYY-MM-DD。")]
@@ -51,7 +51,7 @@ def public_new(request):
             return render(request, "protection/public_new.html", {
                 "problems": [_("提交过于频繁：同一网络每小时最多提交 10 件，请稍后再试或拨打咨询电话。")],
                 "data": request.POST, "kinds": ComplaintKind.choices}, status=429)  # fmt: skip
-        complaint, problems = _file(request, region, Channel.ONLINE)
+        complaint, problems = _file(request, region, Channel.ONLINE, filed_by=request.user)
         if complaint is not None:
             return render(request, "protection/public_done.html", {"complaint": complaint})
         return render(request, "protection/public_new.html", {"problems": problems, "data": request.POST,
