@@ -5,6 +5,10 @@ neighbouring county, an enterprise user, a bank user, an outsider with no role, 
 administrator.
 """
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 from zhichan.accounts.models import Role, User
@@ -43,6 +47,24 @@ def committed_tree():
     if not Region.objects.filter(code="420581100").exists():
         regions_load_tree()
         regions_load_townships()
+
+
+@pytest.fixture
+def committed_limits():
+    """The protection time limits are migration data; a transactional test's flush empties them."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhichan.protection.models import TimeLimit
+
+    if not TimeLimit.objects.exists():
+        complaints = importlib.import_module("zhichan.protection.migrations.0002_time_limits")
+        for code, label, days in complaints.LIMITS:  # written before the field was renamed to amount
+            TimeLimit.objects.create(
+                code=code, label=label, amount=days, basis=complaints.BASIS, valid_from="2020-01-01"
+            )
+        importlib.import_module("zhichan.protection.migrations.0004_case_limits").load(apps, None)
 
 
 def region(code: str) -> Region:
@@ -103,3 +125,43 @@ def roles(db):
         "yidu_firm": yidu_firm,
         "zhijiang_firm": zhijiang_firm,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser tests: Debian's Chromium driven by Playwright's Python package (`.ci/run` installs
+# it); skipped where no Chromium is found. Screenshots go to test-artifacts/.
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("ZHICHAN_ARTIFACTS", "test-artifacts"))
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium 未安装（.ci/run 会安装 Debian 的 chromium）"
+)
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
+    # still synchronous (the server runs in its own thread).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(
+            base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}
+        )
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, username: str, password: str = "pw-for-tests-1", then: str = "/") -> None:
+    page.goto(f"/accounts/login/?next={then}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()

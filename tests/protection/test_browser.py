@@ -6,62 +6,26 @@ kept under test-artifacts/ (ZHICHAN_ARTIFACTS).
 `.ci/run` installs Chromium; elsewhere the test is skipped when no Chromium binary is found.
 """
 
-import importlib
-import os
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
-from tests.conftest import make_user
+from tests.conftest import make_user, needs_chromium, sign_in
+from tests.conftest import shot as take
 from zhichan.lib.workdays import add_workdays
-from zhichan.protection.models import Case, Deadline, TimeLimit
+from zhichan.protection.models import Case, Deadline
 from zhichan.protection.services import deadlines_watch
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("ZHICHAN_ARTIFACTS", "test-artifacts"))
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("committed_tree"),
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium 未安装（.ci/run 会安装 Debian 的 chromium）"),
+    needs_chromium,
 ]
 
 
-@pytest.fixture
-def limits():
-    """The limits are migration data; a transactional test's flush may have emptied them."""
-    if not TimeLimit.objects.exists():
-        complaints = importlib.import_module("zhichan.protection.migrations.0002_time_limits")
-        for code, label, days in complaints.LIMITS:  # written before the field was renamed to amount
-            TimeLimit.objects.create(
-                code=code, label=label, amount=days, basis=complaints.BASIS, valid_from="2020-01-01"
-            )
-        importlib.import_module("zhichan.protection.migrations.0004_case_limits").load(apps, None)
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
-    # still synchronous (the server runs in its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}
-        )
-        yield context.new_page()
-        browser.close()
-
-
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"protection-{name}.png"), full_page=True)
+    take(page, f"protection-{name}")
 
 
 def move(page, to_label: str, on) -> None:
@@ -72,14 +36,11 @@ def move(page, to_label: str, on) -> None:
     page.wait_for_load_state()
 
 
-def test_case_workflow_in_a_browser(page, limits):
+def test_case_workflow_in_a_browser(page, committed_limits):
     make_user("b_yidu", region_code="420581")
     today = timezone.localdate()
     requested = today - timedelta(days=30)
-    page.goto("/accounts/login/?next=/protection/cases/")
-    page.fill("input[name=username]", "b_yidu")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, "b_yidu", then="/protection/cases/")
     page.wait_for_url("**/protection/cases/")
 
     # Register a request received a month ago: its 5-working-day filing limit has passed.

@@ -1,0 +1,105 @@
+"""The main journeys in a real browser (Debian's Chromium via Playwright), each ending on what a
+person would check, with screenshots in test-artifacts/: an official imports an export and reads
+the quality report; reads the indicator board; the public files a complaint and follows it with
+the receipt; an enterprise applies for an award and staff approve it."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from tests.assets.test_imports import INCOPAT_HEADER, incopat_rows, write_csv
+from tests.conftest import make_entity, make_user, needs_chromium, shot, sign_in
+from tests.monitor.test_compute import patent
+from zhichan.accounts.models import Role
+from zhichan.awards.models import Application, AppStatus, AwardRule, ItemSource, Programme, RuleKind
+from zhichan.protection.models import Complaint
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("committed_tree"),
+    needs_chromium,
+]
+
+
+def test_import_an_export_and_read_the_quality_report(page, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_user("j_yidu", region_code="420581")
+    export = write_csv(tmp_path / "incopat导出.csv", INCOPAT_HEADER, incopat_rows())
+    sign_in(page, "j_yidu", then="/assets/imports/")
+    page.select_option("select[name=kind]", value="patents")
+    page.set_input_files("input[name=file]", str(export))
+    page.get_by_role("button", name="上传并导入").click()
+    page.wait_for_url("**/jobs/*/")
+    call_command("db_worker", batch=True, no_startup_delay=True)  # the worker runs the job
+    page.get_by_role("link", name="查看导入报告与数据质量").click()  # the page polls until the job is done
+    page.wait_for_load_state()
+    body = page.content()
+    assert "数据质量报告" in body and "校验位错误" in body
+    shot(page, "journey-1-quality-report")
+
+
+def test_read_the_indicator_board(page):
+    make_user("j_board", region_code="420581")
+    patent("420581100", filed=date(2019, 3, 4), granted=date(2021, 5, 6))
+    sign_in(page, "j_board", then="/monitor/?region=420581&as_of=2025-06-30")
+    assert "有效发明专利量" in page.content()
+    cell = page.locator("tr", has_text="有效发明专利量").first
+    assert "1" in cell.inner_text()
+    shot(page, "journey-2-board")
+
+
+def test_file_a_complaint_and_follow_it(page, settings, committed_limits):
+    settings.HOME_REGION_CODE = "420581"
+    page.goto("/protection/complaint/")
+    page.check("input[name=kind][value=complaint]")
+    page.fill("input[name=name]", "宜都市维权测试有限公司")
+    page.fill("input[name=phone]", "13800005678")
+    page.fill("input[name=subject]", "宜都市某商行")
+    page.fill("textarea[name=description]", "该商行销售假冒本公司专利标识的产品，请依法查处。")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state()
+    complaint = Complaint.objects.get()
+    assert complaint.receipt in page.content()
+    shot(page, "journey-3-receipt")
+    page.goto("/protection/complaint/status/")
+    page.fill("input[name=receipt]", complaint.receipt)
+    page.fill("input[name=phone]", "5678")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
+    assert "已收到" in page.content()
+    shot(page, "journey-3-status")
+
+
+def test_apply_for_an_award_and_staff_approve_it(page, settings):
+    firm = make_entity("宜都市旅程测试科技有限公司", "420581100", serial="00000077")
+    make_user("j_firm", role=Role.ENTERPRISE, entity=firm)
+    make_user("j_staff", region_code="420581")
+    patent("420581100", filed=date(2022, 1, 5), granted=date(2025, 3, 3), holder=firm)
+    programme = Programme.objects.create(name="2025年度专利奖励", basis="参照《随州市知识产权强市建设实施方案》（三）",
+                                         region=firm.region.parent, year=2025, budget=1_000_000,
+                                         opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31))  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="国内授权发明专利每件1万元", kind=RuleKind.PER_ITEM,
+                             category="invention_grant", source=ItemSource.CN_INVENTION_GRANT,
+                             period_from=date(2025, 1, 1), period_to=date(2025, 12, 31), amount=10_000)  # fmt: skip
+    sign_in(page, "j_firm", then="/awards/mine/")
+    page.get_by_role("button", name="申报").click()
+    page.wait_for_url("**/awards/applications/*/")
+    assert "每件 10000.00 元" in page.content()  # pre-filled from the registry and verified
+    page.fill("input[name=bank_name]", "测试银行宜都支行")
+    page.fill("input[name=account_number]", "6222000011112222")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_load_state()
+    application = Application.objects.get()
+    assert application.status == AppStatus.SUBMITTED
+    shot(page, "journey-4-submitted")
+    page.context.clear_cookies()
+    sign_in(page, "j_staff", then=f"/awards/applications/{application.pk}/")
+    for target in ("checked", "approved"):
+        page.select_option("select[name=to]", value=target)
+        page.fill("input[name=comment]", "材料齐全，登记簿核验无误。")
+        page.get_by_role("button", name="提交审核").click()
+        page.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.status == AppStatus.APPROVED and "已批准" in page.content()
+    shot(page, "journey-4-approved")
