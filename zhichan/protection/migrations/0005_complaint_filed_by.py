@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('protection', '0004_case_limits'),
+        ("protection", "0004_case_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='filed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints_filed', to=settings.AUTH_USER_MODEL, verbose_name='提交账号'),
+            model_name="complaint",
+            name="filed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="complaints_filed",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="提交账号",
+            ),
         ),
     ]
