@@ -71,7 +71,7 @@ def test_failed_job_can_be_rerun(client, post, roles, settings, tmp_path):
         handle.write(b"PK\x03\x04 damaged")
     run_worker()
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "无法读取 Excel 文件" in job.error
+    assert job.status == JobStatus.FAILED and "不是有效的 Excel" in job.error
     # Once the file is good again, re-running succeeds and keeps the failed run.
     with open(stored, "wb") as handle:
         handle.write(upload([["区划代码", "年度", "常住人口"], ["420581", 2024, 5]]).getvalue())
