@@ -41,6 +41,7 @@ demo: migrate
 run: install assets demo
 	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key); \
 	$(BIN)/zhichan collectstatic --noinput -v 0; \
+	$(BIN)/zhichan recover; \
 	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo ""; \

@@ -52,6 +52,7 @@ from zhichan.assets.quality import Quality
 from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, money, text
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
+from zhichan.lib.runner import runner_id
 from zhichan.lib.stamp import data_changed
 from zhichan.lib.tabular import TableError, count_rows, read_rows
 from zhichan.lib.text import fold, name_key
@@ -1406,6 +1407,7 @@ def run_import(
         size=path.stat().st_size,
         created_by=user if user is not None and user.is_authenticated else None,
         region=within,
+        runner=runner_id(),
     )
     importer = importer_class(batch, within=within, progress=progress)
     if progress is not None:

@@ -48,6 +48,9 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("状态"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.RUNNING
     )
+    runner = models.CharField(
+        _("执行进程"), max_length=100, blank=True, help_text=_("主机:进程号，用于识别中断的导入。")
+    )
     rows_read = models.PositiveIntegerField(_("读取行数"), default=0)
     created = models.PositiveIntegerField(_("新增"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)

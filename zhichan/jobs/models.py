@@ -39,6 +39,9 @@ class Job(models.Model):
         "self", verbose_name=_("重新运行自"), null=True, blank=True, on_delete=models.SET_NULL
     )
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    runner = models.CharField(
+        _("执行进程"), max_length=100, blank=True, help_text=_("主机:进程号，用于识别中断的任务。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from zhichan.jobs.models import Job, JobStatus
+from zhichan.lib.runner import runner_id
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def job_execute(*, job_id: int, handler: Callable[[Job, Progress], dict]) -> dic
     once. Errors are stored on the job and re-raised so that the worker records them too.
     """
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=timezone.now(), runner=runner_id()
     )
     if not claimed:
         log.info("job %s already claimed; skipping", job_id)

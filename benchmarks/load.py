@@ -1,0 +1,132 @@
+"""Load: 50 concurrent users on the indicator board and the lists over a 1,000,000-patent registry
+on PostgreSQL, with wrk against gunicorn on this machine (issue 11: p95 ≤ 300 ms, no errors).
+
+    apt-get install wrk          # Debian's package
+    python -m benchmarks.load    # BENCH_LOAD_DB=postgresql://…/zhichan_load, BENCH_LOAD_SECONDS=60
+
+Builds (or, with BENCH_LOAD_REUSE=1, reuses) the registry of `benchmarks.navigation` (patents
+spread over every county and township, a third of the firms in Hubei), signs in a Hubei province
+official by a session cookie, starts gunicorn (BENCH_LOAD_WORKERS, default 2 × cores + 1) with the
+Redis cache, warms it, then runs wrk with 50 connections over a mix of pages, and each page alone.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAGES = [
+    "/monitor/?region=420000",
+    "/monitor/?region=420500",
+    "/assets/patents/",
+    "/assets/patents/?kind=invention&status=valid",
+    "/assets/patents/?region=420500&filed_from=2020-01-01",
+    "/entities/",
+    "/entities/?kind=enterprise&region=420500",
+    "/",
+]
+LUA = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
+                 + summary.errors.timeout
+  io.write(string.format('{"requests": %%d, "errors": %%d, "p50": %%.1f, "p95": %%.1f, "p99": %%.1f, "rps": %%.1f}\\n',
+    summary.requests, errors, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.requests / (summary.duration / 1e6)))
+end
+"""
+
+
+def wrk(base: str, cookie: str, paths: list[str], seconds: int, connections: int = 50) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(json.dumps(p) for p in paths))
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
+                          "-H", f"Cookie: {cookie}", base], capture_output=True, text=True, check=True)  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("需要 wrk：apt-get install wrk")
+    database = os.environ.get("BENCH_LOAD_DB", "postgresql://postgres@127.0.0.1:5432/zhichan_load")
+    count = int(os.environ.get("BENCH_LOAD_PATENTS", "1000000"))
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    workers = int(os.environ.get("BENCH_LOAD_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
+    reuse = os.environ.get("BENCH_LOAD_REUSE") == "1"
+    import psycopg
+
+    base_url, name = database.rsplit("/", 1)
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and exists):
+            conn.execute(
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+            )  # the benchmark's own scratch database
+            conn.execute(f'CREATE DATABASE "{name}"')
+    var = Path(tempfile.mkdtemp(prefix="zhichan-load-"))
+    os.environ.update(ZHICHAN_VAR_DIR=str(var), REDIS_URL="redis://127.0.0.1:6379/7", SECRET_KEY="load-benchmark-only",
+                      ALLOWED_HOSTS="127.0.0.1,localhost")  # fmt: skip
+    from benchmarks import navigation
+
+    navigation.setup(database)
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.cache import cache
+
+    from zhichan.accounts.models import User
+    from zhichan.assets.imports import refresh_statistics
+    from zhichan.assets.models import Patent
+    from zhichan.regions.models import Region
+
+    if not (reuse and Patent.objects.count() >= count):
+        started = time.perf_counter()
+        navigation.fill(count)
+        refresh_statistics()
+        print(f"负载基准数据：{count:,} 件专利，{time.perf_counter() - started:.0f} s")
+    cache.clear()
+    user, _created = User.objects.get_or_create(
+        username="load_hubei", defaults={"region": Region.objects.get(code="420000")}
+    )
+    session = SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = (
+        str(user.pk),
+        "django.contrib.auth.backends.ModelBackend",
+    )
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    port = 8931
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "zhichan.wsgi", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
+                              env=os.environ | {"DATABASE_URL": database})  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        time.sleep(4)
+        warm = wrk(base, cookie, PAGES, 15, connections=8)  # fills the board cache, warms every worker
+        print(f"预热：{warm['requests']} 次请求，错误 {warm['errors']}")
+        mixed = wrk(base, cookie, PAGES, seconds)
+        print(f"50 并发用户，混合页面 {seconds} s：{mixed['requests']:,} 次，错误 {mixed['errors']}，"
+              f"p50 {mixed['p50']:.0f} ms，p95 {mixed['p95']:.0f} ms，p99 {mixed['p99']:.0f} ms，{mixed['rps']:.0f} 次/秒"
+              f"（gunicorn {workers} 进程，{os.cpu_count()} 核）")  # fmt: skip
+        for path in PAGES:
+            alone = wrk(base, cookie, [path], max(10, seconds // 4))
+            print(f"  {path}: p95 {alone['p95']:.0f} ms，p50 {alone['p50']:.0f} ms，错误 {alone['errors']}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

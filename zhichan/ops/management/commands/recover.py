@@ -1,0 +1,15 @@
+"""`zhichan recover`: mark work left running by dead processes as interrupted (run it when the
+worker starts; `make run` does)."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from zhichan.ops.recover import interrupted_recover
+
+
+class Command(BaseCommand):
+    help = "把已退出进程遗留的“进行中”任务和导入标记为中断（可重新运行）。"
+
+    def handle(self, *args, **options):
+        self.stdout.write(json.dumps(interrupted_recover(), ensure_ascii=False))
