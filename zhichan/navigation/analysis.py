@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from zhichan.assets.models import EventKind, Patent, PatentApplicant, PatentAward, PatentEvent, PatentStatus
+from zhichan.assets.status import status_on
 from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import ClassName, IPCEntry, PatentClass, Scheme
 from zhichan.entities.models import EntityKind
@@ -146,14 +147,13 @@ class Row:
     family: int
     applicants: list = field(default_factory=list)  # (name, entity id, entity kind)
 
+    # The names status_on reads, so that a row's status follows the registry's one rule.
+    filed_on = property(lambda self: self.filed)
+    granted_on = property(lambda self: self.granted)
+    ended_on = property(lambda self: self.ended)
+
     def status(self, day: date) -> str | None:
-        if day < self.filed:
-            return None
-        if self.ended is not None and day >= self.ended:
-            return self.end_status
-        if self.granted is not None and day >= self.granted:
-            return PatentStatus.VALID
-        return PatentStatus.PENDING
+        return status_on(self, day)
 
 
 def read(run: Run) -> list[Row]:
