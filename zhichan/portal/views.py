@@ -141,6 +141,9 @@ def events(request):
     return render(request, "portal/events.html", {"page": paginate(request, rows)})
 
 
+SHOWN = 200  # a large holder's portfolio is listed in full in the registry pages and exports
+
+
 @login_required
 def mine(request):
     """我的：an enterprise's entity, portfolio with annual-fee dates, marks to renew, award
@@ -163,8 +166,10 @@ def mine(request):
         }
     else:
         rows = selfservice.portfolio(entity, today)
+        due_soon = sorted((r for r in rows if r.soon), key=lambda r: r.annuity)
         context |= {
-            "portfolio": rows, "due_soon": [r for r in rows if r.soon], "marks": selfservice.trademarks(entity, today),
+            "portfolio": rows[:SHOWN], "portfolio_total": len(rows), "shown": SHOWN,
+            "due_soon": due_soon[:20], "due_total": len(due_soon), "marks": selfservice.trademarks(entity, today),
             "applications": Application.objects.filter(entity=entity).select_related("programme")[:20],
             "demands": Demand.objects.filter(entity=entity)[:20], "listings": Listing.objects.filter(holder=entity)[:20],
             "complaints": Complaint.objects.filter(filed_by=user)[:20],
