@@ -17,6 +17,8 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
+from zhichan.lib.document import add_table
+
 PDF_FONT = "STSong-Light"
 
 
@@ -78,13 +80,8 @@ def docx_chart(document, chart: dict, width=CHART_WIDTH, height=CHART_HEIGHT) ->
 
 
 def docx_table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "—" if value is None else str(value)
+    """A bordered Word table; empty values show as a dash."""
+    add_table(document, header, [["—" if value is None else value for value in row] for row in rows])
 
 
 def pdf_styles():

@@ -34,7 +34,7 @@ from zhichan.protection.models import (
     TimeLimit,
     Workstation,
 )
-from zhichan.protection.services import masked
+from zhichan.protection.services import in_office, masked, may_see_personal
 from zhichan.regions.models import Region
 
 
@@ -50,20 +50,15 @@ def _day(value: str, default: date | None = None) -> date:
 
 
 def _cases(user):
-    return Case.objects.filter(region__prefix__startswith=office_region(user).prefix)
+    return in_office(Case.objects, user)
 
 
 def _stations(user):
-    return Workstation.objects.filter(region__prefix__startswith=office_region(user).prefix)
+    return in_office(Workstation.objects, user)
 
 
 def _warnings(user):
-    return RiskWarning.objects.filter(region__prefix__startswith=office_region(user).prefix)
-
-
-def may_see_parties(user, case: Case) -> bool:
-    """Natural persons' details: the handler and administrators only."""
-    return user.is_superuser or case.handler_id == user.pk
+    return in_office(RiskWarning.objects, user)
 
 
 @staff_required
@@ -137,8 +132,7 @@ def _document(request, case: Case, on: date):
 
 
 def _assign(request, case: Case, on: date):
-    expert = get_object_or_404(Expert.objects.filter(region__prefix__startswith=office_region(request.user).prefix),
-                               pk=request.POST.get("expert") or 0)  # fmt: skip
+    expert = get_object_or_404(in_office(Expert.objects, request.user), pk=request.POST.get("expert") or 0)
     return svc.expert_assign(case=case, expert=expert, role=request.POST.get("role", ""), on=on,
                              no_conflict=request.POST.get("no_conflict") == "1", user=request.user)  # fmt: skip
 
@@ -163,7 +157,7 @@ def case_detail(request, pk: int):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         return redirect("protection:case", pk=case.pk)
-    personal = may_see_parties(request.user, case)
+    personal = may_see_personal(request.user, case)
     parties = []
     for party in case.parties.select_related("entity"):
         hide = party.natural_person and not personal
@@ -175,8 +169,8 @@ def case_detail(request, pk: int):
     rights = [
         (r, svc.right_status(r, case.infringed_on)) for r in case.rights.select_related("patent", "trademark")
     ]
-    experts = Expert.objects.filter(region__prefix__startswith=office_region(request.user).prefix, active=True,
-                                    kind__in=[ExpertKind.INVESTIGATOR, ExpertKind.INFRINGEMENT, ExpertKind.MEDIATOR])  # fmt: skip
+    pool = [ExpertKind.INVESTIGATOR, ExpertKind.INFRINGEMENT, ExpertKind.MEDIATOR]
+    experts = in_office(Expert.objects, request.user).filter(active=True, kind__in=pool)
     return render(request, "protection/case.html", {
         "c": case, "parties": parties, "personal": personal, "rights": rights,
         # Staff text can carry a person's name or phone: others than the handler read it redacted.
@@ -214,9 +208,7 @@ def case_file(request, pk: int, version_id: int):
 def case_from_complaint(request, pk: int):
     if request.method != "POST":
         raise Http404
-    complaint = get_object_or_404(
-        Complaint.objects.filter(region__prefix__startswith=office_region(request.user).prefix), pk=pk
-    )
+    complaint = get_object_or_404(in_office(Complaint.objects, request.user), pk=pk)
     try:
         case = svc.case_from_complaint(
             complaint=complaint, kind=request.POST.get("kind", ""), user=request.user

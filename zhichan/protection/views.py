@@ -72,8 +72,7 @@ def public_status(request):
 
 
 def _complaints(request):
-    region = office_region(request.user)
-    return Complaint.objects.filter(region__prefix__startswith=region.prefix).select_related("handler")
+    return services.in_office(Complaint.objects, request.user).select_related("handler")
 
 
 @staff_required
