@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 PAGES = [
@@ -91,7 +93,6 @@ def main() -> None:
     navigation.setup(database)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache
 
     from zhichan.accounts.models import User
@@ -108,7 +109,7 @@ def main() -> None:
     user, _created = User.objects.get_or_create(
         username="load_hubei", defaults={"region": Region.objects.get(code="420000")}
     )
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY], session[BACKEND_SESSION_KEY] = (
         str(user.pk),
         "django.contrib.auth.backends.ModelBackend",
@@ -123,6 +124,12 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         time.sleep(4)
+        for path in PAGES:  # one request each first: a cold province board costs seconds
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=600) as response:
+                response.read()
+            print(f"首次请求 {path}: {(time.perf_counter() - started) * 1000:,.0f} ms")
         warm = wrk(base, cookie, PAGES, 15, connections=8)  # fills the board cache, warms every worker
         print(f"预热：{warm['requests']} 次请求，错误 {warm['errors']}")
         print("单用户（服务时间）：")

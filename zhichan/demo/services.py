@@ -74,6 +74,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
 
     targets_load()  # the plans' yearly training and publicity targets
     _finance_and_market(seed)
+    report.users += _bank_user()
     _awards()
     _protection()
     _navigation()
@@ -286,8 +287,13 @@ def _finance_and_market(seed: int) -> None:
             note=SYNTHETIC,
         ),
     )  # fmt: skip
-    bank = Entity.objects.filter(kind="bank").first()
-    bank_name = bank.name if bank else "中国工商银行宜都支行（演示）"
+    bank_name = "中国工商银行宜都支行（演示）"
+    bank = Entity.objects.filter(kind="bank", region__prefix__startswith=county.prefix).order_by("pk").first()
+    if bank is None:  # the pledgee, so that the bank user sees its pledges
+        bank = Entity.objects.create(
+            name=bank_name, name_key=name_key(bank_name), kind="bank", region=county, address="宜都市陆城街道（演示）"
+        )
+    bank_name = bank.name
     valid = list(
         Patent.objects.filter(region__prefix__startswith=county.prefix, kind=PatentKind.INVENTION,
                               granted_on__lte=date(2023, 1, 1), ended_on__gt=timezone.localdate() + timedelta(days=400),
@@ -517,3 +523,28 @@ def _users() -> list[str]:
             user.save()
         names.append("qiye")
     return names
+
+
+def _bank_user() -> list[str]:
+    """A bank user for the bank holding most of the county's pledges (its self-service pages)."""
+    from django.db.models import Count
+
+    from zhichan.finance.models import Pledge
+
+    bank_id = (
+        Pledge.objects.filter(pledgee__isnull=False, pledgor__region__prefix__startswith=DEMO_COUNTY)
+        .values("pledgee")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pledgee")
+        .values_list("pledgee", flat=True)
+        .first()
+    )
+    if bank_id is not None:
+        user, made = User.objects.get_or_create(
+            username="yinhang",
+            defaults={"role": Role.BANK, "entity_id": bank_id, "display_name": "银行演示用户"},
+        )
+        if made:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+    return ["yinhang"] if bank_id is not None else []

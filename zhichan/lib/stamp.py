@@ -6,11 +6,17 @@ on one machine), so the worker's writes reach the web processes. A missing stamp
 clock, never from a value an older board could carry.
 """
 
+import os
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 KEY = "zhichan:data-stamp"
 
@@ -46,3 +52,33 @@ def changes_data(fn):
         return result
 
     return wrapped
+
+
+def computed_once(key: str, compute: Callable[[], T], *, wait: float = 120.0) -> T:
+    """The value cached under ``key`` (which carries the data stamp), computed by one process.
+
+    When the stamp moves, every web process misses at once; a province's board costs seconds of
+    CPU, and five processes computing it side by side starve everything else on the machine. The
+    first to miss takes a lock in the shared cache and computes; the others wait for its result
+    (polling the cache), and compute it themselves only if the lock holder gave up or ``wait``
+    seconds pass.
+    """
+    found = cache.get(key)
+    if found is not None:
+        return found
+    lock = f"{key}:computing"
+    if not cache.add(lock, os.getpid(), timeout=int(wait)):
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            found = cache.get(key)
+            if found is not None:
+                return found
+            if cache.get(lock) is None:  # the holder failed or finished without a result
+                break
+    try:
+        found = compute()
+        cache.set(key, found, settings.CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return found

@@ -304,7 +304,7 @@ def enterprises_for(patent: Patent, region: Region, *, k: int = 20) -> list[Cand
         bonus = 0.5 if set(tags[entity_id]) & CAPACITY_TAGS else 0.0
         parts["capacity"] = min(1.0, size + bonus)
         if bonus:
-            labels = [Tag(t).label for t in tags[entity_id] if t in CAPACITY_TAGS]
+            labels = [str(Tag(t).label) for t in tags[entity_id] if t in CAPACITY_TAGS]
             reasons.append(_("具备转化实施能力（%(t)s）") % {"t": "、".join(labels)})
         if holding.get(entity_id):
             reasons.append(_("拥有有效专利 %(n)s 件") % {"n": holding[entity_id]})

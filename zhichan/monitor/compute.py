@@ -17,7 +17,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import PatentClass, RuleSet
 from zhichan.entities.models import Entity
 from zhichan.finance.models import Pledge
-from zhichan.lib.stamp import data_stamp
+from zhichan.lib.stamp import computed_once, data_stamp
 from zhichan.monitor.indicators import (
     CASE,
     CLASS,
@@ -418,12 +417,12 @@ def cached_board(
         "stamp": data_stamp(),
     }
     key = "zhichan:board:" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
+
+    def compute() -> dict[str, dict[str, dict]]:
         computed = board(regions, ctx, codes)
-        found = {code: {i: cell.as_json() for i, cell in row.items()} for code, row in computed.items()}
-        cache.set(key, found, settings.CACHE_SECONDS)
-    return found
+        return {code: {i: cell.as_json() for i, cell in row.items()} for code, row in computed.items()}
+
+    return computed_once(key, compute)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,15 +6,13 @@ with ECharts and that downloads as CSV or JSON."""
 from collections import Counter
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.assets.status import status_q
 from zhichan.classify.models import ClassName, PatentClass, Scheme
-from zhichan.lib.stamp import data_stamp
+from zhichan.lib.stamp import computed_once, data_stamp
 from zhichan.monitor.compute import Context, cached_board, leaves_of
 from zhichan.monitor.forecast import quarter_ends
 from zhichan.monitor.indicators import INDICATORS
@@ -89,13 +87,9 @@ def _at(ctx: Context, day: date) -> Context:
 
 def charts(region, ctx: Context) -> list[dict]:
     key = f"zhichan:charts:{region.code}:{ctx.as_of}:{ctx.since}:{ctx.ruleset_id}:{data_stamp()}"
-    found = cache.get(key)
-    if found is None:
-        found = [
-            by_kind(region, ctx),
-            _by_mask(region, ctx, "sei_mask", Scheme.SEI, _("有效专利构成（按战略性新兴产业，可多属）")),
-            _by_mask(region, ctx, "pi_mask", Scheme.PI, _("有效专利构成（按专利密集型产业七大类）")),
-            trends(region, ctx),
-        ]
-        cache.set(key, found, settings.CACHE_SECONDS)
-    return found
+    return computed_once(key, lambda: [
+        by_kind(region, ctx),
+        _by_mask(region, ctx, "sei_mask", Scheme.SEI, _("有效专利构成（按战略性新兴产业，可多属）")),
+        _by_mask(region, ctx, "pi_mask", Scheme.PI, _("有效专利构成（按专利密集型产业七大类）")),
+        trends(region, ctx),
+    ])  # fmt: skip

@@ -17,12 +17,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhichan.lib.stamp import changes_data, data_stamp
+from zhichan.lib.stamp import changes_data, computed_once, data_stamp
 from zhichan.monitor import forecast
 from zhichan.monitor.compute import board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -203,13 +202,9 @@ def cached_progress(target: Target, as_of: date, *, forecast_if_cached: bool = F
     boards, seconds on a province's registry). With ``forecast_if_cached`` a missing forecast is
     not computed: the progress comes without it (lists of many targets stay fast)."""
     key = f"zhichan:progress:{target.pk}:{as_of.isoformat()}:{data_stamp()}:{target_version(target)}"
-    found = cache.get(key)
-    if found is None:
-        if forecast_if_cached:
-            return progress(target, as_of, with_forecast=False)
-        found = progress(target, as_of)
-        cache.set(key, found, settings.CACHE_SECONDS)
-    return found
+    if forecast_if_cached and cache.get(key) is None:
+        return progress(target, as_of, with_forecast=False)
+    return computed_once(key, lambda: progress(target, as_of))
 
 
 def target_version(target: Target) -> str:
