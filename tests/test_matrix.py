@@ -140,7 +140,9 @@ ARGS: dict[str, Callable[[], dict]] = {
     "monitor:report_file": lambda: {"pk": 0, "name": "报告.docx"},
     "monitor:peer": _of("monitor", "PeerSet"),
     "finance:pledge": lambda: _pk(_bank_not_qiye(), pledgee__user__username="yinhang"),
-    "finance:portfolio": lambda: {"pk": _first(_bank_not_qiye(), pledgee__user__username="yinhang").pledgor_id},
+    "finance:portfolio": lambda: {
+        "pk": _first(_bank_not_qiye(), pledgee__user__username="yinhang").pledgor_id
+    },
     "finance:whitelist": NONE,
     "finance:version": NONE,
     "market:demand": _of("market", "Demand"),
@@ -202,8 +204,10 @@ MATRIX: dict[str, str] = {
     "logout": "405 405 405 405 405 405 405 405 405",  # POST only
     "api:schema": PUBLIC,
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
-    **{f"portal:{n}": PUBLIC for n in ("home", "open_data", "services", "listings", "demands", "whitelist",
-                                       "directories", "events")},  # fmt: skip
+    **{
+        f"portal:{n}": PUBLIC
+        for n in "home open_data services listings demands whitelist directories events".split()
+    },
     "portal:service": "404 404 404 404 404 404 404 404 404",
     "protection:public_new": PUBLIC,
     "protection:public_status": PUBLIC,
@@ -224,8 +228,10 @@ MATRIX: dict[str, str] = {
     "finance:version": "302 404 404 404 404 404 404 404 404",
     "awards:application": "302 200 200 200 200 403 200 403 403",  # qiye's own application
     # The API: token or session; lists scoped, objects outside the scope are 404.
-    **{f"api:{n}": API_LIST for n in ("regions", "entities", "patents", "pledges", "trademarks", "gis",
-                                      "copyrights", "varieties", "layouts", "dataip")},  # fmt: skip
+    **{
+        f"api:{n}": API_LIST
+        for n in "regions entities patents pledges trademarks gis copyrights varieties layouts dataip".split()
+    },
     "api:entity": API_OBJECT,
     "api:patent": API_OBJECT,
     "api:indicators": "401 200 200 200 200 404 404 404 404",
@@ -285,7 +291,9 @@ def test_role_matrix(demo, client, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if e in (STAFF_POST, STAFF_PAGE, STAFF_OBJECT)))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, e in MATRIX.items() if e in (STAFF_POST, STAFF_PAGE, STAFF_OBJECT))
+)
 def test_refused_roles_cannot_post(demo, client, name):
     """A form posted by someone without the right changes nothing: login first, or 403."""
     from auditlog.models import LogEntry
