@@ -32,7 +32,11 @@ def items(request):
 @staff_required
 def item_edit(request, pk: int | None = None):
     region = office_region(request.user)
-    item = get_object_or_404(ServiceItem, pk=pk, region__prefix__startswith=region.prefix) if pk is not None else None
+    item = (
+        get_object_or_404(ServiceItem, pk=pk, region__prefix__startswith=region.prefix)
+        if pk is not None
+        else None
+    )
     form = ServiceItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

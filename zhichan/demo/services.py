@@ -291,7 +291,11 @@ def _finance_and_market(seed: int) -> None:
     bank = Entity.objects.filter(kind="bank", region__prefix__startswith=county.prefix).order_by("pk").first()
     if bank is None:  # the pledgee, so that the bank user sees its pledges
         bank = Entity.objects.create(
-            name=bank_name, name_key=name_key(bank_name), kind="bank", region=county, address="宜都市陆城街道（演示）"
+            name=bank_name,
+            name_key=name_key(bank_name),
+            kind="bank",
+            region=county,
+            address="宜都市陆城街道（演示）",
         )
     bank_name = bank.name
     valid = list(
