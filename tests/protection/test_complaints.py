@@ -86,11 +86,11 @@ def test_public_form_lookup_and_personal_data(client, roles, settings, tmp_path)
         "description": "销售假冒专利产品，证据见附件。", "files": [evidence]})  # fmt: skip
     complaint = Complaint.objects.get()
     assert complaint.receipt in response.content.decode() and complaint.attachments.count() == 1
-    found = client.get(
+    found = client.post(
         reverse("protection:public_status"), {"receipt": complaint.receipt.lower(), "phone": "5678"}
     )
     assert "已收到" in found.content.decode() and "李四" not in found.content.decode()
-    wrong = client.get(reverse("protection:public_status"), {"receipt": complaint.receipt, "phone": "0000"})
+    wrong = client.post(reverse("protection:public_status"), {"receipt": complaint.receipt, "phone": "0000"})
     assert "未找到" in wrong.content.decode()
     client.force_login(roles["county"])
     page = client.get(reverse("protection:complaint", args=[complaint.pk])).content.decode()

@@ -32,6 +32,6 @@ def test_public_complaints_and_lookups_are_limited(client, settings):
     assert blocked.status_code == 429 and "过于频繁" in blocked.content.decode()
     assert Complaint.objects.count() == 10
     for _n in range(30):
-        client.get(reverse("protection:public_status"), {"receipt": "ABCDEFGHJK", "phone": "1234"})
-    blocked = client.get(reverse("protection:public_status"), {"receipt": "ABCDEFGHJK", "phone": "1234"})
+        client.post(reverse("protection:public_status"), {"receipt": "ABCDEFGHJK", "phone": "1234"})
+    blocked = client.post(reverse("protection:public_status"), {"receipt": "ABCDEFGHJK", "phone": "1234"})
     assert blocked.status_code == 429

@@ -60,14 +60,16 @@ def public_new(request):
 
 
 def public_status(request):
+    """Progress by receipt code and the phone's last four digits, asked by POST: neither ends up
+    in a URL, and so in no access log, proxy log or browser history."""
     complaint = None
-    asked = bool(request.GET.get("receipt"))
+    asked = request.method == "POST" and bool(request.POST.get("receipt"))
     if asked:
         if over_limit("complaint-lookup", client_ip(request), 30, 600):  # receipt codes are not to be guessed
             return render(
                 request, "protection/public_status.html", {"asked": True, "throttled": True}, status=429
             )
-        complaint = services.lookup(request.GET.get("receipt", ""), request.GET.get("phone", ""))
+        complaint = services.lookup(request.POST.get("receipt", ""), request.POST.get("phone", ""))
     return render(request, "protection/public_status.html", {"complaint": complaint, "asked": asked})
 
 
