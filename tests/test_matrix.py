@@ -315,3 +315,20 @@ def test_admin_site_is_for_administrators_only(demo, client):
         assert response.status_code == 302 and "/admin/login/" in response["Location"], role
     client.force_login(User.objects.get(username="admin"))
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "start"), [("yidu", "home"), ("qiye", "finance:pledges"),
+                                             ("yinhang", "finance:pledges"), ("zhuanjia", "finance:pledges")])  # fmt: skip
+def test_every_menu_link_opens_for_its_user(demo, client, role, start):
+    """Enterprise and bank users get their own menu: no link of the frame leads to a refusal."""
+    import re
+
+    client.force_login(User.objects.get(username=role))
+    page = client.get(reverse(start)).content.decode()
+    frame = page.split("<main", 1)[0]
+    links = set(re.findall(r'href="(/[^"#]*)"', frame)) - {"/static/"}
+    links = {link for link in links if not link.startswith("/static/")}
+    assert len(links) >= (30 if role == "yidu" else 2)
+    refused = {link: client.get(link).status_code for link in sorted(links)}
+    assert {link: code for link, code in refused.items() if code != 200} == {}

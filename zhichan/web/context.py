@@ -90,12 +90,40 @@ NAVIGATION = [
 ]
 
 
+# Enterprise and bank users (no back office): their own pages only, never a link to a 403.
+SELF_SERVICE = [
+    (
+        _("我的"),
+        [
+            (_("我的主页"), "portal:mine"),
+            (_("奖补申报"), "awards:mine"),
+            (_("专利推送"), "market:recommendations"),
+        ],
+    ),
+    (
+        _("质押融资"),
+        [
+            (_("质押登记"), "finance:pledges"),
+            (_("授信企业白名单"), "finance:versions"),
+            (_("贴息测算"), "finance:subsidy"),
+        ],
+    ),
+    (_("公共服务"), [(_("服务门户"), "portal:home"), (_("投诉举报"), "protection:public_new")]),
+]
+
+
 def navigation(request) -> dict:
+    from zhichan.accounts.access import is_staff_user
+
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {"navigation": [], "home_region_code": settings.HOME_REGION_CODE}
+        return {"navigation": [], "home_region_code": settings.HOME_REGION_CODE, "home_url": reverse("portal:home")}
     path = request.path
     menu = []
-    for area, items in NAVIGATION:
+    areas, home = NAVIGATION, reverse("home")
+    if not is_staff_user(request.user):
+        areas = SELF_SERVICE if request.user.entity_id else [SELF_SERVICE[-1]]
+        home = reverse("portal:mine")
+    for area, items in areas:
         entries = []
         for label, name in items:
             if isinstance(name, tuple):
@@ -105,4 +133,4 @@ def navigation(request) -> dict:
             active = bool(url) and (path == url if url == "/" else path.startswith(url))
             entries.append({"label": label, "url": url, "active": active})
         menu.append({"label": area, "items": entries, "active": any(e["active"] for e in entries)})
-    return {"navigation": menu, "home_region_code": settings.HOME_REGION_CODE}
+    return {"navigation": menu, "home_region_code": settings.HOME_REGION_CODE, "home_url": home}
