@@ -230,7 +230,7 @@ MATRIX: dict[str, str] = {
     # The API: token or session; lists scoped, objects outside the scope are 404.
     **{
         f"api:{n}": API_LIST
-        for n in "regions entities patents pledges trademarks gis copyrights varieties layouts dataip".split()
+        for n in "regions entities patents pledges transactions trademarks gis copyrights varieties layouts dataip".split()
     },
     "api:entity": API_OBJECT,
     "api:patent": API_OBJECT,

@@ -109,7 +109,7 @@ def test_schemathesis_against_the_app(roles):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    assert checked == 14
+    assert checked == 15  # every operation of the schema
 
 
 def _fuzz(schema, headers) -> int:
@@ -139,6 +139,7 @@ LISTS = [
     "entities",
     "patents",
     "pledges",
+    "transactions",
     "trademarks",
     "gis",
     "copyrights",
@@ -156,3 +157,40 @@ def test_every_list_needs_a_token_and_answers_every_role(client, roles, name):
         response = client.get(reverse(f"api:{name}"))
         assert response.status_code == 200, (role, response.content[:200])
         assert set(response.json()) == {"count", "count_capped", "next", "previous", "results"}
+
+
+def test_transactions_by_party_and_region(client, roles):
+    from zhichan.market import services
+    from zhichan.market.models import LicenseType, TransactionKind
+    from zhichan.regions.models import Region
+
+    sold = patent("420581100", holder=roles["yidu_firm"], granted=date(2021, 5, 6))
+    other = patent("420583", holder=roles["zhijiang_firm"], granted=date(2021, 5, 6))
+    county, neighbour = Region.objects.get(code="420581"), Region.objects.get(code="420583")
+    transfer = services.transaction_record(
+        kind=TransactionKind.TRANSFER, patents=[sold], seller_name=roles["yidu_firm"].name,
+        buyer_name=roles["zhijiang_firm"].name, signed_on=date(2025, 3, 1), effective_on=date(2025, 3, 20), region=county,
+    )  # fmt: skip
+    licence = services.transaction_record(
+        kind=TransactionKind.LICENSE, license_type=LicenseType.ORDINARY, patents=[other],
+        seller_name=roles["zhijiang_firm"].name, buyer_name="某外地公司", signed_on=date(2025, 6, 1),
+        effective_on=date(2025, 6, 9), region=neighbour,
+    )  # fmt: skip
+
+    def ids(role, **query):
+        client_for(client, roles[role])
+        response = client.get(reverse("api:transactions"), query)
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids("county") == [transfer.pk]
+    assert ids("city") == [licence.pk, transfer.pk]  # newest first
+    assert ids("city", kind="license") == [licence.pk]
+    assert ids("city", effective_to="2025-04-01") == [transfer.pk]
+    assert ids("enterprise") == [transfer.pk]  # the 宜都 firm is the transferor
+    assert ids("bank") == [] and ids("outsider") == []
+    client_for(client, roles["county"])
+    row = client.get(reverse("api:transactions")).json()["results"][0]
+    assert row["patents"] == [sold.number] and row["region"] == "420581100" and row["kind"] == "transfer"
+    bad = client.get(reverse("api:transactions"), {"effective_from": "2025-13-01"})
+    assert bad.status_code == 400 and "日期格式" in bad.json()["effective_from"]

@@ -20,6 +20,7 @@ from zhichan.assets.models import (
 from zhichan.assets.status import status_on
 from zhichan.entities.models import Entity, EntityTag
 from zhichan.finance.models import Pledge
+from zhichan.market.models import Transaction
 from zhichan.regions.models import Region
 
 
@@ -113,6 +114,16 @@ RIGHTS = {
     "dataip": (DataIPRegistration, ["registrar", "data_category"]),
 }
 RIGHT_SERIALIZERS = {kind: right_serializer(model, extra) for kind, (model, extra) in RIGHTS.items()}
+
+
+class TransactionSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    patents = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+
+    class Meta:
+        model = Transaction
+        fields = ["id", "kind", "license_type", "seller", "seller_name", "buyer", "buyer_name", "patents", "amount",
+                  "signed_on", "effective_on", "term_end", "registration_number", "region"]  # fmt: skip
 
 
 class PledgeSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("patents/", views.PatentList.as_view(), name="patents"),
     path("patents/<str:number>/", views.PatentDetail.as_view(), name="patent"),
     path("pledges/", views.PledgeList.as_view(), name="pledges"),
+    path("transactions/", views.TransactionList.as_view(), name="transactions"),
     path("indicators/", views.Indicators.as_view(), name="indicators"),
     *[
         path(f"{kind}/", views.right_list(kind), name=kind)

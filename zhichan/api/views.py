@@ -23,6 +23,8 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.entities.filters import EntityFilter
 from zhichan.finance.access import pledges_for_user
 from zhichan.lib.views import CappedPaginator
+from zhichan.market.access import transactions_for_user
+from zhichan.market.models import TransactionKind
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.export import board_document
 from zhichan.monitor.indicators import INDICATORS
@@ -160,6 +162,35 @@ class PledgeList(Scoped):
 
     def get_queryset(self):
         return pledges_for_user(self.request.user).select_related("region").order_by("-registered_on", "-pk")
+
+
+class TransactionList(Scoped):
+    """专利转让与许可登记（企业只见本企业为一方的；可按类型与生效日筛选）。"""
+
+    serializer_class = s.TransactionSerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("kind", OpenApiTypes.STR, enum=list(TransactionKind.values), description="转让或许可"),
+        OpenApiParameter("effective_from", OpenApiTypes.DATE, description="登记/备案生效日不早于"),
+        OpenApiParameter("effective_to", OpenApiTypes.DATE, description="登记/备案生效日不晚于"),
+    ])  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        rows = transactions_for_user(self.request.user).select_related("region").prefetch_related("patents")
+        query = self.request.query_params
+        if query.get("kind"):
+            if query["kind"] not in TransactionKind.values:
+                raise ValidationError({"kind": f"应为 {'、'.join(TransactionKind.values)} 之一。"})
+            rows = rows.filter(kind=query["kind"])
+        for name, lookup in (("effective_from", "effective_on__gte"), ("effective_to", "effective_on__lte")):
+            if query.get(name):
+                try:
+                    rows = rows.filter(**{lookup: date.fromisoformat(query[name])})
+                except ValueError:
+                    raise ValidationError({name: "日期格式应为 YYYY-MM-DD。"}) from None
+        return rows.order_by("-effective_on", "-pk")
 
 
 class IndicatorQuery(serializers.Serializer):

@@ -116,7 +116,11 @@ def navigation(request) -> dict:
     from zhichan.accounts.access import is_staff_user
 
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {"navigation": [], "home_region_code": settings.HOME_REGION_CODE, "home_url": reverse("portal:home")}
+        return {
+            "navigation": [],
+            "home_region_code": settings.HOME_REGION_CODE,
+            "home_url": reverse("portal:home"),
+        }
     path = request.path
     menu = []
     areas, home = NAVIGATION, reverse("home")
