@@ -78,6 +78,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _awards()
     _protection()
     _navigation()
+    _portal()
     from zhichan.market import search
 
     if search.current() is None:
@@ -112,6 +113,68 @@ def _awards() -> None:
                              category="enforcement_costs", amount=Decimal("0"), ratio=Decimal("0.5"),
                              cap_per_item=Decimal("20000"))  # fmt: skip
     automatic_run(programme=programme)
+
+
+def _portal() -> None:
+    """What the public portal shows besides the registry: the office's service items, events, a
+    service agency and two experts for the directories, and one report received online. Written
+    for the demo (names marked 演示); an office enters its own."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from zhichan.agencies.models import AgencyProfile, Expert, ExpertKind
+    from zhichan.agencies.services import expert_save
+    from zhichan.catalog.models import ServiceItem
+    from zhichan.events.models import Event, EventKind
+    from zhichan.events.services import event_save
+    from zhichan.protection import services as protection
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if ServiceItem.objects.filter(region=county).exists():
+        return
+    office = "宜都市市场监督管理局知识产权股（演示）"
+    items = [
+        ("保护", "专利侵权纠纷行政裁决", "专利权人或利害关系人请求处理专利侵权纠纷，由管理专利工作的部门依法裁决。",
+         "请求人是专利权人或利害关系人；有明确的被请求人；有具体的请求事项和事实、理由；当事人未就该纠纷向法院起诉。",
+         "请求书\n专利权有效的证明（专利证书、年费缴纳凭据）\n侵权证据\n主体资格证明", "提交请求\n立案审查\n送达与答辩\n口头审理\n作出裁决",
+         "《中华人民共和国专利法》第六十五条"),
+        ("保护", "知识产权投诉举报受理", "受理专利、商标侵权假冒的投诉与举报，回执码可查办理进度。", "",
+         "投诉人身份信息（举报可匿名）\n被投诉人信息与事实\n证据材料（选填）", "网上或窗口提交\n分流登记\n办理并答复", ""),
+        ("运用", "知识产权质押融资服务", "为企业对接合作银行、办理专利权与商标专用权质押登记咨询，按政策测算贴息。",
+         "出质的专利权或商标专用权有效、权属清楚。", "质押合同\n权利证书\n企业营业执照", "需求登记\n银企对接\n质押登记\n贴息申报",
+         "《专利权质押登记办法》"),
+        ("信息服务", "专利检索与导航咨询", "为企业提供专利检索、技术供需匹配和产业专利导航报告解读。", "", "", "提交需求\n检索分析\n反馈结果", ""),
+    ]  # fmt: skip
+    for n, (category, name, summary, conditions, materials, steps, basis) in enumerate(items, 1):
+        ServiceItem.objects.create(
+            region=county, position=n, category=category, name=name, summary=summary, conditions=conditions,
+            materials=materials, steps=steps, basis=basis, window=office, promised_days=None if n > 2 else 5,
+            published=True,
+        )  # fmt: skip
+    for kind, title, day, attendance in [
+        (EventKind.DAY_426, "4·26世界知识产权日宣传活动（演示）", date(2026, 4, 26), 300),
+        (EventKind.TRAINING, "企业专利申请与布局实务培训（演示）", date(2026, 6, 18), 85),
+    ]:
+        event_save(event=Event(region=county, kind=kind, title=title, starts_on=day, place="宜都市陆城街道",
+                               organizer="宜都市市场监督管理局", attendance=attendance, note=SYNTHETIC))  # fmt: skip
+    agency_name = "宜都市清江知识产权代理事务所（演示）"
+    agency, _made = Entity.objects.get_or_create(
+        name=agency_name, defaults={"name_key": name_key(agency_name), "kind": "agency", "region": county}
+    )
+    AgencyProfile.objects.get_or_create(
+        entity=agency, defaults={"services": "专利代理、商标代理、知识产权咨询", "staff_count": 6}
+    )
+    for kind, name, unit, fields in [
+        (ExpertKind.INVESTIGATOR, "周工（演示）", "三峡大学（演示）", "化工材料；电池"),
+        (ExpertKind.MEDIATOR, "陈律师（演示）", "宜都市人民调解委员会（演示）", "专利纠纷调解"),
+    ]:
+        expert_save(expert=Expert(region=county, kind=kind, name=name, unit=unit, specialities=fields,
+                                  confirmed_on=timezone.localdate()))  # fmt: skip
+    protection.complaint_file(
+        kind="report", region=county, phone="13000000000", subject="某电商店铺（演示）", anonymous=True,
+        description="网店商品页面标注的专利号已失效，疑似假冒专利（演示）。",
+    )  # fmt: skip
 
 
 def _navigation() -> None:

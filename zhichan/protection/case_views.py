@@ -7,10 +7,11 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import entities_for_user, office_region
 from zhichan.agencies.models import Expert, ExpertKind
@@ -205,9 +206,8 @@ def case_file(request, pk: int, version_id: int):
 
 
 @staff_required
+@require_POST
 def case_from_complaint(request, pk: int):
-    if request.method != "POST":
-        raise Http404
     complaint = get_object_or_404(in_office(Complaint.objects, request.user), pk=pk)
     try:
         case = svc.case_from_complaint(
