@@ -48,7 +48,8 @@ run: install assets demo
 	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
 	echo "  演示登录：yidu / zhichan-demo（宜都市局）；admin / zhichan-demo（系统管理员）"; \
 	echo ""; \
-	$(BIN)/gunicorn zhichan.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(BIN)/gunicorn zhichan.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile - \
+	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 lint: install
 	$(BIN)/ruff check zhichan tests
