@@ -555,40 +555,28 @@ def _entities(count: int, seed: int) -> int:
     return created
 
 
-def _users() -> list[str]:
-    names = []
-    admin, made = User.objects.get_or_create(
-        username="admin", defaults={"is_superuser": True, "is_staff": True, "display_name": "系统管理员"}
-    )
+def _user(username: str, **defaults) -> str:
+    """A demo login with the demo password, created once (an existing one is left as it is)."""
+    user, made = User.objects.get_or_create(username=username, defaults=defaults)
     if made:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save()
-    names.append("admin")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return username
+
+
+def _users() -> list[str]:
+    names = [_user("admin", is_superuser=True, is_staff=True, display_name="系统管理员")]
     for username, display, code in DEMO_OFFICIALS:
         region = Region.objects.filter(code=code).first()
-        if region is None:
-            continue
-        user, made = User.objects.get_or_create(
-            username=username, defaults={"role": Role.OFFICIAL, "region": region, "display_name": display}
-        )
-        if made:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        names.append(username)
+        if region is not None:
+            names.append(_user(username, role=Role.OFFICIAL, region=region, display_name=display))
     firm = (
         Entity.objects.filter(region__prefix__startswith=DEMO_COUNTY, kind="enterprise", merged_into=None)
         .order_by("pk")
         .first()
     )
     if firm is not None:
-        user, made = User.objects.get_or_create(
-            username="qiye",
-            defaults={"role": Role.ENTERPRISE, "entity": firm, "display_name": "企业演示用户"},
-        )
-        if made:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        names.append("qiye")
+        names.append(_user("qiye", role=Role.ENTERPRISE, entity=firm, display_name="企业演示用户"))
     return names
 
 
@@ -606,12 +594,6 @@ def _bank_user() -> list[str]:
         .values_list("pledgee", flat=True)
         .first()
     )
-    if bank_id is not None:
-        user, made = User.objects.get_or_create(
-            username="yinhang",
-            defaults={"role": Role.BANK, "entity_id": bank_id, "display_name": "银行演示用户"},
-        )
-        if made:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-    return ["yinhang"] if bank_id is not None else []
+    if bank_id is None:
+        return []
+    return [_user("yinhang", role=Role.BANK, entity_id=bank_id, display_name="银行演示用户")]
