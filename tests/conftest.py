@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from zhichan.accounts.models import Role, User
 from zhichan.entities.models import Entity, EntityKind
@@ -153,6 +154,9 @@ def page(live_server, monkeypatch):
         )
         yield context.new_page()
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (Django keeps
+        # connections per context); close it here, or PostgreSQL's test database cannot be dropped.
+        connections.close_all()
 
 
 def shot(page, name: str) -> None:
