@@ -143,11 +143,11 @@ ARGS: dict[str, Callable[[], dict]] = {
     "finance:portfolio": lambda: {
         "pk": _first(_bank_not_qiye(), pledgee__user__username="yinhang").pledgor_id
     },
-    "finance:whitelist": NONE,
-    "finance:version": NONE,
+    "finance:whitelist": _of("finance", "Whitelist", region__code=YIDU),
+    "finance:version": _of("finance", "WhitelistVersion", whitelist__region__code=YIDU),
     "market:demand": _of("market", "Demand"),
     "market:reverse": _patent,
-    "market:deal": NONE,
+    "market:deal": _of("market", "Deal"),
     "credit:entity": _entity,
     "inspections:plan": NONE,
     "screening:run": NONE,
@@ -225,7 +225,9 @@ MATRIX: dict[str, str] = {
     "market:recommendations": SIGNED_IN,
     "finance:pledge": "302 200 200 200 200 404 404 200 404",  # the bank's pledge, not qiye's
     "finance:portfolio": "302 200 200 200 200 404 404 200 404",  # the bank may open its pledgor's
-    "finance:version": "302 404 404 404 404 404 404 404 404",
+    # A published whitelist (also public on the portal): here for its region's officials and the
+    # banks and enterprises, not for the neighbour's official nor a user with no entity.
+    "finance:version": "302 200 200 200 200 404 200 200 404",
     "awards:application": "302 200 200 200 200 403 200 403 403",  # qiye's own application
     # The API: token or session; lists scoped, objects outside the scope are 404.
     **{
@@ -249,11 +251,12 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
-    protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint"""
+    protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
+    finance:whitelist market:deal"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case"""
-STAFF_MISSINGS = """monitor:report_file finance:whitelist market:deal inspections:plan
+STAFF_MISSINGS = """monitor:report_file inspections:plan
     screening:run protection:case_file navigation:run_file jobs:detail"""
 for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT), (STAFF_POSTS, STAFF_POST),
                         (STAFF_MISSINGS, STAFF_MISSING)]:  # fmt: skip

@@ -390,8 +390,35 @@ def _finance_and_market(seed: int) -> None:
         ("耐腐蚀复合材料", "化工管道需要耐腐蚀、低成本、可回收的复合材料，替代不锈钢。"),
         ("电池模组散热", "储能电池模组散热结构改进，提高电池使用寿命和安全性。"),
     ]
-    for firm, (title, text) in zip(firms, texts, strict=False):
+    demands = [
         demand_publish(demand=demand_save(demand=Demand(entity=firm, title=title, text=text)))
+        for firm, (title, text) in zip(firms, texts, strict=False)
+    ]
+    _whitelist_and_deal(county, demands)
+
+
+def _whitelist_and_deal(county: Region, demands) -> None:
+    """A published 授信企业白名单 (every firm with three valid inventions, reviewed as included)
+    and a deal in negotiation between a listed patent and a demand, so that the portal's whitelist,
+    the bank's page and 对接跟进 have something to show."""
+    from datetime import date
+
+    from zhichan.finance.models import ReviewDecision
+    from zhichan.finance.services import candidate_review, whitelist_build, whitelist_publish
+    from zhichan.market.models import DealStage, Listing
+    from zhichan.market.services import deal_move, deal_start
+
+    whitelist = whitelist_build(name="宜都市知识产权质押融资授信企业白名单（演示）", region=county,
+                                criteria={"min_valid_inventions": 3}, day=date(2026, 3, 31))  # fmt: skip
+    for candidate in whitelist.candidates.all():
+        candidate_review(candidate=candidate, decision=ReviewDecision.INCLUDED)
+    if whitelist.candidates.exists():
+        whitelist_publish(whitelist=whitelist, published_on=date(2026, 3, 31))
+    listing = Listing.objects.filter(patent__region__prefix__startswith=county.prefix).order_by("pk").first()
+    if listing is not None and demands:
+        deal = deal_start(patent=listing.patent, buyer=demands[0].entity, region=county, demand=demands[0],
+                          listing=listing, note=SYNTHETIC)  # fmt: skip
+        deal_move(deal=deal, to=DealStage.NEGOTIATION, note="双方已就许可费率初步沟通（演示）。")
 
 
 def _rights_and_events(seed: int) -> None:
