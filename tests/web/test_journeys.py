@@ -1,7 +1,8 @@
 """The main journeys in a real browser (Debian's Chromium via Playwright), each ending on what a
 person would check, with screenshots in test-artifacts/: an official imports an export and reads
 the quality report; reads the indicator board; the public files a complaint and follows it with
-the receipt; an enterprise applies for an award and staff approve it."""
+the receipt; an enterprise applies for an award and staff approve it; an enterprise and a bank
+use their self-service pages (我的)."""
 
 from datetime import date
 
@@ -103,3 +104,45 @@ def test_apply_for_an_award_and_staff_approve_it(page, settings):
     application.refresh_from_db()
     assert application.status == AppStatus.APPROVED and "已批准" in page.content()
     shot(page, "journey-4-approved")
+
+
+def test_an_enterprise_and_a_bank_use_their_self_service(page):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.conftest import region
+    from zhichan.entities.models import EntityKind
+    from zhichan.finance.models import Pledge
+
+    firm = make_entity("宜都市自助测试科技有限公司", "420581100", serial="00000088")
+    bank = make_entity("测试银行宜都自助支行", "420581", serial="00000089", kind=EntityKind.BANK)
+    ahead = timezone.localdate() + timedelta(days=10)  # the fee falls due on the filing day's anniversary
+    held = patent(
+        "420581100", filed=date(2019, ahead.month, min(ahead.day, 28)), granted=date(2021, 5, 6), holder=firm
+    )
+    make_user("j_firm", role=Role.ENTERPRISE, entity=firm)
+    make_user("j_bank", role=Role.BANK, entity=bank)
+    Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee=bank, pledgee_name=bank.name,
+                          amount=Decimal("3000000"), registered_on=date(2026, 3, 1), region=region("420581"))  # fmt: skip
+
+    sign_in(page, "j_firm", then="")  # lands on 我的
+    assert page.url.endswith("/portal/mine/")
+    body = page.content()
+    assert "90 日内应缴年费 1 件" in body and f"{held.number}（" in body  # named among the fees due soon
+    shot(page, "journey-5-enterprise-mine")
+    page.goto("/assets/patents/")  # the back office stays closed
+    assert "仅知识产权管理部门工作人员可访问" in page.content() or page.title().startswith("403")
+    page.context.clear_cookies()
+
+    sign_in(page, "j_bank", then="")
+    assert "本行质押登记" in page.content() and firm.name in page.content()
+    page.get_by_role("link", name=firm.name).click()  # the pledgor's portfolio, which the bank may open
+    page.wait_for_load_state()
+    assert held.number in page.content()
+    shot(page, "journey-5-bank-portfolio")
+    page.get_by_role("button", name="质押融资").or_(page.get_by_role("link", name="质押融资")).first.click()
+    page.get_by_role("link", name="质押登记").click()  # the bank's own menu in the frame
+    page.wait_for_load_state()
+    assert "/finance/pledges/" in page.url and firm.name in page.content()
