@@ -15,6 +15,7 @@ until the next one; pages say how old the index is and how many patents it misse
 """
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -43,6 +44,9 @@ KINDS = list(PatentKind.values)
 HOLDERS = ["", *EntityKind.values]  # 0: no linked first applicant
 NEVER = np.iinfo(np.int32).max  # "no end date" / "not granted"
 EPOCH = date(1970, 1, 1).toordinal()
+
+# bm25s sets its own logger to DEBUG when imported; its index-building lines are not ours to log.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def root() -> Path:
