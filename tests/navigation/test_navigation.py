@@ -200,8 +200,20 @@ def test_a_watch_notifies_only_on_change(roles):
     PatentApplicant.objects.create(patent=new, position=1, name=other.name, entity=other)
     notice = services.watch_run(watch=watch, today=date(2026, 7, 1))
     assert notice is not None and new.number in notice.items["filings"]
-    assert services.watch_run(watch=watch, today=date(2026, 7, 2)) is None  # nothing new
     assert WatchNotice.objects.filter(watch=watch).count() == len(notices) + 1
+    # Run again the next day: nothing already reported comes back; anything new must have
+    # happened on that very day (a grant or a lapse dated 2 July).
+    told = {n for key in ("filings", "lapsed", "expiring") for n in notice.items[key]}
+    again = services.watch_run(watch=watch, today=date(2026, 7, 2))
+    if again is not None:
+        why = f"NAV_SEED={SEED}"
+        assert not told & {n for key in ("filings", "lapsed") for n in again.items[key]}, why
+        for number in again.items["lapsed"]:
+            assert Patent.objects.get(number=number).ended_on == date(2026, 7, 2), why
+        for number in again.items["filings"]:
+            found = Patent.objects.get(number=number)
+            assert date(2026, 7, 2) in (found.filed_on, found.granted_on), why
+    assert services.watch_run(watch=watch, today=date(2026, 7, 2)) is None, f"NAV_SEED={SEED}"  # same day
 
 
 def test_pages(client, roles):
