@@ -29,6 +29,11 @@ def office_region(user: User) -> Region | None:
     return user_region(user) or Region.objects.filter(code=settings.HOME_REGION_CODE).first()
 
 
+def in_office(rows, user: User, field: str = "region"):
+    """The rows whose ``field`` (a region) lies in the staff user's office region subtree."""
+    return rows.filter(**{f"{field}__prefix__startswith": office_region(user).prefix})
+
+
 def is_staff_user(user: User) -> bool:
     """Officials with a region, and system administrators: the back office's users."""
     return user.is_authenticated and (user.is_superuser or user_region(user) is not None)

@@ -26,7 +26,7 @@ from zhichan.lib.views import CappedPaginator
 from zhichan.market.access import transactions_for_user
 from zhichan.market.models import TransactionKind
 from zhichan.monitor.compute import cached_board, context
-from zhichan.monitor.export import board_document
+from zhichan.monitor.export import UnknownCodes, board_document, board_selection
 from zhichan.monitor.indicators import INDICATORS
 
 COUNT_CAP = 10_000
@@ -209,17 +209,14 @@ class Indicators(APIView):
         query = IndicatorQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        codes = [c for c in data["region"].split(",") if c]
-        found = {r.code: r for r in regions_for_user(request.user).filter(code__in=codes)}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise NotFound(f"区划不存在或无权查看：{'、'.join(missing)}")
-        regions = [found[c] for c in codes]
-        if data["children"]:
-            regions += [child for r in regions for child in r.children.order_by("code")]
-        wanted = [c for c in (data.get("indicator") or "").split(",") if c] or None
-        if wanted and any(c not in INDICATORS for c in wanted):
-            raise ValidationError({"indicator": f"未知指标代码（可用：{', '.join(INDICATORS)}）"})
+        try:
+            regions, wanted = board_selection(
+                regions_for_user(request.user), data["region"], data["children"], data.get("indicator")
+            )
+        except UnknownCodes as error:
+            if error.kind == "region":
+                raise NotFound(f"区划不存在或无权查看：{'、'.join(error.codes)}") from None
+            raise ValidationError({"indicator": f"未知指标代码（可用：{', '.join(INDICATORS)}）"}) from None
         as_of = data.get("as_of") or timezone.localdate()
         if data.get("since") and data["since"] > as_of:
             raise ValidationError({"since": "统计期起始日不能晚于统计日。"})

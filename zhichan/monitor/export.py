@@ -8,6 +8,33 @@ from zhichan.monitor.indicators import INDICATORS
 FORMAT = "zhichan.indicators/1"
 
 
+class UnknownCodes(ValueError):
+    """Region or indicator codes a board was asked for that do not exist (or are not visible)."""
+
+    def __init__(self, kind: str, codes: list[str]):
+        super().__init__(kind, codes)
+        self.kind, self.codes = kind, codes
+
+
+def board_selection(regions, region_codes: str, children: bool, indicator_codes: str | None):
+    """The regions (among ``regions``, in the order asked, each followed on request by its direct
+    children) and the indicator codes (None: all) of a board asked for by comma-separated codes,
+    as `zhichan indicators` and the API take them. Unknown codes raise UnknownCodes."""
+    codes = [c for c in (region_codes or "").split(",") if c]
+    found = {r.code: r for r in regions.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise UnknownCodes("region", missing)
+    chosen = [found[c] for c in codes]
+    if children:
+        chosen += [child for r in chosen for child in r.children.order_by("code")]
+    wanted = [c for c in (indicator_codes or "").split(",") if c] or None
+    bad = [c for c in wanted or [] if c not in INDICATORS]
+    if bad:
+        raise UnknownCodes("indicator", bad)
+    return chosen, wanted
+
+
 def board_document(regions, ctx: Context, cells: dict, ruleset=None) -> dict:
     codes = list(next(iter(cells.values())).keys()) if cells else list(INDICATORS)
     return {

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import entities_for_user, office_region, regions_for_user
+from zhichan.accounts.access import entities_for_user, in_office, office_region, regions_for_user
 from zhichan.assets.models import PatentKind
 from zhichan.classify.models import ClassName, Scheme
 from zhichan.classify.tables import PI_CATEGORIES
@@ -21,7 +21,7 @@ from zhichan.navigation.tasks import report_folder
 
 
 def _scopes(user):
-    return Scope.objects.filter(office__prefix__startswith=office_region(user).prefix)
+    return in_office(Scope.objects, user, field="office")
 
 
 def _fill(scope: Scope, post, user) -> Scope:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhichan.accounts.access import entities_for_user, office_region
+from zhichan.accounts.access import entities_for_user, in_office, office_region
 from zhichan.agencies.models import Expert, ExpertKind
 from zhichan.lib.export import safe_cell, workbook_response
 from zhichan.lib.views import paginate, staff_required
@@ -35,7 +35,7 @@ from zhichan.protection.models import (
     TimeLimit,
     Workstation,
 )
-from zhichan.protection.services import in_office, masked, may_see_personal
+from zhichan.protection.services import masked, may_see_personal
 from zhichan.regions.models import Region
 
 

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import office_region
 from zhichan.lib.workdays import add_workdays, is_workday
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
@@ -205,11 +204,6 @@ def may_see_personal(user, record) -> bool:
     """A complainant's or a natural-person party's data: the record's handler (a complaint or a
     case) and administrators only."""
     return user.is_authenticated and (user.is_superuser or record.handler_id == user.pk)
-
-
-def in_office(rows, user, field: str = "region"):
-    """The rows of the offices in the staff user's region subtree."""
-    return rows.filter(**{f"{field}__prefix__startswith": office_region(user).prefix})
 
 
 def masked(value: str) -> str:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import office_region
+from zhichan.accounts.access import in_office, office_region
 from zhichan.lib.ratelimit import client_ip, over_limit
 from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import services
@@ -74,7 +74,7 @@ def public_status(request):
 
 
 def _complaints(request):
-    return services.in_office(Complaint.objects, request.user).select_related("handler")
+    return in_office(Complaint.objects, request.user).select_related("handler")
 
 
 @staff_required

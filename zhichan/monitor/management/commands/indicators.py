@@ -8,7 +8,7 @@ from django.utils import timezone
 from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import RuleSet
 from zhichan.monitor.compute import cached_board, context
-from zhichan.monitor.export import HEADER, board_document, board_rows
+from zhichan.monitor.export import HEADER, UnknownCodes, board_document, board_rows, board_selection
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.regions.models import Region
 
@@ -33,20 +33,16 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, **options):
-        codes = [c for c in (options["region"] or "").split(",") if c]
-        found = {r.code: r for r in Region.objects.filter(code__in=codes)}
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            raise CommandError(f"未知区划代码：{'、'.join(unknown)}")
-        regions = [found[c] for c in codes]
-        if options["children"]:
-            regions += [child for r in regions for child in r.children.order_by("code")]
-        wanted = None
-        if options["indicator"]:
-            wanted = [c for c in options["indicator"].split(",") if c]
-            bad = [c for c in wanted if c not in INDICATORS]
-            if bad:
-                raise CommandError(f"未知指标代码：{'、'.join(bad)}（可用：{', '.join(INDICATORS)}）")
+        try:
+            regions, wanted = board_selection(
+                Region.objects.all(), options["region"], options["children"], options["indicator"]
+            )
+        except UnknownCodes as error:
+            if error.kind == "region":
+                raise CommandError(f"未知区划代码：{'、'.join(error.codes)}") from None
+            raise CommandError(
+                f"未知指标代码：{'、'.join(error.codes)}（可用：{', '.join(INDICATORS)}）"
+            ) from None
         ruleset = default_ruleset()
         if options["ruleset"]:
             ruleset = RuleSet.objects.filter(name=options["ruleset"]).first()
