@@ -243,7 +243,7 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     assets:right_export assets:imports assets:import_template assets:reviews classify:overview classify:summary
     classify:export monitor:plans monitor:peers monitor:peer monitor:values_import monitor:rankings monitor:reports
     finance:pledge_new finance:whitelists finance:lpr finance:pool finance:insurance market:search market:demands
-    market:listings market:transactions market:deals market:grades market:pools market:reverse credit:grades
+    market:listings market:transactions market:deals market:grades market:pools credit:grades
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
     agencies:experts awards:programmes protection:complaints protection:cases protection:cycle
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
@@ -252,7 +252,7 @@ STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent as
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
     protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
-    finance:whitelist market:deal"""
+    finance:whitelist market:deal market:reverse"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case"""

@@ -71,7 +71,7 @@ def test_bad_input_is_refused_in_chinese():
     with pytest.raises(ValidationError, match="电话"):
         file(phone="12")
     fake = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(ValidationError, match="不是 PDF"):
+    with pytest.raises(ValidationError, match="不是允许的文件类型"):
         file(files=[fake])
     report = services.complaint_file(kind="report", region=region("420581"), phone="13900005678", subject="某公司",
                                      description="疑似非正常专利申请，批量代写。", anonymous=True, name="张三")  # fmt: skip

@@ -56,7 +56,7 @@ from zhichan.lib.runner import runner_id
 from zhichan.lib.stamp import data_changed
 from zhichan.lib.tabular import TableError, count_rows, read_rows
 from zhichan.lib.text import fold, name_key
-from zhichan.regions.models import Region
+from zhichan.regions.models import Level, Region
 from zhichan.regions.services import RowError
 
 CHUNK = 5000
@@ -137,6 +137,22 @@ class BaseImport:
         self.errors.append(RowError(row, self.columns.get(field, ""), message))
         if quality:
             self.quality.add(quality, row, message)
+
+    def may_write(self, region_id: int | None) -> bool:
+        """May this import change a record already in the registry, located in ``region_id``?
+        Only within the importer's region, as the record's own pages allow (issue 29)."""
+        if self.within is None:
+            return True
+        if region_id is None:
+            return self.within.level == Level.PROVINCE
+        return self.regions.within(region_id, self.within)
+
+    def refuse_foreign(self, row_number: int, region_id: int | None) -> None:
+        self.error(
+            row_number, "number", _("该号码的记录已登记在您的管辖范围（%(scope)s）以外，本行未导入；"
+                                    "请由其所在地的管理部门更新。") % {"scope": self.within.name},
+            "out_of_scope",
+        )  # fmt: skip
 
     def date(self, row: dict, field: str) -> date | None:
         return self.dates(row.get(self.headers[field], ""), self.columns.get(field, field))
@@ -569,13 +585,13 @@ class PatentImport(BaseImport):
                     "number", "pk", "row_hash"
                 )
             )  # fmt: skip
-        staged, changed, unchanged = [], [], 0
+        staged, changed, unchanged = [], [], []
         for r in records:
             found = existing.get(r.number)
             if found is None:
                 staged.append(self.stage(r))
             elif found[1] == r.row_hash:
-                unchanged += 1
+                unchanged.append((found[0], r.row))
             else:
                 changed.append((found[0], r))
         return {"new": staged, "changed": changed, "unchanged": unchanged}
@@ -599,9 +615,26 @@ class PatentImport(BaseImport):
 
     def write_chunk(self, payload: dict) -> None:
         self.insert(payload["new"])
-        self.batch.unchanged += payload["unchanged"]
+        foreign = self.foreign([pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]])
+        for pk, row_number in payload["unchanged"]:
+            if pk in foreign:
+                self.refuse_foreign(row_number, foreign[pk])
+            else:
+                self.batch.unchanged += 1
         for pk, r in payload["changed"]:
-            self.update(pk, r)
+            if pk in foreign:
+                self.refuse_foreign(r.row, foreign[pk])
+            else:
+                self.update(pk, r)
+
+    def foreign(self, pks: list[int]) -> dict[int, int | None]:
+        """Of the registry's records a chunk matched, those the importer may not write: outside
+        its region (or located nowhere, which only a province sees), by id → their region id."""
+        if self.within is None or not pks:
+            return {}
+        found = Patent.objects.filter(pk__in=pks).values_list("pk", "region_id")
+        return {pk: region_id for pk, region_id in found if not self.may_write(region_id)}
+
 
     def link_applicants(
         self, r: PatentRecord, region_id: int | None
@@ -969,6 +1002,9 @@ class RightImport(BaseImport):
         new = []
         for key, (row_number, values) in keyed.items():
             current = found.get(key)
+            if current is not None and not self.may_write(current.region_id):
+                self.refuse_foreign(row_number, current.region_id)
+                continue
             if current is not None and current.row_hash == values["row_hash"]:
                 self.batch.unchanged += 1
                 continue
@@ -1204,6 +1240,9 @@ class PledgeImport(BaseImport):
             ))  # fmt: skip
         return records
 
+    def prepare(self) -> None:
+        self.regions = Regions()
+
     def write_chunk(self, records) -> None:
         from zhichan.finance.models import Pledge, PledgeItem
         from zhichan.finance.services import ItemData, entity_named, pledge_events_add, pledge_item
@@ -1233,6 +1272,9 @@ class PledgeImport(BaseImport):
                 self.error(
                     row_number, "number", _("专利 %(n)s 不在登记库中，请先导入该专利。") % {"n": number}
                 )
+                continue
+            if item.patent is not None and not self.may_write(item.patent.region_id):
+                self.refuse_foreign(row_number, item.patent.region_id)
                 continue
             if pledge is None:
                 owner = entity_named(pledgor)

@@ -8,6 +8,8 @@ office can edit a chart's data in Word. The PDF uses reportlab's built-in Song t
 Light, a CID font the reader supplies) so that Chinese needs no font file on the server.
 """
 
+from xml.sax.saxutils import escape
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -18,6 +20,7 @@ from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
 from zhichan.lib.document import add_table
+from zhichan.lib.text import strip_controls
 
 PDF_FONT = "STSong-Light"
 
@@ -98,12 +101,22 @@ def pdf_styles():
     return body, heading, title
 
 
+def pdf_paragraph(value, style, *, bold: bool = False):
+    """A reportlab paragraph of plain text. reportlab reads a paragraph as markup (``<img src>``
+    would read a file from the server's disk, ``<a href>`` make a link): every text is escaped
+    here, and control characters dropped, so that a name or a title is only ever text."""
+    from reportlab.platypus import Paragraph
+
+    text = escape(strip_controls(str(value)))
+    return Paragraph(f"<b>{text}</b>" if bold else text, style)
+
+
 def pdf_table(header, rows, body, widths=None):
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
-    cells = [[Paragraph(str(h), body) for h in header]]
-    cells += [[Paragraph("—" if v is None else str(v), body) for v in row] for row in rows]
+    cells = [[pdf_paragraph(h, body) for h in header]]
+    cells += [[pdf_paragraph("—" if v is None else v, body) for v in row] for row in rows]
     found = Table(cells, colWidths=widths, repeatRows=1)
     found.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))  # fmt: skip
@@ -123,7 +136,7 @@ def pdf_chart(chart: dict):
     plot = HorizontalLineChart() if line else VerticalBarChart()
     plot.x, plot.y, plot.width, plot.height = 1.5 * cm, 1.6 * cm, 14 * cm, 4.8 * cm
     plot.data = [[number(v) or 0 for v in s["data"]] for s in chart["series"]]
-    plot.categoryAxis.categoryNames = [str(c)[-10:] for c in chart["categories"]]
+    plot.categoryAxis.categoryNames = [strip_controls(str(c))[-10:] for c in chart["categories"]]
     plot.categoryAxis.labels.fontName = PDF_FONT
     plot.categoryAxis.labels.fontSize = 6
     plot.categoryAxis.labels.angle = 30
@@ -144,7 +157,8 @@ def pdf_chart(chart: dict):
         legend.x, legend.y, legend.fontName, legend.fontSize = 15.8 * cm, 6.8 * cm, PDF_FONT, 6
         legend.alignment, legend.boxAnchor, legend.columnMaximum = "right", "ne", 6
         legend.colorNamePairs = [
-            (palette[i % len(palette)], str(s["name"])[:12]) for i, s in enumerate(chart["series"])
+            (palette[i % len(palette)], strip_controls(str(s["name"]))[:12])
+            for i, s in enumerate(chart["series"])
         ]
         shape.add(legend)
     return shape

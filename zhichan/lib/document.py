@@ -4,6 +4,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from zhichan.lib.text import strip_controls
+
 
 def official_document(title: str):
     document = Document()
@@ -12,7 +14,7 @@ def official_document(title: str):
     style.font.size = Pt(12)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
+    run = heading.add_run(strip_controls(title))
     run.bold = True
     run.font.size = Pt(16)
     return document
@@ -22,8 +24,8 @@ def add_table(document, header: list[str], rows: list[list[str]]):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
+        cell.text = strip_controls(str(text))
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(text)
+            cell.text = strip_controls(str(text))
     return table

@@ -13,7 +13,7 @@ from typing import IO
 
 from openpyxl import load_workbook
 
-from zhichan.lib.text import fold
+from zhichan.lib.text import CONTROLS, fold, strip_controls
 
 
 class TableError(ValueError):
@@ -166,12 +166,14 @@ class _Prefixed(io.RawIOBase):
 
 def _chain(sample: str, text: IO[str]) -> Iterator[str]:
     """Lines of ``sample`` + the rest of ``text`` (csv.reader wants an iterator of lines), with
-    NUL characters dropped: no cell means one, and PostgreSQL cannot store it."""
+    control characters dropped (``strip_controls``): no cell means one, PostgreSQL cannot store
+    NUL, and Word and Excel refuse the others when the record reaches a document."""
     first = io.StringIO(sample + text.readline())
     for line in first:
-        yield line.replace("\x00", "") if "\x00" in line else line
+        yield strip_controls(line)
+    search = CONTROLS.search
     for line in text:
-        yield line.replace("\x00", "") if "\x00" in line else line
+        yield CONTROLS.sub("", line) if search(line) else line
 
 
 def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
@@ -194,7 +196,13 @@ def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
             yield (
                 number,
                 {
-                    key: ("" if value is None else value if not isinstance(value, str) else value.strip())
+                    key: (
+                        ""
+                        if value is None
+                        else value
+                        if not isinstance(value, str)
+                        else strip_controls(value).strip()
+                    )
                     for key, value in zip(header, row, strict=False)
                     if key
                 },
@@ -250,4 +258,4 @@ def _cell_text(cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # xlrd gives numbers as floats: an industry code 1311 reads 1311.0
-    return str(cell).strip()
+    return strip_controls(str(cell)).strip()

@@ -4,6 +4,16 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 control characters other than tab, line feed and carriage return, and DEL: no name, title or
+# note means one, XML (Word, Excel) cannot hold them and PostgreSQL refuses NUL.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(value: str) -> str:
+    """``value`` without control characters (tab and line breaks kept)."""
+    return CONTROLS.sub("", value) if CONTROLS.search(value) else value
+
+
 # Brackets and punctuation that vary between sources ("（有限合伙）" vs "(有限合伙)").
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "　": " "})
 

@@ -19,6 +19,7 @@ from zhichan.accounts.access import (
     office_region,
     region_for_user_or_404,
 )
+from zhichan.assets.access import patents_for_user
 from zhichan.assets.models import Patent
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
@@ -244,7 +245,11 @@ def transactions(request):
 
 @staff_required
 def reverse_page(request, pk: int):
-    patent = get_object_or_404(Patent, pk=pk)
+    """找需方: the firms of the official's region for a patent the official may see, or one
+    offered on the portal (a published listing is public)."""
+    listed = Listing.objects.filter(status=ListingStatus.PUBLISHED).values("patent_id")
+    visible = patents_for_user(request.user) | Patent.objects.filter(pk__in=listed)
+    patent = get_object_or_404(visible, pk=pk)
     region = _region(request)
     if region is None:
         raise Http404(_("未设置本辖区。"))

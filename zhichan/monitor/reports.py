@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from zhichan.lib import charts
+from zhichan.lib.export import sheet_title, workbook_bytes
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -137,25 +138,26 @@ def report_docx(data: ReportData) -> bytes:
 def report_pdf(data: ReportData) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate, Spacer
 
     body, heading, title = charts.pdf_styles()
+    paragraph = charts.pdf_paragraph  # plain text, escaped
 
     def table(header, rows, widths=None):
         return charts.pdf_table(header, rows, body, widths)
 
     drawing = charts.pdf_chart
 
-    story = [Paragraph(data.title, title), Spacer(1, 6),
-             Paragraph(_("统计日：%(d)s。数据来源：知产平台登记簿；录入值注明来源。") % {"d": data.as_of}, body),
-             Paragraph(_("一、主要指标"), heading),
+    story = [paragraph(data.title, title), Spacer(1, 6),
+             paragraph(_("统计日：%(d)s。数据来源：知产平台登记簿；录入值注明来源。") % {"d": data.as_of}, body),
+             paragraph(_("一、主要指标"), heading),
              table(["指标", "单位", "数值", "说明"], _board_rows(data), [5 * cm, 1.5 * cm, 2.5 * cm, 8 * cm])]  # fmt: skip
     if data.progress:
-        story += [Paragraph(_("二、目标进度与预测"), heading), table(PROGRESS_HEADER, _progress_rows(data))]
-    story.append(Paragraph(_("三、图表"), heading))
+        story += [paragraph(_("二、目标进度与预测"), heading), table(PROGRESS_HEADER, _progress_rows(data))]
+    story.append(paragraph(_("三、图表"), heading))
     for chart in _chart_sections(data):
         legend = "；".join(s["name"] for s in chart["series"])
-        story += [Paragraph(f"{chart['title']}（{legend}）", body), drawing(chart)]
+        story += [paragraph(f"{chart['title']}（{legend}）", body), drawing(chart)]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, title=data.title, leftMargin=1.5 * cm, rightMargin=1.5 * cm).build(
         story
@@ -187,9 +189,7 @@ def report_xlsx(data: ReportData) -> bytes:
         for row in _progress_rows(data):
             progress.append([v if isinstance(v, (str, int, float)) or v is None else str(v) for v in row])
     for chart in _chart_sections(data):
-        target = book.create_sheet(
-            chart["title"][:28].replace("（", "(").replace("）", ")").replace("/", "-")
-        )
+        target = book.create_sheet(sheet_title(chart["title"])[:28])
         target.append(["", *[s["name"] for s in chart["series"]]])
         for index, category in enumerate(chart["categories"]):
             target.append([category, *[_number(s["data"][index]) for s in chart["series"]]])
@@ -203,6 +203,4 @@ def report_xlsx(data: ReportData) -> bytes:
         drawn.set_categories(Reference(target, min_col=1, min_row=2, max_row=rows))
         drawn.width, drawn.height = 18, 8
         target.add_chart(drawn, "E2")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from zhichan.jobs.models import Job
 from zhichan.jobs.services import Progress, job_execute
+from zhichan.lib import files
 
 FORMATS = [("docx", "监测报告（Word）"), ("pdf", "监测报告（PDF）"), ("xlsx", "数据包（Excel）")]
 
@@ -24,18 +25,13 @@ def _report(job: Job, progress: Progress) -> dict:
     progress.total(len(FORMATS) + 1)
     data = reports.report_data(region, params["kind"], params["year"], params["number"])
     progress.advance(1)
-    folder = report_folder(job.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for fmt, label in FORMATS:
-        content = {"docx": reports.report_docx, "pdf": reports.report_pdf, "xlsx": reports.report_xlsx}[fmt](
-            data
-        )
-        name = f"{data.title}.{fmt}"
-        (folder / name).write_bytes(content)
-        files.append({"label": label, "name": name, "bytes": len(content)})
-        progress.advance(1)
-    return {"title": data.title, "as_of": data.as_of.isoformat(), "files": files}
+    makers = {"docx": reports.report_docx, "pdf": reports.report_pdf, "xlsx": reports.report_xlsx}
+    written = files.write_reports(
+        report_folder(job.pk), data.title,
+        [(fmt, label, lambda fmt=fmt: makers[fmt](data)) for fmt, label in FORMATS],
+        progress=lambda: progress.advance(1),
+    )  # fmt: skip
+    return {"title": data.title, "as_of": data.as_of.isoformat(), "files": written}
 
 
 @task()

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from zhichan.classify.models import RuleSet
 from zhichan.jobs.access import jobs_for_user
 from zhichan.jobs.services import job_start
 from zhichan.lib.export import csv_response, xlsx_response
+from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.monitor import dashboard, rankings, reports
 from zhichan.monitor.compute import cached_board, context, home_region, records
@@ -444,11 +445,7 @@ def reports_page(request):
 @staff_required
 def report_file(request, pk: int, name: str):
     job = get_object_or_404(jobs_for_user(request.user), pk=pk, kind="monitor_report")
-    listed = {f["name"] for f in (job.result or {}).get("files", [])}
-    path = report_folder(job.pk) / name
-    if name not in listed or not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return report_response(report_folder(job.pk), (job.result or {}).get("files", []), name)
 
 
 @staff_required

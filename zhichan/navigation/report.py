@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from zhichan.assets.models import PatentKind
 from zhichan.lib import charts
-from zhichan.lib.export import safe_cell
+from zhichan.lib.export import safe_cell, sheet_title, workbook_bytes
+from zhichan.lib.text import strip_controls
 from zhichan.navigation.models import Run
 
 KINDS = dict(PatentKind.choices)
@@ -85,10 +86,15 @@ def blocks(run: Run) -> list[tuple]:
     return out
 
 
+def _clean(block: tuple) -> tuple:
+    """The block with its text free of control characters (Word's XML cannot hold them)."""
+    return (block[0], strip_controls(block[1]), *block[2:]) if isinstance(block[1], str) else block
+
+
 def report_docx(run: Run) -> bytes:
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
-    for block in blocks(run):
+    for block in map(_clean, blocks(run)):
         kind = block[0]
         if kind == "title":
             para = document.add_paragraph()
@@ -112,26 +118,27 @@ def report_docx(run: Run) -> bytes:
 def report_pdf(run: Run) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate, Spacer
 
     body, heading, title = charts.pdf_styles()
+    paragraph = charts.pdf_paragraph
     story = []
     for block in blocks(run):
         kind = block[0]
         if kind == "title":
-            story += [Paragraph(block[1], title), Spacer(1, 8)]
+            story += [paragraph(block[1], title), Spacer(1, 8)]
         elif kind in ("h1", "h2"):
-            story.append(Paragraph(block[1], heading))
+            story.append(paragraph(block[1], heading))
         elif kind == "p":
-            story.append(Paragraph(block[1], body))
+            story.append(paragraph(block[1], body))
         elif kind == "table":
-            story += [Paragraph(f"<b>{block[1]}</b>", body), charts.pdf_table(block[2], block[3] or [["—"] * len(block[2])], body),
+            story += [paragraph(block[1], body, bold=True), charts.pdf_table(block[2], block[3] or [["—"] * len(block[2])], body),
                       Spacer(1, 4)]  # fmt: skip
         elif kind == "chart" and block[1]["categories"]:
-            story += [Paragraph(block[1]["title"], body), charts.pdf_chart(block[1])]
+            story += [paragraph(block[1]["title"], body), charts.pdf_chart(block[1])]
     buffer = io.BytesIO()
     SimpleDocTemplate(
-        buffer, pagesize=A4, title=run.scope.name, leftMargin=1.5 * cm, rightMargin=1.5 * cm
+        buffer, pagesize=A4, title=strip_controls(run.scope.name), leftMargin=1.5 * cm, rightMargin=1.5 * cm
     ).build(story)
     return buffer.getvalue()
 
@@ -143,7 +150,7 @@ def report_xlsx(run: Run) -> bytes:
     used: set[str] = set()
 
     def sheet(name: str):
-        base = name.replace("（", "(").replace("）", ")").replace("/", "-")[:28]
+        base = sheet_title(name)[:28]
         label, n = base, 2
         while label in used:
             label, n = f"{base[:26]}{n}", n + 1
@@ -168,6 +175,4 @@ def report_xlsx(run: Run) -> bytes:
             target.append(["", *[s["name"] for s in chart["series"]]])
             for i, category in enumerate(chart["categories"]):
                 target.append([category, *[s["data"][i] for s in chart["series"]]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from zhichan.jobs.models import Job
 from zhichan.jobs.services import Progress, job_execute
+from zhichan.lib import files
 
 FORMATS = [("docx", "导航报告（Word）"), ("pdf", "导航报告（PDF）"), ("xlsx", "图表数据（Excel）")]
 
@@ -18,15 +19,11 @@ def report_folder(run_id: int) -> Path:
 def write_reports(run) -> list[dict]:
     from zhichan.navigation import report
 
-    folder = report_folder(run.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for fmt, label in FORMATS:
-        content = {"docx": report.report_docx, "pdf": report.report_pdf, "xlsx": report.report_xlsx}[fmt](run)
-        name = f"{run.scope.name}专利导航报告.{fmt}"
-        (folder / name).write_bytes(content)
-        files.append({"label": label, "name": name, "bytes": len(content)})
-    return files
+    makers = {"docx": report.report_docx, "pdf": report.report_pdf, "xlsx": report.report_xlsx}
+    return files.write_reports(
+        report_folder(run.pk), f"{run.scope.name}专利导航报告",
+        [(fmt, label, lambda fmt=fmt: makers[fmt](run)) for fmt, label in FORMATS],
+    )  # fmt: skip
 
 
 def _navigate(job: Job, progress: Progress) -> dict:
@@ -37,9 +34,9 @@ def _navigate(job: Job, progress: Progress) -> dict:
     steps = 9 + len(FORMATS)
     progress.total(steps)
     analysis.analyse(run, progress=lambda n, _total, name: progress.advance(n, f"分析：{name}"))
-    files = write_reports(run)
+    written = write_reports(run)
     progress.advance(steps, "报告已生成")
-    return {"run": run.pk, "patents": run.patent_count, "seconds": run.seconds, "files": files}
+    return {"run": run.pk, "patents": run.patent_count, "seconds": run.seconds, "files": written}
 
 
 @task()

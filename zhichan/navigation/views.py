@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from zhichan.accounts.access import entities_for_user, in_office, office_region,
 from zhichan.assets.models import PatentKind
 from zhichan.classify.models import ClassName, Scheme
 from zhichan.classify.tables import PI_CATEGORIES
+from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.navigation import services
 from zhichan.navigation.models import Frequency, Run, Scope, Watch, WatchNotice
@@ -121,10 +121,9 @@ def scope_detail(request, pk: int):
 @staff_required
 def run_file(request, pk: int, name: str):
     run = get_object_or_404(Run.objects.filter(scope__in=_scopes(request.user)), pk=pk)
-    files = {f["name"] for f in ((run.job.result or {}).get("files", []) if run.job else [])}
-    if name not in files:
-        raise Http404
-    return FileResponse((report_folder(run.pk) / name).open("rb"), as_attachment=True, filename=name)
+    return report_response(
+        report_folder(run.pk), (run.job.result or {}).get("files", []) if run.job else [], name
+    )
 
 
 @staff_required

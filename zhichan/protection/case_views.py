@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import entities_for_user, in_office, office_region
 from zhichan.agencies.models import Expert, ExpertKind
+from zhichan.lib import attachments
 from zhichan.lib.export import safe_cell, workbook_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import cases as svc
@@ -35,7 +35,14 @@ from zhichan.protection.models import (
     TimeLimit,
     Workstation,
 )
-from zhichan.protection.services import masked, may_see_personal
+from zhichan.protection.services import (
+    handler_assign,
+    handler_candidates,
+    masked,
+    may_assign_handler,
+    may_see_personal,
+)
+from zhichan.protection.views import _handler
 from zhichan.regions.models import Region
 
 
@@ -145,8 +152,8 @@ def case_detail(request, pk: int):
         action = request.POST.get("action", "")
         try:
             on = _day(request.POST.get("on", ""), timezone.localdate())
-            if action == "take":
-                Case.objects.filter(pk=case.pk, handler__isnull=True).update(handler=request.user)
+            if action in ("take", "handler"):
+                handler_assign(record=case, handler=_handler(request), by=request.user)
             elif action == "document":
                 _document(request, case, on)
             elif action == "assign":
@@ -184,6 +191,8 @@ def case_detail(request, pk: int):
         "can_suspend": case.kind in workflow.SUSPENDABLE and case.status not in workflow.FINAL | workflow.CONCLUDING,
         "disclosure": getattr(case, "disclosure", None), "today": timezone.localdate(),
         "publishable": case.decided_on is not None and case.status != CaseStatus.WITHDRAWN,
+        "may_assign": may_assign_handler(request.user, case),
+        "officials": handler_candidates(case) if may_assign_handler(request.user, case) else [],
     })  # fmt: skip
 
 
@@ -202,7 +211,7 @@ def case_file(request, pk: int, version_id: int):
     from zhichan.protection.models import DocumentVersion
 
     version = get_object_or_404(DocumentVersion.objects.filter(document__case=case), pk=version_id)
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.name)
+    return attachments.response(version.file, version.name)
 
 
 @staff_required

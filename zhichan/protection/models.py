@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhichan.entities.models import Entity
+from zhichan.lib import attachments
 from zhichan.regions.models import Region
 
 
@@ -153,7 +154,7 @@ class Complaint(models.Model):
 
 class Attachment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to="complaints/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=attachments.complaint_path)
     name = models.CharField(_("原文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))
 
@@ -394,7 +395,7 @@ class CaseDocument(models.Model):
 class DocumentVersion(models.Model):
     document = models.ForeignKey(CaseDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("版本"))
-    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=attachments.case_path)
     name = models.CharField(_("原文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

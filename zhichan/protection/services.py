@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhichan.lib import attachments
 from zhichan.lib.workdays import add_workdays, is_workday
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
@@ -27,8 +28,6 @@ from zhichan.protection.models import (
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 MAX_FILES, MAX_BYTES = 5, 10 * 1024 * 1024
-# Accepted attachments by their first bytes, not their names.
-SIGNATURES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"PK\x03\x04": "docx/xlsx"}
 
 
 def limit_in_force(code: str, on: date) -> TimeLimit:
@@ -87,12 +86,8 @@ def deadlines_close(complaint: Complaint, codes: list[str] | None, on: date) -> 
 
 
 def _check_file(upload) -> None:
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("附件“%(n)s”超过 10 MB。") % {"n": upload.name})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES):
-        raise ValidationError(_("附件“%(n)s”不是 PDF、图片或 Word/Excel 文件。") % {"n": upload.name})
+    """Types on the list whose content matches their extension (``lib/attachments``)."""
+    attachments.check(upload, MAX_BYTES)
 
 
 @transaction.atomic
@@ -198,6 +193,54 @@ def lookup(receipt: str, phone_tail: str) -> Complaint | None:
     if len(receipt) != 10 or len(tail) != 4:
         return None
     return Complaint.objects.filter(receipt=receipt, phone__endswith=tail).first()
+
+
+def may_assign_handler(user, record) -> bool:
+    """Who may give a complaint or a case its handler: the office that received it (an official
+    bound to exactly the record's region) and system administrators. An official of the city or
+    province above sees the record but may not make himself its handler: the handler reads the
+    complainant's and the parties' personal data."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_official and user.region_id == record.region_id)
+
+
+def handler_candidates(record):
+    """The active officials of the record's own office, who may handle it."""
+    from zhichan.accounts.models import Role, User
+
+    return User.objects.filter(is_active=True, role=Role.OFFICIAL, region_id=record.region_id).order_by("username")
+
+
+@transaction.atomic
+def handler_assign(*, record, handler, by) -> None:
+    """Make ``handler`` the handler of a complaint or a case: only by someone entitled
+    (``may_assign_handler``), only an official of the record's office, recorded as a step of
+    the record and, through ``save``, in the audit trail with the acting user."""
+    from zhichan.protection.models import Case, CaseStep
+
+    if not may_assign_handler(by, record):
+        raise ValidationError(_("只有受理本件的%(r)s工作人员可以指定承办人。") % {"r": record.region.name})
+    if not handler_candidates(record).filter(pk=handler.pk).exists():
+        raise ValidationError(_("承办人须为%(r)s的在职工作人员。") % {"r": record.region.name})
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    if locked.handler_id == handler.pk:
+        return
+    before = locked.handler
+    locked.handler = handler
+    locked.save(update_fields=["handler"])
+    record.handler = handler
+    who = handler.display_name or handler.username
+    note = (_("指定承办人：%(h)s") % {"h": who}) if before is None else (
+        _("承办人由 %(a)s 改为 %(h)s") % {"a": before.display_name or before.username, "h": who})
+    if isinstance(record, Case):
+        CaseStep.objects.create(case=record, action="handler", from_status=record.status, to_status=record.status,
+                                on=timezone.localdate(), note=note[:500], by=by)  # fmt: skip
+    else:
+        ComplaintStep.objects.create(complaint=record, from_status=record.status, to_status=record.status,
+                                     note=note[:500], by=by)  # fmt: skip
 
 
 def may_see_personal(user, record) -> bool:

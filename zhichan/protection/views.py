@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import in_office, office_region
+from zhichan.lib import attachments
 from zhichan.lib.ratelimit import client_ip, over_limit
 from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import services
+from zhichan.protection.disclosure import redact_complaint
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
     CaseKind,
@@ -98,13 +100,25 @@ def complaints(request):
     })  # fmt: skip
 
 
+def _handler(request):
+    """The official named by the assignment form (``take``: the user himself)."""
+    from zhichan.accounts.models import User
+
+    if request.POST.get("action") == "take":
+        return request.user
+    found = User.objects.filter(pk=request.POST.get("handler") or 0).first()
+    if found is None:
+        raise ValidationError(_("请选择承办人。"))
+    return found
+
+
 @staff_required
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(_complaints(request), pk=pk)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "take":
-                Complaint.objects.filter(pk=complaint.pk, handler__isnull=True).update(handler=request.user)
+            if request.POST.get("action") in ("take", "handler"):
+                services.handler_assign(record=complaint, handler=_handler(request), by=request.user)
             else:
                 services.complaint_move(
                     complaint=complaint, to=request.POST.get("to", ""), note=request.POST.get("note", ""),
@@ -122,6 +136,11 @@ def complaint_detail(request, pk: int):
         "deadlines": complaint.deadlines.select_related("limit"), "steps": complaint.steps.select_related("by"),
         "moves": [(s, ComplaintStatus(s).label) for s in COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]],
         "triages": Triage.choices, "attachments": complaint.attachments.all() if personal else [],
+        # A complaint's own words may name people and carry ID or phone numbers: redacted for all
+        # but the handler, as on the case page.
+        "description": complaint.description if personal else redact_complaint(complaint.description, complaint),
+        "may_assign": services.may_assign_handler(request.user, complaint),
+        "officials": services.handler_candidates(complaint) if services.may_assign_handler(request.user, complaint) else [],
         "case_kinds": CaseKind.choices if complaint.status not in (ComplaintStatus.DECLINED, ComplaintStatus.CLOSED) else [],
     })  # fmt: skip
 
@@ -130,10 +149,9 @@ def complaint_detail(request, pk: int):
 def attachment(request, pk: int, file_id: int):
     """Attachments are personal data: only the handler (and administrators) may open them."""
     from django.core.exceptions import PermissionDenied
-    from django.http import FileResponse
 
     complaint = get_object_or_404(_complaints(request), pk=pk)
     if not services.may_see_personal(request.user, complaint):
         raise PermissionDenied(_("附件仅承办人可查看。"))
     item = get_object_or_404(complaint.attachments, pk=file_id)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return attachments.response(item.file, item.name)
