@@ -7,7 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install assets migrate demo serve worker lint bench clean
+.PHONY: run serve test install assets migrate demo worker lint bench clean
+
+# Web processes: threaded, so that a login queued for password hashing holds a thread, not a
+# process (accounts/login.py), and the access log without query strings (search words can be names).
+GUNICORN = $(BIN)/gunicorn zhichan.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread \
+	--timeout 120 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,20 +41,32 @@ migrate: install $(ZHICHAN_VAR_DIR)/secret_key
 	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan migrate --noinput -v 0
 
 demo: migrate
-	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan load-demo
+	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1 $(BIN)/zhichan load-demo
 
+# The demo installation: the demo county, its logins with the published password, a 演示 banner.
 run: install assets demo
-	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key); \
+	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1; \
 	$(BIN)/zhichan collectstatic --noinput -v 0; \
 	$(BIN)/zhichan recover; \
 	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo ""; \
-	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
+	echo "  知产演示环境已启动：http://$(HOST):$(PORT)/"; \
 	echo "  演示登录：yidu / zhichan-demo（宜都市局）；admin / zhichan-demo（系统管理员）"; \
 	echo ""; \
-	$(BIN)/gunicorn zhichan.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile - \
-	  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+	$(GUNICORN)
+
+# A real single-machine installation: no demo data, no published password; the first start
+# creates the system administrator with a random password shown once (zhichan create-admin).
+serve: install assets migrate
+	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key); \
+	$(BIN)/zhichan collectstatic --noinput -v 0; \
+	$(BIN)/zhichan create-admin; \
+	$(BIN)/zhichan recover; \
+	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
+	$(GUNICORN)
 
 lint: install
 	$(BIN)/ruff check zhichan tests

@@ -27,6 +27,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("ZHICHAN_TESTING", False)
+# A demo installation (`make run`): the demo county and its logins with the published password,
+# and a banner on every page. Off, the demo cannot be loaded and its password opens nothing
+# (accounts/login.py). The test settings are a demo installation unless a test says otherwise.
+DEMO = env_bool("ZHICHAN_DEMO", TESTING)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -113,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhichan.web.context.navigation",
+                "zhichan.web.context.demo",
             ],
         },
     },
@@ -176,10 +181,14 @@ if TESTING:
     # Hashing at full strength costs a quarter second per user; tests create many.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# One policy for every way in (accounts/login.py): failures counted per account and address.
+AUTHENTICATION_BACKENDS = ["zhichan.accounts.login.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhichan.accounts.passwords.GuessablePasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -254,7 +263,7 @@ CLIENT_IP_HEADER = os.environ.get("ZHICHAN_CLIENT_IP_HEADER", "")
 # access helpers as the pages, rate-limited per user and per address.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "zhichan.accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhichan.accounts import views as account_views
 from zhichan.ops import views as ops_views
 from zhichan.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("accounts/login/", web_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", account_views.password_done, name="password_done"),
+    path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account_views.api_token_revoke, name="api_token_revoke"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("regions/", include("zhichan.regions.urls")),
     path("entities/", include("zhichan.entities.urls")),
@@ -34,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+admin.site.login_form = account_views.LoginForm  # the same login policy as the login page
 admin.site.site_header = "知产 · 系统管理"
 admin.site.site_title = "知产"
 admin.site.index_title = "数据维护"

@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from tests.monitor.test_compute import patent
+from zhichan.accounts.tokens import token_create
 
 pytestmark = pytest.mark.django_db
 
 
 def client_for(client, user):
-    token, _created = Token.objects.get_or_create(user=user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    _token, key = token_create(user=user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
     return client
 
 
@@ -97,8 +97,8 @@ def test_schemathesis_against_the_app(roles):
     from django.db import close_old_connections
 
     patent("420581100", holder=roles["yidu_firm"])
-    token, _created = Token.objects.get_or_create(user=roles["county"])
-    headers = {"Authorization": f"Token {token.key}"}
+    _token, key = token_create(user=roles["county"])
+    headers = {"Authorization": f"Token {key}"}
     # As Django's test client does: the WSGI handler would close the test's connection (and its
     # transaction) after every request.
     request_started.disconnect(close_old_connections)

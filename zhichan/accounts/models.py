@@ -44,3 +44,31 @@ class User(AbstractUser):
 
 
 auditlog.register(User, exclude_fields=["password", "last_login"])
+
+
+class ApiToken(models.Model):
+    """An API token, kept only as its SHA-256 digest: the token itself is shown once, when it is
+    made, and a backup or a database dump holds nothing that opens the API. Each token has an
+    expiry date and can be revoked by its user or an administrator."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    name = models.CharField(_("用途"), max_length=100, blank=True)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    prefix = models.CharField(_("前缀"), max_length=8, help_text=_("令牌的前 8 位，用于辨认"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"
+
+
+auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])

@@ -1,15 +1,34 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from zhichan.accounts import login, tokens
 from zhichan.api import views
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token (rate-limited)."""
+class TokenView(APIView):
+    """Exchange a username and password for a new API token (valid 90 days), under the same login
+    policy as the login page (``accounts/login.py``) and rate-limited per address."""
 
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
     throttle_scope = "token"
+
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            refused = login.refusal(request)
+            if refused:
+                wait = getattr(request, "login_wait", 0) or 5
+                return Response({"detail": refused}, status=429, headers={"Retry-After": str(wait)})
+            return Response({"detail": "用户名或密码不正确。"}, status=400)
+        token, key = tokens.token_create(
+            user=serializer.validated_data["user"], name=request.data.get("name", "API")
+        )
+        return Response({"token": key, "expires": token.expires_at.isoformat()})
 
 
 RIGHT_KINDS = ("trademarks", "gis", "copyrights", "varieties", "layouts", "dataip")

@@ -615,7 +615,9 @@ class PatentImport(BaseImport):
 
     def write_chunk(self, payload: dict) -> None:
         self.insert(payload["new"])
-        foreign = self.foreign([pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]])
+        foreign = self.foreign(
+            [pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]]
+        )
         for pk, row_number in payload["unchanged"]:
             if pk in foreign:
                 self.refuse_foreign(row_number, foreign[pk])
@@ -634,7 +636,6 @@ class PatentImport(BaseImport):
             return {}
         found = Patent.objects.filter(pk__in=pks).values_list("pk", "region_id")
         return {pk: region_id for pk, region_id in found if not self.may_write(region_id)}
-
 
     def link_applicants(
         self, r: PatentRecord, region_id: int | None

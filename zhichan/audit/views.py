@@ -42,11 +42,13 @@ def _redactor(entry, user):
     if owner is not None and may_see_personal(user, owner):
         return str
     if owner is None:
+
         def masked(value):
             text = str(value)
             for pattern, mask in disclosure.PATTERNS:
                 text = pattern.sub(mask, text)
             return text
+
         return lambda value: "＊＊＊" if entry.content_type.model == "party" else masked(value)
     if isinstance(owner, Case):
         return lambda value: disclosure.redact(str(value), owner)

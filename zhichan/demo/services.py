@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from zhichan.accounts.login import DEMO_PASSWORD
 from zhichan.accounts.models import Role, User
 from zhichan.demo.generator import generate, load_villages
 from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityTag
@@ -13,7 +14,6 @@ from zhichan.regions.models import Region, RegionFigure
 from zhichan.regions.services import figure_upsert, regions_load_townships, regions_load_tree
 
 DEMO_COUNTY = "420581"
-DEMO_PASSWORD = "zhichan-demo"
 PLAN_SOURCE = "《宜都市知识产权强县建设规划》第一章"
 SYNTHETIC = "演示数据（合成）"
 

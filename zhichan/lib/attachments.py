@@ -24,8 +24,16 @@ TYPES: dict[str, tuple[str, bytes, str]] = {
     "png": ("image/png", b"\x89PNG\r\n\x1a\n", ""),
     "jpg": ("image/jpeg", b"\xff\xd8\xff", ""),
     "jpeg": ("image/jpeg", b"\xff\xd8\xff", ""),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04", "word/document.xml"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04", "xl/workbook.xml"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+        "word/document.xml",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+        "xl/workbook.xml",
+    ),
     "doc": ("application/msword", OLE, ""),
     "xls": ("application/vnd.ms-excel", OLE, ""),
 }
@@ -43,7 +51,8 @@ def check(upload, max_bytes: int) -> str:
         raise ValidationError(_("附件“%(n)s”超过 %(mb)s MB。") % {"n": name, "mb": max_bytes // (1 << 20)})
     ext = extension(name)
     refused = ValidationError(
-        _("附件“%(n)s”不是允许的文件类型（%(types)s），或文件内容与扩展名不符。") % {"n": name, "types": ALLOWED_TEXT}
+        _("附件“%(n)s”不是允许的文件类型（%(types)s），或文件内容与扩展名不符。")
+        % {"n": name, "types": ALLOWED_TEXT}
     )
     if ext not in TYPES:
         raise refused

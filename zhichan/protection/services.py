@@ -211,7 +211,9 @@ def handler_candidates(record):
     """The active officials of the record's own office, who may handle it."""
     from zhichan.accounts.models import Role, User
 
-    return User.objects.filter(is_active=True, role=Role.OFFICIAL, region_id=record.region_id).order_by("username")
+    return User.objects.filter(is_active=True, role=Role.OFFICIAL, region_id=record.region_id).order_by(
+        "username"
+    )
 
 
 @transaction.atomic
@@ -233,8 +235,11 @@ def handler_assign(*, record, handler, by) -> None:
     locked.save(update_fields=["handler"])
     record.handler = handler
     who = handler.display_name or handler.username
-    note = (_("指定承办人：%(h)s") % {"h": who}) if before is None else (
-        _("承办人由 %(a)s 改为 %(h)s") % {"a": before.display_name or before.username, "h": who})
+    note = (
+        (_("指定承办人：%(h)s") % {"h": who})
+        if before is None
+        else (_("承办人由 %(a)s 改为 %(h)s") % {"a": before.display_name or before.username, "h": who})
+    )
     if isinstance(record, Case):
         CaseStep.objects.create(case=record, action="handler", from_status=record.status, to_status=record.status,
                                 on=timezone.localdate(), note=note[:500], by=by)  # fmt: skip

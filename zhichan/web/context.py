@@ -112,6 +112,11 @@ SELF_SERVICE = [
 ]
 
 
+def demo(request) -> dict:
+    """``demo``: this is a demo installation (``ZHICHAN_DEMO=1``); every page says so."""
+    return {"demo": settings.DEMO}
+
+
 def navigation(request) -> dict:
     from zhichan.accounts.access import is_staff_user
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,7 +6,6 @@ from django.utils import timezone
 from zhichan.accounts.access import entities_for_user, regions_for_user, user_region
 from zhichan.entities.models import EntityKind, Tag
 from zhichan.jobs.access import jobs_for_user
-from zhichan.lib.ratelimit import client_ip, over_limit
 from zhichan.lib.views import staff_required
 from zhichan.regions.models import Level, Region, RegionFigure
 
@@ -56,18 +54,3 @@ def home(request):
         "jobs": jobs_for_user(request.user)[:5],
     }
     return render(request, "web/home.html", context)
-
-
-class LoginView(auth_views.LoginView):
-    """The login, with attempts limited: 30 per address and 10 per user name in 10 minutes."""
-
-    template_name = "web/login.html"
-
-    def post(self, request, *args, **kwargs):
-        name = request.POST.get("username", "").strip().lower()
-        if over_limit("login-ip", client_ip(request), 30, 600) or over_limit("login-user", name, 10, 600):
-            form = self.get_form()
-            form.errors.clear()
-            context = self.get_context_data(form=form, throttled=True)
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)

@@ -6,20 +6,19 @@ import zhichan.lib.attachments
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('protection', '0005_complaint_filed_by'),
+        ("protection", "0005_complaint_filed_by"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(upload_to=zhichan.lib.attachments.complaint_path, verbose_name='文件'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(upload_to=zhichan.lib.attachments.complaint_path, verbose_name="文件"),
         ),
         migrations.AlterField(
-            model_name='documentversion',
-            name='file',
-            field=models.FileField(upload_to=zhichan.lib.attachments.case_path, verbose_name='文件'),
+            model_name="documentversion",
+            name="file",
+            field=models.FileField(upload_to=zhichan.lib.attachments.case_path, verbose_name="文件"),
         ),
     ]

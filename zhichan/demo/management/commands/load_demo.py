@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from zhichan.demo.services import DEMO_PASSWORD, demo_load
 
@@ -12,6 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--patents", type=int, default=3000, help="导入的模拟专利数量（0 为不导入）")
 
     def handle(self, *args, entities: int, seed: int, patents: int, **options):
+        if not settings.DEMO:
+            raise CommandError(
+                "演示数据（含公开密码的演示账号）只能载入演示安装：请设置环境变量 ZHICHAN_DEMO=1（make run 即是）。"
+                "正式安装请用 zhichan create-admin 建立系统管理员。"
+            )
         report = demo_load(entity_count=entities, seed=seed, patent_count=patents)
         self.stdout.write(
             f"演示数据就绪：新增区划 {report.regions_created}，新增镇乡街道 {report.townships_created}，"
