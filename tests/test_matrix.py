@@ -169,6 +169,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "navigation:run_file": _run_file,
     "jobs:detail": NONE,
     "jobs:rerun": NONE,
+    "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
     "api:entity": _other_entity,
     "api:patent": _api_patent,
     "portal:open_data": lambda: {"fmt": "csv"},
@@ -228,7 +229,7 @@ MATRIX: dict[str, str] = {
     # A published whitelist (also public on the portal): here for its region's officials and the
     # banks and enterprises, not for the neighbour's official nor a user with no entity.
     "finance:version": "302 200 200 200 200 404 200 200 404",
-    "awards:application": "302 200 200 200 200 403 200 403 403",  # qiye's own application
+    "awards:application": "302 200 200 200 200 404 200 404 404",  # qiye's own application; 404 (not 403) to others
     # The API: token or session; lists scoped, objects outside the scope are 404.
     **{
         f"api:{n}": API_LIST
@@ -257,7 +258,7 @@ STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entiti
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case"""
 STAFF_MISSINGS = """monitor:report_file inspections:plan
-    screening:run protection:case_file navigation:run_file jobs:detail"""
+    screening:run protection:case_file navigation:run_file jobs:detail jobs:file"""
 for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT), (STAFF_POSTS, STAFF_POST),
                         (STAFF_MISSINGS, STAFF_MISSING)]:  # fmt: skip
     MATRIX |= dict.fromkeys(names.split(), expected)

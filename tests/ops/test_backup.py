@@ -55,8 +55,12 @@ def test_backup_then_restore_brings_back_rows_and_files(scratch, tmp_path):
     upload = tmp_path / "var" / "media" / "complaints" / "证据.pdf"
     upload.parent.mkdir(parents=True)
     upload.write_bytes(b"%PDF-1.4 evidence")
+    (tmp_path / "b.tar.gz").write_bytes(b"")
+    (tmp_path / "b.tar.gz").chmod(0o644)  # a file left readable by an earlier run
     out = json.loads(run(scratch, "backup", "--out", str(tmp_path / "b.tar.gz")).stdout)
     assert out["vendor"] == ("postgresql" if PG else "sqlite") and out["database_bytes"] > 0
+    # It holds password hashes and complainants' files: the service's user alone may read it.
+    assert (tmp_path / "b.tar.gz").stat().st_mode & 0o777 == 0o600
     shell(
         scratch, "from zhichan.accounts.models import User; User.objects.filter(username='keep-me').delete()"
     )

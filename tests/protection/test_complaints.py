@@ -103,3 +103,24 @@ def test_public_form_lookup_and_personal_data(client, roles, settings, tmp_path)
     assert client.get(reverse("protection:attachment", args=[complaint.pk, attachment.pk])).status_code == 200
     client.force_login(roles["other_county"])
     assert client.get(reverse("protection:complaint", args=[complaint.pk])).status_code == 404
+
+
+def test_a_busy_database_keeps_what_the_citizen_typed(client, settings, monkeypatch):
+    """Past the database's busy timeout the form comes back filled in, with a Chinese message
+    (the lock itself is shown real in tests/ops/test_recovery.py; here the error is injected)."""
+    from django.db import OperationalError
+
+    from zhichan.protection import services as complaint_services
+
+    settings.HOME_REGION_CODE = "420581"
+
+    def busy(**_kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(complaint_services, "complaint_file", busy)
+    data = {"kind": "complaint", "name": "王小明", "phone": "13900001111", "subject": "某某贸易公司",
+            "description": "该公司在展会上销售假冒我公司专利的产品，请依法查处。"}  # fmt: skip
+    response = client.post(reverse("protection:public_new"), data)
+    body = response.content.decode()
+    assert response.status_code == 503 and "系统繁忙" in body
+    assert "该公司在展会上销售假冒我公司专利的产品" in body and 'value="13900001111"' in body

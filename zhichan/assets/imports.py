@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -191,10 +192,37 @@ class BaseImport:
         self.prepare()
         done = 0
         for records, done in self.chunks(rows):
-            self.write_chunk(records)
+            self.write(records)
             self.advance(done)
         self.batch.rows_read = done
-        self.finish()
+        with self.step():
+            self.finish()
+
+    # Batched mode (SQLite, see ``run_import``): each chunk commits on its own, so that the web's
+    # writes wait at most one chunk for the database, never the whole import.
+    batched = False
+    entities_recorded = 0
+
+    def step(self):
+        return transaction.atomic() if self.batched else nullcontext()
+
+    def write(self, payload) -> None:
+        """Write one chunk; in batched mode in a transaction of its own, committed with the
+        batch's counts and the entities it created, so that the database always says what the
+        import has written and ``import_rollback`` can remove exactly that."""
+        with self.step():
+            self.write_chunk(payload)
+            if self.batched:
+                self.record_progress()
+
+    def record_progress(self) -> None:
+        linker = getattr(self, "linker", None)
+        if linker is not None:
+            self.entities_recorded = record_created_entities(self.batch, linker, self.entities_recorded)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            created=self.batch.created, updated=self.batch.updated, unchanged=self.batch.unchanged,
+            events_added=self.batch.events_added, rejected=self.rejected,
+        )  # fmt: skip
 
     def advance(self, done: int) -> None:
         if self.progress is not None:
@@ -825,7 +853,7 @@ class PatentImport(BaseImport):
     def finish(self) -> None:
         self.linker.flush()
         write_reviews(self.batch, self.reviews, field="patent_applicant_id")
-        record_created_entities(self.batch, self.linker)
+        self.entities_recorded = record_created_entities(self.batch, self.linker, self.entities_recorded)
 
 
 def write_reviews(batch: ImportBatch, reviews: list, *, field: str, right_model: str = "") -> None:
@@ -852,13 +880,16 @@ def write_reviews(batch: ImportBatch, reviews: list, *, field: str, right_model:
     )
 
 
-def record_created_entities(batch: ImportBatch, linker: Linker) -> None:
+def record_created_entities(batch: ImportBatch, linker: Linker, start: int = 0) -> int:
+    """Note the entities the import created (from the ``start``-th on) for undo; returns how
+    many are noted in all."""
     batch.entities_created = linker.created
     insert_rows(
         ImportUndo,
         ["batch", "model", "object_id", "previous"],
-        ((batch.pk, "entity", pk, {}) for pk in linker.created_ids),
+        ((batch.pk, "entity", pk, {}) for pk in linker.created_ids[start:]),
     )
+    return len(linker.created_ids)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1069,7 +1100,7 @@ class RightImport(BaseImport):
     def finish(self) -> None:
         self.linker.flush()
         write_reviews(self.batch, self.reviews, field="right_id", right_model=self.model._meta.model_name)
-        record_created_entities(self.batch, self.linker)
+        self.entities_recorded = record_created_entities(self.batch, self.linker, self.entities_recorded)
 
 
 class TrademarkImport(RightImport):
@@ -1386,7 +1417,7 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                         from_tuples(importer.record_class, [r for _pk, r in payload["changed"]]), strict=True,
                     )
                 ]  # fmt: skip
-                importer.write_chunk(payload)
+                importer.write(payload)
                 importer.advance(done)
             elif message[0] == "end":
                 _tag, errors, quality, rejected, importer.profile, importer.columns = message
@@ -1399,12 +1430,33 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
             else:
                 raise RuntimeError(message[1])
         importer.batch.rows_read = done
-        importer.finish()
+        with importer.step():
+            importer.finish()
     finally:
         gc.enable()
         child.join(timeout=10)
         if child.is_alive():
             child.terminate()
+
+
+def import_rollback(batch: ImportBatch, reason: str) -> dict:
+    """Remove what an import that did not finish has written (in batched mode, or nothing on
+    PostgreSQL, where its transaction was rolled back) and mark it failed, saying what the
+    database held: ``{"written": N}`` records before the removal."""
+    from zhichan.assets.services import import_writes_remove
+
+    with transaction.atomic():
+        written = import_writes_remove(batch)
+        if written:
+            tail = _("已写入的 %(n)s 条记录已撤销，登记簿与导入前相同，可重新导入。") % {"n": written}
+        else:
+            tail = _("本次导入未写入任何记录，可重新导入。")
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED, errors=[{"row": 0, "column": "", "message": f"{reason}。{tail}"[:1000]}],
+            finished_at=timezone.now(),
+        )  # fmt: skip
+        data_changed()
+    return {"written": written}
 
 
 def batch_patent_ids(batch: ImportBatch) -> set[int]:
@@ -1455,12 +1507,17 @@ def run_import(
     importer = importer_class(batch, within=within, progress=progress)
     if progress is not None:
         progress.total(count_rows(path))
+    # On SQLite a writer locks the whole database: one transaction for a 300,000-row import would
+    # make every other write (a citizen's complaint, a tag) wait past its timeout. There the
+    # import commits chunk by chunk and, if it fails, removes what it wrote (``import_rollback``);
+    # on PostgreSQL, whose writers do not block each other, it stays one transaction.
+    importer.batched = connection.vendor == "sqlite" and not connection.in_atomic_block
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # A large page cache keeps the indexes of a big import in memory (per connection).
             cursor.execute("PRAGMA cache_size = -262144")
     try:
-        with transaction.atomic():
+        with nullcontext() if importer.batched else transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     # Durability of this one transaction is traded for speed: a crash right after
@@ -1479,22 +1536,41 @@ def run_import(
                 for e in importer.errors[:MAX_STORED_ERRORS]
             ]
             batch.quality = importer.quality.as_dict()
-            batch.status = ImportStatus.DONE
-            batch.finished_at = timezone.now()
-            batch.save()
             # New patents' applicant rows were written with their dates; only updated ones change.
-            updated = ImportUndo.objects.filter(batch=batch, model="patent").values_list(
-                "object_id", flat=True
+            updated = set(
+                ImportUndo.objects.filter(batch=batch, model="patent").values_list("object_id", flat=True)
             )
-            reclassify(batch_patent_ids(batch), validity_changed=list(updated))
-            data_changed()
+            touched = sorted(batch_patent_ids(batch))
+            step = CHUNK if importer.batched else len(touched) or 1
+            for start in range(0, len(touched), step):
+                with importer.step():
+                    part = touched[start : start + step]
+                    reclassify(part, validity_changed=[pk for pk in part if pk in updated])
+            with importer.step():
+                batch.status = ImportStatus.DONE
+                batch.finished_at = timezone.now()
+                batch.save()
+                data_changed()
         if batch.created + batch.updated >= ANALYZE_AFTER:
             refresh_statistics()
     except Exception as error:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.FAILED,
-            errors=[{"row": 0, "column": "", "message": str(error)[:1000]}],
-            finished_at=timezone.now(),
-        )
+        from zhichan.jobs.services import failure_message
+
+        reason = failure_message(error)
+        if importer.batched:
+            import_rollback(batch, _("导入失败：%(r)s") % {"r": reason})
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportStatus.FAILED,
+                errors=[
+                    {
+                        "row": 0,
+                        "column": "",
+                        "message": _("导入失败：%(r)s。本次导入未写入任何记录（事务已回滚）。")
+                        % {"r": reason},
+                    }
+                ],
+                finished_at=timezone.now(),
+            )
         raise
     return batch

@@ -28,6 +28,7 @@ from zhichan.assets.models import (
     Trademark,
 )
 from zhichan.entities.models import Entity
+from zhichan.lib.bulk import delete_rows
 from zhichan.lib.stamp import changes_data
 
 RIGHT_MODELS = {
@@ -113,14 +114,28 @@ def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
             _("请先撤销之后的导入（#%(pk)s %(name)s），再撤销本次导入。")
             % {"pk": later.pk, "name": later.filename}
         )
+    import_writes_remove(batch)
+    batch.status = ImportStatus.UNDONE
+    batch.undone_by = user if user is not None and user.is_authenticated else None
+    batch.undone_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def import_writes_remove(batch: ImportBatch) -> int:
+    """Delete what an import created, restore what it changed, drop its events and reviews;
+    returns how many records it had written (created, changed and events)."""
+    written = ImportUndo.objects.filter(batch=batch).exclude(model="entity").count()
+    written += PatentEvent.objects.filter(import_batch=batch).count()
     if batch.kind == ImportKind.PLEDGES:
         from zhichan.finance.models import Pledge
 
+        written += Pledge.objects.filter(import_batch=batch).count()
         Pledge.objects.filter(import_batch=batch).delete()
     if batch.kind in (ImportKind.PATENTS, ImportKind.PLEDGES):
         touched = set(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
-        PatentEvent.objects.filter(import_batch=batch).delete()
-        Patent.objects.filter(import_batch=batch).delete()
+        delete_rows(PatentEvent.objects.filter(import_batch=batch))
+        written += delete_rows(Patent.objects.filter(import_batch=batch))
         for undo in ImportUndo.objects.filter(batch=batch, model="patent"):
             _restore(Patent, undo)
             touched.add(undo.object_id)
@@ -128,18 +143,14 @@ def import_undo(*, batch: ImportBatch, user=None) -> ImportBatch:
         reclassify(touched)
     else:
         model = RIGHT_MODELS[batch.kind]
-        model.objects.filter(import_batch=batch).delete()
+        written += delete_rows(model.objects.filter(import_batch=batch))
         for undo in ImportUndo.objects.filter(batch=batch, model=model._meta.model_name):
             _restore(model, undo)
     LinkReview.objects.filter(import_batch=batch).delete()
     created = list(ImportUndo.objects.filter(batch=batch, model="entity").values_list("object_id", flat=True))
     if created:
         _delete_unreferenced_entities(created)
-    batch.status = ImportStatus.UNDONE
-    batch.undone_by = user if user is not None and user.is_authenticated else None
-    batch.undone_at = timezone.now()
-    batch.save()
-    return batch
+    return written
 
 
 def _delete_unreferenced_entities(ids: list[int]) -> None:
@@ -158,7 +169,9 @@ def _delete_unreferenced_entities(ids: list[int]) -> None:
             "pk", flat=True
         )
     )
-    Entity.objects.filter(pk__in=[pk for pk in ids if pk not in used]).delete()
+    unused = [pk for pk in ids if pk not in used]
+    for start in range(0, len(unused), 5000):
+        delete_rows(Entity.objects.filter(pk__in=unused[start : start + 5000]))
 
 
 @transaction.atomic

@@ -34,8 +34,9 @@ from zhichan.assets.status import right_valid_q, status_q
 from zhichan.assets.tasks import import_task
 from zhichan.classify.services import ipc_titles
 from zhichan.entities.models import Entity
+from zhichan.jobs.exports import Export, export_response
 from zhichan.jobs.services import job_start
-from zhichan.lib.export import csv_response, xlsx_response
+from zhichan.lib.export import xlsx_response
 from zhichan.lib.forms import StyledForm
 from zhichan.lib.uploads import save_upload
 from zhichan.lib.views import list_template, paginate, staff_required
@@ -99,7 +100,13 @@ PATENT_EXPORT = [
 
 @staff_required
 def patent_export(request, fmt: str):
-    filterset = _patents(request)
+    return export_response(request, "patents", fmt)
+
+
+def patent_export_rows(user, params) -> Export:
+    filterset = PatentFilter(
+        params, queryset=patents_for_user(user).select_related("region").order_by("-filed_on", "-pk")
+    )
     on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
     kinds = dict(PatentKind.choices)
     rows = (
@@ -111,9 +118,7 @@ def patent_export(request, fmt: str):
         ]
         for p in filterset.qs.iterator(chunk_size=2000)
     )  # fmt: skip
-    if fmt == "xlsx":
-        return xlsx_response("专利", PATENT_EXPORT, rows, title="专利")
-    return csv_response("专利", PATENT_EXPORT, rows)
+    return Export("专利", PATENT_EXPORT, rows, filterset.qs)
 
 
 class EventForm(StyledForm, forms.Form):
@@ -282,7 +287,14 @@ def right_list(request, kind: str):
 
 @staff_required
 def right_export(request, kind: str, fmt: str):
-    filterset = _rights(request, kind)
+    _right_model(kind)  # 404 for an unknown kind
+    return export_response(request, "rights", fmt, kind=kind)
+
+
+def right_export_rows(user, params, kind: str) -> Export:
+    model = _right_model(kind)
+    queryset = rights_for_user(user, model).select_related("region").order_by("-registered_on", "-pk")
+    filterset = RightFilter(params, queryset=queryset)
     columns = RIGHT_COLUMNS[kind]
     header = [
         "登记号",
@@ -303,10 +315,7 @@ def right_export(request, kind: str, fmt: str):
         ]
         for o in filterset.qs.iterator(chunk_size=2000)
     )  # fmt: skip
-    title = str(ImportKind(kind).label)
-    if fmt == "xlsx":
-        return xlsx_response(title, header, rows, title=title)
-    return csv_response(title, header, rows)
+    return Export(str(ImportKind(kind).label), header, rows, filterset.qs)
 
 
 # ---------------------------------------------------------------------------------------------

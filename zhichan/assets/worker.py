@@ -7,8 +7,25 @@ function before Django is set up.
 import gc
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this process when its parent ends, however that happens (a killed
+    import must not leave a reader holding hundreds of megabytes); elsewhere nothing."""
+    import ctypes
+    import multiprocessing
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():  # died before the request took effect
+        raise SystemExit(1)
+
+
 def parse_in_child(kind: str, path: str, filename: str, queue, database: str) -> None:
     """Parse the file and send chunks to the parent; reads (never writes) the parent's database."""
+    _die_with_parent()
     import django
 
     django.setup()

@@ -83,14 +83,16 @@ def programme_detail(request, pk: int):
 
 
 def _application(request, pk: int) -> Application:
-    application = get_object_or_404(Application.objects.select_related("programme__region", "entity"), pk=pk)
+    """The application if the user may see it, else 404: a refusal (403) would tell an outsider
+    which application numbers exist."""
+    rows = Application.objects.select_related("programme__region", "entity")
     if is_staff_user(request.user):
-        region = office_region(request.user)
-        if not application.programme.region.prefix.startswith(region.prefix):
-            raise PermissionDenied(_("无权查看该申请。"))
-    elif request.user.entity_id != application.entity_id:
-        raise PermissionDenied(_("无权查看该申请。"))
-    return application
+        rows = rows.filter(programme__region__prefix__startswith=office_region(request.user).prefix)
+    elif request.user.entity_id:
+        rows = rows.filter(entity_id=request.user.entity_id)
+    else:
+        rows = rows.none()
+    return get_object_or_404(rows, pk=pk)
 
 
 @login_required

@@ -2,16 +2,19 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import office_region
 from zhichan.catalog.models import ServiceItem
-from zhichan.lib.forms import StyledForm
+from zhichan.lib.forms import STALE_MESSAGE, StyledForm, record_version, stale
 from zhichan.lib.views import staff_required
 
 
 class ServiceItemForm(StyledForm, forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     online = forms.URLField(
         label=ServiceItem._meta.get_field("online").verbose_name, required=False, assume_scheme="https"
     )
@@ -37,12 +40,19 @@ def item_edit(request, pk: int | None = None):
         if pk is not None
         else None
     )
-    form = ServiceItemForm(request.POST or None, instance=item)
+    form = ServiceItemForm(request.POST or None, instance=item,
+                           initial={"version": record_version(item)} if item is not None else None)  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if item is None:
-            saved.region = region
-        saved.save()
+        with transaction.atomic():
+            if item is not None and stale(ServiceItem, item.pk, form.cleaned_data.get("version", "")):
+                form = ServiceItemForm(instance=ServiceItem.objects.get(pk=item.pk),
+                                       initial={"version": record_version(ServiceItem.objects.get(pk=item.pk))})  # fmt: skip
+                form.add_error(None, _(STALE_MESSAGE))
+                return render(request, "catalog/form.html", {"form": form, "item": item}, status=409)
+            saved = form.save(commit=False)
+            if item is None:
+                saved.region = region
+            saved.save()
         messages.success(request, _("已保存。"))
         return redirect("catalog:list")
     return render(request, "catalog/form.html", {"form": form, "item": item})

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhichan.entities.models import EntityKind, Tag
-from zhichan.lib.forms import StyledForm
+from zhichan.lib.forms import StyledForm, VersionedForm
 
 
-class EntityForm(StyledForm, forms.Form):
+class EntityForm(StyledForm, VersionedForm):
     name = forms.CharField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("类型"), choices=EntityKind.choices)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, required=False)

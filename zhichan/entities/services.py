@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityKind, EntityTag, Tag
 from zhichan.lib import uscc
+from zhichan.lib.forms import STALE_MESSAGE, stale
 from zhichan.lib.stamp import changes_data
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Region
@@ -103,10 +104,16 @@ def entity_create(*, data: EntityData, within: Region | None = None) -> Entity:
 
 
 @changes_data
-def entity_update(*, entity: Entity, data: EntityData, within: Region | None = None) -> Entity:
+def entity_update(
+    *, entity: Entity, data: EntityData, within: Region | None = None, version: str = ""
+) -> Entity:
+    """Save an edit; ``version`` (``record_version`` of what the editor saw) refuses a save over
+    someone else's change made meanwhile."""
     old_name = entity.name
-    _apply(entity, data, within)
     with transaction.atomic():
+        if stale(Entity, entity.pk, version):
+            raise ValidationError(_(STALE_MESSAGE), code="stale")
+        _apply(entity, data, within)
         _save(entity)
         if old_name and name_key(old_name) != entity.name_key:
             entity_alias_add(entity=entity, name=old_name, kind=AliasKind.FORMER, valid_to=date.today())

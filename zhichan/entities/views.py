@@ -19,13 +19,18 @@ from zhichan.entities import services
 from zhichan.entities.filters import EntityFilter
 from zhichan.entities.forms import AliasForm, EntityForm, MergeForm, TagForm
 from zhichan.entities.models import EntityTag
-from zhichan.lib.export import csv_response, xlsx_response
+from zhichan.jobs.exports import Export, export_response
+from zhichan.lib.forms import record_version
 from zhichan.lib.views import list_template, paginate, staff_required
 
 
 def _filtered(request):
+    return _entity_filter(request.user, request.GET)
+
+
+def _entity_filter(user, params) -> EntityFilter:
     return EntityFilter(
-        request.GET, queryset=entities_for_user(request.user).select_related("region").order_by("name", "pk")
+        params, queryset=entities_for_user(user).select_related("region").order_by("name", "pk")
     )
 
 
@@ -52,6 +57,11 @@ EXPORT_HEADER = [
 
 @staff_required
 def entity_export(request, fmt: str):
+    return export_response(request, "entities", fmt)
+
+
+def entity_export_rows(user, params) -> Export:
+    queryset = _entity_filter(user, params).qs
     rows = (
         [
             e.pk,
@@ -64,11 +74,9 @@ def entity_export(request, fmt: str):
             e.industry_code,
             e.established_on,
         ]
-        for e in _filtered(request).qs.iterator(chunk_size=2000)
+        for e in queryset.iterator(chunk_size=2000)
     )
-    if fmt == "xlsx":
-        return xlsx_response("创新主体", EXPORT_HEADER, rows, title="创新主体")
-    return csv_response("创新主体", EXPORT_HEADER, rows)
+    return Export("创新主体", EXPORT_HEADER, rows, queryset)
 
 
 def _region_from_form(request, form) -> object:
@@ -115,31 +123,34 @@ def entity_create(request):
 def entity_edit(request, pk: int):
     entity = entity_for_user_or_404(request.user, pk)
     require_edit_entity(request.user, entity)
-    initial = {
-        "name": entity.name,
-        "kind": entity.kind,
-        "credit_code": entity.credit_code or "",
-        "region_code": entity.region.code if entity.region else "",
-        "address": entity.address,
-        "industry_code": entity.industry_code,
-        "established_on": entity.established_on,
-        "contact_name": entity.contact_name,
-        "contact_phone": entity.contact_phone,
-    }
+    initial = _initial(entity)
     form = EntityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         region = _region_from_form(request, form)
         if not form.errors:
             try:
                 services.entity_update(
-                    entity=entity, data=_data(form, region), within=user_region(request.user)
-                )
+                    entity=entity, data=_data(form, region), within=user_region(request.user),
+                    version=form.cleaned_data["version"],
+                )  # fmt: skip
                 messages.success(request, _("已保存。"))
                 return redirect("entities:detail", pk=entity.pk)
             except ValidationError as error:
                 entity.refresh_from_db()
-                _add_errors(form, error)
+                if getattr(error, "code", "") == "stale":  # show the latest values, to edit again
+                    form = EntityForm(initial=_initial(entity))
+                    form.add_error(None, error)
+                else:
+                    _add_errors(form, error)
     return render(request, "entities/form.html", {"form": form, "entity": entity, "title": _("编辑创新主体")})
+
+
+def _initial(entity) -> dict:
+    return {"name": entity.name, "kind": entity.kind, "credit_code": entity.credit_code or "",
+            "region_code": entity.region.code if entity.region else "", "address": entity.address,
+            "industry_code": entity.industry_code, "established_on": entity.established_on,
+            "contact_name": entity.contact_name, "contact_phone": entity.contact_phone,
+            "version": record_version(entity)}  # fmt: skip
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -5,10 +5,11 @@ handler. The handler receives the Job and a Progress and returns a JSON-able sum
 """
 
 import logging
+import re
 import time
-import traceback
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -19,8 +20,17 @@ from zhichan.lib.runner import runner_id
 log = logging.getLogger(__name__)
 
 
+SERVER_PATH = re.compile(r"(?:/[A-Za-z_.][\w.-]*){2,}|[A-Za-z]:\\")
+
+
+def _progress_key(job_id: int) -> str:
+    return f"zhichan:job:{job_id}:progress"
+
+
 class Progress:
-    """Reports progress to the job row, at most about once a second."""
+    """Reports progress, at most about once a second: to the shared cache, which every process
+    reads at once (an import's own transaction would hide its row's updates until the end), and
+    to the job row."""
 
     def __init__(self, job: Job, min_interval: float = 1.0):
         self.job = job
@@ -40,12 +50,43 @@ class Progress:
     def _write(self, force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last >= self.min_interval:
+            job = self.job
+            cache.set(
+                _progress_key(job.pk), (job.progress_done, job.progress_total, job.message), 7 * 24 * 3600
+            )
             Job.objects.filter(pk=self.job.pk).update(
                 progress_done=self.job.progress_done,
                 progress_total=self.job.progress_total,
                 message=self.job.message,
             )
             self._last = now
+
+
+def live(job: Job) -> Job:
+    """The job with the progress its process last reported (see ``Progress``)."""
+    if job.status == JobStatus.RUNNING:
+        found = cache.get(_progress_key(job.pk))
+        if found is not None:
+            job.progress_done, job.progress_total, job.message = found
+    return job
+
+
+def failure_message(error: Exception) -> str:
+    """What a user is told of a failure: the error's own words (our errors are Chinese
+    sentences), never a traceback or a server path; the traceback goes to the log."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)[:1000]
+    text = str(error).strip()
+    if (
+        not text
+        or "Traceback" in text
+        or SERVER_PATH.search(text)
+        or not any("\u4e00" <= c <= "\u9fff" for c in text)
+    ):
+        return "处理时发生内部错误，已记录在服务器日志中；可重新运行，如仍失败请联系系统管理员。"
+    return text[:1000]
 
 
 def job_start(*, task, kind: str, title: str, params: dict, user=None, region=None, rerun_of=None) -> Job:
@@ -83,11 +124,10 @@ def job_execute(*, job_id: int, handler: Callable[[Job, Progress], dict]) -> dic
     try:
         result = handler(job, Progress(job))
     except Exception as error:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        reason = failure_message(error)
         Job.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED,
-            error=f"{error}\n\n{traceback.format_exc()}"[:20000],
-            message=f"失败：{error}"[:500],
-            finished_at=timezone.now(),
+            status=JobStatus.FAILED, error=reason, message=f"失败：{reason}"[:500], finished_at=timezone.now()
         )
         raise
     Job.objects.filter(pk=job_id).update(

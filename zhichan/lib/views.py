@@ -81,10 +81,27 @@ class CappedPaginator(Paginator):
         return page
 
 
+MAX_PAGE = 100_000  # 5,000,000 rows at 50 a page: more than any registry holds
+
+
+def page_number(request) -> int:
+    """The requested page: absent → 1; anything but a page number a list can have → 404 (a
+    40-digit number would overflow the database's integer)."""
+    from django.http import Http404
+
+    raw = request.GET.get("page", "")
+    if raw in ("", "1"):
+        return 1
+    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+        raise Http404("页码无效")
+    return int(raw)
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE, cap: int | None = None):
+    number = page_number(request)
     if cap is not None:
-        return CappedPaginator(queryset, per_page, cap=cap).get_page(request.GET.get("page"))
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        return CappedPaginator(queryset, per_page, cap=cap).get_page(number)
+    return Paginator(queryset, per_page).get_page(number)
 
 
 def list_template(request, full: str, partial: str) -> str:

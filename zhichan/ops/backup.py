@@ -7,6 +7,7 @@ knows (run the newer code first), replaces the database whole and puts the files
 """
 
 import json
+import os
 import sqlite3
 import subprocess
 import tarfile
@@ -60,8 +61,12 @@ def backup(out: Path) -> dict:
             json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8"
         )
         media = Path(settings.MEDIA_ROOT)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(out, "w:gz") as archive:
+        out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # The archive holds password hashes, complainants' data and their attachments: readable
+        # by the service's user only, from the first byte (not chmod-ed after writing).
+        descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+        with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             archive.add(Path(scratch) / "manifest.json", "manifest.json")
             archive.add(dump, dump.name)
             if media.exists():

@@ -1,10 +1,12 @@
 """Complaints and reports: the public form and receipt lookup (no account), staff intake,
 the list with due and overdue deadlines, and handling."""
 
+import logging
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,8 @@ from zhichan.protection.models import (
     Triage,
 )
 from zhichan.regions.models import Region
+
+log = logging.getLogger(__name__)
 
 
 def _file(request, region, channel: str, user=None, filed_by=None):
@@ -53,7 +57,13 @@ def public_new(request):
             return render(request, "protection/public_new.html", {
                 "problems": [_("提交过于频繁：同一网络每小时最多提交 10 件，请稍后再试或拨打咨询电话。")],
                 "data": request.POST, "kinds": ComplaintKind.choices}, status=429)  # fmt: skip
-        complaint, problems = _file(request, region, Channel.ONLINE, filed_by=request.user)
+        try:
+            complaint, problems = _file(request, region, Channel.ONLINE, filed_by=request.user)
+        except OperationalError:  # the database busy past its timeout: keep what the citizen typed
+            log.warning("public complaint not saved: database busy")
+            return render(request, "protection/public_new.html", {
+                "problems": [_("系统繁忙，本次提交未能保存。您填写的内容仍在下方，请稍候再点“提交”（附件需重新选择）。")],
+                "data": request.POST, "kinds": ComplaintKind.choices}, status=503)  # fmt: skip
         if complaint is not None:
             return render(request, "protection/public_done.html", {"complaint": complaint})
         return render(request, "protection/public_new.html", {"problems": problems, "data": request.POST,
