@@ -194,7 +194,9 @@ def test_automatic_drafts_reminders_workflow_publication_and_budget(firms, clien
         response.status_code == 302 and prog.applications.filter(entity=firms[2]).exists()
     )  # staff on its behalf
     client.force_login(roles["other_county"])
-    assert client.get(reverse("awards:application", args=[mine.pk])).status_code == 403
+    assert (
+        client.get(reverse("awards:application", args=[mine.pk])).status_code == 404
+    )  # not 403: ids of others are not revealed
     client.force_login(roles["county"])
     payout = client.get(reverse("awards:programme", args=[prog.pk]), {"format": "xlsx"})
     assert payout.status_code == 200 and payout["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -139,7 +139,7 @@ def entity_edit(request, pk: int):
                 entity.refresh_from_db()
                 if getattr(error, "code", "") == "stale":  # show the latest values, to edit again
                     form = EntityForm(initial=_initial(entity))
-                    form.add_error(None, error)
+                    messages.error(request, "；".join(error.messages))
                 else:
                     _add_errors(form, error)
     return render(request, "entities/form.html", {"form": form, "entity": entity, "title": _("编辑创新主体")})

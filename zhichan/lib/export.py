@@ -41,6 +41,12 @@ def sheet_title(name: str) -> str:
     return title.strip("'")[:31] or "-"
 
 
+def append_row(sheet, values) -> None:
+    """``sheet.append`` with every value made safe first (openpyxl refuses control characters
+    the moment a value is set, before any later clean-up could run)."""
+    sheet.append([None if v is None else safe_cell(v) for v in values])
+
+
 def defuse(book: Workbook) -> Workbook:
     """Every text cell of a workbook built in memory made safe (``safe_cell``): whatever a
     record's text holds, no cell of a generated workbook is a formula or breaks the file."""

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from zhichan.lib import charts
-from zhichan.lib.export import sheet_title, workbook_bytes
+from zhichan.lib.export import append_row, sheet_title, workbook_bytes
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -174,25 +174,27 @@ def report_xlsx(data: ReportData) -> bytes:
     sheet = book.active
     sheet.title = "指标"
     codes = list(INDICATORS)
-    sheet.append(["区划代码", "区划", *[f"{INDICATORS[c].name}（{INDICATORS[c].unit}）" for c in codes]])
+    append_row(sheet, ["区划代码", "区划", *[f"{INDICATORS[c].name}（{INDICATORS[c].unit}）" for c in codes]])
     for region in data.regions:
-        sheet.append(
-            [region.code, region.name, *[_number(data.cells[region.code][c]["value"]) for c in codes]]
+        append_row(
+            sheet, [region.code, region.name, *[_number(data.cells[region.code][c]["value"]) for c in codes]]
         )
     notes = book.create_sheet("口径")
-    notes.append(["指标代码", "指标", "单位", "定义", "公式", "来源"])
+    append_row(notes, ["指标代码", "指标", "单位", "定义", "公式", "来源"])
     for code, i in INDICATORS.items():
-        notes.append([code, str(i.name), str(i.unit), str(i.definition), str(i.formula), str(i.source)])
+        append_row(notes, [code, str(i.name), str(i.unit), str(i.definition), str(i.formula), str(i.source)])
     if data.progress:
         progress = book.create_sheet("目标进度")
-        progress.append(PROGRESS_HEADER)
+        append_row(progress, PROGRESS_HEADER)
         for row in _progress_rows(data):
-            progress.append([v if isinstance(v, (str, int, float)) or v is None else str(v) for v in row])
+            append_row(
+                progress, [v if isinstance(v, (str, int, float)) or v is None else str(v) for v in row]
+            )
     for chart in _chart_sections(data):
         target = book.create_sheet(sheet_title(chart["title"])[:28])
-        target.append(["", *[s["name"] for s in chart["series"]]])
+        append_row(target, ["", *[s["name"] for s in chart["series"]]])
         for index, category in enumerate(chart["categories"]):
-            target.append([category, *[_number(s["data"][index]) for s in chart["series"]]])
+            append_row(target, [category, *[_number(s["data"][index]) for s in chart["series"]]])
         drawn = LineChart() if chart["key"] == "trend" else BarChart()
         drawn.title = chart["title"]
         rows = len(chart["categories"]) + 1

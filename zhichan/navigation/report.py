@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from zhichan.assets.models import PatentKind
 from zhichan.lib import charts
-from zhichan.lib.export import safe_cell, sheet_title, workbook_bytes
+from zhichan.lib.export import append_row, safe_cell, sheet_title, workbook_bytes
 from zhichan.lib.text import strip_controls
 from zhichan.navigation.models import Run
 
@@ -158,21 +158,21 @@ def report_xlsx(run: Run) -> bytes:
         return book.create_sheet(label)
 
     notes = sheet("说明")
-    notes.append(["范围", run.scope.name])
-    notes.append(["统计日", run.as_of.isoformat()])
-    notes.append(["专利数", run.patent_count])
+    append_row(notes, ["范围", run.scope.name])
+    append_row(notes, ["统计日", run.as_of.isoformat()])
+    append_row(notes, ["专利数", run.patent_count])
     for line in _criteria_lines(run.criteria):
-        notes.append(["条件", line])
+        append_row(notes, ["条件", line])
     for block in blocks(run):
         if block[0] == "table":
             target = sheet(block[1])
-            target.append(block[2])
+            append_row(target, block[2])
             for row in block[3]:
-                target.append([safe_cell(v) for v in row])
+                append_row(target, [safe_cell(v) for v in row])
         elif block[0] == "chart" and block[1]["categories"]:
             chart = block[1]
             target = sheet("图-" + chart["title"])
-            target.append(["", *[s["name"] for s in chart["series"]]])
+            append_row(target, ["", *[s["name"] for s in chart["series"]]])
             for i, category in enumerate(chart["categories"]):
-                target.append([category, *[s["data"][i] for s in chart["series"]]])
+                append_row(target, [category, *[s["data"][i] for s in chart["series"]]])
     return workbook_bytes(book)

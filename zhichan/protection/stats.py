@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from zhichan.lib.export import append_row
 from zhichan.protection.models import (
     Case,
     CaseKind,
@@ -157,19 +158,19 @@ def white_paper(region, year: int) -> Workbook:
     book = Workbook()
     sheet = book.active
     sheet.title = _("案件办理")
-    sheet.append([_("%(r)s %(y)s 年知识产权保护案件统计") % {"r": region.name, "y": year}])
-    sheet.append([_("案件类型"), _("收到请求/线索"), _("立案"), _("审结"), _("年末未结")])
+    append_row(sheet, [_("%(r)s %(y)s 年知识产权保护案件统计") % {"r": region.name, "y": year}])
+    append_row(sheet, [_("案件类型"), _("收到请求/线索"), _("立案"), _("审结"), _("年末未结")])
     for row in case_counts(cases, start, end):
-        sheet.append([row["label"], row["received"], row["filed"], row["concluded"], row["open"]])
+        append_row(sheet, [row["label"], row["received"], row["filed"], row["concluded"], row["open"]])
     cycle = book.create_sheet(_("处理周期"))
-    cycle.append([_("类型"), _("审结件数"), _("平均周期（日）"), _("扣除中止平均（日）"), _("中位数"), _("P90"),
+    append_row(cycle, [_("类型"), _("审结件数"), _("平均周期（日）"), _("扣除中止平均（日）"), _("中位数"), _("P90"),
                   _("两个月内审结")] + [label for _l, _h, label in BUCKETS])  # fmt: skip
     for row in cycle_table(cases, start, end, kinds=None):
-        cycle.append([row.label, row.count, row.mean, row.clock_mean, row.median, row.p90, row.within_target,
+        append_row(cycle, [row.label, row.count, row.mean, row.clock_mean, row.median, row.p90, row.within_target,
                       *row.buckets])  # fmt: skip
     complaints = Complaint.objects.filter(region__prefix__startswith=region.prefix, received_on__year=year)
     sheet = book.create_sheet(_("投诉举报"))
-    sheet.append([_("类型"), _("渠道"), _("状态"), _("件数")])
+    append_row(sheet, [_("类型"), _("渠道"), _("状态"), _("件数")])
     for row in (
         complaints.values("kind", "channel", "status").annotate(n=Count("pk")).order_by("kind", "channel")
     ):
@@ -178,15 +179,16 @@ def white_paper(region, year: int) -> Workbook:
             Channel(row["channel"]).label,
             ComplaintStatus(row["status"]).label,
         )
-        sheet.append([*(str(label) for label in labels), row["n"]])
+        append_row(sheet, [*(str(label) for label in labels), row["n"]])
     sheet = book.create_sheet(_("执法信息公开"))
     published = Disclosure.objects.filter(case__in=cases, published_on__year=year, withdrawn_on__isnull=True)
-    sheet.append([_("公开件数"), published.count()])
-    sheet.append([_("其中典型案例"), published.filter(typical=True).count()])
+    append_row(sheet, [_("公开件数"), published.count()])
+    append_row(sheet, [_("其中典型案例"), published.filter(typical=True).count()])
     for disclosure in published.filter(typical=True):
-        sheet.append([disclosure.title, disclosure.typical_note])
+        append_row(sheet, [disclosure.title, disclosure.typical_note])
     sheet = book.create_sheet(_("工作站"))
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("类型"),
             _("名称"),
@@ -196,16 +198,16 @@ def white_paper(region, year: int) -> Workbook:
             _("调解"),
             _("培训宣传"),
             _("企业指导"),
-        ]
+        ],
     )
     stations = Workstation.objects.filter(region__prefix__startswith=region.prefix).select_related("region")
     for station in stations:
         figures = station_figures(station, year)
-        sheet.append([str(StationKind(station.kind).label), station.name, station.region.name,
+        append_row(sheet, [str(StationKind(station.kind).label), station.name, station.region.name,
                       *(figures[k] for k in SERVICE_KINDS)])  # fmt: skip
     sheet = book.create_sheet(_("海外风险预警"))
-    sheet.append([_("发布日期"), _("标题"), _("国家/地区"), _("产业"), _("关联企业数")])
+    append_row(sheet, [_("发布日期"), _("标题"), _("国家/地区"), _("产业"), _("关联企业数")])
     warnings = RiskWarning.objects.filter(region__prefix__startswith=region.prefix, published_on__year=year)
     for warning in warnings.annotate(n=Count("targets")):
-        sheet.append([warning.published_on, warning.title, warning.country, warning.industry, warning.n])
+        append_row(sheet, [warning.published_on, warning.title, warning.country, warning.industry, warning.n])
     return book
