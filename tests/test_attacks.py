@@ -148,8 +148,11 @@ def test_only_the_receiving_office_assigns_a_handler(client, roles):
     assert ComplaintStep.objects.filter(
         complaint=complaint, note__contains="指定承办人", by=roles["county"]
     ).exists()
-    entries = [e for e in LogEntry.objects.get_for_object(complaint).filter(action=LogEntry.Action.UPDATE)
-               if "handler" in (e.changes_dict or {})]
+    entries = [
+        e
+        for e in LogEntry.objects.get_for_object(complaint).filter(action=LogEntry.Action.UPDATE)
+        if "handler" in (e.changes_dict or {})
+    ]
     assert [e.actor for e in entries] == [roles["county"]]
     # Nor can the handler be someone of another office.
     with pytest.raises(ValidationError, match="在职工作人员"):

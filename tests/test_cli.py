@@ -10,7 +10,7 @@ ZHICHAN = str(Path(sys.executable).parent / "zhichan")
 
 
 @pytest.mark.parametrize(
-    "name", ["watch-deadlines", "build-search-index", "run-watches", "region-of", "load-demo"]
+    "name", ["watch-deadlines", "build-search-index", "run-watches", "region-of", "load-demo", "create-admin"]
 )
 def test_documented_commands_exist_under_both_spellings(name):
     for spelling in (name, name.replace("-", "_")):

@@ -170,6 +170,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "jobs:detail": NONE,
     "jobs:rerun": NONE,
     "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
+    "api_token_revoke": NONE,
     "api:entity": _other_entity,
     "api:patent": _api_patent,
     "portal:open_data": lambda: {"fmt": "csv"},
@@ -203,6 +204,11 @@ MATRIX: dict[str, str] = {
     "health": PUBLIC,
     "login": PUBLIC,
     "logout": "405 405 405 405 405 405 405 405 405",  # POST only
+    # One's own account: password and API tokens (a token of someone else is 404, tests/web).
+    "password_change": SIGNED_IN,
+    "password_done": "302 302 302 302 302 302 302 302 302",
+    "api_tokens": SIGNED_IN,
+    "api_token_revoke": "302 405 405 405 405 405 405 405 405",  # POST only
     "api:schema": PUBLIC,
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
     **{
