@@ -55,24 +55,39 @@ def _redactor(entry, user):
     return lambda value: disclosure.redact_complaint(str(value), owner)
 
 
-def _label(entry, field: str) -> str:
+def _field(entry, name: str):
     model = entry.content_type.model_class()
     try:
-        return str(model._meta.get_field(field).verbose_name) if model is not None else field
+        return model._meta.get_field(name) if model is not None else None
     except Exception:  # a field since removed
-        return field
+        return None
+
+
+def _readable(field, value) -> str:
+    """A stored value as a person reads it: a choice's label, 是/否, or the value."""
+    if value in (None, "None", ""):
+        return ""
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if str(value) in {str(k) for k in choices}:
+        return str(next(v for k, v in choices.items() if str(k) == str(value)))
+    if value in ("True", "False"):
+        return "是" if value == "True" else "否"
+    return str(value)
 
 
 def _shown(entry, user) -> dict:
     show = _redactor(entry, user)
     changes = []
-    for field, change in (entry.changes_dict or {}).items():
+    for name, change in (entry.changes_dict or {}).items():
+        field = _field(entry, name)
+        if field is not None and not field.concrete:
+            continue  # reverse relations say nothing about this record's own values
         if isinstance(change, dict):  # many-to-many changes: {"type", "operation", "objects"}
             old, new = "", "、".join(str(o) for o in change.get("objects", []))
         else:
-            old, new = [*list(change), "", ""][:2]
-        changes.append((_label(entry, field), show(old) if old not in (None, "None") else "",
-                        show(new) if new not in (None, "None") else ""))  # fmt: skip
+            old, new = (_readable(field, v) for v in [*list(change), "", ""][:2])
+        label = str(field.verbose_name) if field is not None else name
+        changes.append((label, show(old) if old else "", show(new) if new else ""))
     return {"e": entry, "repr": show(entry.object_repr), "changes": changes}
 
 

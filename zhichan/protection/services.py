@@ -15,6 +15,7 @@ from zhichan.lib.workdays import add_workdays, is_workday
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
     Attachment,
+    Channel,
     Complaint,
     ComplaintKind,
     ComplaintStatus,
@@ -121,7 +122,7 @@ def complaint_file(*, kind: str, region, phone: str, subject: str, description: 
     deadline_open(
         complaint, "complaint_accept" if kind == ComplaintKind.COMPLAINT else "report_check", received_on
     )
-    ComplaintStep.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED, note=str(channel),
+    ComplaintStep.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED, note=str(Channel(channel).label),
                                  by=user if user is not None and user.is_authenticated else None)  # fmt: skip
     return complaint
 
