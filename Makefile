@@ -48,7 +48,7 @@ run: install assets demo
 	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1; \
 	$(BIN)/zhichan collectstatic --noinput -v 0; \
 	$(BIN)/zhichan recover; \
-	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
+	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo ""; \
 	echo "  知产演示环境已启动：http://$(HOST):$(PORT)/"; \
@@ -63,7 +63,7 @@ serve: install assets migrate
 	$(BIN)/zhichan collectstatic --noinput -v 0; \
 	$(BIN)/zhichan create-admin; \
 	$(BIN)/zhichan recover; \
-	$(BIN)/zhichan db_worker --interval 1 & WORKER=$$!; \
+	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
 	$(GUNICORN)

@@ -127,3 +127,30 @@ def test_an_import_job_is_settled_by_its_batch(db, tmp_path):
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED and "未写入任何记录" in batch.errors[0]["message"]
     assert job.status == JobStatus.FAILED and job.error == batch.errors[0]["message"]
+
+
+def test_the_worker_waits_out_a_locked_database(scratch, tmp_path):  # noqa: F811
+    """Finding 5: a worker met a locked SQLite database and died. `zhichan worker` waits and
+    goes on (a real lock, held past the busy timeout by another connection)."""
+    import sqlite3
+
+    import pytest
+
+    if not scratch["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("PostgreSQL's writers do not lock the database")
+    env = scratch | {"ZHICHAN_SQLITE_TIMEOUT": "1"}
+    worker = subprocess.Popen([ZHICHAN, "worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        time.sleep(3)
+        lock = sqlite3.connect(scratch["DATABASE_URL"].removeprefix("sqlite:///"), timeout=10)
+        lock.execute("BEGIN EXCLUSIVE")
+        time.sleep(4)  # longer than the worker's busy timeout
+        lock.rollback()
+        lock.close()
+        time.sleep(2)
+        assert worker.poll() is None, worker.stderr.read() if worker.poll() is not None else ""
+    finally:
+        worker.terminate()
+        _out, err = worker.communicate(timeout=20)
+    assert "数据库繁忙" in err  # it met the lock, said so and went on

@@ -153,7 +153,12 @@ def test_users_change_their_own_password(client):
     weak = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "20240101",
                                                     "new_password2": "20240101"})  # fmt: skip
     body = weak.content.decode()
-    assert weak.status_code == 200 and "日期" in body and "至少需要 10 个字符" in body and "This password" not in body
+    assert (
+        weak.status_code == 200
+        and "日期" in body
+        and "至少需要 10 个字符" in body
+        and "This password" not in body
+    )
     done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Tea4Ferry!Rail",
                                                     "new_password2": "Tea4Ferry!Rail"})  # fmt: skip
     assert done.status_code == 302
