@@ -275,3 +275,31 @@ def test_control_characters_never_reach_the_registry(roles, tmp_path):
                within=roles["county"].region)  # fmt: skip
     patent = Patent.objects.get()
     assert patent.title == "一种茶叶杀青机" and patent.applicants == "宜都市测试茶业有限公司"
+
+
+@pytest.mark.parametrize("nasty", NASTY)
+def test_the_white_paper_holds_text_only(nasty, client, roles):
+    """A workstation's name and a typical case's title reach the white paper's workbook as text."""
+    from openpyxl import load_workbook as load
+
+    from zhichan.protection.models import Disclosure, Workstation
+
+    Workstation.objects.create(kind="protection", name=f"工作站{nasty}", region=region("420581100"),
+                               address="宜都市红花套镇", host=roles["yidu_firm"], established_on=date(2024, 3, 1))  # fmt: skip
+    case = Case.objects.create(kind=CaseKind.ADJUDICATION, region=region("420581"), title="专利侵权纠纷",
+                               requested_on=date(2026, 3, 2), number="宜都知裁字〔2026〕9号")  # fmt: skip
+    Disclosure.objects.create(case=case, title=f"典型案例{nasty}", body={}, published_on=date(2026, 6, 1), typical=True,
+                              typical_note=nasty)  # fmt: skip
+    client.force_login(roles["county"])
+    answer = client.get(reverse("protection:white_paper"), {"year": "2026"})
+    book = load(io.BytesIO(b"".join(answer.streaming_content)))
+    texts = [c.value for s in book.worksheets for r in s.iter_rows() for c in r if isinstance(c.value, str)]
+    assert any("典型案例" in t for t in texts) and any("工作站" in t for t in texts)
+    assert not [t for t in texts if t.startswith(("=", "+", "@", "-"))]
+    assert not [c for s in book.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
+
+
+def test_bad_parameters_are_not_found_not_server_errors(client, roles):
+    client.force_login(roles["county"])
+    assert client.get(reverse("protection:white_paper"), {"year": "二〇二六"}).status_code == 404
+    assert client.get(reverse("market:grades"), {"holder": "1 OR 1=1"}).status_code == 404

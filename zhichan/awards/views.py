@@ -16,7 +16,7 @@ from zhichan.assets.models import Patent
 from zhichan.awards import services
 from zhichan.awards.models import TRANSITIONS, Application, AppStatus, Programme
 from zhichan.lib.export import csv_response, xlsx_response
-from zhichan.lib.views import staff_required
+from zhichan.lib.views import staff_required, whole
 
 
 def _programmes(request):
@@ -48,7 +48,7 @@ def programme_detail(request, pk: int):
                     % {"n": services.notify_unconfirmed(programme=prog)},
                 )
             elif action == "behalf":
-                entity = entity_for_user_or_404(request.user, int(request.POST.get("entity") or 0))
+                entity = entity_for_user_or_404(request.user, whole(request.POST.get("entity"), 0))
                 application = services.application_build(programme=prog, entity=entity, user=request.user)
                 return redirect("awards:application", pk=application.pk)
             elif action == "publicity":

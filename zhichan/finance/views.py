@@ -36,7 +36,7 @@ from zhichan.finance.models import (
 )
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.forms import StyledForm
-from zhichan.lib.views import paginate, staff_required
+from zhichan.lib.views import paginate, staff_required, whole
 
 
 def _region(request):
@@ -250,7 +250,7 @@ def whitelist_detail(request, pk: int):
                     user=request.user,
                 )  # fmt: skip
             elif action == "add":
-                entity = entity_for_user_or_404(request.user, int(request.POST.get("entity") or 0))
+                entity = entity_for_user_or_404(request.user, whole(request.POST.get("entity"), 0))
                 services.whitelist_add(
                     whitelist=whitelist, entity=entity, note=request.POST.get("note", ""), user=request.user
                 )

@@ -107,3 +107,16 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, cap: int | None = Non
 def list_template(request, full: str, partial: str) -> str:
     """htmx requests that target the results get only the table partial."""
     return partial if request.htmx and request.htmx.target == "results" else full
+
+
+def whole(value, default: int = 0) -> int:
+    """A whole number from a request parameter (an id, a year); anything else → 404, never a
+    server error."""
+    from django.http import Http404
+
+    if value in (None, ""):
+        return default
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 12:
+        raise Http404("参数应为整数")
+    return int(text)

@@ -23,7 +23,7 @@ from zhichan.assets.access import patents_for_user
 from zhichan.assets.models import Patent
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
-from zhichan.lib.views import paginate, staff_required
+from zhichan.lib.views import paginate, staff_required, whole
 from zhichan.market import grading, matching, services
 from zhichan.market.models import (
     DEAL_TRANSITIONS,
@@ -82,7 +82,7 @@ def search_page(request):
 def demands(request):
     rows = _in_region(Demand.objects.select_related("entity"), request)
     if request.method == "POST":
-        entity = entity_for_user_or_404(request.user, int(request.POST.get("entity") or 0))
+        entity = entity_for_user_or_404(request.user, whole(request.POST.get("entity"), 0))
         demand = Demand(
             entity=entity, title=request.POST.get("title", "")[:200], text=request.POST.get("text", ""),
             ipc=request.POST.get("ipc", "")[:20], industry=request.POST.get("industry", "")[:10],
@@ -343,7 +343,7 @@ def pools(request):
 def grades(request):
     holder = None
     if request.GET.get("holder"):
-        holder = entity_for_user_or_404(request.user, int(request.GET["holder"]))
+        holder = entity_for_user_or_404(request.user, whole(request.GET["holder"]))
     if request.method == "POST":
         if request.POST.get("grade"):
             grade = get_object_or_404(
@@ -355,7 +355,7 @@ def grades(request):
             except ValidationError as error:
                 messages.error(request, "；".join(error.messages))
             return redirect(f"{request.path}?holder={grade.holder_id}")
-        holder = entity_for_user_or_404(request.user, int(request.POST.get("holder") or 0))
+        holder = entity_for_user_or_404(request.user, whole(request.POST.get("holder"), 0))
         n = grading.grades_compute(holder=holder, day=timezone.localdate())
         messages.success(request, _("已评定 %(n)s 件有效专利。") % {"n": n})
         return redirect(f"{request.path}?holder={holder.pk}")

@@ -16,7 +16,7 @@ from zhichan.accounts.access import entities_for_user, in_office, office_region
 from zhichan.agencies.models import Expert, ExpertKind
 from zhichan.lib import attachments
 from zhichan.lib.export import safe_cell, workbook_response
-from zhichan.lib.views import paginate, staff_required
+from zhichan.lib.views import paginate, staff_required, whole
 from zhichan.protection import cases as svc
 from zhichan.protection import disclosure as pub
 from zhichan.protection import network, stats, workflow
@@ -277,7 +277,7 @@ def cycle(request):
 
 @staff_required
 def white_paper(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = whole(request.GET.get("year"), timezone.localdate().year)
     region = office_region(request.user)
     return workbook_response(stats.white_paper(region, year), f"{region.name}{year}年知识产权保护白皮书统计")
 
@@ -367,7 +367,7 @@ def station_detail(request, pk: int):
         try:
             if action == "log":
                 network.service_log(station=station, on=_day(request.POST.get("on", ""), timezone.localdate()),
-                                    kind=request.POST.get("kind", ""), count=int(request.POST.get("count") or 1),
+                                    kind=request.POST.get("kind", ""), count=whole(request.POST.get("count"), 1),
                                     note=request.POST.get("note", ""))  # fmt: skip
             elif action == "staff":
                 if not request.POST.get("name", "").strip() or not request.POST.get("duty", "").strip():
@@ -375,7 +375,7 @@ def station_detail(request, pk: int):
                 station.staff.create(name=request.POST.get("name", "")[:50], duty=request.POST.get("duty", "")[:100],
                                      phone=request.POST.get("phone", "")[:30])  # fmt: skip
             elif action == "review":
-                network.station_review(station=station, year=int(request.POST.get("year") or year),
+                network.station_review(station=station, year=whole(request.POST.get("year"), year),
                                        score=Decimal(request.POST.get("score") or "-1"), on=timezone.localdate(),
                                        comment=request.POST.get("comment", ""), user=request.user)  # fmt: skip
         except (ValueError, InvalidOperation):
