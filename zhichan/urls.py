@@ -39,7 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-admin.site.login_form = account_views.LoginForm  # the same login policy as the login page
+admin.site.login_form = account_views.AdminLoginForm  # the same login policy as the login page
 admin.site.site_header = "知产 · 系统管理"
 admin.site.site_title = "知产"
 admin.site.index_title = "数据维护"

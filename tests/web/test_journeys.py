@@ -4,7 +4,7 @@ the quality report; reads the indicator board; the public files a complaint and 
 the receipt; an enterprise applies for an award and staff approve it; an enterprise and a bank
 use their self-service pages (我的)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -79,7 +79,8 @@ def test_apply_for_an_award_and_staff_approve_it(page, settings):
     patent("420581100", filed=date(2022, 1, 5), granted=date(2025, 3, 3), holder=firm)
     programme = Programme.objects.create(name="2025年度专利奖励", basis="参照《随州市知识产权强市建设实施方案》（三）",
                                          region=firm.region.parent, year=2025, budget=1_000_000,
-                                         opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31))  # fmt: skip
+                                         opens_on=date.today() - timedelta(days=30),  # open whatever the day
+                                         closes_on=date.today() + timedelta(days=30))  # fmt: skip
     AwardRule.objects.create(programme=programme, name="国内授权发明专利每件1万元", kind=RuleKind.PER_ITEM,
                              category="invention_grant", source=ItemSource.CN_INVENTION_GRANT,
                              period_from=date(2025, 1, 1), period_to=date(2025, 12, 31), amount=10_000)  # fmt: skip

@@ -1,6 +1,7 @@
 """The user's own account: log in, change the password, make and revoke API tokens."""
 
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -15,13 +16,8 @@ from zhichan.accounts import login, tokens
 from zhichan.accounts.models import ApiToken
 
 
-class LoginForm(AuthenticationForm):
-    """Django's form, telling the user in Chinese why an attempt was refused (``login.refusal``)."""
-
-    error_messages = {
-        "invalid_login": _("用户名或密码不正确。"),
-        "inactive": _("该账号已停用。"),
-    }
+class PolicyMessages:
+    """Tells the user in Chinese why an attempt was refused (``login.refusal``)."""
 
     def clean(self):
         try:
@@ -31,6 +27,17 @@ class LoginForm(AuthenticationForm):
             if refused:
                 raise ValidationError(refused, code="throttled") from None
             raise
+
+
+class LoginForm(PolicyMessages, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class AdminLoginForm(PolicyMessages, AdminAuthenticationForm):
+    """The admin's login: staff only, as Django's, under the same policy."""
 
 
 class LoginView(auth_views.LoginView):

@@ -1310,6 +1310,10 @@ class PledgeImport(BaseImport):
                 continue
             if pledge is None:
                 owner = entity_named(pledgor)
+                if owner is not None and owner.region_id and not self.may_write(owner.region_id):
+                    self.error(row_number, "pledgor", _("出质人“%(n)s”不在您的管辖范围（%(scope)s）内，本行未导入。")
+                               % {"n": pledgor, "scope": self.within.name}, "out_of_scope")  # fmt: skip
+                    continue
                 pledge = Pledge.objects.create(
                     number=contract, pledgor=owner, pledgor_name=pledgor, pledgee=entity_named(pledgee),
                     pledgee_name=pledgee, amount=amount, registered_on=registered_on, released_on=released_on,
