@@ -303,3 +303,20 @@ def test_bad_parameters_are_not_found_not_server_errors(client, roles):
     client.force_login(roles["county"])
     assert client.get(reverse("protection:white_paper"), {"year": "二〇二六"}).status_code == 404
     assert client.get(reverse("market:grades"), {"holder": "1 OR 1=1"}).status_code == 404
+
+
+def test_a_pledge_list_cannot_pledge_another_regions_patent(roles, tmp_path):
+    """Finding 3 through the pledge list: 枝江's official cannot register a pledge (and its
+    events) on a 宜都 patent, nor a pledge whose pledgor is a 宜都 firm."""
+    yidu = _patent("202110345678", "一种磷石膏基胶凝材料", roles["yidu_firm"])
+    zhijiang = _patent("202110345689", "一种白酒酿造装置", roles["zhijiang_firm"])
+    header = ["专利号", "出质人", "质权人", "登记生效日", "解除日", "合同登记号"]
+    rows = [
+        [f"ZL{yidu.number}", roles["zhijiang_firm"].name, "测试银行枝江支行", "2024-03-01", "", "Y2024420000901"],
+        [f"ZL{zhijiang.number}", roles["yidu_firm"].name, "测试银行枝江支行", "2024-03-01", "", "Y2024420000902"],
+        [f"ZL{zhijiang.number}", roles["zhijiang_firm"].name, "测试银行枝江支行", "2024-03-01", "", "Y2024420000903"],
+    ]  # fmt: skip
+    batch = run_import("pledges", path=write_csv(tmp_path / "p.csv", header, rows), user=roles["other_county"],
+                       within=roles["other_county"].region)  # fmt: skip
+    assert (batch.created, batch.rejected) == (1, 2) and [e["row"] for e in batch.errors] == [2, 3]
+    assert not yidu.events.exists() and zhijiang.events.count() == 1
