@@ -320,3 +320,14 @@ def test_a_pledge_list_cannot_pledge_another_regions_patent(roles, tmp_path):
                        within=roles["other_county"].region)  # fmt: skip
     assert (batch.created, batch.rejected) == (1, 2) and [e["row"] for e in batch.errors] == [2, 3]
     assert not yidu.events.exists() and zhijiang.events.count() == 1
+
+
+def test_opening_a_case_does_not_make_a_city_official_its_handler(roles):
+    from zhichan.protection import cases
+
+    complaint = _complaint()
+    case = cases.case_from_complaint(complaint=complaint, kind=CaseKind.ADJUDICATION, user=roles["city"])
+    assert case.handler is None and not protection.may_see_personal(roles["city"], case)
+    other = cases.case_from_complaint(complaint=_complaint(phone="13900002222"), kind=CaseKind.ADJUDICATION,
+                                      user=roles["county"])  # fmt: skip
+    assert other.handler == roles["county"]

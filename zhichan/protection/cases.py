@@ -85,10 +85,16 @@ def case_open(*, kind: str, region, title: str, requested_on: date, summary: str
         raise ValidationError({"title": _("请填写案由。")})
     if requested_on > timezone.localdate():
         raise ValidationError({"requested_on": _("收到请求日期不能晚于今天。")})
+    # The one who opens the case handles it if entitled to (the receiving office); an official of
+    # the city above opens it without becoming its handler (``may_assign_handler``).
+    opener = _user(user)
+    entitled = opener is not None and (
+        opener.is_superuser or (opener.is_official and opener.region_id == region.pk)
+    )
     case = Case.objects.create(
         number=case_number(kind, region, requested_on.year), kind=kind, region=region, title=title.strip()[:200],
         summary=summary.strip(), requested_on=requested_on, infringed_on=infringed_on, complaint=complaint,
-        handler=_user(user),
+        handler=opener if entitled else None,
     )  # fmt: skip
     step_add(case, "open", requested_on, CaseKind(kind).label, user, after=CaseStatus.REQUESTED)
     _open_limits(case, CaseStatus.REQUESTED, requested_on)
