@@ -77,11 +77,14 @@ def run(code: str, workers: str) -> dict:
             except OSError:
                 time.sleep(0.3)
         alone = [_get(base + "/portal/") for _n in range(10)]
-        during, statuses, done = [], [], threading.Event()
+        during, moments, statuses, done = [], [], [], threading.Event()
+        started = time.perf_counter()
 
         def reader():
             while not done.is_set() and len(during) < 400:
+                at = time.perf_counter()
                 during.append(_get(base + "/portal/"))
+                moments.append(round(at - started, 2))
                 time.sleep(0.05)
 
         watcher = threading.Thread(target=reader)
@@ -106,7 +109,8 @@ def run(code: str, workers: str) -> dict:
     return {"code": code, "workers": workers, "portal_alone_median_ms": round(statistics.median(alone) * 1000, 1),
             "portal_during_burst_max_ms": round(max(during) * 1000, 1),
             "portal_during_burst_median_ms": round(statistics.median(during) * 1000, 1),
-            "burst_seconds": round(burst_seconds, 2), "token_statuses": sorted(statuses)}  # fmt: skip
+            "burst_seconds": round(burst_seconds, 2), "token_statuses": sorted(statuses),
+            "slowest_at_s": moments[during.index(max(during))] if during else None}  # fmt: skip
 
 
 def main() -> None:
