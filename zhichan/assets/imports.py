@@ -148,7 +148,7 @@ class BaseImport:
             return self.within.level == Level.PROVINCE
         return self.regions.within(region_id, self.within)
 
-    def refuse_foreign(self, row_number: int, region_id: int | None) -> None:
+    def refuse_foreign(self, row_number: int) -> None:
         self.error(
             row_number, "number", _("该号码的记录已登记在您的管辖范围（%(scope)s）以外，本行未导入；"
                                     "请由其所在地的管理部门更新。") % {"scope": self.within.name},
@@ -648,22 +648,22 @@ class PatentImport(BaseImport):
         )
         for pk, row_number in payload["unchanged"]:
             if pk in foreign:
-                self.refuse_foreign(row_number, foreign[pk])
+                self.refuse_foreign(row_number)
             else:
                 self.batch.unchanged += 1
         for pk, r in payload["changed"]:
             if pk in foreign:
-                self.refuse_foreign(r.row, foreign[pk])
+                self.refuse_foreign(r.row)
             else:
                 self.update(pk, r)
 
-    def foreign(self, pks: list[int]) -> dict[int, int | None]:
-        """Of the registry's records a chunk matched, those the importer may not write: outside
-        its region (or located nowhere, which only a province sees), by id → their region id."""
+    def foreign(self, pks: list[int]) -> set[int]:
+        """Of the registry's records a chunk matched, the ids of those the importer may not
+        write: outside its region (or located nowhere, which only a province sees)."""
         if self.within is None or not pks:
-            return {}
+            return set()
         found = Patent.objects.filter(pk__in=pks).values_list("pk", "region_id")
-        return {pk: region_id for pk, region_id in found if not self.may_write(region_id)}
+        return {pk for pk, region_id in found if not self.may_write(region_id)}
 
     def link_applicants(
         self, r: PatentRecord, region_id: int | None
@@ -1035,7 +1035,7 @@ class RightImport(BaseImport):
         for key, (row_number, values) in keyed.items():
             current = found.get(key)
             if current is not None and not self.may_write(current.region_id):
-                self.refuse_foreign(row_number, current.region_id)
+                self.refuse_foreign(row_number)
                 continue
             if current is not None and current.row_hash == values["row_hash"]:
                 self.batch.unchanged += 1
@@ -1306,7 +1306,7 @@ class PledgeImport(BaseImport):
                 )
                 continue
             if item.patent is not None and not self.may_write(item.patent.region_id):
-                self.refuse_foreign(row_number, item.patent.region_id)
+                self.refuse_foreign(row_number)
                 continue
             if pledge is None:
                 owner = entity_named(pledgor)

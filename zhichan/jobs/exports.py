@@ -8,7 +8,7 @@ same query string, so the file holds exactly what the page would have streamed.
 """
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +127,3 @@ def job_folder(job) -> Path | None:
 
         return report_folder(job.pk)
     return None
-
-
-Builder = Callable[..., Export]
