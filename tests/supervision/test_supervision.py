@@ -57,3 +57,19 @@ def test_reports_overdue_and_bulletin(loaded, client, roles):
         services.report_add(item=third, year=2025, quarter=3, unit="x", text="y", percent=120)
     client.force_login(roles["other_county"])  # 枝江 carries out Hubei's and Yichang's items, not Yidu's
     assert client.get(reverse("supervision:plan", args=[plan.pk])).status_code == 404
+
+
+def test_a_stale_edit_of_a_work_item_is_refused(client, loaded, roles):
+    """Two officials set an item's units; the second, over the first's change, is told so."""
+    from zhichan.supervision.models import WorkItem
+
+    item = WorkItem.objects.filter(plan__region__code__startswith="42").first()
+    client.force_login(roles["admin"])
+    seen = client.get(reverse("supervision:item", args=[item.pk])).context["version"]
+    first = {"action": "units", "lead_unit": "市市场监管局", "units": "市科技局", "version": seen,
+             "deadline": item.deadline.isoformat()}  # fmt: skip
+    client.post(reverse("supervision:item", args=[item.pk]), first)
+    second = first | {"lead_unit": "市财政局"}
+    page = client.post(reverse("supervision:item", args=[item.pk]), second, follow=True).content.decode()
+    item.refresh_from_db()
+    assert item.lead_unit == "市市场监管局" and "已被他人修改" in page

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import office_region
+from zhichan.lib.forms import STALE_MESSAGE, record_version, stale
 from zhichan.lib.views import staff_required
 from zhichan.monitor.models import Plan
 from zhichan.supervision import services
@@ -79,9 +81,12 @@ def item_detail(request, pk: int):
         action = post.get("action")
         try:
             if action == "units":
-                item.lead_unit, item.units = post.get("lead_unit", "")[:200], post.get("units", "")[:500]
-                item.deadline = date.fromisoformat(post.get("deadline") or str(item.deadline))
-                item.save(update_fields=["lead_unit", "units", "deadline"])
+                with transaction.atomic():
+                    if stale(WorkItem, item.pk, post.get("version", "")):
+                        raise ValidationError(_(STALE_MESSAGE))
+                    item.lead_unit, item.units = post.get("lead_unit", "")[:200], post.get("units", "")[:500]
+                    item.deadline = date.fromisoformat(post.get("deadline") or str(item.deadline))
+                    item.save(update_fields=["lead_unit", "units", "deadline"])
             elif action == "milestone":
                 text = post.get("text", "").strip()
                 if not text:
@@ -108,5 +113,5 @@ def item_detail(request, pk: int):
     return render(request, "supervision/item.html", {
         "item": item, "milestones": item.milestones.all(), "reports": item.reports.select_related("reported_by"),
         "late": services.overdue([item], today).get(item.pk, []), "year": today.year,
-        "quarter": (today.month - 1) // 3 + 1,
+        "quarter": (today.month - 1) // 3 + 1, "version": record_version(item),
     })  # fmt: skip
