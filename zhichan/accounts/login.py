@@ -89,9 +89,6 @@ def wait_message(seconds: int) -> str:
     return _("登录失败次数过多，请 %(n)s 秒后再试。") % {"n": max(1, seconds)}
 
 
-BUSY_MESSAGE = "登录请求较多，请稍后再试。"
-
-
 class LoginBusy(Exception):
     pass
 
@@ -117,13 +114,11 @@ def hashing_slot():
 
 
 def _mark(request, **values) -> None:
-    """Tell the view why authentication said no (DRF wraps Django's request)."""
-    for target in {
-        id(request): request,
-        id(getattr(request, "_request", request)): getattr(request, "_request", request),
-    }.values():
-        for name, value in values.items():
-            setattr(target, name, value)
+    """Tell the view why authentication said no: on Django's request, which DRF's wrapper reads
+    through."""
+    target = getattr(request, "_request", request)
+    for name, value in values.items():
+        setattr(target, name, value)
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -167,6 +162,6 @@ def refusal(request) -> str:
     if getattr(request, "login_demo", False):
         return _("这是演示账号的公开密码，正式安装中不能使用：请联系系统管理员重设密码。")
     if getattr(request, "login_busy", False):
-        return _(BUSY_MESSAGE)
+        return _("登录请求较多，请稍后再试。")
     wait = getattr(request, "login_wait", 0)
     return wait_message(wait) if wait else ""

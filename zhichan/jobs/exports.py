@@ -56,10 +56,9 @@ def export_response(request, name: str, fmt: str, **args):
         raise Http404
     built: Export = import_string(BUILDERS[name])(request.user, request.GET, **args)
     if built.queryset.order_by()[: INLINE_MAX + 1].count() <= INLINE_MAX:
-        render = xlsx_response if fmt == "xlsx" else csv_response
-        return render(
-            built.title, built.header, built.rows, **({"title": built.title} if fmt == "xlsx" else {})
-        )
+        if fmt == "xlsx":
+            return xlsx_response(built.title, built.header, built.rows, title=built.title)
+        return csv_response(built.title, built.header, built.rows)
     job = job_start(
         task=export_task, kind="export", title=_("导出%(t)s（%(f)s）") % {"t": built.title, "f": fmt.upper()},
         params={"export": name, "fmt": fmt, "query": request.GET.urlencode(), "args": args},
