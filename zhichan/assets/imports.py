@@ -55,9 +55,10 @@ from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
 from zhichan.lib.runner import runner_id
 from zhichan.lib.stamp import data_changed
-from zhichan.lib.tabular import TableError, count_rows, read_rows
+from zhichan.lib.tabular import TableError, count_rows, read_rows, scan_column
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Level, Region
+from zhichan.regions.resolve import DEFAULT_YEAR
 from zhichan.regions.services import RowError
 
 CHUNK = 5000
@@ -78,23 +79,58 @@ class Regions:
 
     def __init__(self):
         self._resolver = None
-        self.ids = dict(Region.objects.values_list("code", "pk"))
-        self.prefix = dict(Region.objects.values_list("pk", "prefix"))
-        self.cache: dict[str, tuple[int | None, str]] = {}
+        self.ids, self.prefix, self.code, self.name, self.parent, self.level = {}, {}, {}, {}, {}, {}
+        for pk, code, prefix, name, parent, level in Region.objects.values_list(
+            "pk", "code", "prefix", "name", "parent_id", "level"
+        ):
+            self.ids[code], self.prefix[pk], self.code[pk], self.name[pk] = pk, prefix, code, name
+            self.parent[pk], self.level[pk] = parent, level
+        self.cache: dict = {}
 
-    def resolve(self, address: str) -> tuple[int | None, str]:
-        try:
-            return self.cache[address]
-        except KeyError:
-            pass
+    def resolve(self, address: str, year: int | None = None) -> tuple[int | None, str]:
+        """The region an address names today; if that is no county, the one it named in
+        ``year`` (the filing year: 襄樊市襄阳区 in 2009 is today's 襄州区)."""
+        found = self.cache.get(address)
+        if found is None:
+            found = self.cache[address] = self._resolve(address, None)
+        if (
+            year is None
+            or year >= DEFAULT_YEAR
+            or (found[0] is not None and self.level[found[0]] >= Level.COUNTY)
+        ):
+            return found
+        then = self.cache.get((address, year))
+        if then is None:
+            then = self.cache[(address, year)] = self._resolve(address, year)
+        if then[0] is not None and (found[0] is None or self.level[then[0]] > self.level[found[0]]):
+            return then
+        return found
+
+    def _resolve(self, address: str, year: int | None) -> tuple[int | None, str]:
         if self._resolver is None:
             from zhichan.regions.resolve import resolver
 
             self._resolver = resolver()
-        result = self._resolver.resolve(address)
-        found = (self.ids.get(result.code) if result.code else None, result.reason)
-        self.cache[address] = found
-        return found
+        result = self._resolver.resolve(address, year=year)
+        return self.ids.get(result.code) if result.code else None, result.reason
+
+    def names_place(self, region_id: int, place: str) -> bool:
+        """Does ``place`` (a vendor's county, "宜都市") name the region or one of its ancestors?
+        A region above county level cannot say, and agrees."""
+        if self.level.get(region_id, 0) < Level.COUNTY:
+            return True
+        place = place.strip()
+        pk = region_id
+        while pk is not None:
+            name = self.name.get(pk, "")
+            if name and (
+                place == name
+                or name.startswith(place)
+                or place.startswith(name[:-1] if len(name) > 2 else name)
+            ):
+                return True
+            pk = self.parent.get(pk)
+        return False
 
     def province(self, code: str) -> int | None:
         digits = "".join(ch for ch in str(code or "") if ch.isdigit())[:2]
@@ -118,6 +154,8 @@ class BaseImport:
     required: list[str] = []
     profiles: dict = {}
     strip_cells = True  # False: the parser tidies the cells it uses (see read_rows)
+    waits = False  # True: the parser holds rows back until the file ends (see PatentImport.merge)
+    substitutes: dict[str, str] = {}  # a required field another column may supply
 
     def __init__(self, batch: ImportBatch | None, *, within: Region | None = None, progress=None):
         self.batch = batch
@@ -131,6 +169,7 @@ class BaseImport:
         self.columns: dict[str, str] = {}
         self.headers: dict[str, str] = {}
         self.profile = ""
+        self.unrecognised: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------
     def error(self, row: int, field: str, message: str, quality: str | None = None) -> None:
@@ -160,6 +199,11 @@ class BaseImport:
 
     def map_headers(self, headers: list[str]) -> None:
         self.columns = profiles.mapping(headers, self.fields)
+        for field, other in self.substitutes.items():
+            if field not in self.columns and other in self.columns:
+                self.columns[field] = self.columns[other]
+        used = set(self.columns.values())
+        self.unrecognised = [h for h in headers if h and h not in used]
         # field → header, or a key no row has, so that a missing column reads as "".
         self.headers = {field: self.columns.get(field, "\0") for field in self.fields}
         missing = [self.fields[f][0] for f in self.required if f not in self.columns]
@@ -184,9 +228,9 @@ class BaseImport:
                 done += len(chunk)
                 yield self.parse_chunk(chunk), done
                 chunk = []
-        if chunk:
+        if chunk or self.waits:
             done += len(chunk)
-            yield self.parse_chunk(chunk), done
+            yield self.parse_chunk(chunk, last=True), done
 
     def run(self, rows: Iterator[tuple[int, dict]]) -> None:
         self.prepare()
@@ -231,7 +275,7 @@ class BaseImport:
     def prepare(self) -> None:
         pass
 
-    def parse_chunk(self, chunk: list[tuple[int, dict]]) -> list:
+    def parse_chunk(self, chunk: list[tuple[int, dict]], last: bool = False) -> list:
         raise NotImplementedError
 
     def write_chunk(self, records: list) -> None:
@@ -292,42 +336,92 @@ def final_status(value: str) -> str | None:
 
 KIND_WORDS = (("外观", PatentKind.DESIGN), ("实用", PatentKind.UTILITY), ("发明", PatentKind.INVENTION))
 AWARD_GRADES = ("金奖", "银奖", "优秀奖", "特等奖", "一等奖", "二等奖", "三等奖")
+# Current states that are transactions on a granted patent, not an end of it.
+DEAL_STATES = {EventKind.TRANSFER, EventKind.LICENSE, EventKind.PLEDGE, EventKind.PLEDGE_RELEASE}
+ENDING_STATES = {EventKind.LAPSE, EventKind.EXPIRY, EventKind.SURRENDER, EventKind.INVALIDATION,
+                 EventKind.WITHDRAWAL, EventKind.REJECTION, "ended"}  # fmt: skip
+# The last letter of a publication number names the document: A (application published), B or C
+# (invention granted), U and Y (utility model), S (design); a digit after it marks a correction.
+_DOC_LETTER = re.compile(r"([A-Z])\d?$")
+_DATE_TOKEN = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?|\d{8}")
+_LIST_SPLIT = re.compile(r"\s*[;；|]\s*")
+# Bibliographic fields: taken from the latest document of an application, else from an earlier one.
+BIBLIOGRAPHIC = (
+    "title", "abstract", "claims", "main_ipc", "ipc_codes", "applicants", "holders", "credit_codes", "address",
+    "province_code", "vendor_place", "inventors", "agency", "priority", "pct_number", "pct_publication",
+    "pct_entry_on",
+)  # fmt: skip
 
 
 class PatentRecord:
+    """One publication row, parsed; the rows of one application are merged into one record."""
+
     __slots__ = (
         "abstract",
         "address",
         "agency",
         "applicants",
         "awards",
+        "cited_by",
         "claims",
+        "content",
         "credit_codes",
+        "deals",
+        "doc_on",
         "expires_on",
         "family",
+        "family_size",
         "filed_on",
         "final",
         "final_on",
+        "grant_doc",
         "grant_number",
         "granted_on",
+        "history",
+        "holders",
         "inventors",
         "ipc_codes",
+        "key",
         "kind",
+        "lapse_on",
+        "legal_state",
         "main_ipc",
         "number",
+        "pct_entry_on",
         "pct_number",
+        "pct_publication",
         "priority",
         "province_code",
         "publication_number",
         "published_on",
         "row",
         "row_hash",
+        "rows",
         "title",
+        "value_score",
+        "vendor_place",
     )  # fmt: skip
+
+    def copy(self) -> "PatentRecord":
+        twin = PatentRecord.__new__(PatentRecord)
+        for name in self.__slots__:
+            setattr(twin, name, getattr(self, name))
+        return twin
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _whole(value) -> int | None:
+    """A count or score cell ("12", "12.0", 12) as an integer; anything else None."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(float(str(value).strip()))
+    except ValueError:
+        return None
+    return number if 0 <= number < 2**31 else None
 
 
 def as_tuples(records: list) -> list[tuple]:
@@ -353,29 +447,50 @@ class PatentImport(BaseImport):
     kind = ImportKind.PATENTS
     fields = profiles.PATENT_FIELDS
     required = profiles.PATENT_REQUIRED
+    substitutes = {"applicants": "holders"}  # a file that names only the holder now
     profiles = profiles.PATENT_PROFILES
     record_class = PatentRecord
     strip_cells = False
+    waits = True
 
     PATENT_FIELDS = [
         "id", "number", "kind", "title", "abstract", "claims", "filed_on", "publication_number", "published_on",
         "grant_number", "granted_on", "main_ipc", "ipc_codes", "applicants", "first_applicant", "address",
-        "region", "inventors", "agency", "pct_number", "priority", "family", "expires_on", "ended_on",
-        "end_status", "import_batch", "row_hash", "created_at", "updated_at",
+        "region", "inventors", "agency", "pct_number", "priority", "family", "family_size", "pct_publication",
+        "pct_entry_on", "holders", "legal_state", "legal_state_on", "legal_history", "cited_by", "value_score",
+        "vendor_place", "outside", "place", "expires_on", "ended_on", "end_status", "import_batch", "row_hash",
+        "created_at", "updated_at",
     ]  # fmt: skip
     AT = dict(zip(PATENT_FIELDS, range(len(PATENT_FIELDS)), strict=True))  # a field's place in a staged row
-    UPDATE_FIELDS = [*PATENT_FIELDS[2:22], "expires_on", "ended_on", "end_status", "row_hash"]
+    UPDATE_FIELDS = [*PATENT_FIELDS[2:34], "expires_on", "ended_on", "end_status", "row_hash"]
 
     def __init__(self, batch, **kwargs):
         super().__init__(batch, **kwargs)
         self.ipc_cells: dict[tuple, tuple] = {}
         self.addresses: dict[str, str] = {}
         self.statuses: dict[str, str | None] = {}
-        self.seen: dict[str, int] = {}
         self.names: dict[str, list[str]] = {}
         self.regions: Regions | None = None
         self.registry_empty = False
         self.reviews: list[tuple[int, str, list[int], int | None]] = []
+        # Rows of one application wait here until all of them are read (see ``scan``): number key →
+        # rows. ``multi`` (key → rows in the file) comes from the scan; without one, every row
+        # waits to the end of the file (small files, read in one process).
+        self.multi: dict[str, int] | None = None
+        self.pending: dict[str, list[PatentRecord]] = {}
+        self.outside = 0
+        self.hashes: dict[int, str] = {}
+
+    def scan(self, path: Path, filename: str) -> None:
+        """Count the rows of each application number before parsing, so that only the rows of
+        applications exported as several publications wait for their partners."""
+        from collections import Counter
+
+        counts = Counter(patentno.key(v) for v in scan_column(path, filename, self.number_header))
+        self.multi = {key: n for key, n in counts.items() if n > 1}
+
+    def number_header(self, headers: list[str]) -> str | None:
+        return profiles.mapping(headers, {"number": self.fields["number"]}).get("number")
 
     # -- parsing -----------------------------------------------------------------------------
     @staticmethod
@@ -399,22 +514,17 @@ class PatentImport(BaseImport):
     def parse(self, row_number: int, row: dict) -> PatentRecord | None:
         h = self.headers
         cell = row.get
+        raw_number = cell(h["number"], "")
         try:
-            parsed = patentno.parse(cell(h["number"], ""))
+            parsed = patentno.parse(raw_number)
         except patentno.InvalidApplicationNumber as problem:
             self.error(row_number, "number", str(problem), "invalid_numbers")
             return None
         r = PatentRecord()
-        r.row = row_number
-        r.number = parsed.number
-        if r.number in self.seen:
-            self.error(
-                row_number,
-                "number",
-                _("申请号与第%(row)s行重复，本行未导入。") % {"row": self.seen[r.number]},
-                "duplicates",
-            )
-            return None
+        r.expires_on = r.row_hash = None
+        r.row, r.rows = row_number, (row_number,)
+        r.number, r.key = parsed.number, patentno.key(raw_number)
+        r.content = hash(tuple(row.values()))
         r.kind = parsed.kind
         kind_text = str(cell(h["kind"], ""))
         for word, kind in KIND_WORDS:
@@ -436,14 +546,23 @@ class PatentImport(BaseImport):
         if not r.applicants:
             self.error(row_number, "applicants", _("申请人不能为空。"))
             return None
+        raw = cell(h["holders"], "")
+        holders = (self.names.get(raw) or self.names.setdefault(raw, split_names(raw))) if raw else []
+        r.holders = "; ".join(holders)[:1000] if holders and holders != r.applicants else ""
         dates = {}
-        for field in ("filed_on", "published_on", "granted_on", "status_on"):
+        for field in ("filed_on", "published_on", "granted_on", "status_on", "ended_on", "first_published_on",
+                      "pct_entry_on"):  # fmt: skip
             try:
                 dates[field] = self.dates(cell(h[field], ""), self.columns.get(field, field))
             except ValueProblem as problem:
                 self.error(row_number, field, str(problem), "impossible_dates")
                 return None
-        r.filed_on, r.published_on, r.granted_on, r.final_on = dates.values()
+        r.filed_on, r.published_on, r.granted_on = (
+            dates["filed_on"],
+            dates["published_on"],
+            dates["granted_on"],
+        )
+        r.final_on, r.lapse_on, r.pct_entry_on = dates["status_on"], dates["ended_on"], dates["pct_entry_on"]
         if r.filed_on is None:
             self.error(row_number, "filed_on", _("申请日不能为空。"))
             return None
@@ -470,6 +589,22 @@ class PatentImport(BaseImport):
         r.claims = text(cell(h["claims"], ""), 5000)
         r.publication_number = text(cell(h["publication_number"], ""), 20)
         r.grant_number = text(cell(h["grant_number"], ""), 20)
+        r.doc_on = r.published_on
+        # Which document the row is: a grant (B/C; every utility model and design publication) or
+        # an application published (A). A grant row's number and date are the grant's; the
+        # application's first publication is then 首次公开日, where the vendor gives it.
+        doc = str(cell(h["doc_kind"], "")).strip().upper()[:1]
+        letter = _DOC_LETTER.search(r.publication_number.upper())
+        letter = doc or (letter[1] if letter else "")
+        r.grant_doc = r.kind != PatentKind.INVENTION or "授权" in kind_text or letter in ("B", "C")
+        if r.kind == PatentKind.INVENTION and r.grant_doc:
+            if letter in ("B", "C") or "授权" in kind_text:
+                r.grant_number = r.grant_number or r.publication_number
+                r.granted_on = r.granted_on or r.published_on
+            if dates["first_published_on"] is not None:
+                r.published_on = dates["first_published_on"]
+                if r.publication_number == r.grant_number:
+                    r.publication_number = ""
         # IPC (designs carry Locarno classes instead, kept as given). Cells repeat: cached.
         cells = (cell(h["main_ipc"], ""), cell(h["ipc"], ""), r.kind == PatentKind.DESIGN)
         found = self.ipc_cells.get(cells)
@@ -486,10 +621,15 @@ class PatentImport(BaseImport):
             address = self.addresses[raw] = first_address(raw)[:300]
         r.address = address
         r.province_code = cell(h["province_code"], "")
+        r.vendor_place = " ".join(
+            part for part in (text(cell(h[f], ""), 40) for f in ("vendor_province", "vendor_city", "vendor_county"))
+            if part
+        )[:100]  # fmt: skip
         r.inventors = text(cell(h["inventors"], ""), 1000)
         r.agency = text(cell(h["agency"], ""), 200)
         pct = text(cell(h["pct_number"], ""), 40)
         r.pct_number = pct if "PCT" in pct.upper() else ""
+        r.pct_publication = text(cell(h["pct_publication"], ""), 40)
         r.priority = text(cell(h["priority"], ""), 300)
         raw = cell(h["family"], "")
         r.family = (
@@ -500,23 +640,137 @@ class PatentImport(BaseImport):
             if raw
             else []
         )  # fmt: skip
+        r.family_size = _whole(cell(h["family_size"], ""))
+        r.cited_by = _whole(cell(h["cited_by"], ""))
+        r.value_score = _whole(cell(h["value_score"], ""))
         award = cell(h["award"], "")
         r.awards = self.parse_awards(str(award)) if award else []
-        raw = cell(h["status"], "")
-        final = self.statuses.get(raw, "?")
-        if final == "?":
-            final = self.statuses[raw] = final_status(raw)
+        r.legal_state = text(cell(h["status"], ""), 100)
+        r.history = text(cell(h["history"], ""), 4000)
+        final = self.state_of(r.legal_state)
+        r.deals = self.deals(row_number, row)
+        if final in DEAL_STATES:
+            # 当前法律状态 "权利转移", "许可", "质押": a transaction on a patent in force. Recorded
+            # from the state only when the file has no dated column for that kind.
+            if final not in {kind for kind, _d, _t in r.deals}:
+                if r.final_on is not None and final != EventKind.PLEDGE_RELEASE:
+                    r.deals.append((final, r.final_on, _("据当前法律状态")))
+                elif final == EventKind.TRANSFER:
+                    self.quality.add(
+                        "undated_holder_change", row_number, _("当前法律状态为权利转移，但没有日期。")
+                    )
+            final = self.state_of(cell(h["validity"], "")) or PatentStatus.VALID
+        elif final is None:
+            final = self.state_of(cell(h["validity"], ""))
         r.final = final
+        if r.holders and EventKind.TRANSFER not in {kind for kind, _d, _t in r.deals}:
+            self.quality.add(
+                "undated_holder_change", row_number,
+                _("申请人“%(a)s”，当前权利人“%(b)s”：文件未给出转让日期，不计入转让次数。")
+                % {"a": "; ".join(r.applicants)[:100], "b": r.holders[:100]},
+            )  # fmt: skip
+        return r
+
+    def state_of(self, value) -> str | None:
+        final = self.statuses.get(value, "?")
+        if final == "?":
+            final = self.statuses[value] = final_status(value)
+        return final
+
+    def deals(self, row_number: int, row: dict) -> list[tuple[str, date, str]]:
+        """The dated transfers, licences and pledges of a row: (kind, day, who)."""
+        h, cell, found = self.headers, row.get, []
+        for kind, day_field, from_field, to_field in (
+            (EventKind.TRANSFER, "transfer_on", "assignors", "assignees"),
+            (EventKind.LICENSE, "license_on", "licensors", "licensees"),
+            (EventKind.PLEDGE, "pledge_on", "pledgors", "pledgees"),
+        ):
+            raw = cell(h[day_field], "")
+            if not raw:
+                continue
+            days = []
+            for token in (
+                _DATE_TOKEN.findall(str(raw)) if kind == EventKind.PLEDGE else _LIST_SPLIT.split(str(raw))
+            ):
+                try:
+                    day = self.dates(token, self.columns[day_field])
+                except ValueProblem as problem:
+                    self.quality.add("impossible_dates", row_number, str(problem))
+                    continue
+                if day is not None and day not in days:
+                    days.append(day)
+            if kind == EventKind.PLEDGE:
+                days = days[::2] if len(days) % 2 == 0 else days  # a term "start 至 end": the start
+            who = f"{text(cell(h[from_field], ''), 200)} → {text(cell(h[to_field], ''), 200)}".strip(" →")
+            found.extend((kind, day, who[:400]) for day in days)
+        return found
+
+    def merge(self, group: list[PatentRecord]) -> PatentRecord:
+        """One application's rows as one record: grant data from the grant document,
+        bibliographic data from the latest document, the legal state dated latest. A row
+        identical to an earlier one is a repeat, reported and otherwise ignored."""
+        group.sort(key=lambda r: r.row)
+        unique: list[PatentRecord] = []
+        for r in group:
+            same = next((u for u in unique if u.content == r.content), None)
+            if same is not None:
+                self.quality.add(
+                    "duplicates", r.row, _("与第%(row)s行完全相同（重复导出），已忽略。") % {"row": same.row}
+                )
+                continue
+            unique.append(r)
+        if len(unique) == 1:
+            return unique[0]
+        by_date = sorted(unique, key=lambda r: (r.doc_on or date.min, r.grant_doc, r.row))
+        merged = by_date[-1].copy()
+        for field in BIBLIOGRAPHIC:
+            if not getattr(merged, field):
+                value = next((getattr(r, field) for r in reversed(by_date) if getattr(r, field)), None)
+                if value:
+                    setattr(merged, field, value)
+        applications = [r for r in by_date if not r.grant_doc and r.publication_number]
+        if applications:
+            merged.publication_number, merged.published_on = (
+                applications[0].publication_number, applications[0].published_on
+            )  # fmt: skip
+        else:
+            merged.published_on = min((r.published_on for r in by_date if r.published_on), default=None)
+        grants = sorted((r for r in by_date if r.granted_on), key=lambda r: (r.granted_on, r.row))
+        if grants:
+            merged.granted_on = grants[0].granted_on
+            merged.grant_number = grants[0].grant_number or merged.grant_number
+        merged.grant_doc = any(r.grant_doc for r in unique)
+        state = max(
+            unique, key=lambda r: (r.final is not None, r.final_on or date.min, r.doc_on or date.min, r.row)
+        )
+        merged.legal_state, merged.history, merged.final = state.legal_state, state.history, state.final
+        merged.final_on, merged.lapse_on = state.final_on, state.lapse_on
+        merged.deals = sorted({deal for r in unique for deal in r.deals}, key=lambda d: (d[1], d[0]))
+        merged.awards = list(dict.fromkeys(a for r in unique for a in r.awards))
+        merged.family = max((r.family for r in unique), key=len)
+        merged.family_size = max((r.family_size for r in unique if r.family_size is not None), default=None)
+        merged.cited_by = max((r.cited_by for r in unique if r.cited_by is not None), default=None)
+        merged.row, merged.rows = unique[0].row, tuple(r.row for r in unique)
+        self.quality.add(
+            "merged_publications", merged.row,
+            _("申请号 %(n)s：第%(rows)s行为同一申请的不同文献，已合并为一件专利。")
+            % {"n": merged.number, "rows": "、".join(str(n) for n in merged.rows)},
+        )  # fmt: skip
+        return merged
+
+    def finalize(self, r: PatentRecord) -> None:
         self.check_status(r)
         r.row_hash = hashlib.md5(
             repr((
                 r.kind, r.title, r.abstract, r.filed_on, r.publication_number, r.published_on, r.grant_number,
                 r.granted_on, r.ipc_codes, r.applicants, r.credit_codes, r.address, r.province_code, r.inventors,
                 r.agency, r.pct_number, r.priority, r.family, r.final, r.final_on, r.awards,
-            ) + ((r.claims,) if r.claims else ())).encode()  # files without claims keep their old hashes
+            ) + ((r.claims,) if r.claims else ())  # files without claims keep their old hashes
+              + ((r.holders, r.legal_state, r.history, r.lapse_on, r.deals, r.cited_by, r.value_score, r.family_size,
+                  r.pct_publication, r.pct_entry_on, r.vendor_place)
+                 if (r.holders or r.legal_state or r.deals or r.lapse_on or r.vendor_place or r.cited_by is not None)
+                 else ())).encode()
         ).hexdigest()  # fmt: skip
-        self.seen[r.number] = row_number
-        return r
 
     @staticmethod
     def parse_awards(value: str) -> list[tuple[str, str, int]]:
@@ -541,6 +795,9 @@ class PatentImport(BaseImport):
         elif final == PatentStatus.PENDING and r.granted_on is not None:
             self.quality.add("inconsistent_status", r.row, _("状态为审中，但有授权公告日。"))
         expires_on = r.expires_on = status.expiry_date(r.kind, r.filed_on)
+        if final in ENDING_STATES and r.lapse_on is not None:
+            # 失效日 is the day the right ended; 法律文书日期 the day it was announced (later).
+            r.final_on = r.lapse_on
         if final == "ended":
             if r.granted_on is None:
                 final = EventKind.WITHDRAWAL
@@ -573,15 +830,43 @@ class PatentImport(BaseImport):
             return r.final, self.today, True
         return r.final, r.final_on, False
 
+    def events_for(self, r: PatentRecord) -> list[tuple[str, date, bool, str]]:
+        """The row's final state and its dated transactions, one per kind and day."""
+        events: dict[tuple[str, date], tuple] = {}
+        final = self.event_for(r)
+        if final is not None:
+            events[final[:2]] = (*final, _("据导入数据"))
+        for kind, day, who in r.deals:
+            events.setdefault(
+                (kind, day),
+                (kind, day, False, (_("据导入数据：%(w)s") % {"w": who})[:500] if who else _("据导入数据")),
+            )
+        return list(events.values())
+
     # -- writing ------------------------------------------------------------------------------
     def locate(self, r: PatentRecord) -> int | None:
+        """The region of a record's first applicant: its address read for the filing year (a
+        2009 address names the divisions of 2009), else the vendor's own placing, else the
+        province code. A disagreement with the vendor's county is listed in the quality report."""
         region_id = None
         if r.address:
-            region_id, reason = self.regions.resolve(r.address)
+            region_id, reason = self.regions.resolve(r.address, r.filed_on.year)
+            if region_id is None and r.vendor_place:
+                region_id, _reason = self.regions.resolve(r.vendor_place, r.filed_on.year)
             if region_id is None:
                 self.quality.add("unresolved_addresses", r.row, f"{r.address}：{reason}")
+        elif r.vendor_place:
+            region_id, _reason = self.regions.resolve(r.vendor_place, r.filed_on.year)
         elif r.province_code:
             region_id = self.regions.province(r.province_code)
+        if region_id is not None and r.vendor_place and r.address:
+            county = r.vendor_place.split()[-1]
+            if not self.regions.names_place(region_id, county):
+                self.quality.add(
+                    "place_mismatch", r.row,
+                    _("地址“%(a)s”解析为%(r)s，数据商标注为“%(v)s”。")
+                    % {"a": r.address[:80], "r": self.regions.name.get(region_id, ""), "v": r.vendor_place},
+                )  # fmt: skip
         return region_id
 
     def prepare(self) -> None:
@@ -591,34 +876,51 @@ class PatentImport(BaseImport):
     def load_regions(self) -> None:
         if self.regions is None:
             self.regions = Regions()
-            # Into an empty registry every row is new (a number repeated within the file is
-            # caught by the parser), so no lookups are needed.
-            self.registry_empty = not Patent.objects.exists()
+            # Into an empty registry every row is new (the rows of one application are merged by
+            # the parser), so no lookups are needed.
+            self.registry_empty = not Patent.everything.exists()
 
-    def parse_chunk(self, chunk: list[tuple[int, dict]]) -> dict:
-        """Parse, locate and stage a chunk; runs in the parsing process.
+    def parse_chunk(self, chunk: list[tuple[int, dict]], last: bool = False) -> dict:
+        """Parse, merge, locate and stage a chunk; runs in the parsing process.
 
-        New records leave as ready-to-write rows (dates as ISO text, JSON as text); records
-        already in the registry leave whole (for the update path) or as a count if unchanged.
-        Reading the registry here is safe: the writing process's rows are not committed yet,
-        and a number cannot recur within a file.
+        The rows of an application exported as several publications wait until all have been
+        read, then leave as one record. New records leave as ready-to-write rows (dates as ISO
+        text, JSON as text); records already in the registry leave whole (for the update path)
+        or as a count if unchanged. Reading the registry here is safe: the writing process's rows
+        are not committed yet, and an application leaves the parser once.
         """
-        records = [r for r in (self.parse(n, row) for n, row in chunk) if r is not None]
+        records = []
+        for number, row in chunk:
+            r = self.parse(number, row)
+            if r is None:
+                continue
+            if self.multi is None or r.key in self.multi:
+                group = self.pending.setdefault(r.key, [])
+                group.append(r)
+                if self.multi is None or len(group) < self.multi[r.key]:
+                    continue
+                del self.pending[r.key]
+                r = self.merge(group)
+            records.append(r)
+        if last:
+            records.extend(self.merge(group) for group in self.pending.values())
+            self.pending = {}
+        for r in records:
+            self.finalize(r)
         self.load_regions()
         existing = {}
         if not self.registry_empty:
             existing = dict(
-                (number, (pk, row_hash))
-                for number, pk, row_hash in Patent.objects.filter(number__in=[r.number for r in records]).values_list(
-                    "number", "pk", "row_hash"
-                )
+                (number, (pk, row_hash, outside))
+                for number, pk, row_hash, outside in Patent.everything.filter(
+                    number__in=[r.number for r in records]).values_list("number", "pk", "row_hash", "outside")
             )  # fmt: skip
         staged, changed, unchanged = [], [], []
         for r in records:
             found = existing.get(r.number)
             if found is None:
                 staged.append(self.stage(r))
-            elif found[1] == r.row_hash:
+            elif found[1] == r.row_hash and not found[2]:  # a record kept for analysis may join the registry
                 unchanged.append((found[0], r.row))
             else:
                 changed.append((found[0], r))
@@ -626,61 +928,88 @@ class PatentImport(BaseImport):
 
     def stage(self, r: PatentRecord) -> tuple:
         region_id = self.locate(r)
-        event = self.event_for(r)
+        events = self.events_for(r)
+        ending = [e[:2] for e in events if e[0] in status.ENDING or e[0] == EventKind.RESTORATION]
         ended_on, end_status, expires_on = status.validity(
-            r.kind, r.filed_on, r.granted_on, [event[:2]] if event else [], r.expires_on
+            r.kind, r.filed_on, r.granted_on, ending, r.expires_on
         )
         iso = _iso
         row = [
             None, r.number, r.kind, r.title, r.abstract, r.claims, iso(r.filed_on), r.publication_number, iso(r.published_on),
             r.grant_number, iso(r.granted_on), r.main_ipc, r.ipc_codes, "; ".join(r.applicants)[:1000], None,
             r.address, region_id, r.inventors, r.agency, r.pct_number, r.priority,
-            json.dumps(r.family, ensure_ascii=False) if r.family else "[]", iso(expires_on), iso(ended_on), end_status,
-            None, r.row_hash, None, None,
+            json.dumps(r.family, ensure_ascii=False) if r.family else "[]", r.family_size, r.pct_publication,
+            iso(r.pct_entry_on), r.holders, r.legal_state, iso(r.final_on), r.history, r.cited_by, r.value_score,
+            r.vendor_place, False, "", iso(expires_on), iso(ended_on), end_status, None, r.row_hash, None, None,
         ]  # fmt: skip
-        event = (event[0], iso(event[1]), event[2]) if event else None
-        return r.row, region_id, r.applicants, r.credit_codes, r.address, event, r.awards, row
+        events = [(kind, iso(day), estimated, detail) for kind, day, estimated, detail in events]
+        return r.row, region_id, r.applicants, r.credit_codes, r.address, events, r.awards, row
 
     def write_chunk(self, payload: dict) -> None:
         self.insert(payload["new"])
-        foreign = self.foreign(
-            [pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]]
-        )
-        for pk, row_number in payload["unchanged"]:
-            if pk in foreign:
-                self.refuse_foreign(row_number)
-            else:
+        found = self.known([pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]])
+        for pk, _row_number in payload["unchanged"]:
+            region_id, outside = found[pk]
+            if outside or self.may_write(region_id):
                 self.batch.unchanged += 1
-        for pk, r in payload["changed"]:
-            if pk in foreign:
-                self.refuse_foreign(r.row)
             else:
-                self.update(pk, r)
+                self.outside += 1  # another region's record, as it is: analysis reads it where it is
+        for pk, r in payload["changed"]:
+            region_id, outside = found[pk]
+            if outside and r.row_hash == self.hashes.get(pk) and self.place_of(r)[2]:
+                self.outside += 1  # kept for analysis, unchanged, and still outside the importer's area
+            elif outside:
+                self.update(pk, r, outside)
+            elif self.may_write(region_id):
+                if self.place_of(r)[2]:
+                    # The office's own record, placed outside its area by the file: a move out of
+                    # the area is for the office that receives it (issue 29), not this one.
+                    self.error(
+                        r.row, "address", _("第一申请人地址不在您的管辖范围（%(scope)s）内，本行未导入。") % {"scope": self.within.name},
+                        "out_of_scope",
+                    )  # fmt: skip
+                else:
+                    self.update(pk, r, outside)
+            elif self.place_of(r)[2]:
+                self.outside += 1  # outside the area in the file too: the record stays as it is
+            else:
+                self.refuse_foreign(r.row)
 
-    def foreign(self, pks: list[int]) -> set[int]:
-        """Of the registry's records a chunk matched, the ids of those the importer may not
-        write: outside its region (or located nowhere, which only a province sees)."""
-        if self.within is None or not pks:
-            return set()
-        found = Patent.objects.filter(pk__in=pks).values_list("pk", "region_id")
-        return {pk for pk, region_id in found if not self.may_write(region_id)}
+    def known(self, pks: list[int]) -> dict[int, tuple[int | None, bool]]:
+        self.hashes = {}
+        if not pks:
+            return {}
+        found = {}
+        for pk, region_id, outside, row_hash in Patent.everything.filter(pk__in=pks).values_list(
+            "pk", "region_id", "outside", "row_hash"
+        ):
+            found[pk] = (region_id, outside)
+            self.hashes[pk] = row_hash
+        return found
 
-    def link_applicants(
-        self, r: PatentRecord, region_id: int | None
-    ) -> list[tuple[int, str, int | None, list[int]]]:
-        links = []
-        for position, name in enumerate(r.applicants[:50], start=1):
-            code = r.credit_codes[position - 1] if position - 1 < len(r.credit_codes) else ""
-            link = self.linker.link(
-                name, credit_code=code, region_id=region_id, address=r.address if position == 1 else ""
-            )
-            links.append((position, name[:200], link.entity_id, link.candidates))
-        return links
+    def place_of(self, r: PatentRecord) -> tuple[int | None, str, bool]:
+        """(region id, region code, outside the importer's area) of a record."""
+        region_id = self.locate(r)
+        return region_id, self.regions.code.get(region_id, ""), self.is_outside(region_id)
+
+    def is_outside(self, region_id: int | None) -> bool:
+        return (
+            self.within is not None
+            and region_id is not None
+            and not self.regions.within(region_id, self.within)
+        )
 
     def place(
         self, row_number: int, region_id: int | None, applicants: list, credit_codes: list, address: str
-    ) -> tuple[int | None, list] | None:
-        """Applicant links and final region of a record, or None if outside the importer's scope."""
+    ) -> tuple[int | None, list, bool]:
+        """Applicant links, final region and whether the record lies outside the importer's
+        area. Outside, it is kept for analysis only: no region, no links to the registry's
+        entities (the applicants' names stay on the record)."""
+        if self.is_outside(region_id):
+            links = [
+                (position, name[:200], None, []) for position, name in enumerate(applicants[:50], start=1)
+            ]
+            return region_id, links, True
         links = []
         for position, name in enumerate(applicants[:50], start=1):
             code = credit_codes[position - 1] if position - 1 < len(credit_codes) else ""
@@ -690,24 +1019,21 @@ class PatentImport(BaseImport):
             links.append((position, name[:200], link.entity_id, link.candidates))
         if region_id is None and links[0][2] is not None:
             region_id = self.linker.region_of.get(links[0][2])
-        if (
-            self.within is not None
-            and region_id is not None
-            and not self.regions.within(region_id, self.within)
-        ):
-            self.error(
-                row_number, "address", _("第一申请人地址不在您的管辖范围（%(scope)s）内，本行未导入。") % {"scope": self.within.name},
-                "out_of_scope",
-            )  # fmt: skip
-            return None
-        return region_id, links
+            if self.is_outside(region_id):
+                return region_id, [(p, n, None, []) for p, n, _e, _c in links], True
+        return region_id, links, False
 
     def insert(self, staged: list[tuple]) -> None:
-        placed = []
-        for row_number, region_id, applicants, credit_codes, address, event, awards, row in staged:
-            found = self.place(row_number, region_id, applicants, credit_codes, address)
-            if found is not None:
-                placed.append((row_number, found, event, awards, row))
+        placed = [
+            (
+                row_number,
+                self.place(row_number, region_id, applicants, credit_codes, address),
+                events,
+                awards,
+                row,
+            )
+            for row_number, region_id, applicants, credit_codes, address, events, awards, row in staged
+        ]
         if not placed:
             return
         self.linker.flush()
@@ -715,11 +1041,21 @@ class PatentImport(BaseImport):
         applicant_ids = iter(reserve_ids(PatentApplicant, sum(len(p[1][1]) for p in placed)))
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         batch = self.batch.pk
-        detail = _("据导入数据")
         patents, applicants, events, awards = [], [], [], []
-        for pk, (row_number, (region_id, links), event, record_awards, row) in zip(ids, placed, strict=True):
-            at = self.AT
-            row[at["id"]], row[at["first_applicant"]], row[at["region"]] = pk, links[0][2], region_id
+        at = self.AT
+        for pk, (row_number, (region_id, links, outside), record_events, record_awards, row) in zip(
+            ids, placed, strict=True
+        ):
+            row[at["id"]], row[at["first_applicant"]] = pk, links[0][2]
+            if outside:
+                row[at["region"]], row[at["outside"]], row[at["place"]] = (
+                    None,
+                    True,
+                    self.regions.code.get(region_id, ""),
+                )
+                self.outside += 1
+            else:
+                row[at["region"]] = region_id
             row[at["import_batch"]], row[at["created_at"]], row[at["updated_at"]] = batch, now, now
             patents.append(row)
             for position, name, entity_id, candidates in links:
@@ -730,8 +1066,8 @@ class PatentImport(BaseImport):
                 if candidates:
                     self.reviews.append((link_id, name, candidates, region_id))
                     self.quality.add("ambiguous_holders", row_number, name)
-            if event:
-                events.append((pk, event[0], event[1], event[2], detail, batch, now))
+            for kind, day, estimated, detail in record_events:
+                events.append((pk, kind, day, estimated, detail, batch, now))
             for award, grade, year in record_awards:
                 awards.append((pk, award, grade, year, ""))
         insert_rows(Patent, self.PATENT_FIELDS, patents, prepared=True)
@@ -748,16 +1084,16 @@ class PatentImport(BaseImport):
             prepared=True,
         )
         insert_rows(PatentAward, ["patent", "award", "grade", "year", "session"], awards, prepared=True)
-        self.batch.created += len(patents)
+        self.batch.created += len(patents) - sum(1 for p in placed if p[1][2])
         self.batch.events_added += len(events)
 
-    def update(self, pk: int, r: PatentRecord) -> None:
-        placed = self.place(r.row, self.locate(r), r.applicants, r.credit_codes, r.address)
-        if placed is None:
-            return
-        region_id, links = placed
+    def update(self, pk: int, r: PatentRecord, was_outside: bool = False) -> None:
+        region_id, links, outside = self.place(r.row, self.locate(r), r.applicants, r.credit_codes, r.address)
         self.linker.flush()
-        patent = Patent.objects.get(pk=pk)
+        patent = Patent.everything.get(pk=pk)
+        if r.granted_on is None and patent.granted_on is not None:
+            # A later file holding only an earlier document (the A row) keeps the grant known.
+            r.granted_on, r.grant_number = patent.granted_on, r.grant_number or patent.grant_number
         previous = {f: getattr(patent, Patent._meta.get_field(f).attname) for f in self.UPDATE_FIELDS}
         previous["applicant_links"] = list(
             patent.applicant_links.values_list("position", "name", "entity_id")
@@ -769,8 +1105,8 @@ class PatentImport(BaseImport):
             previous=json.loads(json.dumps(previous, cls=DjangoJSONEncoder)),
         )
         events = list(patent.events.values_list("kind", "effective_on"))
-        appended = self.status_change(r, events)
         added = None
+        appended = self.status_change(r, events)
         if appended is not None:
             kind, day, estimated, detail = appended
             added = PatentEvent.objects.create(
@@ -779,17 +1115,31 @@ class PatentImport(BaseImport):
             )  # fmt: skip
             events.append((kind, day))
             self.batch.events_added += 1
-        self.record_move(patent, previous, region_id, r, added, events)
+        for kind, day, who in r.deals:
+            if (kind, day) not in events:
+                created = PatentEvent.objects.create(
+                    patent=patent, kind=kind, effective_on=day, import_batch=self.batch,
+                    detail=((_("据导入数据：%(w)s") % {"w": who}) if who else _("据导入数据"))[:500],
+                )  # fmt: skip
+                events.append((kind, day))
+                self.batch.events_added += 1
+                if kind == EventKind.TRANSFER and (added is None or added.kind != EventKind.TRANSFER):
+                    added = created
+        if not outside and not was_outside:
+            self.record_move(patent, previous, region_id, r, added, events)
         ended_on, end_status, expires_on = status.validity(r.kind, r.filed_on, r.granted_on, events)
         values = dict(
             kind=r.kind, title=r.title, abstract=r.abstract, claims=r.claims, filed_on=r.filed_on, publication_number=r.publication_number,
             published_on=r.published_on, grant_number=r.grant_number, granted_on=r.granted_on, main_ipc=r.main_ipc,
             ipc_codes=r.ipc_codes, applicants="; ".join(r.applicants)[:1000], first_applicant_id=links[0][2],
-            address=r.address, region_id=region_id, inventors=r.inventors, agency=r.agency, pct_number=r.pct_number,
-            priority=r.priority, family=r.family, expires_on=expires_on, ended_on=ended_on, end_status=end_status,
-            row_hash=r.row_hash, updated_at=timezone.now(),
+            address=r.address, region_id=None if outside else region_id, inventors=r.inventors, agency=r.agency,
+            pct_number=r.pct_number, priority=r.priority, family=r.family, family_size=r.family_size,
+            pct_publication=r.pct_publication, pct_entry_on=r.pct_entry_on, holders=r.holders, legal_state=r.legal_state,
+            legal_state_on=r.final_on, legal_history=r.history, cited_by=r.cited_by, value_score=r.value_score,
+            vendor_place=r.vendor_place, outside=outside, place=self.regions.code.get(region_id, "") if outside else "",
+            expires_on=expires_on, ended_on=ended_on, end_status=end_status, row_hash=r.row_hash, updated_at=timezone.now(),
         )  # fmt: skip
-        Patent.objects.filter(pk=pk).update(**values)
+        Patent.everything.filter(pk=pk).update(**values)
         if [(p, n, e) for p, n, e, _c in links] != previous["applicant_links"]:
             patent.applicant_links.all().delete()
             for position, name, entity_id, candidates in links:
@@ -802,11 +1152,15 @@ class PatentImport(BaseImport):
             PatentAward.objects.get_or_create(
                 patent=patent, award=award, year=year, defaults={"grade": grade}
             )
-        self.batch.updated += 1
+        if outside:
+            self.outside += 1
+        else:
+            self.batch.updated += 1
 
     def record_move(self, patent, previous: dict, region_id, r: PatentRecord, added, events: list) -> None:
         """A new holder in another region: keep where the patent was, dated by the row's transfer
-        event or, failing that, the import date (marked estimated), so earlier figures stay put."""
+        event. Without one the move is kept (so earlier figures stay put) on the import date,
+        marked estimated, and counted in no flow indicator ("权利人变更无日期")."""
         before = previous["region"]
         holders = "; ".join(r.applicants)[:1000]
         if before is None or region_id is None or before == region_id or holders == previous["applicants"]:
@@ -828,7 +1182,11 @@ class PatentImport(BaseImport):
             if created:
                 events.append((EventKind.TRANSFER, self.today))
                 self.batch.events_added += 1
-                self.quality.add("estimated_dates", r.row, _("权利人变更未给出日期，按导入日记录转移。"))
+                self.quality.add(
+                    "undated_holder_change", r.row,
+                    _("权利人由“%(a)s”变更为“%(b)s”，文件未给出日期：按导入日记录区划变化，不计入转让次数。")
+                    % {"a": previous["applicants"][:100], "b": holders[:100]},
+                )  # fmt: skip
         PatentEvent.objects.filter(pk=event.pk).update(
             region_before_id=before, region_after_id=region_id, detail=detail[:500]
         )
@@ -854,6 +1212,7 @@ class PatentImport(BaseImport):
         self.linker.flush()
         write_reviews(self.batch, self.reviews, field="patent_applicant_id")
         self.entities_recorded = record_created_entities(self.batch, self.linker, self.entities_recorded)
+        self.batch.outside = self.outside
 
 
 def write_reviews(batch: ImportBatch, reviews: list, *, field: str, right_model: str = "") -> None:
@@ -946,7 +1305,7 @@ class RightImport(BaseImport):
         numbers = [k[0] for k in keys]
         return {self.key(vars(o)): o for o in self.model.objects.filter(number__in=numbers)}
 
-    def parse_chunk(self, chunk):
+    def parse_chunk(self, chunk, last=False):
         records = []
         for number, row in chunk:
             values = self.parse(number, row)
@@ -1159,6 +1518,8 @@ class TrademarkImport(RightImport):
         values["madrid"] = bool(values["madrid_number"]) or flag(cell(h["madrid"], ""))
         values["well_known"] = flag(cell(h["well_known"], "")) or values["well_known_on"] is not None
         values["agency"] = text(cell(h["agency"], ""), 200)
+        if "goods" in self.columns:  # 商品/服务项目 (files without it keep their hashes)
+            values["goods"] = text(cell(h["goods"], ""), 4000)
         return None
 
 
@@ -1220,7 +1581,7 @@ class PledgeImport(BaseImport):
     ITEM_KINDS = (("商标", "trademark"), ("地理标志", "gi"), ("著作权", "copyright"), ("版权", "copyright"),
                   ("数据", "dataip"), ("专利", "patent"))  # fmt: skip
 
-    def parse_chunk(self, chunk):
+    def parse_chunk(self, chunk, last=False):
         records = []
         for row_number, row in chunk:
             get = lambda f, row=row: text(row.get(self.headers[f], ""), 200)  # noqa: E731
@@ -1424,7 +1785,9 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                 importer.write(payload)
                 importer.advance(done)
             elif message[0] == "end":
-                _tag, errors, quality, rejected, importer.profile, importer.columns = message
+                _tag, errors, quality, rejected, importer.profile, importer.columns, importer.unrecognised = (
+                    message
+                )
                 importer.errors = errors + importer.errors
                 importer.quality.merge(quality)
                 importer.rejected += rejected
@@ -1539,7 +1902,8 @@ def run_import(
                 {"row": e.row, "column": e.column, "message": e.message}
                 for e in importer.errors[:MAX_STORED_ERRORS]
             ]
-            batch.quality = importer.quality.as_dict()
+            batch.quality = importer.quality.as_dict() | {"unrecognised": importer.unrecognised}
+            batch.outside = getattr(importer, "outside", 0)
             # New patents' applicant rows were written with their dates; only updated ones change.
             updated = set(
                 ImportUndo.objects.filter(batch=batch, model="patent").values_list("object_id", flat=True)

@@ -56,6 +56,11 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     rejected = models.PositiveIntegerField(_("未导入"), default=0)
+    outside = models.PositiveIntegerField(
+        _("管辖范围外（供分析）"),
+        default=0,
+        help_text=_("第一申请人在导入单位管辖范围以外的记录：留作分析，不计入指标。"),
+    )
     events_added = models.PositiveIntegerField(_("新增法律事件"), default=0)
     entities_created = models.PositiveIntegerField(_("新建主体"), default=0)
     errors = models.JSONField(_("行错误"), default=list, blank=True)
@@ -145,6 +150,14 @@ class EventKind(models.TextChoices):
     PLEDGE_RELEASE = "pledge_release", _("质押解除")
 
 
+class RegistryPatents(models.Manager):
+    """The registry: patents of the regions offices hold. Records kept only for analysis (an
+    industry search's rows outside the importer's area) are left out; ``Patent.everything`` has them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(outside=False)
+
+
 class Patent(models.Model):
     """One Chinese patent application (and the patent granted on it), keyed by application number."""
 
@@ -187,6 +200,37 @@ class Patent(models.Model):
     pct_number = models.CharField(_("PCT申请号"), max_length=40, blank=True)
     priority = models.CharField(_("优先权"), max_length=300, blank=True)
     family = models.JSONField(_("海外同族"), default=list, blank=True)
+    family_size = models.PositiveSmallIntegerField(_("简单同族个数"), null=True, blank=True)
+    pct_publication = models.CharField(_("PCT国际公布号"), max_length=40, blank=True)
+    pct_entry_on = models.DateField(_("PCT进入国家阶段日"), null=True, blank=True)
+    holders = models.CharField(
+        _("当前权利人"),
+        max_length=1000,
+        blank=True,
+        help_text=_("与申请人不同时记录（据导出文件的“当前权利人”）。"),
+    )
+    legal_state = models.CharField(_("当前法律状态"), max_length=100, blank=True)
+    legal_state_on = models.DateField(_("法律状态日"), null=True, blank=True)
+    legal_history = models.TextField(_("法律状态历史"), blank=True)
+    cited_by = models.PositiveIntegerField(_("被引证次数"), null=True, blank=True)
+    value_score = models.PositiveSmallIntegerField(_("价值度"), null=True, blank=True)
+    vendor_place = models.CharField(
+        _("数据商标注的区县"),
+        max_length=100,
+        blank=True,
+        help_text=_("如 incoPat 的“中国申请人地市/区县”，用于核对地址解析。"),
+    )
+    outside = models.BooleanField(
+        _("管辖范围外（仅供分析）"),
+        default=False,
+        help_text=_("第一申请人在导入单位管辖范围以外：供专利导航、预警和对标分析，不计入任何指标。"),
+    )
+    place = models.CharField(
+        _("解析区划代码"),
+        max_length=12,
+        blank=True,
+        help_text=_("管辖范围外的记录不归属区划，其地址解析结果记于此。"),
+    )
     expires_on = models.DateField(_("法定期限届满日"), null=True, blank=True)
     ended_on = models.DateField(_("失效日"), null=True, blank=True)
     end_status = models.CharField(
@@ -206,10 +250,15 @@ class Patent(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    everything = models.Manager()
+    objects = RegistryPatents()
+
     class Meta:
         verbose_name = _("专利")
         verbose_name_plural = _("专利")
         ordering = ["-filed_on", "-pk"]
+        default_manager_name = "objects"
+        base_manager_name = "everything"
         indexes = [
             # Covers the indicator board (monitor/compute.py): counting by region reads the index only.
             models.Index(
@@ -453,6 +502,7 @@ class Trademark(Right):
     well_known_on = models.DateField(_("驰名商标认定日"), null=True, blank=True)
     published_on = models.DateField(_("初审公告日"), null=True, blank=True)
     agency = models.CharField(_("代理机构"), max_length=200, blank=True)
+    goods = models.TextField(_("商品/服务项目"), blank=True)
 
     class Meta(Right.Meta):
         verbose_name = _("商标")

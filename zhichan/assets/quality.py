@@ -5,13 +5,16 @@ from django.utils.translation import gettext as _
 SAMPLES = 200
 
 SECTIONS = {
-    "duplicates": _("文件内重复记录"),
+    "duplicates": _("文件内完全相同的重复行（已忽略）"),
+    "merged_publications": _("同一申请的多个文献（已合并为一件专利）"),
     "invalid_numbers": _("编号无效"),
     "impossible_dates": _("日期不合理"),
     "invalid_ipc": _("IPC分类号无效"),
     "unresolved_addresses": _("地址未能解析到区划"),
     "inconsistent_status": _("状态与日期或类型不一致"),
     "estimated_dates": _("状态变更无日期（按导入日记录）"),
+    "undated_holder_change": _("权利人变更无日期（不计入转让次数）"),
+    "place_mismatch": _("地址解析与数据商标注的区县不一致"),
     "ambiguous_holders": _("申请人匹配到多个主体（已转待核）"),
     "invalid_credit_codes": _("统一社会信用代码无效（已忽略）"),
     "out_of_scope": _("不在管辖范围内"),

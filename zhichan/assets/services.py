@@ -223,3 +223,55 @@ def patent_event_add(
     refresh_validity([patent.pk])
     reclassify([patent.pk])
     return event
+
+
+def addresses_reresolve(*, progress=None) -> dict:
+    """Place every record's address again on the region tree as it is now (after the tree or
+    its townships were loaded or changed): patents (each read for its filing year), the other
+    registries and entities. Records whose region changes are updated, in batches; what is
+    derived from a patent's region (its stored classes) follows. Returns the counts."""
+    from zhichan.assets.imports import Regions
+    from zhichan.lib.stamp import data_changed
+    from zhichan.regions.resolve import reset_resolver
+
+    reset_resolver()  # the tree as it is now
+    regions = Regions()
+    moved: dict[str, int] = {}
+    sources = [(Patent.everything.exclude(address=""), "patents"),
+               *((model.objects.exclude(address=""), model._meta.model_name) for model in RIGHT_MODELS.values()),
+               (Entity.objects.exclude(address=""), "entities")]  # fmt: skip
+    total = sum(query.count() for query, _name in sources)
+    if progress is not None:
+        progress.total(total)
+    done = 0
+    for query, name in sources:
+        changes: dict[tuple, list[int]] = {}
+        patents = name == "patents"
+        fields = ["pk", "address", "region_id"] + (["filed_on", "outside", "place"] if patents else [])
+        for row in query.values_list(*fields).iterator(chunk_size=10_000):
+            pk, address, current = row[:3]
+            region_id, _reason = regions.resolve(address, row[3].year if patents else None)
+            done += 1
+            if region_id is None:
+                continue
+            if patents and row[4]:  # kept for analysis only: the place is noted, the region stays empty
+                code = regions.code[region_id]
+                if code != row[5]:
+                    changes.setdefault(("place", code), []).append(pk)
+            elif region_id != current:
+                changes.setdefault(("region_id", region_id), []).append(pk)
+            if progress is not None and done % 10_000 == 0:
+                progress.advance(done, _("已核对 %(n)s 条地址") % {"n": done})
+        model = query.model
+        count = 0
+        for (field, value), pks in changes.items():
+            for start in range(0, len(pks), 5000):
+                with transaction.atomic():
+                    part = pks[start : start + 5000]
+                    model._base_manager.filter(pk__in=part).update(**{field: value})
+                    if patents:
+                        reclassify(part, validity_changed=[])
+                count += len(part)
+        moved[name] = count
+    data_changed()
+    return {"checked": done, "moved": moved}

@@ -63,17 +63,34 @@ OUTSIDE = [
 SURNAMES = "王李张刘陈杨黄赵周吴向覃田邓彭胡郑孙马朱"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
 
+# The vendors' own column names (../shared/data/vendor-exports.md), a plausible selection of what
+# a user ticks; our own import template ("zhichan") has one row per application.
 PROFILES = {
     "cnipa": ["申请号", "申请日", "公开（公告）号", "公开（公告）日", "发明名称", "IPC分类号", "申请（专利权）人",
               "发明人", "申请人地址", "国省代码", "代理机构", "摘要", "法律状态"],
-    "incopat": ["标题", "摘要", "申请号", "申请日", "公开（公告）号", "公开（公告）日", "授权日", "IPC主分类", "IPC",
-                "申请人", "申请人地址", "发明人", "当前法律状态", "法律状态公告日", "专利类型", "简单同族", "PCT国际申请号"],
-    "patsnap": ["标题", "摘要", "申请号", "申请日", "公开(公告)号", "公开(公告)日", "授权日", "IPC主分类号", "IPC分类号",
-                "[标]当前申请(专利权)人", "申请人地址", "发明人", "简单法律状态", "法律状态/事件", "失效日", "专利类型"],
+    "incopat": ["标题", "摘要", "申请号", "申请日", "公开(公告)号", "公开(公告)日", "专利类型", "文献种类代码",
+                "IPC主分类", "IPC", "申请人", "当前权利人", "工商统一社会信用代码", "申请人地址", "中国申请人地市",
+                "中国申请人区县", "发明人", "代理机构", "授权公告日", "首次公开日", "专利有效性", "当前法律状态",
+                "法律文书日期", "法律状态", "失效日", "PCT国际申请号", "简单同族", "被引证次数", "合享价值度",
+                "转让执行日", "转让人", "受让人", "许可合同备案日期", "许可人", "被许可人", "许可类型", "质押期限",
+                "出质人", "质权人"],
+    "patsnap": ["公开(公告)号", "申请号", "标题", "摘要", "[标]原始申请(专利权)人", "[标]当前申请(专利权)人",
+                "原始申请(专利权)人地址", "当前申请(专利权)人州/省", "发明人", "申请日", "公开(公告)日", "授权日",
+                "IPC主分类号", "IPC分类号", "专利类型", "简单法律状态", "法律状态/事件", "法律状态更新时间", "失效日",
+                "简单同族", "被引用专利数量", "工商统一社会信用代码"],
     "zhichan": ["申请号", "专利类型", "名称", "申请日", "公开号", "公开日", "授权公告号", "授权公告日", "主分类号",
                 "IPC分类号", "申请人", "申请人统一社会信用代码", "第一申请人地址", "发明人", "代理机构", "PCT申请号",
                 "海外同族", "法律状态", "法律状态生效日", "获奖"],
 }  # fmt: skip
+# Vendor files number their applications apart from the demo registry's (which our own template
+# loads), so that a generated export imported into the demo adds patents instead of "changing"
+# the demo's.
+SERIAL_BASE = {"zhichan": 0, "cnipa": 5_000_000, "incopat": 5_000_000, "patsnap": 5_000_000}
+BANKS = [
+    "中国工商银行股份有限公司宜都支行",
+    "湖北宜都农村商业银行股份有限公司",
+    "中国建设银行股份有限公司宜昌分行",
+]
 KIND_LABEL = {"invention": "发明", "utility": "实用新型", "design": "外观设计"}
 KIND_DIGIT = {"invention": "1", "utility": "2", "design": "3"}
 
@@ -84,6 +101,8 @@ class Applicant:
     credit_code: str
     address: str
     trade: str
+    city: str = ""  # the vendor's placing (incoPat 中国申请人地市 / 区县)
+    district: str = ""
 
 
 @dataclass
@@ -125,7 +144,12 @@ def applicant_pool(*, county, count: int, seed: int) -> list[Applicant]:
     by_length = sorted(trades, key=len, reverse=True)
     pool = [
         Applicant(
-            g.name, g.credit_code, g.address, next((t for t in by_length if t in g.name), rng.choice(trades))
+            g.name,
+            g.credit_code,
+            g.address,
+            next((t for t in by_length if t in g.name), rng.choice(trades)),
+            county.parent.name,
+            county.name,
         )
         for g in generated
     ]
@@ -135,14 +159,15 @@ def applicant_pool(*, county, count: int, seed: int) -> list[Applicant]:
         trade = rng.choice(trades)
         pool.insert(
             rng.randrange(len(pool) + 1),
-            Applicant(f"{city.removesuffix('市')}{brand}{trade}有限公司{index}号", "", f"{province}省{city}{district}{road}{rng.randint(1, 300)}号", trade),
+            Applicant(f"{city.removesuffix('市')}{brand}{trade}有限公司{index}号", "", f"{province}省{city}{district}{road}{rng.randint(1, 300)}号", trade, city, district),
         )  # fmt: skip
     return pool
 
 
 def patents(
-    *, pool: list[Applicant], count: int, seed: int, first_year: int = 2008, last_year: int = 2025
-) -> Iterator[SyntheticPatent]:
+    *, pool: list[Applicant], count: int, seed: int, first_year: int = 2008, last_year: int = 2025,
+    serial_base: int = 0,
+) -> Iterator[SyntheticPatent]:  # fmt: skip
     rng = random.Random(f"{seed}:patents")
     cumulative = list(itertools.accumulate(1 / (rank + 1) ** 1.1 for rank in range(len(pool))))
     years = list(range(first_year, last_year + 1))
@@ -151,8 +176,8 @@ def patents(
     publication = 100000000
     today = date(last_year + 1, 6, 30)
     universities = [
-        Applicant("三峡大学", "", "湖北省宜昌市西陵区大学路8号", "新材料"),
-        Applicant("湖北工业大学", "", "湖北省武汉市洪山区南李路28号", "机械制造"),
+        Applicant("三峡大学", "", "湖北省宜昌市西陵区大学路8号", "新材料", "宜昌市", "西陵区"),
+        Applicant("湖北工业大学", "", "湖北省武汉市洪山区南李路28号", "机械制造", "武汉市", "洪山区"),
     ]
     for _ in range(count):
         applicant = rng.choices(pool, cum_weights=cumulative)[0]
@@ -161,7 +186,7 @@ def patents(
         filed_on = date(year, 1, 1) + timedelta(days=rng.randrange(365))
         key = (year, kind)
         serials[key] = serials.get(key, 0) + rng.randint(1, 40)
-        number = patentno.make(f"{year}{KIND_DIGIT[kind]}{serials[key] % 10_000_000:07d}")
+        number = patentno.make(f"{year}{KIND_DIGIT[kind]}{(serial_base + serials[key]) % 10_000_000:07d}")
         ipcs = rng.sample(IPC_BY_TRADE[applicant.trade], k=rng.randint(1, 3))
         section = ipcs[0][0]
         if kind == "design":
@@ -243,10 +268,18 @@ def patents(
 
 STATUS_TEXT = {
     "cnipa": {"valid": "有效", "pending": "审中", "lapse": "未缴年费专利权终止", "expiry": "专利权有效期届满", "rejection": "驳回", "withdrawal": "视为撤回"},
-    "incopat": {"valid": "有效", "pending": "审中", "lapse": "失效", "expiry": "失效", "rejection": "驳回", "withdrawal": "撤回"},
+    "incopat": {"valid": "授权", "pending": "实质审查", "lapse": "未缴年费", "expiry": "期限届满", "rejection": "驳回", "withdrawal": "撤回"},
     "patsnap": {"valid": "有效", "pending": "审中", "lapse": "失效", "expiry": "失效", "rejection": "失效", "withdrawal": "失效"},
     "zhichan": {"valid": "有效", "pending": "审中", "lapse": "未缴年费终止", "expiry": "期限届满", "rejection": "驳回", "withdrawal": "撤回"},
 }  # fmt: skip
+VALIDITY = {
+    "valid": "有效",
+    "pending": "审中",
+    "lapse": "失效",
+    "expiry": "失效",
+    "rejection": "失效",
+    "withdrawal": "失效",
+}
 EVENT_TEXT = {
     "valid": "授权",
     "pending": "实质审查",
@@ -257,69 +290,113 @@ EVENT_TEXT = {
 }
 
 
-def row(p: SyntheticPatent, profile: str, rng: random.Random) -> list:
+@dataclass
+class Deals:
+    """The dated transactions of one patent in a vendor export (incoPat's columns)."""
+
+    holder: str = ""  # the holder now, if the patent was transferred
+    transfer_on: date | None = None
+    licensee: str = ""
+    license_on: date | None = None
+    pledgee: str = ""
+    pledge_from: date | None = None
+    pledge_to: date | None = None
+
+
+def deals_for(p: SyntheticPatent, pool: list[Applicant], rng: random.Random, today: date) -> Deals:
+    """About 3 % of patents in force transferred, 1.5 % licensed and 1 % pledged, on days after grant."""
+    deals = Deals()
+    if p.granted_on is None or p.status != "valid":
+        return deals
+    span = (today - p.granted_on).days
+    if span < 30:
+        return deals
+    draw = rng.random()
+    if draw < 0.03:
+        deals.holder = rng.choice(pool).name
+        deals.transfer_on = p.granted_on + timedelta(days=rng.randrange(30, span))
+    elif draw < 0.045:
+        deals.licensee = rng.choice(pool).name
+        deals.license_on = p.granted_on + timedelta(days=rng.randrange(30, span))
+    elif draw < 0.055:
+        deals.pledgee = rng.choice(BANKS)
+        deals.pledge_from = p.granted_on + timedelta(days=rng.randrange(30, span))
+        deals.pledge_to = deals.pledge_from + timedelta(days=365 * rng.choice([1, 2, 3]))
+    return deals
+
+
+def rows_for(p: SyntheticPatent, profile: str, rng: random.Random, deals: Deals) -> list[list]:
+    """The export rows of one application: one per publication in the vendors' files (a granted
+    invention has its A and its B document), one per application in our own template."""
     d = lambda value: value.isoformat() if value else ""  # noqa: E731
     first = p.applicants[0]
     names = [a.name for a in p.applicants]
     status = STATUS_TEXT[profile][p.status]
+    granted_invention = p.kind == "invention" and p.granted_on is not None
     if profile == "cnipa":
-        return [
-            p.number,
-            d(p.filed_on),
-            p.publication_number,
-            d(p.published_on),
-            p.title,
-            ";".join(p.ipc),
-            ";".join(names),
-            ";".join(p.inventors),
-            f"443300 {first.address}" if rng.random() < 0.5 else first.address,
-            "42",
-            "",
-            p.abstract,
-            status,
-        ]
+        documents = (
+            [("A", p.published_on), ("B", p.granted_on)] if granted_invention else [("", p.published_on)]
+        )
+        rows = []
+        for letter, day in documents:
+            number = p.publication_number[:-1] + letter if letter else p.publication_number
+            rows.append([
+                p.number, d(p.filed_on), number, d(day), p.title, ";".join(p.ipc), ";".join(names),
+                ";".join(p.inventors), f"443300 {first.address}" if rng.random() < 0.5 else first.address, "42", "",
+                p.abstract, status,
+            ])  # fmt: skip
+        return rows
     if profile == "incopat":
+        ended = p.status_on if p.status not in ("valid", "pending") else None
+        state, state_on = status, ended or (p.granted_on if p.status == "valid" else p.published_on)
+        if p.status in ("lapse",) and ended:
+            state_on = ended + timedelta(days=120 + rng.randrange(60))  # announced months after the end
+        if deals.transfer_on:
+            state, state_on = "权利转移", deals.transfer_on
+        elif deals.license_on:
+            state, state_on = "许可", deals.license_on
+        elif deals.pledge_from:
+            state, state_on = "质押", deals.pledge_from
+        city, county = first.city, first.district
+        shared = [
+            p.ipc[0], "; ".join(p.ipc), "; ".join(names), deals.holder, first.credit_code, first.address, city, county,
+            "; ".join(p.inventors), "", d(p.granted_on), d(p.published_on), VALIDITY[p.status], state, d(state_on),
+            EVENT_TEXT[p.status], d(ended), p.pct_number, "; ".join(p.family), rng.randrange(0, 12),
+            rng.randint(3, 9), d(deals.transfer_on), names[0] if deals.transfer_on else "", deals.holder,
+            d(deals.license_on), names[0] if deals.license_on else "", deals.licensee,
+            "普通许可" if deals.license_on else "",
+            f"{d(deals.pledge_from)}至{d(deals.pledge_to)}" if deals.pledge_from else "",
+            names[0] if deals.pledge_from else "", deals.pledgee,
+        ]  # fmt: skip
+        if granted_invention:
+            documents = [("发明申请", "A", p.published_on), ("发明授权", "B", p.granted_on)]
+        else:
+            kind = {"invention": "发明申请", "utility": "实用新型", "design": "外观设计"}[p.kind]
+            documents = [(kind, p.publication_number[-1:] if p.publication_number else "", p.published_on)]
         return [
-            p.title,
-            p.abstract,
-            f"CN{p.number}",
-            d(p.filed_on),
-            p.publication_number,
-            d(p.published_on),
-            d(p.granted_on),
-            p.ipc[0],
-            "; ".join(p.ipc),
-            "; ".join(names),
-            first.address,
-            "; ".join(p.inventors),
-            status,
-            d(p.status_on),
-            KIND_LABEL[p.kind] + ("授权" if p.granted_on and p.kind == "invention" else ""),
-            "; ".join(p.family),
-            p.pct_number,
-        ]
+            [p.title, p.abstract, f"CN{p.number}", d(p.filed_on),
+             (p.publication_number[:-1] + letter) if p.publication_number else "", d(day), kind, letter, *shared]
+            for kind, letter, day in documents
+        ]  # fmt: skip
     if profile == "patsnap":
-        return [
-            p.title,
-            p.abstract,
-            f"CN{p.number.replace('.', '')}",
-            d(p.filed_on),
-            p.publication_number,
-            d(p.published_on),
-            d(p.granted_on),
-            p.ipc[0],
-            " | ".join(p.ipc),
-            " | ".join(names),
-            first.address,
-            " | ".join(p.inventors),
-            status,
-            EVENT_TEXT[p.status],
-            d(p.status_on if p.status not in ("valid", "pending") else None),
-            KIND_LABEL[p.kind],
-        ]
-    return [p.number, KIND_LABEL[p.kind], p.title, d(p.filed_on), p.publication_number, d(p.published_on), p.grant_number,
-            d(p.granted_on), p.ipc[0], "; ".join(p.ipc), ";".join(names), ";".join(a.credit_code for a in p.applicants),
-            first.address, ";".join(p.inventors), "", p.pct_number, "; ".join(p.family), status, d(p.status_on), p.award]  # fmt: skip
+        documents = (
+            [("A", p.published_on), ("B", p.granted_on)] if granted_invention else [("", p.published_on)]
+        )
+        rows = []
+        for letter, day in documents:
+            number = p.publication_number[:-1] + letter if letter else p.publication_number
+            rows.append([
+                number, f"CN{p.number.replace('.', '')}", p.title, p.abstract, " | ".join(names),
+                deals.holder or " | ".join(names), first.address, "湖北省", " | ".join(p.inventors), d(p.filed_on),
+                d(day), d(p.granted_on), p.ipc[0], " | ".join(p.ipc), KIND_LABEL[p.kind], status,
+                EVENT_TEXT[p.status], d(p.status_on or p.granted_on or p.published_on),
+                d(p.status_on if p.status not in ("valid", "pending") else None), "; ".join(p.family),
+                rng.randrange(0, 12), first.credit_code,
+            ])  # fmt: skip
+        return rows
+    return [[p.number, KIND_LABEL[p.kind], p.title, d(p.filed_on), p.publication_number, d(p.published_on), p.grant_number,
+             d(p.granted_on), p.ipc[0], "; ".join(p.ipc), ";".join(names), ";".join(a.credit_code for a in p.applicants),
+             first.address, ";".join(p.inventors), "", p.pct_number, "; ".join(p.family), status, d(p.status_on), p.award]]  # fmt: skip
 
 
 BAD_ROWS = [
@@ -336,24 +413,45 @@ def write_patents(
     path: Path, *, county, count: int, seed: int = 2024, profile: str = "zhichan", encoding: str = "utf-8",
     bad_rows: float = 0.0, applicants: int | None = None,
 ) -> int:  # fmt: skip
-    """Write ``count`` patent rows; returns how many rows were deliberately broken."""
+    """Write the export of ``count`` applications (in the vendors' files a granted invention has
+    two rows, its A and its B document, some tens of thousands of rows apart); returns how many
+    rows were deliberately broken."""
+    import heapq
+
     pool = applicant_pool(county=county, count=applicants or max(50, min(60000, count // 15)), seed=seed)
     header = PROFILES[profile]
     columns = {"number": next(i for i, h in enumerate(header) if "申请号" in h),
                "title": next(i for i, h in enumerate(header) if h in ("标题", "发明名称", "名称")),
                "filed_on": header.index("申请日")}  # fmt: skip
     rng = random.Random(f"{seed}:rows")
+    deal_rng = random.Random(f"{seed}:deals")
+    today = date(2026, 6, 30)
     broken = 0
+    later: list[tuple[int, int, list]] = []  # (row index to write at, tie-break, row): the B documents
+    written = 0
     with open(
         path, "w", encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="", errors="strict"
     ) as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for patent in patents(pool=pool, count=count, seed=seed):
-            values = row(patent, profile, rng)
+
+        def put(values: list) -> None:
+            nonlocal broken, written
             if bad_rows and rng.random() < bad_rows:
                 column, damage = rng.choice(BAD_ROWS)
                 damage(values, columns[column])
                 broken += 1
             writer.writerow(values)
+            written += 1
+
+        for patent in patents(pool=pool, count=count, seed=seed, serial_base=SERIAL_BASE[profile]):
+            deals = deals_for(patent, pool, deal_rng, today) if profile != "zhichan" else Deals()
+            first, *rest = rows_for(patent, profile, rng, deals)
+            put(first)
+            for values in rest:
+                heapq.heappush(later, (written + deal_rng.randint(1, 20_000), written, values))
+            while later and later[0][0] <= written:
+                put(heapq.heappop(later)[2])
+        while later:
+            put(heapq.heappop(later)[2])
     return broken

@@ -36,3 +36,14 @@ def _import(job: Job, progress: Progress) -> dict:
 @task()
 def import_task(job_id: int) -> dict:
     return job_execute(job_id=job_id, handler=_import)
+
+
+def _reresolve(job: Job, progress: Progress) -> dict:
+    from zhichan.assets.services import addresses_reresolve
+
+    return addresses_reresolve(progress=progress)
+
+
+@task()
+def reresolve_task(job_id: int) -> dict:
+    return job_execute(job_id=job_id, handler=_reresolve)

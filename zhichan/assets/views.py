@@ -378,6 +378,11 @@ TEMPLATE_NOTES = {
 }
 
 
+# Columns only the vendors' exports carry (read when present, left out of our own template).
+VENDOR_ONLY = {"doc_kind", "first_published_on", "vendor_province", "vendor_city", "vendor_county", "validity",
+               "family_size", "cited_by", "value_score", "license_type"}  # fmt: skip
+
+
 @staff_required
 def import_template(request, kind: str):
     if kind not in IMPORTERS:
@@ -388,7 +393,10 @@ def import_template(request, kind: str):
         ImportKind.PLEDGES: PLEDGE_FIELDS,
     }
     importer = IMPORTERS[kind]
-    header = [aliases[0] for aliases in (fields.get(kind) or importer.fields).values()]
+    header = [
+        aliases[0] for field, aliases in (fields.get(kind) or importer.fields).items()
+        if field not in VENDOR_ONLY
+    ]  # fmt: skip
     required = {importer.fields[f][0] for f in importer.required}
     note = TEMPLATE_NOTES.get(kind, "每行一条登记。登记号、名称、权利人为必填；日期写作 2024-01-31。")
     rows = [

@@ -40,6 +40,7 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str) ->
     # the cyclic collector would only rescan the growing caches again and again.
     gc.disable()
     try:
+        importer.scan(path, filename)
         for payload, done in importer.chunks(read_rows(path, filename=filename, strip=importer.strip_cells)):
             payload["changed"] = list(
                 zip(
@@ -56,5 +57,13 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str) ->
         queue.put(("error", f"{type(error).__name__}: {error}"))
         return
     queue.put(
-        ("end", importer.errors, importer.quality, importer.rejected, importer.profile, importer.columns)
+        (
+            "end",
+            importer.errors,
+            importer.quality,
+            importer.rejected,
+            importer.profile,
+            importer.columns,
+            importer.unrecognised,
+        )
     )

@@ -85,6 +85,16 @@ def parse(value: str) -> ApplicationNumber:
     )
 
 
+def key(value) -> str:
+    """The digits and check character of a number as written, unchecked ("CN201910000107.9",
+    "201910000107.9" and "ZL 2019 1 0000107.9" give one key): for grouping the rows of one
+    application before each is parsed."""
+    match = _CANONICAL.fullmatch(value) if type(value) is str else None
+    if match:
+        return match[1] + match[2]
+    return _PREFIX.sub("", _JUNK.sub("", unicodedata.normalize("NFKC", str(value or "")).upper().strip()))
+
+
 def normalize(value: str) -> str:
     return parse(value).number
 

@@ -1,4 +1,4 @@
-"""Reading the tables offices receive: CSV in UTF-8, GBK or GB18030, and xlsx.
+"""Reading the tables offices receive: CSV in UTF-8, GBK or GB18030, xlsx and xls.
 
 Every reader yields ``(row_number, {header: value})`` with the row number as a person sees it
 in Excel (the header is row 1), so that errors can be reported by row.
@@ -70,10 +70,46 @@ def read_rows(
         return
     if name.endswith((".xlsx", ".xlsm")):
         yield from _read_xlsx(source)
+    elif name.endswith(".xls"):
+        yield from _read_xls(source)
     elif name.endswith((".csv", ".txt")):
         yield from _read_csv(source, strip)
     else:
-        raise TableError("不支持的文件类型：请上传 .csv 或 .xlsx 文件。")
+        raise TableError("不支持的文件类型：请上传 .csv、.xlsx 或 .xls 文件。")
+
+
+def scan_column(path: Path | str, filename: str | None, choose) -> Iterator[str]:
+    """The values of one column, for a quick first pass over a file: ``choose`` gets the
+    cleaned headers and names the column (None: the file has none, nothing is yielded)."""
+    path = Path(path)
+    name = (filename or path.name).lower()
+    if not name.endswith((".csv", ".txt")):
+        header = None
+        for _number, row in read_rows(path, filename=name):
+            if header is None:
+                header = choose(list(row))
+                if header is None:
+                    return
+            yield str(row.get(header, ""))
+        return
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+        handle.seek(0)
+        encoding = _sniff_encoding(head)
+        try:
+            dialect = csv.Sniffer().sniff(head[:8192].decode(encoding, errors="ignore"), delimiters=",\t;")
+        except csv.Error:
+            dialect = csv.excel
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+        reader = csv.reader(text, dialect)
+        header = [clean_header(cell) for cell in next(reader, [])]
+        column = choose(header)
+        if column is None:
+            return
+        index = header.index(column)
+        for row in reader:
+            if len(row) > index:
+                yield row[index]
 
 
 def count_rows(path: Path | str) -> int:
@@ -89,6 +125,17 @@ def count_rows(path: Path | str) -> int:
             finally:
                 book.close()
         except Exception:  # a damaged file: the import itself will say what is wrong
+            return 0
+    if path.suffix.lower() == ".xls":
+        try:
+            import xlrd
+
+            book = xlrd.open_workbook(path, on_demand=True)
+            try:
+                return max(0, book.sheet_by_index(0).nrows - 1)
+            finally:
+                book.release_resources()
+        except Exception:
             return 0
     lines = 0
     with open(path, "rb") as handle:
@@ -209,6 +256,50 @@ def _read_xlsx(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
             )
     finally:
         book.close()
+
+
+def _read_xls(handle: IO[bytes]) -> Iterator[tuple[int, dict]]:
+    """Excel 97–2003 (.xls), as vendors and older office systems still export it (xlrd)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=handle.read(), on_demand=True)
+        sheet = book.sheet_by_index(0)
+    except Exception as error:  # xlrd raises several kinds for a damaged file
+        raise TableError(f"无法读取 Excel 97–2003（.xls）文件：{error}") from error
+    try:
+        header = None
+        for index in range(sheet.nrows):
+            cells = sheet.row(index)
+            if header is None:
+                header = [clean_header(_xls_value(c, book.datemode)) for c in cells]
+                if not any(header):
+                    raise TableError("第1行应为表头，但为空。")
+                continue
+            values = [_xls_value(c, book.datemode) for c in cells]
+            if all(v == "" for v in values):
+                continue
+            yield index + 1, {key: value for key, value in zip(header, values, strict=False) if key}
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, datemode: int):
+    """A cell as the xlsx reader gives it: text stripped, dates as dates, whole numbers as int."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode).date()
+        except (ValueError, OverflowError):
+            return str(cell.value)
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return strip_controls(str(cell.value)).strip()
 
 
 def read_grid(path: Path | str, filename: str | None = None) -> list[tuple[int, list[str]]]:

@@ -14,7 +14,8 @@ def save_upload(upload, prefix: str) -> tuple[Path, str]:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
-    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    name = upload.name.lower()
+    suffix = next((s for s in (".xlsx", ".xls") if name.endswith(s)), ".csv")
     path = folder / f"{prefix}-{digest.hexdigest()[:16]}{suffix}"
     with open(path, "wb") as handle:
         for chunk in upload.chunks():

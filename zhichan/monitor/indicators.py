@@ -67,7 +67,10 @@ def _holds_valid_patent(c: Context) -> Q:
 
 
 def _event_in_period(kinds) -> object:
-    return lambda c: Q(kind__in=kinds, effective_on__gte=c.since, effective_on__lte=c.as_of)
+    # An event the file gave no date for (a change of holder seen only as a new name) counts nowhere.
+    return lambda c: Q(
+        kind__in=kinds, effective_on__gte=c.since, effective_on__lte=c.as_of, date_estimated=False
+    )
 
 
 def _adjudication_concluded(c: Context) -> Q:

@@ -454,8 +454,8 @@ def values_import(request):
     report = None
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
-            messages.error(request, _("请上传 .xlsx 或 .csv 文件。"))
+        if upload is None or not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+            messages.error(request, _("请上传 .xlsx、.xls 或 .csv 文件。"))
             return redirect("monitor:values_import")
         allowed = None
         if not request.user.is_superuser:

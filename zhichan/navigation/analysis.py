@@ -88,7 +88,10 @@ def scope_q(criteria: dict, ruleset_id: int | None) -> Q:
     if criteria["applicants"]:
         q &= _any([("applicants__icontains", a) for a in criteria["applicants"]])
     if criteria["area"]:
-        q &= Q(region__prefix__startswith=criteria["area"])
+        # Records kept for analysis only (outside the importing office's area) carry no region,
+        # only the code their address resolved to.
+        codes = Region.objects.filter(prefix__startswith=criteria["area"]).values("code")
+        q &= Q(region__prefix__startswith=criteria["area"]) | Q(outside=True, place__in=codes)
     if criteria["filed_from"]:
         q &= Q(filed_on__gte=criteria["filed_from"])
     if criteria["filed_to"]:
@@ -111,7 +114,8 @@ def scope_q(criteria: dict, ruleset_id: int | None) -> Q:
 @transaction.atomic
 def freeze(run: Run, criteria: dict, ruleset_id: int | None) -> int:
     """Write the ids of the scope's patents for the run (its figures count exactly these)."""
-    ids = Patent.objects.filter(scope_q(criteria, ruleset_id)).order_by().values_list("pk", flat=True)
+    # The registry and the analysis corpus (industry searches' rows outside the office's area).
+    ids = Patent.everything.filter(scope_q(criteria, ruleset_id)).order_by().values_list("pk", flat=True)
     batch, count = [], 0
     for pk in ids.iterator(chunk_size=10_000):
         batch.append(RunPatent(run=run, patent_id=pk))
@@ -124,7 +128,7 @@ def freeze(run: Run, criteria: dict, ruleset_id: int | None) -> int:
 
 
 def scoped(run: Run):
-    return Patent.objects.filter(pk__in=RunPatent.objects.filter(run=run).values("patent_id"))
+    return Patent.everything.filter(pk__in=RunPatent.objects.filter(run=run).values("patent_id"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,10 +163,12 @@ class Row:
 def read(run: Run) -> list[Row]:
     rows = {}
     fields = ("pk", "number", "kind", "title", "filed_on", "granted_on", "ended_on", "end_status", "main_ipc",
-              "region_id", "family")  # fmt: skip
-    for pk, number, kind, title, filed, granted, ended, end_status, main, region, family in (
+              "region_id", "family", "place")  # fmt: skip
+    placed = dict(Region.objects.values_list("code", "pk"))
+    for pk, number, kind, title, filed, granted, ended, end_status, main, region, family, place in (
         scoped(run).values_list(*fields).iterator(chunk_size=10_000)
     ):
+        region = region if region is not None else placed.get(place)
         group = main.split("/")[0] if "/" in main else main
         rows[pk] = Row(pk, number, kind, title, filed, granted, ended, end_status or "", main[:4], group, region,
                        len(family or []))  # fmt: skip

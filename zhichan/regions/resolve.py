@@ -39,6 +39,7 @@ PLACEHOLDER_CITIES = {
     "469000",
     "659000",
 }
+XIONGAN = re.compile(r"雄安新区(?:管理委员会|管委会)?")
 ZONE_WORDS = ("开发区", "高新区", "新区", "工业园", "产业园", "园区", "经开区", "自贸区", "保税区")
 TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "地区办事处")
 ETHNIC_INFIX = re.compile(
@@ -110,6 +111,9 @@ class AddressResolver:
         text = fold(address or "").replace(" ", "")
         if not text:
             return Resolution(address, None, None, None, "地址为空")
+        # 雄安新区 is no division of GB/T 2260: its counties (雄县, 容城县, 安新县) are. Its name
+        # would otherwise read as 安新 ("雄安新区容城县" → 安新县).
+        text = XIONGAN.sub("", text)
         year = min(max(year or DEFAULT_YEAR, 1980), DEFAULT_YEAR)
         parser = self.parser(year)
         found = parser.parse_single(text, year=year, county_short=True)
@@ -196,6 +200,8 @@ class AddressResolver:
                     continue
                 if needs_county_before and not any(text[:position].endswith(n) for n in county_names):
                     continue
+                if needs_county_before and STREET_AFTER.match(text[position + len(variant) :]):
+                    continue  # "宜都市红花套路18号": a road named after the town, anywhere in the county
                 if best is None or len(variant) > best[0]:
                     best = (len(variant), code)
         return best[1] if best else None

@@ -10,7 +10,7 @@ from zhichan.lib.tabular import TableError
 
 
 class Command(BaseCommand):
-    help = "导入知识产权数据文件（CSV：UTF-8/GBK/GB18030，或 xlsx）：zhichan import patents 文件.csv"
+    help = "导入知识产权数据文件（CSV：UTF-8/GBK/GB18030，或 xlsx、xls）：zhichan import patents 文件.csv"
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(IMPORTERS), help="数据类型")
@@ -34,10 +34,12 @@ class Command(BaseCommand):
             "updated": batch.updated,
             "unchanged": batch.unchanged,
             "rejected": batch.rejected,
+            "outside": batch.outside,
             "events_added": batch.events_added,
             "entities_created": batch.entities_created,
             "errors": batch.errors,
             "quality": {s["key"]: s["count"] for s in batch.quality.get("sections", [])},
+            "unrecognised_columns": batch.quality.get("unrecognised", []),
             "seconds": round(time.perf_counter() - started, 2),
             # Peak resident memory of this process and of the largest child (the parser).
             "peak_memory_mb": {
@@ -50,10 +52,13 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"导入批次 #{batch.pk}（{batch.profile or '未识别格式'}）：读取 {batch.rows_read} 行，新增 {batch.created}，"
-            f"更新 {batch.updated}，未变化 {batch.unchanged}，未导入 {batch.rejected}；新增法律事件 {batch.events_added}，"
+            f"更新 {batch.updated}，未变化 {batch.unchanged}，未导入 {batch.rejected}，管辖范围外（供分析）{batch.outside}；"
+            f"新增法律事件 {batch.events_added}，"
             f"新建主体 {batch.entities_created}。"
         )
         for error in batch.errors[:50]:
             self.stdout.write(f"  第{error['row']}行 {error['column']}：{error['message']}")
         for section in batch.quality.get("sections", []):
             self.stdout.write(f"  [质量] {section['label']}：{section['count']}")
+        if batch.quality.get("unrecognised"):
+            self.stdout.write("  未识别的列（未读取）：" + "、".join(batch.quality["unrecognised"]))

@@ -12,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, no_townships: bool, **options):
         report = regions_load_tree(year=year)
+        changed = report.created + report.updated
         self.stdout.write(f"区划树：新增 {report.created}，更新 {report.updated}。")
         if not no_townships:
             report = regions_load_townships()
@@ -20,3 +21,19 @@ class Command(BaseCommand):
             )
             for line in report.skipped:
                 self.stdout.write(f"  跳过：{line}")
+            changed += report.created + report.updated
+        relocate(self.stdout, changed)
+
+
+def relocate(stdout, changed) -> None:
+    """Addresses read before the tree (or its townships) changed are placed again."""
+    from zhichan.assets.models import Patent
+    from zhichan.assets.services import addresses_reresolve
+    from zhichan.entities.models import Entity
+
+    changed = changed if isinstance(changed, int) else changed.created + changed.updated
+    if not changed or not (Patent.everything.exists() or Entity.objects.exists()):
+        return
+    result = addresses_reresolve()
+    moved = "，".join(f"{name} {n}" for name, n in result["moved"].items())
+    stdout.write(f"已按新区划重新解析 {result['checked']} 条地址；归属区划改变：{moved}。")

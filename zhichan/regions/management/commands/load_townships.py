@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zhichan.regions.management.commands.load_regions import relocate
 from zhichan.regions.services import regions_load_townships
 
 
@@ -21,3 +22,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"镇乡街道：新增 {report.created}，更新 {report.updated}，跳过 {len(report.skipped)}。"
         )
+        relocate(self.stdout, report)
