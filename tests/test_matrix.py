@@ -262,7 +262,7 @@ STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent as
     finance:whitelist market:deal market:reverse"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
-    protection:complaint_case"""
+    protection:complaint_case regions:reresolve"""
 STAFF_MISSINGS = """monitor:report_file inspections:plan
     screening:run protection:case_file navigation:run_file jobs:detail jobs:file"""
 for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT), (STAFF_POSTS, STAFF_POST),

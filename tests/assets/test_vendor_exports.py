@@ -230,7 +230,9 @@ def test_a_county_export_gives_the_hand_counted_figures(fmt, tmp_path, roles):
     )  # fmt: skip
 
     def deals(year):
-        return board([county], context(date(year, 12, 31)), ["transfer_license"])["420581"]["transfer_license"].value
+        return board([county], context(date(year, 12, 31)), ["transfer_license"])["420581"][
+            "transfer_license"
+        ].value
 
     assert (deals(2023), deals(2024), deals(2025)) == (0, 1, 1)  # Y's transfer, Z's licence; V is outside
 

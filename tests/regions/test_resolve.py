@@ -104,3 +104,59 @@ def test_region_of_command_text_and_json(capsys):
     call_command("region_of", "仙桃市沙嘴街道", "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert data[0]["code"] == "429004001" and data[0]["level"] == 4
+
+
+@pytest.mark.django_db
+def test_an_address_is_read_for_its_year(resolver):
+    """襄樊市 became 襄阳市 and its 襄阳区 became 襄州区 (420607) in 2010: a 2009 address names
+    today's 襄州区, though read with today's names it proves only the city."""
+    assert resolver.resolve("湖北省襄樊市襄阳区张湾镇1号").code == "420600"
+    assert resolver.resolve("湖北省襄樊市襄阳区张湾镇1号", year=2009).code[:6] == "420607"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_are_placed_again_when_the_townships_arrive(committed_tree, tmp_path):
+    """Imported while the tree had no townships, the patents stand at county level; loading the
+    townships places them again (`zhichan load_townships` runs the re-resolution, a job does too)."""
+    from io import StringIO
+
+    from zhichan.assets.imports import run_import
+    from zhichan.assets.models import Patent
+    from zhichan.lib import patentno
+
+    townships = list(Region.objects.filter(level=Level.TOWNSHIP, parent__code="420581").values())
+    Region.objects.filter(level=Level.TOWNSHIP, parent__code="420581").delete()
+    from zhichan.regions.resolve import reset_resolver
+
+    reset_resolver()
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "申请号,名称,申请日,申请人,第一申请人地址\n"
+        f"{patentno.make('202410000401')},一种装置,2024-02-01,宜都市丁公司,湖北省宜都市红花套镇渔洋溪村\n",
+        encoding="utf-8",
+    )
+    run_import("patents", path=path, parallel=False)
+    assert Patent.objects.get().region.code == "420581"
+    Region.objects.bulk_create([Region(**row) for row in townships])
+    out = StringIO()
+    from zhichan.regions.management.commands.load_regions import relocate
+
+    relocate(out, len(townships))
+    assert Patent.objects.get().region.code == "420581100"  # 红花套镇
+    assert "归属区划改变：patents 1" in out.getvalue()
+    call_command("relocate", stdout=out)  # nothing left to move
+    assert "patents 0" in out.getvalue().splitlines()[-1]
+
+
+def test_only_the_system_administrator_starts_the_re_resolution(client, roles, django_user_model):
+    from django.urls import reverse
+
+    from zhichan.jobs.models import Job
+
+    client.force_login(roles["county"])
+    assert client.post(reverse("regions:reresolve")).status_code == 403
+    admin = django_user_model.objects.create_superuser("root2", password="x-long-password-1")
+    client.force_login(admin)
+    answer = client.post(reverse("regions:reresolve"))
+    job = Job.objects.get(kind="assets.reresolve")
+    assert answer.status_code == 302 and answer["Location"] == reverse("jobs:detail", args=[job.pk])

@@ -1433,7 +1433,8 @@ class RightImport(BaseImport):
     def place(self, row_number: int, values: dict) -> tuple | None:
         region_id = None
         if values["address"]:
-            region_id, reason = self.regions.resolve(values["address"])
+            year = (values.get("filed_on") or values.get("registered_on") or self.today).year
+            region_id, reason = self.regions.resolve(values["address"], year)
             if region_id is None:
                 self.quality.add("unresolved_addresses", row_number, f"{values['address']}：{reason}")
         name = values["holder_names"][0]

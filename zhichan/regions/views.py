@@ -153,3 +153,17 @@ def resolve(request):
         lines = [line.strip() for line in form.cleaned_data["addresses"].splitlines() if line.strip()][:500]
         results = resolver().resolve_many(lines)
     return render(request, "regions/resolve.html", {"form": form, "results": results})
+
+
+@staff_required
+@require_POST
+def reresolve(request):
+    """Place every record's address again on the tree as it is now (a background job). The tree
+    is the installation's: only its system administrator starts this."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    from zhichan.assets.tasks import reresolve_task
+
+    job = job_start(task=reresolve_task, kind="assets.reresolve", title=_("按现行区划重新解析地址"), params={},
+                    user=request.user)  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)

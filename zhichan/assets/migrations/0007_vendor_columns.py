@@ -5,91 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0006_runner'),
+        ("assets", "0006_runner"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='patent',
-            options={'base_manager_name': 'everything', 'default_manager_name': 'objects', 'ordering': ['-filed_on', '-pk'], 'verbose_name': '专利', 'verbose_name_plural': '专利'},
+            name="patent",
+            options={
+                "base_manager_name": "everything",
+                "default_manager_name": "objects",
+                "ordering": ["-filed_on", "-pk"],
+                "verbose_name": "专利",
+                "verbose_name_plural": "专利",
+            },
         ),
         migrations.AlterModelManagers(
-            name='patent',
+            name="patent",
             managers=[
-                ('everything', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("everything", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='outside',
-            field=models.PositiveIntegerField(default=0, help_text='第一申请人在导入单位管辖范围以外的记录：留作分析，不计入指标。', verbose_name='管辖范围外（供分析）'),
+            model_name="importbatch",
+            name="outside",
+            field=models.PositiveIntegerField(
+                default=0,
+                help_text="第一申请人在导入单位管辖范围以外的记录：留作分析，不计入指标。",
+                verbose_name="管辖范围外（供分析）",
+            ),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='cited_by',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='被引证次数'),
+            model_name="patent",
+            name="cited_by",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="被引证次数"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='family_size',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='简单同族个数'),
+            model_name="patent",
+            name="family_size",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="简单同族个数"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='holders',
-            field=models.CharField(blank=True, help_text='与申请人不同时记录（据导出文件的“当前权利人”）。', max_length=1000, verbose_name='当前权利人'),
+            model_name="patent",
+            name="holders",
+            field=models.CharField(
+                blank=True,
+                help_text="与申请人不同时记录（据导出文件的“当前权利人”）。",
+                max_length=1000,
+                verbose_name="当前权利人",
+            ),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='legal_history',
-            field=models.TextField(blank=True, verbose_name='法律状态历史'),
+            model_name="patent",
+            name="legal_history",
+            field=models.TextField(blank=True, verbose_name="法律状态历史"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='legal_state',
-            field=models.CharField(blank=True, max_length=100, verbose_name='当前法律状态'),
+            model_name="patent",
+            name="legal_state",
+            field=models.CharField(blank=True, max_length=100, verbose_name="当前法律状态"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='legal_state_on',
-            field=models.DateField(blank=True, null=True, verbose_name='法律状态日'),
+            model_name="patent",
+            name="legal_state_on",
+            field=models.DateField(blank=True, null=True, verbose_name="法律状态日"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='outside',
-            field=models.BooleanField(default=False, help_text='第一申请人在导入单位管辖范围以外：供专利导航、预警和对标分析，不计入任何指标。', verbose_name='管辖范围外（仅供分析）'),
+            model_name="patent",
+            name="outside",
+            field=models.BooleanField(
+                default=False,
+                help_text="第一申请人在导入单位管辖范围以外：供专利导航、预警和对标分析，不计入任何指标。",
+                verbose_name="管辖范围外（仅供分析）",
+            ),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='pct_entry_on',
-            field=models.DateField(blank=True, null=True, verbose_name='PCT进入国家阶段日'),
+            model_name="patent",
+            name="pct_entry_on",
+            field=models.DateField(blank=True, null=True, verbose_name="PCT进入国家阶段日"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='pct_publication',
-            field=models.CharField(blank=True, max_length=40, verbose_name='PCT国际公布号'),
+            model_name="patent",
+            name="pct_publication",
+            field=models.CharField(blank=True, max_length=40, verbose_name="PCT国际公布号"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='place',
-            field=models.CharField(blank=True, help_text='管辖范围外的记录不归属区划，其地址解析结果记于此。', max_length=12, verbose_name='解析区划代码'),
+            model_name="patent",
+            name="place",
+            field=models.CharField(
+                blank=True,
+                help_text="管辖范围外的记录不归属区划，其地址解析结果记于此。",
+                max_length=12,
+                verbose_name="解析区划代码",
+            ),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='value_score',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='价值度'),
+            model_name="patent",
+            name="value_score",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="价值度"),
         ),
         migrations.AddField(
-            model_name='patent',
-            name='vendor_place',
-            field=models.CharField(blank=True, help_text='如 incoPat 的“中国申请人地市/区县”，用于核对地址解析。', max_length=100, verbose_name='数据商标注的区县'),
+            model_name="patent",
+            name="vendor_place",
+            field=models.CharField(
+                blank=True,
+                help_text="如 incoPat 的“中国申请人地市/区县”，用于核对地址解析。",
+                max_length=100,
+                verbose_name="数据商标注的区县",
+            ),
         ),
         migrations.AddField(
-            model_name='trademark',
-            name='goods',
-            field=models.TextField(blank=True, verbose_name='商品/服务项目'),
+            model_name="trademark",
+            name="goods",
+            field=models.TextField(blank=True, verbose_name="商品/服务项目"),
         ),
     ]
