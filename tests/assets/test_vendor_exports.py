@@ -288,3 +288,36 @@ def test_a_later_file_with_only_the_application_keeps_the_grant(tmp_path):
     only_a[0][20], only_a[0][21] = "授权", "2023-04-07"
     run_import("patents", path=write_csv(tmp_path / "a.csv", only_a, "utf-8"))
     assert Patent.objects.get(number=X).granted_on == date(2023, 4, 7)
+
+
+@pytest.mark.django_db
+def test_the_office_sees_where_the_rows_went(client, tmp_path, roles):
+    from django.urls import reverse
+
+    county = Region.objects.get(code="420581")
+    path = write_csv(tmp_path / "e.csv", county_export(), "utf-8-sig")
+    batch = run_import("patents", path=path, user=roles["county"], within=county)
+    client.force_login(roles["county"])
+    page = client.get(reverse("assets:batch", args=[batch.pk])).content.decode()
+    assert "管辖范围外（供分析）" in page and "未识别的列" in page and "标准类型" in page
+    assert "同一申请的多个文献（已合并为一件专利）" in page and "权利人变更无日期" in page
+    outside = Patent.everything.get(number=V)
+    page = client.get(reverse("assets:patent", args=[outside.pk])).content.decode()
+    assert "管辖范围外（仅供分析）" in page and "枝江市己新能源有限公司" in page
+    y = Patent.objects.get(number=Y)
+    page = client.get(reverse("assets:patent", args=[y.pk])).content.decode()
+    assert "当前权利人" in page and "宜都市乙新材料有限公司" in page and "权利转移" in page
+    listed = client.get(reverse("assets:patents")).content.decode()
+    assert "一种磷酸铁锂回收方法" not in listed  # the corpus is no part of the registry's list
+
+
+@pytest.mark.django_db
+def test_undo_removes_the_corpus_rows_too(tmp_path, roles):
+    from zhichan.assets.services import import_undo
+
+    county = Region.objects.get(code="420581")
+    batch = run_import("patents", path=write_csv(tmp_path / "u.csv", county_export(), "gbk"), user=roles["county"],
+                       within=county)  # fmt: skip
+    assert Patent.everything.count() == 7
+    import_undo(batch=batch, user=roles["county"])
+    assert Patent.everything.count() == 0 and not PatentEvent.objects.exists()

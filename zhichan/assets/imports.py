@@ -480,6 +480,10 @@ class PatentImport(BaseImport):
         self.pending: dict[str, list[PatentRecord]] = {}
         self.outside = 0
         self.hashes: dict[int, str] = {}
+        self.iso_dates: dict[date, str] = {}
+        self.agrees: dict[tuple[int, str], bool] = {}
+        # Words every record repeats, translated once (a lookup per row costs seconds per million).
+        self.words = {"from_file": _("据导入数据"), "from_file_who": _("据导入数据：%(w)s")}
 
     def scan(self, path: Path, filename: str) -> None:
         """Count the rows of each application number before parsing, so that only the rows of
@@ -760,17 +764,27 @@ class PatentImport(BaseImport):
 
     def finalize(self, r: PatentRecord) -> None:
         self.check_status(r)
-        r.row_hash = hashlib.md5(
-            repr((
-                r.kind, r.title, r.abstract, r.filed_on, r.publication_number, r.published_on, r.grant_number,
-                r.granted_on, r.ipc_codes, r.applicants, r.credit_codes, r.address, r.province_code, r.inventors,
-                r.agency, r.pct_number, r.priority, r.family, r.final, r.final_on, r.awards,
-            ) + ((r.claims,) if r.claims else ())  # files without claims keep their old hashes
-              + ((r.holders, r.legal_state, r.history, r.lapse_on, r.deals, r.cited_by, r.value_score, r.family_size,
-                  r.pct_publication, r.pct_entry_on, r.vendor_place)
-                 if (r.holders or r.legal_state or r.deals or r.lapse_on or r.vendor_place or r.cited_by is not None)
-                 else ())).encode()
-        ).hexdigest()  # fmt: skip
+        # The content hash (an unchanged record writes nothing on re-import): every field the
+        # record stores, as text joined by a separator no cell holds (control characters are
+        # dropped on reading).
+        day = self.day_text
+        parts = [
+            r.kind, r.title, r.abstract, day(r.filed_on), r.publication_number, day(r.published_on), r.grant_number,
+            day(r.granted_on), r.ipc_codes, "\x1e".join(r.applicants), "\x1e".join(r.credit_codes), r.address,
+            str(r.province_code), r.inventors, r.agency, r.pct_number, r.priority, "\x1e".join(r.family),
+            r.final or "", day(r.final_on), repr(r.awards) if r.awards else "", r.claims, r.holders, r.legal_state,
+            r.history, day(r.lapse_on), repr(r.deals) if r.deals else "", str(r.cited_by), str(r.value_score),
+            str(r.family_size), r.pct_publication, day(r.pct_entry_on), r.vendor_place,
+        ]  # fmt: skip
+        r.row_hash = hashlib.md5("\x1f".join(parts).encode()).hexdigest()
+
+    def day_text(self, day: date | None) -> str:
+        if day is None:
+            return ""
+        text = self.iso_dates.get(day)
+        if text is None:
+            text = self.iso_dates[day] = day.isoformat()
+        return text
 
     @staticmethod
     def parse_awards(value: str) -> list[tuple[str, str, int]]:
@@ -832,15 +846,15 @@ class PatentImport(BaseImport):
 
     def events_for(self, r: PatentRecord) -> list[tuple[str, date, bool, str]]:
         """The row's final state and its dated transactions, one per kind and day."""
-        events: dict[tuple[str, date], tuple] = {}
         final = self.event_for(r)
+        if not r.deals:
+            return [(*final, self.words["from_file"])] if final is not None else []
+        events: dict[tuple[str, date], tuple] = {}
         if final is not None:
-            events[final[:2]] = (*final, _("据导入数据"))
+            events[final[:2]] = (*final, self.words["from_file"])
         for kind, day, who in r.deals:
-            events.setdefault(
-                (kind, day),
-                (kind, day, False, (_("据导入数据：%(w)s") % {"w": who})[:500] if who else _("据导入数据")),
-            )
+            detail = (self.words["from_file_who"] % {"w": who})[:500] if who else self.words["from_file"]
+            events.setdefault((kind, day), (kind, day, False, detail))
         return list(events.values())
 
     # -- writing ------------------------------------------------------------------------------
@@ -861,7 +875,10 @@ class PatentImport(BaseImport):
             region_id = self.regions.province(r.province_code)
         if region_id is not None and r.vendor_place and r.address:
             county = r.vendor_place.split()[-1]
-            if not self.regions.names_place(region_id, county):
+            agrees = self.agrees.get((region_id, county))
+            if agrees is None:
+                agrees = self.agrees[(region_id, county)] = self.regions.names_place(region_id, county)
+            if not agrees:
                 self.quality.add(
                     "place_mismatch", r.row,
                     _("地址“%(a)s”解析为%(r)s，数据商标注为“%(v)s”。")
@@ -933,7 +950,16 @@ class PatentImport(BaseImport):
         ended_on, end_status, expires_on = status.validity(
             r.kind, r.filed_on, r.granted_on, ending, r.expires_on
         )
-        iso = _iso
+        memo = self.iso_dates
+
+        def iso(day):  # a file repeats a few thousand dates
+            if day is None:
+                return None
+            text = memo.get(day)
+            if text is None:
+                text = memo[day] = day.isoformat()
+            return text
+
         row = [
             None, r.number, r.kind, r.title, r.abstract, r.claims, iso(r.filed_on), r.publication_number, iso(r.published_on),
             r.grant_number, iso(r.granted_on), r.main_ipc, r.ipc_codes, "; ".join(r.applicants)[:1000], None,
@@ -1754,13 +1780,21 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
 
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=4)
+    inbox = context.Queue()
     child = context.Process(
         target=parse_in_child,
-        args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"]),
+        args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"], inbox),
         daemon=True,
     )
     child.start()
     try:
+        if hasattr(importer, "scan"):
+            # While the child starts (Django, the region tree, the address parser): the first pass.
+            try:
+                importer.scan(path, filename)
+            except TableError:
+                importer.multi = {}  # the child reads the file and says what is wrong with it
+            inbox.put(importer.multi)
         importer.prepare()
         # Chunks are freed by reference counting; the collector would only rescan the linker's
         # and resolver's growing indexes. Off for the import, back on afterwards.
@@ -1831,7 +1865,7 @@ def batch_patent_ids(batch: ImportBatch) -> set[int]:
     """The patents an import created, changed or gave events to."""
     if batch.kind not in (ImportKind.PATENTS, ImportKind.PLEDGES):
         return set()
-    ids = set(Patent.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    ids = set(Patent.everything.filter(import_batch=batch).values_list("pk", flat=True))
     ids.update(ImportUndo.objects.filter(batch=batch, model="patent").values_list("object_id", flat=True))
     ids.update(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
     return ids
@@ -1884,6 +1918,11 @@ def run_import(
         with connection.cursor() as cursor:
             # A large page cache keeps the indexes of a big import in memory (per connection).
             cursor.execute("PRAGMA cache_size = -262144")
+            if importer.batched:
+                # Each chunk commits, and SQLite copies its log back into the database every 1,000
+                # pages: a big import would pay for that a few hundred times. Every 16,000 pages
+                # (64 MB of log at most) instead.
+                cursor.execute("PRAGMA wal_autocheckpoint = 16000")
     try:
         with nullcontext() if importer.batched else transaction.atomic():
             if connection.vendor == "postgresql":
@@ -1942,4 +1981,8 @@ def run_import(
                 finished_at=timezone.now(),
             )
         raise
+    finally:
+        if importer.batched:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
     return batch

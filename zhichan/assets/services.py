@@ -49,19 +49,19 @@ UNDO_GROUPS = {
 
 def refresh_validity(patent_ids) -> None:
     """Recompute the stored validity interval of patents from their events."""
-    for patent in Patent.objects.filter(pk__in=list(patent_ids)):
+    for patent in Patent.everything.filter(pk__in=list(patent_ids)):
         events = list(patent.events.values_list("kind", "effective_on"))
         ended_on, end_status, expires_on = status.validity(
             patent.kind, patent.filed_on, patent.granted_on, events
         )
-        Patent.objects.filter(pk=patent.pk).update(
+        Patent.everything.filter(pk=patent.pk).update(
             ended_on=ended_on, end_status=end_status, expires_on=expires_on
         )
 
 
 def applicant_validity_sync(patent_ids=None) -> None:
     """Copy the patents' validity interval onto their applicant rows (all patents when None)."""
-    interval = Patent.objects.filter(pk=OuterRef("patent_id"))
+    interval = Patent.everything.filter(pk=OuterRef("patent_id"))
     values = {
         "granted_on": Subquery(interval.values("granted_on")[:1]),
         "ended_on": Subquery(interval.values("ended_on")[:1]),
@@ -75,7 +75,7 @@ def applicant_validity_sync(patent_ids=None) -> None:
 
 
 def _restore(model, undo: ImportUndo) -> None:
-    instance = model.objects.filter(pk=undo.object_id).first()
+    instance = model._base_manager.filter(pk=undo.object_id).first()
     if instance is None:
         return
     for name, value in undo.previous.items():
@@ -135,7 +135,7 @@ def import_writes_remove(batch: ImportBatch) -> int:
     if batch.kind in (ImportKind.PATENTS, ImportKind.PLEDGES):
         touched = set(PatentEvent.objects.filter(import_batch=batch).values_list("patent_id", flat=True))
         delete_rows(PatentEvent.objects.filter(import_batch=batch))
-        written += delete_rows(Patent.objects.filter(import_batch=batch))
+        written += delete_rows(Patent.everything.filter(import_batch=batch))
         for undo in ImportUndo.objects.filter(batch=batch, model="patent"):
             _restore(Patent, undo)
             touched.add(undo.object_id)

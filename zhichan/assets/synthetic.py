@@ -309,7 +309,7 @@ def deals_for(p: SyntheticPatent, pool: list[Applicant], rng: random.Random, tod
     if p.granted_on is None or p.status != "valid":
         return deals
     span = (today - p.granted_on).days
-    if span < 30:
+    if span <= 31:
         return deals
     draw = rng.random()
     if draw < 0.03:

@@ -193,9 +193,11 @@ def _classes(patent: Patent) -> dict | None:
 
 @staff_required
 def patent_detail(request, pk: int):
-    patent = get_object_or_404(
-        patents_for_user(request.user).select_related("region", "first_applicant"), pk=pk
-    )
+    patent = patents_for_user(request.user).select_related("region", "first_applicant").filter(pk=pk).first()
+    if patent is None:
+        # A record kept for analysis (an industry search's row outside an office's area) is
+        # public patent data: any official reading a landscape may open it.
+        patent = get_object_or_404(Patent.everything.filter(outside=True), pk=pk)
     form = OnForm(request.GET)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
     context = {

@@ -23,7 +23,7 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def parse_in_child(kind: str, path: str, filename: str, queue, database: str) -> None:
+def parse_in_child(kind: str, path: str, filename: str, queue, database: str, inbox=None) -> None:
     """Parse the file and send chunks to the parent; reads (never writes) the parent's database."""
     _die_with_parent()
     import django
@@ -40,7 +40,13 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str) ->
     # the cyclic collector would only rescan the growing caches again and again.
     gc.disable()
     try:
-        importer.scan(path, filename)
+        if inbox is not None and hasattr(importer, "multi"):
+            # The parent counts the file's rows per application meanwhile; warm up, then wait.
+            importer.load_regions()
+            importer.regions.resolve("湖北省宜昌市宜都市")
+            importer.multi = inbox.get()
+        elif hasattr(importer, "scan"):
+            importer.scan(path, filename)
         for payload, done in importer.chunks(read_rows(path, filename=filename, strip=importer.strip_cells)):
             payload["changed"] = list(
                 zip(

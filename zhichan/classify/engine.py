@@ -224,7 +224,7 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
     ids = None if patent_ids is None else sorted(set(patent_ids))
     compiled = Compiled.of(ruleset, ids)
     stored = PatentClass.objects.filter(ruleset=ruleset)
-    patents = Patent.objects.order_by()
+    patents = Patent.everything.order_by()  # the analysis corpus too: navigation reads its classes
     if ids is None:
         stored.delete()  # no signals or dependents: one DELETE statement
     # Dates and the family as text: most rows have no family ("[]"), and parsing JSON and dates
@@ -261,7 +261,7 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
         if wanted:
             texts = {
                 pk: f"{title} {abstract}"
-                for pk, title, abstract in Patent.objects.filter(pk__in=wanted).values_list(
+                for pk, title, abstract in Patent.everything.filter(pk__in=wanted).values_list(
                     "pk", "title", "abstract"
                 )
             }

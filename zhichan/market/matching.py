@@ -123,7 +123,7 @@ def match(text: str, filters: Filters | None = None, *, k: int = 10, offset: int
     known = index.word_ids(asked)
     words = [w for w, _i in known]
     unknown = [w for w in asked if w not in set(words)]
-    missing = Patent.objects.filter(pk__gt=index.meta["max_patent"]).count()
+    missing = Patent.everything.filter(pk__gt=index.meta["max_patent"]).count()
     if not known:
         return Result([], words, unknown, 0, index.built_at, missing)
     scores = index.scores([i for _w, i in known])
@@ -137,7 +137,7 @@ def match(text: str, filters: Filters | None = None, *, k: int = 10, offset: int
     top = np.argpartition(-scores, wanted - 1)[:wanted]
     top = top[np.lexsort((index.patent[top], -scores[top]))][offset:]  # ties: older record first
     ids = [int(index.patent[p]) for p in top]
-    patents = Patent.objects.in_bulk(ids)
+    patents = Patent.everything.in_bulk(ids)
     listings = defaultdict(list)
     for listing in Listing.objects.filter(patent_id__in=ids, status=ListingStatus.PUBLISHED):
         listings[listing.patent_id].append(listing)
@@ -235,7 +235,7 @@ def enterprises_for(patent: Patent, region: Region, *, k: int = 20) -> list[Cand
                     per_entity[entity_id].append(ids[patent_id])
                 for entity_id, values in per_entity.items():
                     text_score[entity_id] = sum(sorted(values, reverse=True)[:3]) / 3
-                titles = Patent.objects.filter(pk__in=list(ids)[:300]).values_list("pk", "title")
+                titles = Patent.everything.filter(pk__in=list(ids)[:300]).values_list("pk", "title")
                 title_of = dict(titles)
                 for patent_id, entity_id in links.values_list("patent_id", "entity_id"):
                     for word, _i in known:

@@ -84,7 +84,7 @@ class _Columns:
 
 def _rows(batch: int) -> Iterator[list[tuple]]:
     rows = (
-        Patent.objects.order_by("pk")
+        Patent.everything.order_by("pk")
         .values_list(
             "pk", "title", "abstract", "claims", "region_id", "kind", "granted_on", "ended_on", "ipc_codes",
             "first_applicant__kind",
@@ -104,7 +104,7 @@ def _rows(batch: int) -> Iterator[list[tuple]]:
 def index_build(*, workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
     """Build a new index of every patent and make it current. Returns what was built."""
     started = time.perf_counter()
-    total = Patent.objects.count()
+    total = Patent.everything.count()
     built_at = timezone.now()
     name = built_at.strftime("%Y%m%d%H%M%S%f")
     folder = root() / name

@@ -34,6 +34,9 @@ class Command(BaseCommand):
             encoding=encoding,
             bad_rows=bad_rows,
         )
+        from zhichan.lib.tabular import count_rows
+
         self.stdout.write(
-            f"已写入 {out}：{patents} 行（其中故意写坏 {broken} 行），格式 {profile}，编码 {encoding}。"
+            f"已写入 {out}：{patents} 件申请，{count_rows(out)} 行（每个公开文献一行；其中故意写坏 {broken} 行），"
+            f"格式 {profile}，编码 {encoding}。"
         )
