@@ -41,6 +41,7 @@ from zhichan.lib.forms import StyledForm
 from zhichan.lib.uploads import save_upload
 from zhichan.lib.views import list_template, paginate, staff_required
 from zhichan.regions.forms import UploadForm
+from zhichan.regions.models import Region
 
 # ---------------------------------------------------------------------------------------------
 # Patents
@@ -202,6 +203,7 @@ def patent_detail(request, pk: int):
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
     context = {
         "patent": patent,
+        "place": Region.objects.filter(code=patent.place).first() if patent.outside and patent.place else None,
         "applicants": patent.applicant_links.select_related("entity"),
         "awards": patent.awards.all(),
         "ipc": _ipc_with_titles(patent),
