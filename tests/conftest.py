@@ -66,6 +66,7 @@ def committed_limits():
                 code=code, label=label, amount=days, basis=complaints.BASIS, valid_from="2020-01-01"
             )
         importlib.import_module("zhichan.protection.migrations.0004_case_limits").load(apps, None)
+        importlib.import_module("zhichan.protection.migrations.0007_deadline_counted_on").backfill(apps, None)
 
 
 def region(code: str) -> Region:

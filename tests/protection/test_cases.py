@@ -75,7 +75,9 @@ def test_adjudication_limits_guard_suspension_and_cycle():
     case = cases.case_resume(case=case, on=date(2026, 4, 11))  # 30 days later
     assert case.suspended_days == 30
     assert due(case, "adj_close").due_on == date(2026, 7, 6)  # 4 June + 30 = Saturday 4 July → Monday 6 July
-    assert due(case, "adj_answer").due_on == date(2026, 4, 22)
+    # The answer period's 15 days ended on Saturday 21 March (moved to the 23rd): 30 days on from
+    # the 21st is Monday 20 April, not the 22nd that counting from the moved day gives.
+    assert due(case, "adj_answer").due_on == date(2026, 4, 20)
     case = cases.case_move(case=case, to=S.ANSWERED, on=date(2026, 4, 15))
     case = cases.case_move(case=case, to=S.HEARING, on=date(2026, 4, 20))
     with pytest.raises(ValidationError, match="处理结果"):
@@ -113,7 +115,9 @@ def test_extension_once_and_conversion_of_a_simple_case():
     with pytest.raises(ValidationError, match="批准人"):
         cases.case_extend(case=case, on=date(2026, 3, 20), approval="")
     cases.case_extend(case=case, on=date(2026, 3, 20), approval="局长张某批准：需补充技术比对")
-    assert due(case, "simple_close").due_on == date(2026, 5, 7)
+    # one month more from 4 April (the counted day, not the 7th it moved to): Monday 4 May, in the
+    # May Day holiday (to the 5th) → Wednesday 6 May
+    assert due(case, "simple_close").due_on == date(2026, 5, 6)
     with pytest.raises(ValidationError, match="一次"):
         cases.case_extend(case=case, on=date(2026, 3, 21), approval="再次延长")
     case = cases.case_convert(case=case, on=date(2026, 3, 25), reason="需技术调查")
@@ -291,3 +295,22 @@ def test_warnings_suggest_firms_holding_patents_in_its_fields(roles):
     network.warning_link(warning=warning, entity=roles["yidu_firm"], why="持有相关专利")
     network.warning_publish(warning=warning, on=date(2026, 6, 1))
     assert roles["yidu_firm"].risk_warnings.get() == warning
+
+
+@pytest.mark.parametrize(
+    ("filed", "close", "extended"),
+    [
+        # three months end on Sunday 15 February 2026, in the Spring Festival holiday (to the 23rd):
+        # due Tuesday 24 February; the extension's month counts from the 15th: Sunday 15 March → 16th.
+        (date(2025, 11, 15), date(2026, 2, 24), date(2026, 3, 16)),
+        # three months end on Saturday 31 January → Monday 2 February; one more month from the 31st
+        # ends on 28 February, a Saturday worked in lieu of the holiday: due that day.
+        (date(2025, 10, 31), date(2026, 2, 2), date(2026, 2, 28)),
+    ],
+)
+def test_an_extension_counts_from_the_day_the_law_counts(filed, close, extended):
+    case = open_case(requested=filed)
+    case = cases.case_move(case=case, to=S.FILED, on=filed)
+    assert due(case, "adj_close").due_on == close
+    cases.case_extend(case=case, on=filed, approval="局长张某批准：案情复杂")
+    assert due(case, "adj_close").due_on == extended

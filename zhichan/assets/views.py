@@ -203,7 +203,9 @@ def patent_detail(request, pk: int):
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
     context = {
         "patent": patent,
-        "place": Region.objects.filter(code=patent.place).first() if patent.outside and patent.place else None,
+        "place": Region.objects.filter(code=patent.place).first()
+        if patent.outside and patent.place
+        else None,
         "applicants": patent.applicant_links.select_related("entity"),
         "awards": patent.awards.all(),
         "ipc": _ipc_with_titles(patent),

@@ -342,10 +342,14 @@ def case_resume(*, case: Case, on: date, user=None) -> Case:
             left = workdays_between(deadline.paused_on, deadline.due_on)
             deadline.due_on, known = add_workdays(on, left)
         else:
-            deadline.due_on, known = next_workday(deadline.due_on + (on - deadline.paused_on))
+            # The time left runs on from the counted last day (a rest-day move is not time left).
+            deadline.counted_on = (deadline.counted_on or deadline.due_on) + (on - deadline.paused_on)
+            deadline.due_on, known = next_workday(deadline.counted_on)
         deadline.estimated = deadline.estimated or not known
         deadline.status, deadline.paused_on, deadline.reminded_at = DeadlineStatus.OPEN, None, None
-        deadline.save(update_fields=["due_on", "estimated", "status", "paused_on", "reminded_at"])
+        deadline.save(
+            update_fields=["due_on", "counted_on", "estimated", "status", "paused_on", "reminded_at"]
+        )
     suspension.ends_on = on
     suspension.save(update_fields=["ends_on"])
     case.suspended = False
@@ -375,9 +379,11 @@ def case_extend(*, case: Case, on: date, approval: str, user=None) -> Case:
     step = (
         relativedelta(months=extra.amount) if extra.unit == LimitUnit.MONTH else timedelta(days=extra.amount)
     )
-    deadline.due_on, _known = next_workday(deadline.due_on + step)
+    # The extension adds to the last day the law counts, not to the day a holiday moved it to.
+    deadline.counted_on = (deadline.counted_on or deadline.due_on) + step
+    deadline.due_on, _known = next_workday(deadline.counted_on)
     deadline.extended, deadline.reminded_at = True, None
-    deadline.save(update_fields=["due_on", "extended", "reminded_at"])
+    deadline.save(update_fields=["due_on", "counted_on", "extended", "reminded_at"])
     step_add(case, "extend", on, f"{extra.span}：{approval}", user)
     return case
 

@@ -189,6 +189,10 @@ class Deadline(models.Model):
     limit = models.ForeignKey(TimeLimit, on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField(_("起算日"))
     due_on = models.DateField(_("届满日"))
+    counted_on = models.DateField(
+        _("计算届满日"), null=True, blank=True,
+        help_text=_("按日、月计算的期限未顺延前的末日；延长和中止后恢复都从这一天接续计算，再遇休息日顺延。"),
+    )  # fmt: skip
     estimated = models.BooleanField(_("节假日未公布、按周末推算"), default=False)
     status = models.CharField(
         _("状态"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN

@@ -45,10 +45,15 @@ def due_date(limit: TimeLimit, start: date) -> tuple[date, bool]:
     month, or the month's last day where it has none (art. 202)."""
     if limit.unit == LimitUnit.WORKDAY:
         return add_workdays(start, limit.amount)
-    due = start + (
+    return next_workday(statutory_end(limit, start))
+
+
+def statutory_end(limit: TimeLimit, start: date) -> date:
+    """The last day a period in days or months gives by counting alone, before any move off a
+    rest day: an extension or a suspension counts on from this day, not from the moved one."""
+    return start + (
         timedelta(days=limit.amount) if limit.unit == LimitUnit.DAY else relativedelta(months=limit.amount)
     )
-    return next_workday(due)
 
 
 def next_workday(day: date) -> tuple[date, bool]:
@@ -65,9 +70,11 @@ def deadline_open(complaint: Complaint | None = None, code: str = "", starts_on:
                   case=None) -> Deadline:  # fmt: skip
     limit = limit_in_force(code, starts_on)
     due, known = due_date(limit, starts_on)
+    counted = None if limit.unit == LimitUnit.WORKDAY else statutory_end(limit, starts_on)
     return Deadline.objects.create(
-        complaint=complaint, case=case, limit=limit, starts_on=starts_on, due_on=due, estimated=not known
-    )
+        complaint=complaint, case=case, limit=limit, starts_on=starts_on, due_on=due, estimated=not known,
+        counted_on=counted,
+    )  # fmt: skip
 
 
 def close_deadlines(deadlines, codes: list[str] | None, on: date) -> None:
