@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from tests.assets.test_imports import write_csv
 from zhichan.assets.imports import run_import
-from zhichan.assets.models import EventKind, Patent, PatentAward, PatentKind
+from zhichan.assets.models import EventKind, Patent, PatentAward, PatentEvent, PatentKind
 from zhichan.assets.services import import_undo, patent_event_add
 from zhichan.assets.status import validity
 from zhichan.classify import engine
@@ -215,3 +215,26 @@ def test_derived_rows_go_with_their_rule_version_and_patent():
     assert not PatentClass.objects.filter(patent_id=dropped.pk).exists()
     other.delete()
     assert list(PatentClass.objects.values_list("ruleset_id", "patent_id")) == [(default.pk, kept.pk)]
+
+
+def test_a_registration_over_several_patents_is_shared_before_the_threshold():
+    """One 10,000,000 元 registration over three patents secures 3,333,333.33 元 a patent: none
+    reaches 1000万元. Where the file gives each item's part, that part counts."""
+    from zhichan.finance.models import ItemKind
+    from zhichan.finance.services import ItemData, pledge_register
+
+    three = [make_patent("A23F 3/06") for _ in range(3)]
+    pledge_register(
+        pledgor_name="宜都市测试茶业有限公司", pledgee_name="测试银行", amount=Decimal("10000000"),
+        registered_on=date(2024, 5, 10), items=[ItemData(ItemKind.PATENT, p.number) for p in three],
+    )  # fmt: skip
+    assert [classes(p).hv_mask & PLEDGE_BIT for p in three] == [0, 0, 0]
+    assert {e.amount for e in PatentEvent.objects.filter(kind=EventKind.PLEDGE)} == {Decimal("3333333.33")}
+    two = [make_patent("A23F 3/06") for _ in range(2)]
+    pledge_register(
+        pledgor_name="宜都市测试茶业有限公司", pledgee_name="测试银行", amount=Decimal("15000000"),
+        registered_on=date(2024, 6, 1),
+        items=[ItemData(ItemKind.PATENT, two[0].number, amount=Decimal("12000000")),
+               ItemData(ItemKind.PATENT, two[1].number)],
+    )  # fmt: skip
+    assert [bool(classes(p).hv_mask & PLEDGE_BIT) for p in two] == [True, False]  # 12,000,000 and 3,000,000

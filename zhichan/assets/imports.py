@@ -1646,6 +1646,8 @@ class PledgeImport(BaseImport):
             try:
                 unit = "万元" if "万元" in self.columns.get("amount", "") else "元"
                 amount = money(row.get(self.headers["amount"], ""), unit)
+                item_unit = "万元" if "万元" in self.columns.get("item_amount", "") else "元"
+                item_amount = money(row.get(self.headers["item_amount"], ""), item_unit)
                 rate_text = get("loan_rate").replace("%", "").replace("％", "")
                 rate = Decimal(rate_text) if rate_text else None
             except (ValueProblem, ArithmeticError) as problem:
@@ -1656,7 +1658,7 @@ class PledgeImport(BaseImport):
                 continue
             records.append((
                 row_number, item_kind, number, get("title"), get("pledgor") or "—", get("pledgee") or "—",
-                get("contract"), registered_on, released_on, amount, loan_start, loan_end, rate,
+                get("contract"), registered_on, released_on, amount, loan_start, loan_end, rate, item_amount,
             ))  # fmt: skip
         return records
 
@@ -1678,13 +1680,13 @@ class PledgeImport(BaseImport):
             .values("number", "registered_on")
         }
         for (row_number, item_kind, number, title, pledgor, pledgee, contract, registered_on, released_on, amount,
-             loan_start, loan_end, rate) in records:  # fmt: skip
+             loan_start, loan_end, rate, item_amount) in records:  # fmt: skip
             if contract and (contract, registered_on) in known:
                 self.batch.unchanged += 1  # registered by an earlier import
                 continue
             pledge = by_contract.get(contract) if contract else None
             try:
-                item = pledge_item(pledge or Pledge(), ItemData(item_kind, number, title))
+                item = pledge_item(pledge or Pledge(), ItemData(item_kind, number, title, item_amount))
             except ValidationError as problem:
                 self.error(row_number, "number", "；".join(problem.messages))
                 continue

@@ -131,6 +131,10 @@ class PledgeItem(models.Model):
     dataip = models.ForeignKey(
         DataIPRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    amount = models.DecimalField(
+        _("本项分摊金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("登记文件逐项给出时记录；未给出时按登记金额在各项标的间平均分摊。"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("质押标的")

@@ -69,11 +69,14 @@ class ItemData:
     kind: str
     number: str
     title: str = ""
+    amount: Decimal | None = None  # the item's own part of the amount, where the file gives it
 
 
 def pledge_item(pledge: Pledge, data: ItemData) -> PledgeItem:
     """An unsaved item of ``pledge`` linked to the registry right it names (or to none)."""
-    item = PledgeItem(pledge=pledge, kind=data.kind, number=data.number.strip(), title=data.title)
+    item = PledgeItem(
+        pledge=pledge, kind=data.kind, number=data.number.strip(), title=data.title, amount=data.amount
+    )
     if data.kind == ItemKind.PATENT:
         try:
             item.number = patentno.normalize(data.number)
@@ -139,20 +142,42 @@ def pledge_events_add(pledge: Pledge, patents, kind: str, day: date, batch=None)
         )
     )
     events = [
-        PatentEvent(
-            patent=patent,
-            kind=kind,
-            effective_on=day,
-            detail=detail[:500],
-            import_batch=batch,
-            amount=pledge.amount if kind == EventKind.PLEDGE else None,
-        )
+        PatentEvent(patent=patent, kind=kind, effective_on=day, detail=detail[:500], import_batch=batch)
         for patent in patents
         if patent.pk not in known
     ]
     PatentEvent.objects.bulk_create(events)
     if kind == EventKind.PLEDGE and events:
-        reclassify([e.patent_id for e in events])  # the high-value criterion reads pledge amounts
+        changed = pledge_shares_sync(pledge)
+        reclassify(
+            sorted(changed | {e.patent_id for e in events})
+        )  # the high-value criterion reads the shares
+
+
+def pledge_shares(pledge: Pledge) -> dict[int, Decimal]:
+    """patent id → the part of the registration's amount that patent secures: the amount the
+    file gives for the item, else the registration's amount shared evenly among its items (a
+    10,000,000 元 registration over three patents is 3,333,333.33 元 a patent)."""
+    items = list(pledge.items.all())
+    if not items:
+        return {}
+    given = sum((i.amount for i in items if i.amount is not None), Decimal(0))
+    open_items = [i for i in items if i.amount is None]
+    rest = max((pledge.amount or Decimal(0)) - given, Decimal(0))
+    even = (rest / len(open_items)).quantize(Decimal("0.01")) if open_items else Decimal(0)
+    return {
+        i.patent_id: (i.amount if i.amount is not None else even) for i in items if i.patent_id is not None
+    }
+
+
+def pledge_shares_sync(pledge: Pledge) -> set[int]:
+    """Write each patent's share on its pledge event; returns the patents whose share changed."""
+    changed = set()
+    for patent_id, share in pledge_shares(pledge).items():
+        if PatentEvent.objects.filter(patent_id=patent_id, kind=EventKind.PLEDGE, effective_on=pledge.registered_on
+                                      ).exclude(amount=share).update(amount=share):  # fmt: skip
+            changed.add(patent_id)
+    return changed
 
 
 @changes_data
