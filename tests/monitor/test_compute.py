@@ -207,8 +207,13 @@ def test_every_figure_drills_down_to_as_many_records():
     found = board([region("420581")], ctx)["420581"]
     from zhichan.monitor.indicators import INDICATORS
 
+    from zhichan.monitor.compute import uncountable
+
     for code, indicator in INDICATORS.items():
         if indicator.numerator in MEASURES and MEASURES[indicator.numerator].total == "count":
+            if uncountable(MEASURES[indicator.numerator], ctx):  # no figure: nothing to drill into
+                assert found[code].numerator is None and "无法计算" in found[code].note, code
+                continue
             assert records(indicator.numerator, region("420581"), ctx).count() == found[code].numerator, code
 
 
@@ -326,3 +331,16 @@ def test_a_reimported_lapse_reaches_the_enterprise_count(tmp_path):
         "invention_valid": 0,
     }
     assert values(codes, date(2025, 2, 28), regions=("420581",))["420581"]["enterprises_with_patents"] == 1
+
+
+def test_the_industry_figure_says_it_cannot_be_counted_without_its_table():
+    """The shipped rule version has no IPC–国民经济行业 table: 专利密集型产业专利量 is no figure
+    (with the reason), never 0; with the table it counts."""
+    from zhichan.classify.models import ClassTable, TableKind
+
+    patent(LUCHENG, ipc="C07C 51/42")
+    ruleset = engine.default_ruleset()
+    engine.classify(ruleset)
+    cell = board([region("420581")], context(AS_OF), ["pi_invention"])["420581"]["pi_invention"]
+    assert cell.value is None and "无法计算" in cell.note and "IPC—国民经济行业参照表" in cell.note
+    assert ruleset.ipc_nic_id is None and ClassTable.objects.filter(kind=TableKind.NIC_PI).exists()

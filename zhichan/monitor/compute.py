@@ -192,8 +192,8 @@ def _measure_counts(
     by_source: dict[str, list] = defaultdict(list)
     for code in codes:
         measure = MEASURES[code]
-        if ctx.ruleset_id is None and measure.needs_rules:
-            continue  # no rule version: the high-value and industry measures cannot be counted
+        if uncountable(measure, ctx):
+            continue  # no rule version, or not the tables the measure rests on: no figure, not 0
         by_source[measure.source].append(measure)
     covered = _cover(prefixes)
     leaves = sorted({pk for ids in leaves_under(prefix_of, covered).values() for pk in ids})
@@ -361,10 +361,38 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
     return result
 
 
-def _part(name, region, leaves, counts, figures) -> tuple:
+TABLE_NAMES = {"ipc_nic": _("IPC—国民经济行业参照表"), "nic_pi": _("国民经济行业—专利密集型产业参照表"),
+               "ipc_sei": _("IPC—战略性新兴产业参照表")}  # fmt: skip
+
+
+def uncountable(measure, ctx: Context) -> str:
+    """Why the registry cannot count a measure under the context's rule version ("" if it can)."""
+    if not measure.needs_rules:
+        return ""
+    if ctx.ruleset_id is None:
+        return _("无法计算：未指定分类规则版本")
+    if measure.needs_tables:
+        tables = _ruleset_tables(ctx.ruleset_id)
+        missing = [TABLE_NAMES[t] for t in measure.needs_tables if not tables.get(f"{t}_id")]
+        if missing:
+            return _("无法计算：分类规则版本“%(r)s”缺少%(t)s（在 管理 → 分类口径 载入后自动重新分类）") % {
+                "r": tables["name"], "t": "、".join(str(m) for m in missing),
+            }  # fmt: skip
+    return ""
+
+
+def _ruleset_tables(ruleset_id: int) -> dict:
+    from zhichan.classify.models import RuleSet
+
+    return RuleSet.objects.filter(pk=ruleset_id).values("name", "ipc_nic_id", "nic_pi_id", "ipc_sei_id").first() or {
+        "name": "?"
+    }  # fmt: skip
+
+
+def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
     if name in MEASURES:
         if name not in counts:
-            return None, _("未指定分类规则版本")
+            return None, (uncountable(MEASURES[name], ctx) if ctx is not None else "") or _("未指定分类规则版本")
         per_leaf = counts[name]
         return sum((per_leaf.get(leaf, 0) for leaf in leaves), 0), ""
     value, _year, note = figures[(region.pk, name)]
@@ -383,10 +411,10 @@ def _cell(indicator: Indicator, region, leaves, counts, figures, entered, covere
         return Cell(None, origin=MISSING, note=_("尚无录入值"))
     if covered == MISSING:
         return Cell(None, origin=MISSING, note=_("登记簿不覆盖该区划，请录入数值"))
-    numerator, note = _part(indicator.numerator, region, leaves, counts, figures)
+    numerator, note = _part(indicator.numerator, region, leaves, counts, figures, ctx)
     denominator, denominator_note = (None, "")
     if indicator.denominator is not None:
-        denominator, denominator_note = _part(indicator.denominator, region, leaves, counts, figures)
+        denominator, denominator_note = _part(indicator.denominator, region, leaves, counts, figures, ctx)
     notes = [n for n in (note, denominator_note) if n]
     origin = REGISTRY
     if covered != REGISTRY:

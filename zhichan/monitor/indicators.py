@@ -47,6 +47,7 @@ class Measure:
     where: object  # Context -> Q on the source's rows
     total: str = "count"  # count | sum (of `field`)
     field: str = "amount"
+    needs_tables: tuple[str, ...] = ()  # reference tables of the rule version it cannot count without
 
     @property
     def needs_rules(self) -> bool:
@@ -103,6 +104,7 @@ MEASURES = {
             CLASS,
             _("专利密集型产业有效发明专利"),
             lambda c: Q(pi_mask__gt=0, invention=True) & status_q(PatentStatus.VALID, c.as_of),
+            needs_tables=("ipc_nic", "nic_pi"),
         ),
         Measure(
             "granted_invention",
@@ -269,7 +271,7 @@ INDICATORS = {
             "pi_invention", _("专利密集型产业专利量"), _("件"),
             _("属于《知识产权（专利）密集型产业统计分类（2019）》七大类产业的有效发明专利数。"),
             _YIDU, _("经 IPC—国民经济行业—专利密集型产业对照归入七大类的有效发明专利数"), "pi_invention",
-            coverage=_("需《国际专利分类与国民经济行业分类参照关系表》：未导入时为 0（见 管理 → 分类口径）。"),
+            coverage=_("需《国际专利分类与国民经济行业分类参照关系表》：未载入时显示“无法计算”而非 0（见 管理 → 分类口径）。"),
         ),
         Indicator(
             "pi_value_added_share", _("专利密集型产业增加值占GDP比重"), "%",

@@ -23,7 +23,7 @@ from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.monitor import dashboard, rankings, reports
-from zhichan.monitor.compute import cached_board, context, home_region, records
+from zhichan.monitor.compute import cached_board, context, home_region, records, uncountable
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
     CASE,
@@ -173,8 +173,9 @@ def _records(request):
     if measure_code not in MEASURES:
         raise Http404(_("该数值不来自登记簿记录（来自区划年度数据或录入值）。"))
     measure = MEASURES[measure_code]
-    if measure.needs_rules and ctx.ruleset_id is None:
-        raise Http404(_("尚无分类规则版本。"))
+    reason = uncountable(measure, ctx)
+    if reason:
+        raise Http404(reason)
     rows = records(measure_code, region, ctx)
     rows = rows.select_related("patent") if measure.source == EVENT else rows.select_related("region")
     return region, ctx, indicator, measure, rows
