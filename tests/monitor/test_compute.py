@@ -205,9 +205,8 @@ def test_every_figure_drills_down_to_as_many_records():
     engine.classify(engine.default_ruleset())
     ctx = context(AS_OF)
     found = board([region("420581")], ctx)["420581"]
-    from zhichan.monitor.indicators import INDICATORS
-
     from zhichan.monitor.compute import uncountable
+    from zhichan.monitor.indicators import INDICATORS
 
     for code, indicator in INDICATORS.items():
         if indicator.numerator in MEASURES and MEASURES[indicator.numerator].total == "count":

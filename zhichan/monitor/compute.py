@@ -392,7 +392,9 @@ def _ruleset_tables(ruleset_id: int) -> dict:
 def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
     if name in MEASURES:
         if name not in counts:
-            return None, (uncountable(MEASURES[name], ctx) if ctx is not None else "") or _("未指定分类规则版本")
+            return None, (uncountable(MEASURES[name], ctx) if ctx is not None else "") or _(
+                "未指定分类规则版本"
+            )
         per_leaf = counts[name]
         return sum((per_leaf.get(leaf, 0) for leaf in leaves), 0), ""
     value, _year, note = figures[(region.pk, name)]
