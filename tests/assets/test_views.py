@@ -194,3 +194,24 @@ def test_admin_pages_open(client, roles, registry, model):
     assert client.get(reverse(f"admin:assets_{model}_changelist")).status_code == 200
     patent = Patent.objects.first()
     assert client.get(reverse("admin:assets_patent_change", args=[patent.pk])).status_code == 200
+
+
+def test_the_profile_trend_counts_every_patent_of_a_year(client, roles, tmp_path):
+    """A firm with several patents a year: the trend shows them all (it showed 1 a year)."""
+    from zhichan.assets.imports import run_import
+    from zhichan.lib import patentno
+
+    rows = "\n".join(
+        f"{patentno.make(f'{year}2{serial:07d}')},一种装置{serial},{year}-0{month}-01,宜都市趋势测试有限公司,湖北省宜都市陆城街道,有效,,{year}-0{month}-20"
+        for year, count in ((2022, 3), (2023, 5)) for serial, month in zip(range(count), range(1, 10), strict=False)
+    )  # fmt: skip
+    path = tmp_path / "t.csv"
+    path.write_text("申请号,名称,申请日,申请人,第一申请人地址,法律状态,法律状态生效日,授权公告日\n" + rows, encoding="utf-8")
+    run_import("patents", path=path)
+    firm = Patent.objects.first().first_applicant
+    client.force_login(roles["county"])
+    response = client.get(reverse("assets:profile", args=[firm.pk]))
+    assert (response.context["years"], response.context["filings"], response.context["grants"]) == (
+        [2022, 2023], [3, 5], [3, 5],
+    )  # fmt: skip
+    assert "将随相应模块上线" not in response.content.decode()

@@ -467,13 +467,15 @@ def entity_profile(request, pk: int):
             "valid": of_kind.filter(status_q(PatentStatus.VALID, today)).count(),
             "pending": of_kind.filter(status_q(PatentStatus.PENDING, today)).count(),
         })  # fmt: skip
+    # order_by(): the model's default ordering would join the grouping and give one row a patent.
     filings = dict(
-        patents.values_list("filed_on__year")
+        patents.order_by().values_list("filed_on__year")
         .annotate(n=Count("pk", distinct=True))
         .values_list("filed_on__year", "n")
     )
     grants = dict(
         patents.filter(granted_on__isnull=False)
+        .order_by()
         .values_list("granted_on__year")
         .annotate(n=Count("pk", distinct=True))
         .values_list("granted_on__year", "n")
