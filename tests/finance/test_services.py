@@ -123,3 +123,22 @@ def test_finance_pages_render_real_rows(client, roles):
     )
     pledge.refresh_from_db()
     assert pledge.released_on is None  # before the registration: refused with a message
+
+
+def test_a_patent_pledged_and_not_released_cannot_be_pledged_again(roles):
+    firm = roles["yidu_firm"]
+    p1 = patent(firm, 31)
+
+    def pledge(on, number):
+        return services.pledge_register(
+            pledgor_name=firm.name, pledgee_name="测试银行宜都支行", amount=Decimal("2000000"), registered_on=on,
+            number=number, items=[services.ItemData(ItemKind.PATENT, p1.number)],
+        )  # fmt: skip
+
+    first = pledge(date(2025, 3, 1), "Y2025420000031")
+    with pytest.raises(ValidationError, match="Y2025420000031.*不能重复质押"):
+        pledge(date(2025, 6, 1), "Y2025420000032")
+    services.pledge_release(pledge=first, released_on=date(2025, 9, 1))
+    with pytest.raises(ValidationError, match="重复质押"):
+        pledge(date(2025, 8, 31), "Y2025420000033")  # the day before the release: still pledged
+    assert pledge(date(2025, 9, 1), "Y2025420000034").items.get().patent == p1  # released that day

@@ -1667,7 +1667,7 @@ class PledgeImport(BaseImport):
 
     def write_chunk(self, records) -> None:
         from zhichan.finance.models import Pledge, PledgeItem
-        from zhichan.finance.services import ItemData, entity_named, pledge_events_add, pledge_item
+        from zhichan.finance.services import ItemData, entity_named, pledge_events_add, pledge_item, pledged_already
 
         by_contract: dict[str, Pledge] = {}
         contracts = {r[6] for r in records if r[6]}
@@ -1698,6 +1698,14 @@ class PledgeImport(BaseImport):
             if item.patent is not None and not self.may_write(item.patent.region_id):
                 self.refuse_foreign(row_number)
                 continue
+            if item.patent is not None and pledge is None:
+                for other in pledged_already([item.patent.pk], registered_on):
+                    self.quality.add(
+                        "overlapping_pledges", row_number,
+                        _("专利 %(n)s 已于 %(d)s 质押给%(b)s（登记号 %(c)s），登记簿中尚未解除。")
+                        % {"n": number, "d": other.pledge.registered_on, "b": other.pledge.pledgee_name,
+                           "c": other.pledge.number or "—"},
+                    )  # fmt: skip
             if pledge is None:
                 owner = entity_named(pledgor)
                 if owner is not None and owner.region_id and not self.may_write(owner.region_id):

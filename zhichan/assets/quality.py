@@ -18,6 +18,7 @@ SECTIONS = {
     "ambiguous_holders": _("申请人匹配到多个主体（已转待核）"),
     "invalid_credit_codes": _("统一社会信用代码无效（已忽略）"),
     "out_of_scope": _("不在管辖范围内"),
+    "overlapping_pledges": _("同一专利在未解除的质押期间再次登记"),
 }
 
 

@@ -113,6 +113,14 @@ def pledge_register(
     if number and Pledge.objects.filter(number=number).exists():
         raise ValidationError({"number": _("登记号 %(n)s 已登记。") % {"n": number}})
     pledgor = entity_named(pledgor_name)
+    made_items = [pledge_item(Pledge(), data) for data in items]
+    overlapping = pledged_already([i.patent_id for i in made_items if i.patent_id], registered_on)
+    if overlapping:
+        raise ValidationError({"items": [
+            _("专利 %(n)s 已于 %(d)s 质押给%(b)s（登记号 %(c)s），尚未解除：同一专利权不能重复质押登记。")
+            % {"n": item.number, "d": item.pledge.registered_on, "b": item.pledge.pledgee_name, "c": item.pledge.number or "—"}
+            for item in overlapping
+        ]})  # fmt: skip
     region = pledgor.region if pledgor and pledgor.region_id else within
     if within is not None and region is not None and not region.prefix.startswith(within.prefix):
         raise ValidationError({"pledgor_name": _("出质人不在本辖区。")})
@@ -122,11 +130,24 @@ def pledge_register(
         loan_amount=loan_amount, loan_start=loan_start, loan_end=loan_end, loan_rate=loan_rate, region=region,
         note=note, created_by=user if user is not None and user.is_authenticated else None, import_batch=batch,
     )  # fmt: skip
-    made = [pledge_item(pledge, data) for data in items]
+    made = made_items
+    for item in made:
+        item.pledge = pledge
     PledgeItem.objects.bulk_create(made)
     patents = [item.patent for item in made if item.patent is not None]
     pledge_events_add(pledge, patents, EventKind.PLEDGE, registered_on, batch)
     return pledge
+
+
+def pledged_already(patent_ids: list[int], on: date) -> list[PledgeItem]:
+    """Items of registrations still in force on ``on`` that cover any of these patents."""
+    if not patent_ids:
+        return []
+    return list(
+        PledgeItem.objects.filter(patent_id__in=patent_ids, pledge__registered_on__lte=on)
+        .filter(Q(pledge__released_on__isnull=True) | Q(pledge__released_on__gt=on))
+        .select_related("pledge")
+    )
 
 
 def pledge_events_add(pledge: Pledge, patents, kind: str, day: date, batch=None) -> None:
