@@ -206,7 +206,10 @@ def test_the_profile_trend_counts_every_patent_of_a_year(client, roles, tmp_path
         for year, count in ((2022, 3), (2023, 5)) for serial, month in zip(range(count), range(1, 10), strict=False)
     )  # fmt: skip
     path = tmp_path / "t.csv"
-    path.write_text("申请号,名称,申请日,申请人,第一申请人地址,法律状态,法律状态生效日,授权公告日\n" + rows, encoding="utf-8")
+    path.write_text(
+        "申请号,名称,申请日,申请人,第一申请人地址,法律状态,法律状态生效日,授权公告日\n" + rows,
+        encoding="utf-8",
+    )
     run_import("patents", path=path)
     firm = Patent.objects.first().first_applicant
     client.force_login(roles["county"])

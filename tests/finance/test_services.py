@@ -136,7 +136,7 @@ def test_a_patent_pledged_and_not_released_cannot_be_pledged_again(roles):
         )  # fmt: skip
 
     first = pledge(date(2025, 3, 1), "Y2025420000031")
-    with pytest.raises(ValidationError, match="Y2025420000031.*不能重复质押"):
+    with pytest.raises(ValidationError, match=r"Y2025420000031.*不能重复质押"):
         pledge(date(2025, 6, 1), "Y2025420000032")
     services.pledge_release(pledge=first, released_on=date(2025, 9, 1))
     with pytest.raises(ValidationError, match="重复质押"):

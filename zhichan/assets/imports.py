@@ -1667,7 +1667,13 @@ class PledgeImport(BaseImport):
 
     def write_chunk(self, records) -> None:
         from zhichan.finance.models import Pledge, PledgeItem
-        from zhichan.finance.services import ItemData, entity_named, pledge_events_add, pledge_item, pledged_already
+        from zhichan.finance.services import (
+            ItemData,
+            entity_named,
+            pledge_events_add,
+            pledge_item,
+            pledged_already,
+        )
 
         by_contract: dict[str, Pledge] = {}
         contracts = {r[6] for r in records if r[6]}

@@ -469,7 +469,8 @@ def entity_profile(request, pk: int):
         })  # fmt: skip
     # order_by(): the model's default ordering would join the grouping and give one row a patent.
     filings = dict(
-        patents.order_by().values_list("filed_on__year")
+        patents.order_by()
+        .values_list("filed_on__year")
         .annotate(n=Count("pk", distinct=True))
         .values_list("filed_on__year", "n")
     )
