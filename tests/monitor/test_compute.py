@@ -343,3 +343,39 @@ def test_the_industry_figure_says_it_cannot_be_counted_without_its_table():
     cell = board([region("420581")], context(AS_OF), ["pi_invention"])["420581"]["pi_invention"]
     assert cell.value is None and "无法计算" in cell.note and "IPC—国民经济行业参照表" in cell.note
     assert ruleset.ipc_nic_id is None and ClassTable.objects.filter(kind=TableKind.NIC_PI).exists()
+
+
+def test_pct_counts_international_applications_once_and_an_entered_official_figure_wins():
+    """Two national-phase records of one PCT/CN application count once; a foreign applicant's PCT
+    (PCT/US…) is not the region's; the office's own entered CNIPA figure takes precedence, with the
+    registry's count beside it."""
+    from zhichan.monitor.models import EnteredValue
+
+    day = date(2025, 3, 3)
+    patent(LUCHENG, filed=day, granted=None, pct="PCT/CN2025/070001")
+    patent(LUCHENG, filed=day, granted=None, pct="PCT/CN2025/070001")  # a divisional of the same
+    patent(LUCHENG, filed=day, granted=None, pct="PCT/CN2025/070002")
+    patent(LUCHENG, filed=day, granted=None, pct="PCT/US2024/012345")  # filed abroad by a foreign firm
+    patent(LUCHENG, filed=date(2024, 12, 31), granted=None, pct="PCT/CN2024/123456")  # the period before
+    assert values(["pct_filed"], regions=("420581",))["420581"]["pct_filed"] == 2
+    EnteredValue.objects.create(region=region("420581"), indicator="pct_filed", on=date(2025, 6, 30), value=5,
+                                source="国家知识产权局统计")  # fmt: skip
+    cell = board([region("420581")], context(AS_OF), ["pct_filed"])["420581"]["pct_filed"]
+    assert cell.value == 5 and "国家知识产权局统计" in cell.note and "登记簿计 2" in cell.note
+
+
+def test_a_region_outside_the_registry_gets_its_ratio_from_entered_parts():
+    """长沙 lies outside the demo registry: an entered 有效发明专利量 and the city's population give
+    每万人口发明专利拥有量 (illustrative numbers)."""
+    from zhichan.monitor.models import EnteredValue
+    from zhichan.regions.services import regions_load_tree
+
+    if not Region.objects.filter(code="430100").exists():
+        regions_load_tree()
+    changsha = region("430100")
+    RegionFigure.objects.create(region=changsha, year=2024, resident_population=2_500_000)
+    EnteredValue.objects.create(region=changsha, indicator="invention_valid", on=date(2025, 6, 30),
+                                value=Decimal("12345"), source="示例录入值")  # fmt: skip
+    cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
+    assert cell.value == Decimal("49.38") and "据录入的有效发明专利量 12345" in cell.note  # 49.38
+    assert (cell.numerator, cell.denominator) == (Decimal("12345"), 2_500_000)

@@ -140,6 +140,8 @@ def _aggregate(measure, ctx: Context):
     where = measure.where(ctx)
     if measure.total == "sum":
         return Sum(measure.field, filter=where)
+    if measure.total == "distinct":
+        return Count(measure.field, filter=where, distinct=True)
     return Count("pk", filter=where)
 
 
@@ -322,6 +324,11 @@ def coverage(region: Region, home: Region | None) -> str:
     return PARTIAL if region.contains(home) else MISSING
 
 
+# measure → the indicator that is its plain count (an entered count serves the ratios built on it)
+COUNT_OF = {i.numerator: i.code for i in reversed(list(INDICATORS.values()))
+            if i.denominator is None and i.numerator in MEASURES and i.divisor == 1 and i.period != ENTERED}  # fmt: skip
+
+
 def _entered(regions, codes, ctx: Context) -> dict[tuple[int, str], EnteredValue]:
     """The latest entered value on or before the date (within the period for flows)."""
     found = {}
@@ -347,7 +354,10 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
     prefix_of = region_prefixes()
     counts = measure_counts(measures, [r.prefix for r in regions], ctx, prefix_of) if regions else {}
     figures = figures_for(regions, fields, ctx.as_of.year)
-    entered = _entered(regions, [i.code for i in indicators], ctx)
+    counted = [
+        COUNT_OF[i.numerator] for i in indicators if i.denominator is not None and i.numerator in COUNT_OF
+    ]
+    entered = _entered(regions, [i.code for i in indicators] + counted, ctx)
     home = home_region()
     result = {}
     subtree = leaves_under(prefix_of, [r.prefix for r in regions])
@@ -401,17 +411,47 @@ def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
     return value, note
 
 
+def _typed(entered, region, code, ctx) -> EnteredValue | None:
+    typed = entered.get((region.pk, code))
+    if typed is not None and INDICATORS[code].period == FLOW and typed.on < ctx.since:
+        return None  # a flow entered for an earlier period
+    return typed
+
+
 def _cell(indicator: Indicator, region, leaves, counts, figures, entered, covered, ctx) -> Cell:
-    typed = entered.get((region.pk, indicator.code))
-    if typed is not None and indicator.period == FLOW and typed.on < ctx.since:
-        typed = None  # a flow entered for an earlier period
-    if typed is not None and (indicator.period == ENTERED or covered != REGISTRY):
+    typed = _typed(entered, region, indicator.code, ctx)
+    if typed is not None and (indicator.period == ENTERED or covered != REGISTRY or indicator.official_first):
         note = _("录入：%(s)s（截至%(d)s）") % {"s": typed.source, "d": typed.on}
         value = typed.value.quantize(Decimal(1).scaleb(-indicator.digits), rounding=ROUND_HALF_UP)
+        if indicator.official_first and covered != MISSING and indicator.numerator in counts:
+            counted = _part(indicator.numerator, region, leaves, counts, figures, ctx)[0]
+            if counted is not None and Decimal(counted) != typed.value:
+                note += _("；登记簿计 %(n)s（只含进入中国国家阶段的国际申请）") % {"n": counted}
         return Cell(value, origin=ENTERED_ORIGIN, note=note)
     if indicator.period == ENTERED or indicator.numerator is None:
         return Cell(None, origin=MISSING, note=_("尚无录入值"))
     if covered == MISSING:
+        count = (
+            _typed(entered, region, COUNT_OF.get(indicator.numerator, ""), ctx)
+            if indicator.denominator
+            else None
+        )
+        if count is not None:
+            # A ratio from entered parts: the count entered for the region, over its figure.
+            denominator, denominator_note = _part(indicator.denominator, region, leaves, counts, figures, ctx)
+            value = value_of(indicator, count.value, denominator)
+            notes = [
+                _("据录入的%(n)s %(v)s（%(s)s）计算")
+                % {"n": INDICATORS[count.indicator].name, "v": count.value.normalize(), "s": count.source}
+            ]
+            notes += [denominator_note] if denominator_note else []
+            return Cell(
+                value,
+                count.value,
+                denominator,
+                ENTERED_ORIGIN if value is not None else MISSING,
+                "；".join(notes),
+            )
         return Cell(None, origin=MISSING, note=_("登记簿不覆盖该区划，请录入数值"))
     numerator, note = _part(indicator.numerator, region, leaves, counts, figures, ctx)
     denominator, denominator_note = (None, "")

@@ -112,11 +112,17 @@ MEASURES = {
             _("期内授权发明专利"),
             lambda c: Q(kind=PatentKind.INVENTION, granted_on__gte=c.since, granted_on__lte=c.as_of),
         ),
+        # PCT international applications filed at CNIPA as receiving office (PCT/CN…) by the region's
+        # first applicants, by international filing date: the registry sees those that entered the
+        # Chinese national phase, whose filing date is the international filing date (PCT art. 11(3)).
+        # One international application counts once, whatever the records that share it.
         Measure(
             "pct_filed",
             PATENT,
-            _("期内PCT途径专利申请"),
-            lambda c: ~Q(pct_number="") & Q(filed_on__gte=c.since, filed_on__lte=c.as_of),
+            _("期内PCT国际申请（经中国受理局、已进入中国国家阶段）"),
+            lambda c: Q(pct_number__startswith="PCT/CN", filed_on__gte=c.since, filed_on__lte=c.as_of),
+            "distinct",
+            "pct_number",
         ),
         Measure("valid_patent_enterprises", ENTERPRISE, _("拥有有效专利的企业"), _holds_valid_patent),
         Measure("valid_trademark", TRADEMARK, _("有效注册商标"), lambda c: right_valid_q(c.as_of)),
@@ -175,6 +181,7 @@ class Indicator:
     period: str = STOCK
     lower_is_better: bool = False
     coverage: str = ""  # what the registry cannot see, shown beside the figure
+    official_first: bool = False  # an entered official figure wins over the registry's count, own region too
 
 
 _CNIPA = _("国家知识产权局《知识产权统计指标解释》与年度统计口径")
@@ -241,9 +248,11 @@ INDICATORS = {
         ),
         Indicator(
             "pct_filed", _("PCT国际专利申请量"), _("件"),
-            _("统计期内提交的 PCT 国际专利申请数。"),
-            _YIDU, _("期内国际申请日落在统计期、经 PCT 途径的专利申请数"), "pct_filed", period=FLOW,
-            coverage=_("登记簿只含进入中国的专利，计的是带 PCT 申请号的中国专利；以国家知识产权局受理数为准时请录入。"),
+            _("统计期内本地区申请人（按第一申请人）提交的 PCT 国际专利申请数，按国际申请日计（国家知识产权局口径：受理的 PCT 国际申请量）。"),
+            _YIDU, _("期内国际申请日落在统计期、第一申请人在本地区的 PCT 国际申请数（同一国际申请计一次）"), "pct_filed",
+            period=FLOW, official_first=True,
+            coverage=_("登记簿只能看到经中国受理局提交并进入中国国家阶段的国际申请；常见的“先中国申请、再 PCT、只在国外授权”途径不进入登记簿。"
+                       "录入的国家知识产权局数字优先于登记簿计数（本地区亦然），两者不一致时一并列出。"),
         ),
         Indicator(
             "pledge_amount", _("知识产权质押融资额"), _("亿元"),
