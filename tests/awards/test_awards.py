@@ -118,11 +118,15 @@ def test_pct_foreign_grant_and_reimbursement_and_stages(firms):
     grant(
         [a], 21, date(2023, 5, 5), pct_number="PCT/CN2022/000124", family=["WO2022000124A1", "US20230001A1"]
     )
+    # The usual route: a CN application, the PCT claiming its priority (WO… in its family), granted
+    # abroad; the CN record carries no PCT number of its own. A Paris-route family (no WO) is not PCT.
+    grant([a], 22, date(2023, 5, 5), family=["WO2022000125A1", "US11900002B2"])
+    grant([a], 23, date(2023, 5, 5), family=["US11900003B2"])
     application = services.application_build(programme=prog, entity=a)
-    granted_abroad = [c for c in application.claims.all() if c.rule_id == pct.pk]
+    granted_abroad = [c for c in application.claims.order_by("pk") if c.rule_id == pct.pk]
     assert [(c.eligible, c.amount) for c in granted_abroad] == [
-        (True, D("100000"))
-    ]  # the A1-only family is not
+        (True, D("100000")), (True, D("100000")),
+    ]  # the A1-only family is not; nor the Paris route  # fmt: skip
     costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="enforcement_costs",
                                      amount=D("0"), ratio=D("0.5"), cap_per_item=D("20000"))  # fmt: skip
     lawyer = services.claim_add(application=application, rule=costs, key="case:2025-7:律师费", description="律师费",

@@ -280,6 +280,19 @@ def test_a_passed_workstation_review_is_what_the_subsidy_pays(roles):
     claim = awards.verify(rule, roles["yidu_firm"], item)
     assert claim.eligible and claim.amount == 10000
     assert not awards.verify(rule, roles["zhijiang_firm"], item).eligible  # not its station
+    # "市级以上保护工作站": a brand guidance station, or a protection station of county level, is not one.
+    rule.station_kinds, rule.station_level = ["protection"], "city"
+    rule.save()
+    assert (
+        awards.prefill(rule, roles["yidu_firm"]) == []
+        and not awards.verify(rule, roles["yidu_firm"], item).eligible
+    )
+    Workstation.objects.filter(pk=station.pk).update(level="city")
+    assert awards.verify(rule, roles["yidu_firm"], item).eligible
+    brand = Workstation.objects.create(kind="brand", level="province", name="商标品牌指导站", region=region("420581100"),
+                                       address="陆城", host=roles["yidu_firm"], established_on=date(2025, 3, 1))  # fmt: skip
+    network.station_review(station=brand, year=2026, score=Decimal("95"), on=date(2026, 11, 25))
+    assert [i.key for i in awards.prefill(rule, roles["yidu_firm"])] == [item.key]  # the brand station is not
 
 
 def test_warnings_suggest_firms_holding_patents_in_its_fields(roles):

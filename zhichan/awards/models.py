@@ -90,6 +90,15 @@ class AwardRule(models.Model):
     )
     split = models.CharField(_("共有专利分配"), max_length=6, choices=Split.choices, default=Split.EQUAL)
     eligible_tags = models.JSONField(_("适用主体标签"), default=list, blank=True)
+    station_kinds = models.JSONField(
+        _("适用工作站类型"), default=list, blank=True, help_text=_("工作站补助只付给这些类型（空：不限）。")
+    )
+    station_level = models.CharField(
+        _("工作站最低认定级别"),
+        max_length=10,
+        blank=True,
+        help_text=_("如“市级”：市级以上认定的工作站才可申请（空：不限）。"),
+    )
     stages = models.JSONField(
         _("阶段与比例"),
         default=list,

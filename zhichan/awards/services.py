@@ -64,15 +64,23 @@ def _rule_patents(rule: AwardRule, patents=None):
     if rule.source == ItemSource.UTILITY_GRANT:
         return patents.filter(kind=PatentKind.UTILITY, granted_on__isnull=False, **period)
     if rule.source == ItemSource.PCT_FOREIGN_GRANT:
-        return patents.filter(kind=PatentKind.INVENTION).exclude(pct_number="")
+        # The PCT route: a PCT number of its own (a national-phase entry) or, the usual way, a CN
+        # application whose family holds the international application (WO…) it was the priority of.
+        return patents.filter(kind=PatentKind.INVENTION).exclude(Q(pct_number="") & Q(family=[]))
     return patents.none()
 
 
 def _patents(rule: AwardRule, entity: Entity):
     found = _rule_patents(rule, Patent.objects.filter(applicant_links__entity=entity).distinct())
     if rule.source == ItemSource.PCT_FOREIGN_GRANT:
-        return [p for p in found if _foreign_grant(p)]
+        return [p for p in found if _pct_route(p) and _foreign_grant(p)]
     return found
+
+
+def _pct_route(patent: Patent) -> bool:
+    return bool(patent.pct_number) or any(
+        str(m).strip().upper().startswith("WO") for m in patent.family or []
+    )
 
 
 def _qualifies(rule: AwardRule, entity: Entity, patent: Patent) -> bool:
@@ -91,18 +99,29 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
                 for t in tags]  # fmt: skip
     if rule.kind == RuleKind.FIXED and rule.source == ItemSource.WORKSTATION:
         return [Item(f"station:{r.station_id}:{r.year}", _("%(s)s %(y)s 年度考核合格（%(p)s 分）")
-                     % {"s": r.station.name, "y": r.year, "p": r.score}) for r in passed_stations(entity, rule.programme.year)]  # fmt: skip
+                     % {"s": r.station.name, "y": r.year, "p": r.score})
+                for r in passed_stations(entity, rule.programme.year) if _station_fits(rule, r.station)]  # fmt: skip
     if rule.kind == RuleKind.FIXED and rule.eligible_tags:
         return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
     return []  # reimbursements and project stages are entered with their documents
 
 
-def _station_passed(key: str, entity: Entity) -> bool:
+def _station_fits(rule: AwardRule, station) -> bool:
+    """The rule's kinds of station and minimum level of recognition ("市级以上保护工作站")."""
+    from zhichan.protection.models import STATION_RANK
+
+    if rule.station_kinds and station.kind not in rule.station_kinds:
+        return False
+    return not rule.station_level or STATION_RANK.get(station.level, 0) >= STATION_RANK[rule.station_level]
+
+
+def _station_passed(key: str, entity: Entity, rule: AwardRule | None = None) -> bool:
     """``station:<id>:<year>`` names a workstation the entity hosts that passed that year's review."""
     parts = key.split(":")
     if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
         return False
-    return passed_stations(entity, int(parts[2])).filter(station_id=int(parts[1])).exists()
+    review = passed_stations(entity, int(parts[2])).filter(station_id=int(parts[1])).first()
+    return review is not None and (rule is None or _station_fits(rule, review.station))
 
 
 def _tag_ok(rule: AwardRule, entity: Entity) -> bool:
@@ -194,8 +213,8 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
             else:
                 amount = (rule.amount * Decimal(str(ratio))).quantize(FEN, ROUND_HALF_UP)
                 reason = _("项目总额 %(a)s 元 × %(s)s阶段 %(r)s") % {"a": rule.amount, "s": stage, "r": ratio}
-        elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity):
-            refuse = _("该工作站不是本主体依托，或该年度考核未合格。")
+        elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity, rule):
+            refuse = _("该工作站不是本主体依托、该年度考核未合格，或不是本规则适用的工作站类型和认定级别。")
         else:
             amount, reason = rule.amount, _("定额 %(a)s 元") % {"a": rule.amount}
     claim.eligible = refuse is None

@@ -228,7 +228,8 @@ def _protection() -> None:
                                           ("brand", "商标品牌指导站")]):  # fmt: skip
             host = firms[n]
             station = Workstation.objects.create(
-                kind=kind, name=f"{host.region.name}{name}", region=host.region, address=host.address or host.region.name,
+                kind=kind, level="city" if kind == "protection" else "county",
+                name=f"{host.region.name}{name}", region=host.region, address=host.address or host.region.name,
                 host=host, established_on=date(2024, 4, 26), services="咨询、线索转交、培训、企业指导",
             )  # fmt: skip
             for month in range(1, 11):
@@ -241,8 +242,9 @@ def _protection() -> None:
             )
         programme = Programme.objects.filter(region=county).first()
         if programme is not None and not programme.rules.filter(source=ItemSource.WORKSTATION).exists():
-            AwardRule.objects.create(programme=programme, name="保护工作站补助（每年1万元）", kind=RuleKind.FIXED,
-                                     category="workstation", source=ItemSource.WORKSTATION, amount=Decimal("10000"))  # fmt: skip
+            AwardRule.objects.create(programme=programme, name="市级以上保护工作站补助（每年1万元）", kind=RuleKind.FIXED,
+                                     category="workstation", source=ItemSource.WORKSTATION, amount=Decimal("10000"),
+                                     station_kinds=["protection"], station_level="city")  # fmt: skip
         walks = [
             (
                 CaseKind.ADJUDICATION,

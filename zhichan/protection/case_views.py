@@ -32,6 +32,7 @@ from zhichan.protection.models import (
     RiskWarning,
     ServiceKind,
     StationKind,
+    StationLevel,
     TimeLimit,
     Workstation,
 )
@@ -342,6 +343,7 @@ def stations(request):
                 raise ValidationError(_("请填写工作站类型和名称。"))
             station = Workstation.objects.create(
                 kind=request.POST["kind"], name=request.POST["name"].strip()[:200], region=region,
+                level=request.POST.get("level", "") if request.POST.get("level", "") in StationLevel.values else "",
                 address=request.POST.get("address", "").strip()[:300], host=host,
                 established_on=_day(request.POST.get("established_on", ""), timezone.localdate()),
                 services=request.POST.get("services", "")[:300], contact=request.POST.get("contact", "")[:30],
@@ -352,7 +354,7 @@ def stations(request):
         return redirect("protection:station", pk=station.pk)
     region = office_region(request.user)
     return render(request, "protection/stations.html", {
-        "groups": _by_region(_stations(request.user)), "kinds": StationKind.choices,
+        "groups": _by_region(_stations(request.user)), "kinds": StationKind.choices, "levels": StationLevel.choices,
         "townships": Region.objects.filter(prefix__startswith=region.prefix).order_by("code")[:500],
         "hosts": entities_for_user(request.user).order_by("name")[:500],
     })  # fmt: skip

@@ -509,11 +509,31 @@ class StationKind(models.TextChoices):
     BRAND = "brand", _("商标品牌指导站")
 
 
+class StationLevel(models.TextChoices):
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("国家级")
+
+
+STATION_RANK = {
+    "": 0,
+    StationLevel.COUNTY: 1,
+    StationLevel.CITY: 2,
+    StationLevel.PROVINCE: 3,
+    StationLevel.NATIONAL: 4,
+}
+
+
 class Workstation(models.Model):
     """A protection or aid workstation, a mediation organisation or a brand guidance station,
     hosted by an entity (a park, an association, a firm) in a township."""
 
     kind = models.CharField(_("类型"), max_length=12, choices=StationKind.choices)
+    level = models.CharField(
+        _("认定级别"), max_length=10, choices=StationLevel.choices, blank=True,
+        help_text=_("哪一级知识产权管理部门认定（授牌）；奖补规则可要求“市级以上”。"),
+    )  # fmt: skip
     name = models.CharField(_("名称"), max_length=200)
     region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=300)
