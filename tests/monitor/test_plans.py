@@ -113,3 +113,54 @@ def test_the_pipeline_weighs_pending_applications_and_lapses():
     assert detail["expected_lapses"] == 0
     assert found.value == Decimal("38") and found.low < found.value < found.high
     assert detail["entities"][0]["pending"] == 10
+
+
+def test_a_target_whose_deadline_passed_without_any_figure_cannot_be_judged():
+    """No value at all (nothing entered, nothing the registry counts): 无法判断, not 难以完成,
+    also once the deadline has passed."""
+    target = _plan(indicator="case_cycle_days", value=Decimal("60"), at_most=True)
+    Target.objects.filter(pk=target.pk).update(deadline=date(2025, 12, 31))
+    target.refresh_from_db()
+    found = progress(target, date(2026, 6, 30), with_forecast=False)
+    assert (found.current, found.verdict, found.verdict_label) == (None, "unknown", "无法判断")
+
+
+def test_a_passed_deadline_is_judged_on_the_value_that_day():
+    """Met on the deadline, lapsed since: the target was met (today's figure is not the test)."""
+    for _n in range(3):
+        patent(LUCHENG, granted=date(2024, 6, 1), events=[(EventKind.LAPSE, date(2026, 2, 1))])
+    target = _plan(indicator="invention_valid", value=Decimal("3"))
+    Target.objects.filter(pk=target.pk).update(deadline=date(2025, 12, 31))
+    target.refresh_from_db()
+    found = progress(target, date(2026, 6, 30), with_forecast=False)
+    assert (found.current, found.verdict) == (3, "met")
+
+
+def test_completion_stays_between_the_baseline_and_the_target():
+    """Below the baseline is 0 % with a note, never −400 %."""
+    for _n in range(5):
+        patent(LUCHENG, granted=date(2024, 6, 1), events=[(EventKind.LAPSE, date(2025, 3, 1))])
+    patent(LUCHENG, granted=date(2024, 6, 1))
+    target = _plan(indicator="invention_valid", value=Decimal("7"))  # baseline: 6 on 2024-12-31
+    found = progress(target, date(2025, 6, 30), with_forecast=False)
+    assert (found.baseline, found.current, found.share) == (6, 1, Decimal("0.0"))
+    assert any("低于基期值" in n for n in found.notes)
+
+
+def test_a_provincial_target_is_not_set_against_the_county_the_registry_holds():
+    """The province's 23万件 against a registry that holds 宜都 only: no figure of the province's
+    own, so 无法判断 with what to enter; an entered provincial figure is judged."""
+    from zhichan.monitor.models import EnteredValue
+
+    patent(LUCHENG, granted=date(2024, 6, 1))
+    plan = Plan.objects.create(title="全省工作要点", issuer="湖北省知识产权局", region=region("420000"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))  # fmt: skip
+    target = Target.objects.create(plan=plan, indicator="invention_valid", value=Decimal("230000"), strict=True,
+                                   deadline=date(2025, 12, 31))  # fmt: skip
+    found = progress(target, date(2025, 6, 30), with_forecast=False)
+    assert (found.current, found.verdict) == (None, "unknown")
+    assert any("只覆盖湖北省的一部分" in n for n in found.notes)
+    EnteredValue.objects.create(region=region("420000"), indicator="invention_valid", on=date(2025, 6, 30),
+                                value=Decimal("231000"), source="湖北省知识产权局")  # fmt: skip
+    found = progress(target, date(2025, 6, 30), with_forecast=False)
+    assert (found.current, found.verdict) == (Decimal("231000"), "met")

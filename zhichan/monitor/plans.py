@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.lib.stamp import changes_data, computed_once, data_stamp
 from zhichan.monitor import forecast
-from zhichan.monitor.compute import board, context
+from zhichan.monitor.compute import PARTIAL, board, context
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import EnteredValue, PeerSet, Plan, RankingScheme, Target, TargetKind
 from zhichan.regions.models import Region
@@ -140,7 +140,14 @@ class Progress:
 def _value(
     indicator: str, region: Region, as_of: date, since: date | None = None
 ) -> tuple[Decimal | None, str]:
+    """The figure of the target's own region. A region the registry covers only in part (a
+    province, for a county's office) has no figure of its own unless one is entered: its partial
+    count is not set against a target for the whole region."""
     cell = board([region], context(as_of, since), [indicator])[region.code][indicator]
+    if cell.origin == PARTIAL:
+        return None, _("登记簿只覆盖%(r)s的一部分，不能与全域目标比较；请录入%(r)s的数值（区域对比 → 导入录入值）") % {
+            "r": region.name
+        }  # fmt: skip
     return cell.value, cell.note
 
 
@@ -187,7 +194,14 @@ def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Prog
         and (required < baseline if target.at_most else required > baseline)
     )
     if current is not None and moves_toward:
+        # Of the way from the baseline to the target, 0–100 %: below the baseline is 0 % (said in a
+        # note), beyond the target 100 % (the target is met).
         share = ((current - baseline) / (required - baseline) * 100).quantize(Decimal("0.1"))
+        if share < 0:
+            notes.append(
+                _("当前值 %(c)s 低于基期值 %(b)s") % {"c": current.normalize(), "b": baseline.normalize()}
+            )
+        share = min(max(share, Decimal("0.0")), Decimal("100.0"))
     predicted = None
     if with_forecast and as_of < target.deadline and indicator.period != "entered":
         predicted = forecast.forecast(target.indicator, region, as_of, target.deadline, since=since)
@@ -214,8 +228,8 @@ def target_version(target: Target) -> str:
 
 
 def _verdict(target: Target, current, required, predicted, as_of: date) -> str:
-    if required is None:
-        return UNKNOWN
+    if required is None or current is None:
+        return UNKNOWN  # no figure (or no target to reach): nothing to judge, not "难以完成"
     if _reached(current, target, required):
         return MET  # a stock may still fall back before the deadline: the page shows the date
     if as_of >= target.deadline:
