@@ -111,3 +111,23 @@ def test_self_service_for_an_enterprise_and_a_bank(client, roles):
     assert "本行质押登记" in page and roles["yidu_firm"].name in page and held.number not in page
     client.force_login(roles["county"])
     assert client.get(reverse("portal:mine")).url == reverse("home")
+
+
+def test_a_fee_day_just_passed_shows_its_grace_period_and_surcharge():
+    """Due 15 days ago: the reminder keeps that day (with the grace period to six months after it),
+    not only next year's; the surcharge grows 5 % a full month after the first."""
+    from types import SimpleNamespace
+
+    from zhichan.portal.selfservice import late_annuity, next_annuity
+
+    patent = SimpleNamespace(filed_on=date(2020, 3, 5), granted_on=date(2022, 6, 1), ended_on=None, end_status="",
+                             expires_on=date(2040, 3, 5))  # fmt: skip
+    today = date(2026, 3, 20)
+    late = late_annuity(patent, today)
+    assert (late.due, late.grace_until, late.surcharge) == (date(2026, 3, 5), date(2026, 9, 5), 0)
+    assert next_annuity(patent, today) == date(2027, 3, 5)
+    assert late_annuity(patent, date(2026, 5, 6)).surcharge == 10  # two full months late
+    assert late_annuity(patent, date(2026, 9, 4)).surcharge == 25
+    assert late_annuity(patent, date(2026, 9, 5)) is None  # the grace period is over
+    assert late_annuity(patent, date(2026, 3, 5)) is None  # due today: not late
+    assert late_annuity(patent, date(2022, 3, 20)) is None  # before the grant: no annual fee was due

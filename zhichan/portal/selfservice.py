@@ -29,11 +29,40 @@ def next_annuity(patent: Patent, today: date) -> date | None:
 
 
 @dataclass
+class LateAnnuity:
+    """A fee whose day passed within the last six months: payable late until ``grace_until`` with
+    a surcharge of ``surcharge`` % of the year's fee — if it has not been paid (the registry does
+    not know payments; the holder does)."""
+
+    due: date
+    grace_until: date
+    surcharge: int
+
+
+def late_annuity(patent: Patent, today: date) -> LateAnnuity | None:
+    """The anniversary of filing passed less than six months ago, in a year the patent had been
+    granted by (the grant year's fee is paid when the grant is registered). The surcharge is 5 %
+    of the year's fee for each full month after the first (CNIPA's fee schedule: none within one
+    month, 5 % in the second month, … 25 % in the sixth)."""
+    if status_on(patent, today) != PatentStatus.VALID or patent.granted_on is None:
+        return None
+    years = today.year - patent.filed_on.year
+    last = patent.filed_on + relativedelta(years=years)
+    if last > today:
+        last = patent.filed_on + relativedelta(years=years - 1)
+    if last <= patent.filed_on or last <= patent.granted_on or last == today or today >= last + ANNUITY_GRACE:
+        return None
+    months = relativedelta(today, last).months
+    return LateAnnuity(last, last + ANNUITY_GRACE, 5 * months)
+
+
+@dataclass
 class PortfolioRow:
     patent: Patent
     status: str
     annuity: date | None
     soon: bool
+    late: LateAnnuity | None = None
 
 
 def portfolio(entity, today: date) -> list[PortfolioRow]:
@@ -45,7 +74,7 @@ def portfolio(entity, today: date) -> list[PortfolioRow]:
         due = next_annuity(patent, today)
         status = status_on(patent, today)
         rows.append(PortfolioRow(patent, str(PatentStatus(status).label) if status else "", due,
-                                 bool(due and (due - today).days <= 90)))  # fmt: skip
+                                 bool(due and (due - today).days <= 90), late_annuity(patent, today)))  # fmt: skip
     return rows
 
 
