@@ -238,3 +238,33 @@ def test_a_registration_over_several_patents_is_shared_before_the_threshold():
                ItemData(ItemKind.PATENT, two[1].number)],
     )  # fmt: skip
     assert [bool(classes(p).hv_mask & PLEDGE_BIT) for p in two] == [True, False]  # 12,000,000 and 3,000,000
+
+
+def test_a_new_or_changed_rule_version_is_classified_in_the_background_and_says_so_meanwhile(
+    django_capture_on_commit_callbacks,
+):
+    """A rule version created (or given a table) after the patents: its figures say they wait
+    for the classification, a job is started by itself, and once it has run they count."""
+    from zhichan.jobs.models import Job
+    from zhichan.monitor.compute import board, context
+    from zhichan.regions.models import Region
+
+    hubei = Region.objects.get(code="420581")
+    patent = make_patent("H04W 4/02")  # a strategic emerging industry: high value
+    Patent.objects.filter(pk=patent.pk).update(region=hubei)
+    with django_capture_on_commit_callbacks(execute=True):
+        ruleset = RuleSet.objects.create(name="新口径", ipc_sei=engine.default_ruleset().ipc_sei)
+    job = Job.objects.get(kind="classify", params__ruleset=ruleset.pk)
+    cell = board([hubei], context(date(2025, 6, 30), ruleset=ruleset), ["high_value_count"])["420581"]
+    assert cell["high_value_count"].value is None and "正在重新分类" in cell["high_value_count"].note
+    from zhichan.classify.tasks import _classify
+    from zhichan.jobs.services import job_execute
+
+    job_execute(job_id=job.pk, handler=_classify)  # what the worker does
+    cell = board([hubei], context(date(2025, 6, 30), ruleset=ruleset), ["high_value_count"])["420581"]
+    assert cell["high_value_count"].value == 1
+    with django_capture_on_commit_callbacks(execute=True):  # a change of thresholds: stale again, one job
+        ruleset.thresholds = {"pledge_amount_yuan": 5_000_000}
+        ruleset.save()
+    ruleset.refresh_from_db()
+    assert ruleset.stale and Job.objects.filter(kind="classify", params__ruleset=ruleset.pk).count() == 2

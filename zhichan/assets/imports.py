@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.assets import profiles, status
-from zhichan.assets.linking import Linker, split_names
+from zhichan.assets.linking import Linker, guess_kind, split_names
 from zhichan.assets.models import (
     Copyright,
     CopyrightKind,
@@ -51,6 +51,7 @@ from zhichan.assets.models import (
 )
 from zhichan.assets.quality import Quality
 from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, money, text
+from zhichan.entities.models import EntityKind
 from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import insert_rows, reserve_ids
 from zhichan.lib.runner import runner_id
@@ -1039,8 +1040,11 @@ class PatentImport(BaseImport):
         links = []
         for position, name in enumerate(applicants[:50], start=1):
             code = credit_codes[position - 1] if position - 1 < len(credit_codes) else ""
+            # The address is the first applicant's: a co-applicant organisation (三峡大学 beside a
+            # 宜都 firm) is not placed by it; a co-applicant person is matched within the region.
+            here = region_id if position == 1 or guess_kind(name) == EntityKind.INDIVIDUAL else None
             link = self.linker.link(
-                name, credit_code=code, region_id=region_id, address=address if position == 1 else ""
+                name, credit_code=code, region_id=here, address=address if position == 1 else ""
             )
             links.append((position, name[:200], link.entity_id, link.candidates))
         if region_id is None and links[0][2] is not None:

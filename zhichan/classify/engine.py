@@ -222,6 +222,7 @@ FIELDS = ["ruleset", "patent", "industries", "pi_mask", "sei_codes", "sei_mask",
 def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
     """(Re)compute the classes of the given patents (all when None) under ``ruleset``."""
     ids = None if patent_ids is None else sorted(set(patent_ids))
+    started = timezone.now()  # a change of the rule version after this makes the result stale
     compiled = Compiled.of(ruleset, ids)
     stored = PatentClass.objects.filter(ruleset=ruleset)
     patents = Patent.everything.order_by()  # the analysis corpus too: navigation reads its classes
@@ -286,7 +287,7 @@ def classify(ruleset: RuleSet, patent_ids=None, progress=None) -> int:
         if progress is not None:
             progress.advance(len(chunk))
     if ids is None:
-        RuleSet.objects.filter(pk=ruleset.pk).update(computed_at=timezone.now(), computed_count=done)
+        RuleSet.objects.filter(pk=ruleset.pk).update(computed_at=started, computed_count=done)
     data_changed()
     return done
 

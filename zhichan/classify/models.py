@@ -3,7 +3,8 @@ versions and the stored classes of each patent."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,7 +140,16 @@ class RuleSet(models.Model):
     is_default = models.BooleanField(_("默认版本"), default=False)
     computed_at = models.DateTimeField(_("最近全量计算"), null=True, blank=True)
     computed_count = models.PositiveIntegerField(_("已分类专利数"), default=0)
+    changed_at = models.DateTimeField(
+        _("口径变更时间"),
+        null=True,
+        blank=True,
+        help_text=_("参照表或口径参数最近一次变更；此后须全量重新分类。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # What a classification depends on: a change of any of these makes the stored classes stale.
+    INPUTS = ("ipc_nic_id", "nic_pi_id", "ipc_sei_id", "thresholds")
 
     class Meta:
         verbose_name = _("分类规则版本")
@@ -148,6 +158,25 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        before = RuleSet.objects.filter(pk=self.pk).values(*self.INPUTS).first() if self.pk else None
+        if before is None or any(before[f] != getattr(self, f) for f in self.INPUTS):
+            self.changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+        super().save(*args, **kwargs)
+        if self.stale:
+            from zhichan.classify.tasks import classify_soon
+
+            transaction.on_commit(lambda: classify_soon(self.pk))
+
+    @property
+    def stale(self) -> bool:
+        """Not yet classified in full since it was created or its tables or thresholds changed."""
+        return self.computed_at is None or (
+            self.changed_at is not None and self.changed_at > self.computed_at
+        )
 
     def get_additional_data(self) -> dict:
         return {"region": ""}

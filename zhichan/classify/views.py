@@ -35,6 +35,10 @@ def _ruleset(request) -> RuleSet:
 def waiting(ruleset: RuleSet) -> list[str]:
     """Which figures wait for which table, under this rule version."""
     notes = []
+    if ruleset.stale:
+        notes.append(
+            _("本版本正在全量重新分类（后台任务，见 任务）：完成前高价值、产业类指标显示“无法计算”。")
+        )
     if ruleset.ipc_nic_id is None:
         notes.append(_("国民经济行业分类与专利密集型产业（七大类）的专利数：等待导入《国际专利分类与国民经济行业分类参照关系表（2018）》"
                        "（zhichan load-table ipc-nic 文件 --edition 2018 --source … --ruleset %(r)s）。") % {"r": ruleset.name})  # fmt: skip

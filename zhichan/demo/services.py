@@ -76,6 +76,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _finance_and_market(seed)
     report.users += _bank_user()
     _awards()
+    _enterprise_user_with_an_application()
     _protection()
     _navigation()
     _portal()
@@ -84,6 +85,20 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     if search.current() is None:
         search.index_build(workers=1)  # the demo's few thousand patents: seconds
     return report
+
+
+def _enterprise_user_with_an_application() -> None:
+    """The demo enterprise user stands for a firm the 免申即享 run drafted an application for, so
+    that its 我的 shows one (which firm that is depends on the synthetic patents)."""
+    from zhichan.accounts.models import User
+    from zhichan.awards.models import Application
+
+    user = User.objects.filter(username="qiye").first()
+    if user is None or Application.objects.filter(entity_id=user.entity_id).exists():
+        return
+    drafted = Application.objects.filter(entity__kind="enterprise").order_by("entity_id").first()
+    if drafted is not None:
+        User.objects.filter(pk=user.pk).update(entity=drafted.entity)
 
 
 def _awards() -> None:

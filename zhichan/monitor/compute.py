@@ -381,8 +381,13 @@ def uncountable(measure, ctx: Context) -> str:
         return ""
     if ctx.ruleset_id is None:
         return _("无法计算：未指定分类规则版本")
+    tables = _ruleset_tables(ctx.ruleset_id)
+    computed, changed = tables.get("computed_at"), tables.get("changed_at")
+    if computed is None or (changed is not None and changed > computed):
+        return _("无法计算：分类规则版本“%(r)s”正在重新分类（后台任务），完成后自动更新") % {
+            "r": tables["name"]
+        }
     if measure.needs_tables:
-        tables = _ruleset_tables(ctx.ruleset_id)
         missing = [TABLE_NAMES[t] for t in measure.needs_tables if not tables.get(f"{t}_id")]
         if missing:
             return _("无法计算：分类规则版本“%(r)s”缺少%(t)s（在 管理 → 分类口径 载入后自动重新分类）") % {
@@ -394,9 +399,8 @@ def uncountable(measure, ctx: Context) -> str:
 def _ruleset_tables(ruleset_id: int) -> dict:
     from zhichan.classify.models import RuleSet
 
-    return RuleSet.objects.filter(pk=ruleset_id).values("name", "ipc_nic_id", "nic_pi_id", "ipc_sei_id").first() or {
-        "name": "?"
-    }  # fmt: skip
+    fields = ("name", "ipc_nic_id", "nic_pi_id", "ipc_sei_id", "computed_at", "changed_at")
+    return RuleSet.objects.filter(pk=ruleset_id).values(*fields).first() or {"name": "?", "computed_at": 1}
 
 
 def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
