@@ -146,3 +146,14 @@ def test_entered_values_import_reports_bad_rows_and_keeps_the_rest(client, roles
     assert EnteredValue.objects.get(region__code="340122", on=date(2025, 12, 31)).value == 1010
     cells = client.get(reverse("monitor:peers"), {"as_of": "2025-07-01"}).context["charts"][0]["bars"]
     assert ("长兴县", "1200", "entered") in cells
+
+
+def test_a_figure_that_cannot_be_counted_says_so_on_the_board(client, roles):
+    """专利密集型产业专利量 without its IPC–industry table: "无法计算" and why, never 0."""
+    from zhichan.classify import engine
+
+    patent(LUCHENG, ipc="C07C 51/42")
+    engine.classify(engine.default_ruleset())
+    client.force_login(roles["county"])
+    page = client.get(reverse("monitor:board")).content.decode()
+    assert "无法计算" in page and "缺少IPC—国民经济行业参照表" in page

@@ -171,7 +171,7 @@ def mine(request):
         context |= {
             "portfolio": rows[:SHOWN], "portfolio_total": len(rows), "shown": SHOWN,
             "due_soon": due_soon[:20], "due_total": len(due_soon), "marks": selfservice.trademarks(entity, today),
-            "late": late[:20], "late_total": len(late),
+            "late": late[:10], "late_total": len(late),
             "applications": Application.objects.filter(entity=entity).select_related("programme")[:20],
             "demands": Demand.objects.filter(entity=entity)[:20], "listings": Listing.objects.filter(holder=entity)[:20],
             "complaints": Complaint.objects.filter(filed_by=user)[:20],
