@@ -113,3 +113,49 @@ def test_industry_code_format():
         services.entity_create(data=data(industry_code="27100"))
     assert "国民经济行业代码" in error.value.message_dict["industry_code"][0]
     assert services.entity_create(data=data(industry_code="c2710")).industry_code == "C2710"
+
+
+def test_a_merge_keeps_the_patents_rights_pledges_and_applications_of_the_duplicate():
+    """The duplicate held a valid invention, a trademark, a pledge and an award application: after
+    the merge the kept entity holds them, and 拥有有效专利企业数 stays 1 (it fell to 0)."""
+    from decimal import Decimal
+
+    from tests.monitor.test_compute import patent
+    from zhichan.assets.models import Trademark
+    from zhichan.awards.models import Application, Programme
+    from zhichan.finance.models import ItemKind
+    from zhichan.finance.services import ItemData, pledge_register
+    from zhichan.monitor.compute import board, context
+
+    keep = services.entity_create(data=data())
+    drop = services.entity_create(data=data(name="宜都华泰化工公司", credit_code="", address="宜都市枝城镇"))
+    Entity.objects.filter(pk__in=[keep.pk, drop.pk]).update(region=Region.objects.get(code="420581100"))
+    held = patent("420581100", granted=date(2022, 5, 6), holder=drop)
+    mark = Trademark.objects.create(number="70001", title="华泰", holders=drop.name, holder=drop, nice_class=1,
+                                    registered_on=date(2020, 1, 7), expires_on=date(2030, 1, 6))  # fmt: skip
+    pledge = pledge_register(pledgor_name=drop.name, pledgee_name="测试银行", amount=Decimal("1000000"),
+                             registered_on=date(2025, 3, 1), items=[ItemData(ItemKind.PATENT, held.number)])  # fmt: skip
+    programme = Programme.objects.create(name="2025年奖补", basis="测试", region=Region.objects.get(code="420581"),
+                                         year=2025, budget=100000, opens_on=date(2025, 1, 1), closes_on=date(2025, 12, 31))  # fmt: skip
+    both = Programme.objects.create(name="2024年奖补", basis="测试", region=Region.objects.get(code="420581"),
+                                    year=2024, budget=100000, opens_on=date(2024, 1, 1), closes_on=date(2024, 12, 31))  # fmt: skip
+    moved = Application.objects.create(programme=programme, entity=drop)
+    Application.objects.create(programme=both, entity=keep)
+    twin = Application.objects.create(programme=both, entity=drop)  # both applied: the pair cannot merge
+
+    def enterprises():
+        cells = board(
+            [Region.objects.get(code="420581")], context(date(2025, 6, 30)), ["enterprises_with_patents"]
+        )
+        return cells["420581"]["enterprises_with_patents"].value
+
+    assert enterprises() == 1
+    services.entity_merge(keep=keep, drop=drop)
+    held.refresh_from_db()
+    assert held.applicant_links.get().entity == keep and held.first_applicant == keep
+    assert enterprises() == 1
+    mark.refresh_from_db()
+    pledge.refresh_from_db()
+    moved.refresh_from_db()
+    twin.refresh_from_db()
+    assert (mark.holder, pledge.pledgor, moved.entity, twin.entity) == (keep, keep, keep, drop)

@@ -201,6 +201,7 @@ def entity_merge(*, keep: Entity, drop: Entity) -> Entity:
         except ValidationError:
             pass  # the kept entity already holds the tag for that period
     User.objects.filter(entity=drop).update(entity=keep)
+    _links_move(keep, drop)
     credit_code = drop.credit_code
     drop.merged_into = keep
     drop.credit_code = None
@@ -209,6 +210,43 @@ def entity_merge(*, keep: Entity, drop: Entity) -> Entity:
         keep.credit_code = credit_code
         keep.save()
     return keep
+
+
+# Reverse links that merging handles itself, or that must stay with the merged row.
+MERGE_KEEPS = {
+    ("entities", "entityalias"),
+    ("entities", "entitytag"),
+    ("entities", "entity"),
+    ("accounts", "user"),
+}
+
+
+def _links_move(keep: Entity, drop: Entity) -> None:
+    """Everything that points at the dropped entity points at the kept one: its patents (as
+    applicant and first applicant), rights, pledges, applications, cases, listings, grades … A row
+    that would then repeat one the kept entity has (one application per programme, say) stays
+    with the merged row, where the audit trail still reads it."""
+    for field in Entity._meta.get_fields(include_hidden=True):
+        if not field.auto_created or field.concrete:
+            continue
+        model = field.related_model
+        if (model._meta.app_label, model._meta.model_name) in MERGE_KEEPS:
+            continue
+        if field.many_to_many:
+            through, column = field.through, f"{field.remote_field.m2m_reverse_field_name()}"
+            rows = through._base_manager.filter(**{column: drop.pk})
+        else:
+            rows, column = model._base_manager.filter(**{field.field.name: drop.pk}), field.field.name
+        try:
+            with transaction.atomic():
+                rows.update(**{column: keep.pk})
+        except IntegrityError:  # a unique pair the kept entity already holds: move the others one by one
+            for pk in list(rows.values_list("pk", flat=True)):
+                try:
+                    with transaction.atomic():
+                        rows.model._base_manager.filter(pk=pk).update(**{column: keep.pk})
+                except IntegrityError:
+                    continue
 
 
 def entities_matching_name(name: str):
