@@ -72,8 +72,11 @@ lint: install
 	$(BIN)/ruff check zhichan tests
 	$(BIN)/ruff format --check zhichan tests
 
+# The tests write their files (search index, cache, media) into a directory of their own, never
+# into the installation's var/.
 test: install assets lint
-	ZHICHAN_TESTING=1 $(BIN)/pytest
+	@var=$$(mktemp -d -t zhichan-test-XXXXXX); \
+	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var $(BIN)/pytest; status=$$?; rm -rf $$var; exit $$status
 
 bench: install
 	ZHICHAN_TESTING=1 $(BIN)/python -m benchmarks

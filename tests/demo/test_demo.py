@@ -50,8 +50,17 @@ def test_generated_addresses_resolve_to_their_township():
     assert wrong == []
 
 
-def test_load_demo_is_idempotent(capsys):
+def test_load_demo_is_idempotent(capsys, settings, tmp_path):
+    from zhichan.market import search
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "search").mkdir()
+    other = Patent.objects.create(number="202410000999.3", kind="invention", title="一种别处的装置",
+                                  filed_on="2024-01-02", applicants="某公司")  # fmt: skip
+    search.index_build(workers=1)  # an index of another registry left in var/
+    other.delete()
     call_command("load_demo", entities=50, patents=300)
+    assert search.current().meta["documents"] == Patent.everything.count() == 300  # rebuilt for the demo
     assert "导入模拟专利 300" in capsys.readouterr().out
     demo_entities = set(Entity.objects.filter(credit_code__isnull=False).values_list("pk", flat=True))
     counts = (

@@ -80,10 +80,12 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _protection()
     _navigation()
     _portal()
+    from zhichan.assets.models import Patent
     from zhichan.market import search
 
-    if search.current() is None:
-        search.index_build(workers=1)  # the demo's few thousand patents: seconds
+    index = search.current()
+    if index is None or index.meta.get("documents") != Patent.everything.count():
+        search.index_build(workers=1)  # none, or one of another registry: the demo's patents, seconds
     return report
 
 
