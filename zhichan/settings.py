@@ -141,6 +141,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A test database of this run's own: two runs on one server must not drop each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("ZHICHAN_TEST_DATABASE")
+        or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; a busy timeout instead of
     # "database is locked" errors on the single-machine county install.
