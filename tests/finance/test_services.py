@@ -142,3 +142,21 @@ def test_a_patent_pledged_and_not_released_cannot_be_pledged_again(roles):
     with pytest.raises(ValidationError, match="重复质押"):
         pledge(date(2025, 8, 31), "Y2025420000033")  # the day before the release: still pledged
     assert pledge(date(2025, 9, 1), "Y2025420000034").items.get().patent == p1  # released that day
+
+
+def test_the_audit_log_reads_a_pledge_registered_on_the_page(client, roles):
+    """A pledge registered through the form (several rights, a user) is read back in 审计日志."""
+    from django.urls import reverse
+
+    firm = roles["yidu_firm"]
+    p1, p2 = patent(firm, 41), patent(firm, 42)
+    client.force_login(roles["county"])
+    answer = client.post(reverse("finance:pledge_new"), {
+        "pledgor_name": firm.name, "pledgee_name": "测试银行宜都支行", "number": "Y2025420000041",
+        "amount": "3000000", "registered_on": "2025-05-06", "items": f"专利 {p1.number}\n专利 {p2.number}",
+    })  # fmt: skip
+    assert answer.status_code == 302
+    for user in (roles["county"], roles["admin"]):
+        client.force_login(user)
+        page = client.get(reverse("audit:list"))
+        assert page.status_code == 200 and "Y2025420000041" in page.content.decode()
