@@ -43,3 +43,9 @@ admin.site.login_form = account_views.AdminLoginForm  # the same login policy as
 admin.site.site_header = "知产 · 系统管理"
 admin.site.site_title = "知产"
 admin.site.index_title = "数据维护"
+
+# Error pages in Chinese, in the site's frame (JSON under /api/).
+handler400 = "zhichan.web.errors.bad_request"
+handler403 = "zhichan.web.errors.forbidden"
+handler404 = "zhichan.web.errors.not_found"
+handler500 = "zhichan.web.errors.server_error"
