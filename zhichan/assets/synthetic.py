@@ -362,10 +362,9 @@ def rows_for(p: SyntheticPatent, profile: str, rng: random.Random, deals: Deals)
     names = [a.name for a in p.applicants]
     status = STATUS_TEXT[profile][p.status]
     granted_invention = p.kind == "invention" and p.granted_on is not None
+    # A granted invention's two documents share the number, with A and B; the others have one.
+    documents = [("A", p.published_on), ("B", p.granted_on)] if granted_invention else [("", p.published_on)]
     if profile == "cnipa":
-        documents = (
-            [("A", p.published_on), ("B", p.granted_on)] if granted_invention else [("", p.published_on)]
-        )
         rows = []
         for letter, day in documents:
             number = p.publication_number[:-1] + letter if letter else p.publication_number
@@ -398,19 +397,16 @@ def rows_for(p: SyntheticPatent, profile: str, rng: random.Random, deals: Deals)
             names[0] if deals.pledge_from else "", deals.pledgee,
         ]  # fmt: skip
         if granted_invention:
-            documents = [("发明申请", "A", p.published_on), ("发明授权", "B", p.granted_on)]
+            typed = [("发明申请", "A", p.published_on), ("发明授权", "B", p.granted_on)]
         else:
             kind = {"invention": "发明申请", "utility": "实用新型", "design": "外观设计"}[p.kind]
-            documents = [(kind, p.publication_number[-1:] if p.publication_number else "", p.published_on)]
+            typed = [(kind, p.publication_number[-1:] if p.publication_number else "", p.published_on)]
         return [
             [p.title, p.abstract, f"CN{p.number}", d(p.filed_on),
              (p.publication_number[:-1] + letter) if p.publication_number else "", d(day), kind, letter, *shared]
-            for kind, letter, day in documents
+            for kind, letter, day in typed
         ]  # fmt: skip
     if profile == "patsnap":
-        documents = (
-            [("A", p.published_on), ("B", p.granted_on)] if granted_invention else [("", p.published_on)]
-        )
         rows = []
         for letter, day in documents:
             number = p.publication_number[:-1] + letter if letter else p.publication_number
