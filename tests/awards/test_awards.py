@@ -202,6 +202,8 @@ def test_automatic_drafts_reminders_workflow_publication_and_budget(firms, clien
         client.get(reverse("awards:application", args=[mine.pk])).status_code == 404
     )  # not 403: ids of others are not revealed
     client.force_login(roles["county"])
+    history = client.get(reverse("awards:application", args=[mine.pk])).content.decode()
+    assert "已提交 → 已初审" in history and "submitted" not in history  # the steps in words, not codes
     payout = client.get(reverse("awards:programme", args=[prog.pk]), {"format": "xlsx"})
     assert payout.status_code == 200 and payout["Content-Type"].startswith("application/vnd.openxmlformats")
 

@@ -235,7 +235,8 @@ class Step(models.Model):
         ordering = ["application", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        before = f"{self.get_from_status_display()} → " if self.from_status else ""
+        return f"{before}{self.get_to_status_display()}"
 
 
 class Publicity(models.Model):
