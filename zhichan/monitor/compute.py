@@ -379,28 +379,28 @@ def uncountable(measure, ctx: Context) -> str:
     """Why the registry cannot count a measure under the context's rule version ("" if it can)."""
     if not measure.needs_rules:
         return ""
-    if ctx.ruleset_id is None:
+    ruleset = _ruleset(ctx.ruleset_id)
+    if ruleset is None:
         return _("无法计算：未指定分类规则版本")
-    tables = _ruleset_tables(ctx.ruleset_id)
-    computed, changed = tables.get("computed_at"), tables.get("changed_at")
-    if computed is None or (changed is not None and changed > computed):
+    if ruleset.stale:
         return _("无法计算：分类规则版本“%(r)s”正在重新分类（后台任务），完成后自动更新") % {
-            "r": tables["name"]
+            "r": ruleset.name
         }
-    if measure.needs_tables:
-        missing = [TABLE_NAMES[t] for t in measure.needs_tables if not tables.get(f"{t}_id")]
-        if missing:
-            return _("无法计算：分类规则版本“%(r)s”缺少%(t)s（在 管理 → 分类口径 载入后自动重新分类）") % {
-                "r": tables["name"], "t": "、".join(str(m) for m in missing),
-            }  # fmt: skip
+    missing = [TABLE_NAMES[t] for t in measure.needs_tables if getattr(ruleset, f"{t}_id") is None]
+    if missing:
+        return _("无法计算：分类规则版本“%(r)s”缺少%(t)s（在 管理 → 分类口径 载入后自动重新分类）") % {
+            "r": ruleset.name, "t": "、".join(str(m) for m in missing),
+        }  # fmt: skip
     return ""
 
 
-def _ruleset_tables(ruleset_id: int) -> dict:
+def _ruleset(ruleset_id: int | None):
     from zhichan.classify.models import RuleSet
 
-    fields = ("name", "ipc_nic_id", "nic_pi_id", "ipc_sei_id", "computed_at", "changed_at")
-    return RuleSet.objects.filter(pk=ruleset_id).values(*fields).first() or {"name": "?", "computed_at": 1}
+    if ruleset_id is None:
+        return None
+    fields = ("name", "ipc_nic", "nic_pi", "ipc_sei", "computed_at", "changed_at")
+    return RuleSet.objects.filter(pk=ruleset_id).only(*fields).first()
 
 
 def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
