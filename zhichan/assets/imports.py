@@ -410,10 +410,6 @@ class PatentRecord:
         return twin
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _whole(value) -> int | None:
     """A count or score cell ("12", "12.0", 12) as an integer; anything else None."""
     if value is None or value == "":
@@ -951,15 +947,9 @@ class PatentImport(BaseImport):
         ended_on, end_status, expires_on = status.validity(
             r.kind, r.filed_on, r.granted_on, ending, r.expires_on
         )
-        memo = self.iso_dates
 
-        def iso(day):  # a file repeats a few thousand dates
-            if day is None:
-                return None
-            text = memo.get(day)
-            if text is None:
-                text = memo[day] = day.isoformat()
-            return text
+        def iso(day):  # as ISO text, or NULL
+            return self.day_text(day) or None
 
         row = [
             None, r.number, r.kind, r.title, r.abstract, r.claims, iso(r.filed_on), r.publication_number, iso(r.published_on),
