@@ -278,6 +278,8 @@ def test_publications_far_apart_merge_when_parsed_in_a_second_process(tmp_path, 
     assert batch.created == 7 + len(filler)
     x = Patent.objects.get(number=X)
     assert (x.granted_on, x.publication_number) == (date(2023, 4, 7), "CN10345678A")
+    again = run_import("patents", path=path)  # read against the registry's source hashes
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 7 + len(filler))
 
 
 @pytest.mark.django_db
@@ -321,3 +323,50 @@ def test_undo_removes_the_corpus_rows_too(tmp_path, roles):
     assert Patent.everything.count() == 7
     import_undo(batch=batch, user=roles["county"])
     assert Patent.everything.count() == 0 and not PatentEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reimport_parses_only_rows_it_has_not_stored(tmp_path, monkeypatch):
+    """An unchanged file is counted from what the registry stored (``source_hash``), its refused
+    rows read and reported again; a changed row, the same data in another layout and a new
+    reading of the importer (``SOURCE_VERSION``) are parsed."""
+    from zhichan.assets import imports
+
+    rows = county_export()
+    broken = list(rows[3])
+    broken[4] = "CN202220600001.0"  # a wrong check character: refused by row, every time
+    rows.append(broken)
+    path = write_csv(tmp_path / "月度.csv", rows, "utf-8-sig")
+    first = run_import("patents", path=path)
+    assert (first.created, first.rejected) == (7, 1)
+    parsed = []
+    parse = imports.PatentImport.parse
+    monkeypatch.setattr(
+        imports.PatentImport, "parse", lambda self, n, row: parsed.append(n) or parse(self, n, row)
+    )
+    again = run_import("patents", path=path)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 7, 1)
+    assert parsed == [14] and again.errors == first.errors  # only the refused row, reported again
+
+    rows[0][0] = "一种湿法磷酸净化方法及装置"  # X's grant document retitled
+    parsed.clear()
+    later = run_import("patents", path=write_csv(tmp_path / "次月.csv", rows, "utf-8-sig"))
+    assert (later.updated, later.unchanged) == (1, 6)
+    assert sorted(parsed) == [2, 13, 14]  # both of X's rows, and the refused one
+    assert Patent.objects.get(number=X).title == "一种湿法磷酸净化方法及装置"
+
+    parsed.clear()
+    same = run_import("patents", path=write_xlsx(tmp_path / "次月.xlsx", rows))
+    assert (same.updated, same.unchanged, parsed) == (0, 7, [14])  # the same cells under the same columns
+
+    parsed.clear()
+    other = tmp_path / "另一导出.csv"
+    with open(other, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*HEADER, "备注"], *([*row, ""] for row in rows)])
+    relaid = run_import("patents", path=other)
+    assert (relaid.updated, relaid.unchanged, len(parsed)) == (0, 7, 13)  # read whole, found the same
+
+    monkeypatch.setattr(imports, "SOURCE_VERSION", "test")
+    parsed.clear()
+    reread = run_import("patents", path=tmp_path / "次月.csv")
+    assert (reread.updated, reread.unchanged, len(parsed)) == (0, 7, 13)

@@ -1,3 +1,6 @@
+import csv
+
+import pytest
 from openpyxl import Workbook
 
 from zhichan.lib.tabular import count_rows, read_rows
@@ -12,3 +15,57 @@ def test_count_rows_matches_what_is_read(tmp_path):
         book.active.append([n, "x"])
     book.save(tmp_path / "t.xlsx")
     assert count_rows(tmp_path / "t.xlsx") == 10
+
+
+def _whole(path, encoding="utf-8"):
+    """What the csv module reads from the whole text at once, control characters dropped."""
+    import csv
+    import io
+    import re
+
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", path.read_text(encoding=encoding))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    return [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(rows, start=1) if n > 1 and any(r)]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_rows_read_a_block_at_a_time_are_the_rows_of_the_file(tmp_path, newline):
+    """Cells with line breaks and control characters, rows cut by the reader's blocks of a million
+    characters (one cell near the csv module's limit), every line-end convention: the same rows,
+    the same row numbers as reading the text whole."""
+    rows = [["申请号", "名称", "摘要"]]
+    for n in range(6000):
+        abstract = "本发明涉及\x07一种磷化工装置，" * (n % 40) + ("\n第二段。" if n % 7 == 0 else "")
+        rows.append([f"CN2020{n:08d}", f"一种装置{n}", abstract])
+    rows.insert(3000, ["CN202099999999", "长摘要", "很长" * 60_000])
+    path = tmp_path / "blocks.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        # (a writer ending lines with "\r" alone must quote cells that hold "\n")
+        quoting = csv.QUOTE_ALL if newline == "\r" else csv.QUOTE_MINIMAL
+        csv.writer(handle, lineterminator=newline, quoting=quoting).writerows(rows)
+    read = list(read_rows(path, strip=False))
+    assert read == _whole(path) and len(read) == 6001
+    assert "\x07" not in read[5][1]["摘要"] and read[7][1]["摘要"].endswith("\n第二段。")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_file_shared_by_two_readers_is_read_whole_between_them(tmp_path, suffix):
+    header = ["申请号", "名称"]
+    data = [[f"CN2021{n:07d}.{n % 10}", f"一种装置{n}"] for n in range(400)]
+    path = tmp_path / f"t.{suffix}"
+    if suffix == "csv":
+        with open(path, "w", encoding="gb18030", newline="") as handle:
+            csv.writer(handle).writerows([header, *data])
+    else:
+        book = Workbook()
+        for row in [header, *data]:
+            book.active.append(row)
+        book.save(path)
+
+    def part(k):
+        return list(read_rows(path, only=(lambda headers: "申请号", lambda value: hash(value) % 2 == k)))
+
+    halves = part(0), part(1)
+    assert all(len(h) > 100 for h in halves)
+    assert sorted(halves[0] + halves[1]) == list(read_rows(path))

@@ -10,6 +10,8 @@ their number, an unchanged row (same content hash) writes nothing, a changed one
 import gc
 import hashlib
 import json
+import os
+import queue as queues
 import re
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
@@ -53,7 +55,7 @@ from zhichan.assets.quality import Quality
 from zhichan.assets.values import DateParser, ValueProblem, first_address, flag, money, text
 from zhichan.entities.models import EntityKind
 from zhichan.lib import ipc, patentno
-from zhichan.lib.bulk import insert_rows, reserve_ids
+from zhichan.lib.bulk import indexes_restore, indexes_set_aside, insert_rows, reserve_ids
 from zhichan.lib.runner import runner_id
 from zhichan.lib.stamp import data_changed
 from zhichan.lib.tabular import TableError, count_rows, read_rows, scan_column
@@ -207,6 +209,7 @@ class BaseImport:
         self.unrecognised = [h for h in headers if h and h not in used]
         # field → header, or a key no row has, so that a missing column reads as "".
         self.headers = {field: self.columns.get(field, "\0") for field in self.fields}
+        self.headers_read = headers
         missing = [self.fields[f][0] for f in self.required if f not in self.columns]
         if missing:
             raise TableError(
@@ -382,7 +385,6 @@ class PatentRecord:
         "holders",
         "inventors",
         "ipc_codes",
-        "key",
         "kind",
         "lapse_on",
         "legal_state",
@@ -398,6 +400,7 @@ class PatentRecord:
         "row",
         "row_hash",
         "rows",
+        "source_hash",
         "title",
         "value_score",
         "vendor_place",
@@ -440,6 +443,19 @@ def from_tuples(record_class, rows: list[tuple]) -> list:
     return records
 
 
+# Part of every source hash: raise it when the importer reads the same rows differently, so that
+# the next import of an unchanged file parses every row again.
+SOURCE_VERSION = "1"
+
+
+def canonical(key: str) -> str | None:
+    """The registry's number for a number key that carries its check character ("2019100001079"
+    → "201910000107.9"); None for anything else (such a row is looked up once parsed)."""
+    if len(key) in (9, 13) and key[:-1].isdigit():
+        return f"{key[:-1]}.{key[-1]}"
+    return None
+
+
 class PatentImport(BaseImport):
     kind = ImportKind.PATENTS
     fields = profiles.PATENT_FIELDS
@@ -456,10 +472,10 @@ class PatentImport(BaseImport):
         "region", "inventors", "agency", "pct_number", "priority", "family", "family_size", "pct_publication",
         "pct_entry_on", "holders", "legal_state", "legal_state_on", "legal_history", "cited_by", "value_score",
         "vendor_place", "outside", "place", "expires_on", "ended_on", "end_status", "import_batch", "row_hash",
-        "created_at", "updated_at",
+        "source_hash", "created_at", "updated_at",
     ]  # fmt: skip
     AT = dict(zip(PATENT_FIELDS, range(len(PATENT_FIELDS)), strict=True))  # a field's place in a staged row
-    UPDATE_FIELDS = [*PATENT_FIELDS[2:34], "expires_on", "ended_on", "end_status", "row_hash"]
+    UPDATE_FIELDS = [*PATENT_FIELDS[2:34], "expires_on", "ended_on", "end_status", "row_hash", "source_hash"]
 
     def __init__(self, batch, **kwargs):
         super().__init__(batch, **kwargs)
@@ -474,7 +490,11 @@ class PatentImport(BaseImport):
         # rows. ``multi`` (key → rows in the file) comes from the scan; without one, every row
         # waits to the end of the file (small files, read in one process).
         self.multi: dict[str, int] | None = None
-        self.pending: dict[str, list[PatentRecord]] = {}
+        self.stored: dict[str, tuple[int, str]] | None = None  # see ``preload``
+        self.multi_from = None  # a queue the count comes by, while the first rows are read (parallel import)
+        self.pending: dict[str, list[tuple[int, dict]]] = {}
+        self.columns_digest = None  # the columns' part of every source hash (an md5 to continue)
+        self.touched: set[int] = set()  # patents created or changed, to reclassify afterwards
         self.outside = 0
         self.hashes: dict[int, str] = {}
         self.iso_dates: dict[date, str] = {}
@@ -523,8 +543,9 @@ class PatentImport(BaseImport):
             return None
         r = PatentRecord()
         r.expires_on = r.row_hash = None
+        r.source_hash = ""
         r.row, r.rows = row_number, (row_number,)
-        r.number, r.key = parsed.number, patentno.key(raw_number)
+        r.number = parsed.number
         r.content = hash(tuple(row.values()))
         r.kind = parsed.kind
         kind_text = str(cell(h["kind"], ""))
@@ -667,7 +688,7 @@ class PatentImport(BaseImport):
         if r.holders and EventKind.TRANSFER not in {kind for kind, _d, _t in r.deals}:
             self.quality.add(
                 "undated_holder_change", row_number,
-                _("申请人“%(a)s”，当前权利人“%(b)s”：文件未给出转让日期，不计入转让次数。")
+                lambda: _("申请人“%(a)s”，当前权利人“%(b)s”：文件未给出转让日期，不计入转让次数。")
                 % {"a": "; ".join(r.applicants)[:100], "b": r.holders[:100]},
             )  # fmt: skip
         return r
@@ -754,7 +775,7 @@ class PatentImport(BaseImport):
         merged.row, merged.rows = unique[0].row, tuple(r.row for r in unique)
         self.quality.add(
             "merged_publications", merged.row,
-            _("申请号 %(n)s：第%(rows)s行为同一申请的不同文献，已合并为一件专利。")
+            lambda: _("申请号 %(n)s：第%(rows)s行为同一申请的不同文献，已合并为一件专利。")
             % {"n": merged.number, "rows": "、".join(str(n) for n in merged.rows)},
         )  # fmt: skip
         return merged
@@ -836,7 +857,7 @@ class PatentImport(BaseImport):
             self.quality.add(
                 "estimated_dates",
                 r.row,
-                _("“%(s)s”未给出日期，按导入日记录。") % {"s": EventKind(r.final).label},
+                lambda: _("“%(s)s”未给出日期，按导入日记录。") % {"s": EventKind(r.final).label},
             )
             return r.final, self.today, True
         return r.final, r.final_on, False
@@ -878,7 +899,7 @@ class PatentImport(BaseImport):
             if not agrees:
                 self.quality.add(
                     "place_mismatch", r.row,
-                    _("地址“%(a)s”解析为%(r)s，数据商标注为“%(v)s”。")
+                    lambda: _("地址“%(a)s”解析为%(r)s，数据商标注为“%(v)s”。")
                     % {"a": r.address[:80], "r": self.regions.name.get(region_id, ""), "v": r.vendor_place},
                 )  # fmt: skip
         return region_id
@@ -895,41 +916,68 @@ class PatentImport(BaseImport):
             self.registry_empty = not Patent.everything.exists()
 
     def parse_chunk(self, chunk: list[tuple[int, dict]], last: bool = False) -> dict:
-        """Parse, merge, locate and stage a chunk; runs in the parsing process.
+        """Group, parse, merge, locate and stage a chunk; runs in the parsing process.
 
         The rows of an application exported as several publications wait until all have been
-        read, then leave as one record. New records leave as ready-to-write rows (dates as ISO
-        text, JSON as text); records already in the registry leave whole (for the update path)
-        or as a count if unchanged. Reading the registry here is safe: the writing process's rows
-        are not committed yet, and an application leaves the parser once.
+        read, then leave as one record. An application whose rows are exactly those a previous
+        import stored (``source_hash``) leaves as a count, unparsed; new records leave as
+        ready-to-write rows (dates as ISO text, JSON as text); records already in the registry
+        leave whole (for the update path) or as a count if unchanged. Reading the registry here is
+        safe: the writing process's rows are not committed yet, and an application leaves the
+        parser once.
         """
-        records = []
+        if not self.columns:  # no row at all (a parsing process given none of a small file's)
+            return {"new": [], "changed": [], "unchanged": []}
+        groups = []
+        if self.multi is None and self.multi_from is not None:
+            try:
+                self.multi = self.multi_from.get_nowait()
+            except queues.Empty:
+                pass
+            else:  # the count has come: what waited only for it leaves
+                groups = [(k, g) for k, g in self.pending.items() if len(g) >= self.multi.get(k, 1)]
+                for key, _group in groups:
+                    del self.pending[key]
+        column, key_of = self.headers["number"], patentno.key
         for number, row in chunk:
-            r = self.parse(number, row)
-            if r is None:
-                continue
-            if self.multi is None or r.key in self.multi:
-                group = self.pending.setdefault(r.key, [])
-                group.append(r)
-                if self.multi is None or len(group) < self.multi[r.key]:
+            key = key_of(row.get(column, ""))
+            if self.multi is None or key in self.multi:
+                group = self.pending.setdefault(key, [])
+                group.append((number, row))
+                if self.multi is None or len(group) < self.multi[key]:
                     continue
-                del self.pending[r.key]
-                r = self.merge(group)
-            records.append(r)
+                del self.pending[key]
+                groups.append((key, group))
+            else:
+                groups.append((key, [(number, row)]))
         if last:
-            records.extend(self.merge(group) for group in self.pending.values())
+            groups.extend(self.pending.items())
             self.pending = {}
+        self.load_regions()
+        stored = self.stored
+        if stored is None and not self.registry_empty:
+            stored = {
+                number: (pk, source) for number, (pk, _row_hash, outside, source) in
+                self.existing({canonical(key) for key, _group in groups} - {None}).items() if not outside
+            }  # fmt: skip
+        records, unchanged = [], []
+        for key, group in groups:
+            source = self.source_digest(group)
+            found = stored.get(canonical(key)) if stored else None
+            if found is not None and found[1] == source:
+                unchanged.append((found[0], group[0][0]))  # as stored by an earlier import: not parsed again
+                continue
+            parsed = [r for r in (self.parse(number, row) for number, row in group) if r is not None]
+            if not parsed:
+                continue
+            r = self.merge(parsed) if len(parsed) > 1 else parsed[0]
+            # Rows refused or set aside are read again next time, so that they are reported again.
+            r.source_hash = source if len(parsed) == len(group) == len(r.rows) else ""
+            records.append(r)
         for r in records:
             self.finalize(r)
-        self.load_regions()
-        existing = {}
-        if not self.registry_empty:
-            existing = dict(
-                (number, (pk, row_hash, outside))
-                for number, pk, row_hash, outside in Patent.everything.filter(
-                    number__in=[r.number for r in records]).values_list("number", "pk", "row_hash", "outside")
-            )  # fmt: skip
-        staged, changed, unchanged = [], [], []
+        existing = {} if self.registry_empty or not records else self.existing({r.number for r in records})
+        staged, changed = [], []
         for r in records:
             found = existing.get(r.number)
             if found is None:
@@ -939,6 +987,45 @@ class PatentImport(BaseImport):
             else:
                 changed.append((found[0], r))
         return {"new": staged, "changed": changed, "unchanged": unchanged}
+
+    def preload(self, path: Path) -> None:
+        """Before a file that covers much of the registry: the source hashes of the registry's
+        records, read in one pass (a lookup per chunk would cost several times as much)."""
+        self.load_regions()
+        if self.registry_empty or Patent.everything.count() > 4 * count_rows(path):
+            return
+        self.stored = {
+            number: (pk, source) for number, pk, source in Patent.everything.filter(outside=False)
+            .exclude(source_hash="").values_list("number", "pk", "source_hash").iterator(chunk_size=20000)
+        }  # fmt: skip
+
+    def existing(self, numbers) -> dict[str, tuple]:
+        """number → (id, row hash, kept for analysis only, source hash) of records in the registry."""
+        numbers = list(numbers)
+        found = {}
+        for start in range(0, len(numbers), 5000):
+            for number, *values in Patent.everything.filter(
+                number__in=numbers[start : start + 5000]
+            ).values_list("number", "pk", "row_hash", "outside", "source_hash"):
+                found[number] = tuple(values)
+        return found
+
+    def source_digest(self, group: list[tuple[int, dict]]) -> str:
+        """The rows of one application as read, in any order, under this file's columns."""
+        if self.columns_digest is None:
+            self.columns_digest = hashlib.md5("\x1f".join([SOURCE_VERSION, *self.headers_read]).encode())
+        digest = self.columns_digest.copy()
+        if len(group) == 1:
+            values = group[0][1].values()
+            try:
+                digest.update("\x1f".join(values).encode())
+            except TypeError:  # a spreadsheet's numbers and dates
+                digest.update("\x1f".join(map(str, values)).encode())
+        else:
+            digest.update(
+                "\x1e".join(sorted("\x1f".join(map(str, row.values())) for _n, row in group)).encode()
+            )
+        return digest.hexdigest()
 
     def stage(self, r: PatentRecord) -> tuple:
         region_id = self.locate(r)
@@ -957,7 +1044,8 @@ class PatentImport(BaseImport):
             r.address, region_id, r.inventors, r.agency, r.pct_number, r.priority,
             json.dumps(r.family, ensure_ascii=False) if r.family else "[]", r.family_size, r.pct_publication,
             iso(r.pct_entry_on), r.holders, r.legal_state, iso(r.final_on), r.history, r.cited_by, r.value_score,
-            r.vendor_place, False, "", iso(expires_on), iso(ended_on), end_status, None, r.row_hash, None, None,
+            r.vendor_place, False, "", iso(expires_on), iso(ended_on), end_status, None, r.row_hash, r.source_hash,
+            None, None,
         ]  # fmt: skip
         events = [(kind, iso(day), estimated, detail) for kind, day, estimated, detail in events]
         return r.row, region_id, r.applicants, r.credit_codes, r.address, events, r.awards, row
@@ -1091,6 +1179,7 @@ class PatentImport(BaseImport):
             for award, grade, year in record_awards:
                 awards.append((pk, award, grade, year, ""))
         insert_rows(Patent, self.PATENT_FIELDS, patents, prepared=True)
+        self.touched.update(ids)
         insert_rows(
             PatentApplicant,
             ["id", "patent", "position", "name", "entity", "granted_on", "ended_on"],
@@ -1157,9 +1246,11 @@ class PatentImport(BaseImport):
             pct_publication=r.pct_publication, pct_entry_on=r.pct_entry_on, holders=r.holders, legal_state=r.legal_state,
             legal_state_on=r.final_on, legal_history=r.history, cited_by=r.cited_by, value_score=r.value_score,
             vendor_place=r.vendor_place, outside=outside, place=self.regions.code.get(region_id, "") if outside else "",
-            expires_on=expires_on, ended_on=ended_on, end_status=end_status, row_hash=r.row_hash, updated_at=timezone.now(),
+            expires_on=expires_on, ended_on=ended_on, end_status=end_status, row_hash=r.row_hash,
+            source_hash=r.source_hash, updated_at=timezone.now(),
         )  # fmt: skip
         Patent.everything.filter(pk=pk).update(**values)
+        self.touched.add(pk)
         if [(p, n, e) for p, n, e, _c in links] != previous["applicant_links"]:
             patent.applicant_links.all().delete()
             for position, name, entity_id, candidates in links:
@@ -1776,41 +1867,63 @@ def refresh_statistics() -> None:
                 cursor.execute(f"ANALYZE {table}")
 
 
+# A patent file of at least this many rows, and at least twice as many as the registry holds, is
+# loaded with the patent tables' secondary indexes set aside (SQLite; see ``run_import``).
+BULK_MIN_ROWS = 100_000
+BULK_MODELS = (Patent, PatentApplicant, PatentEvent)
+
 # Kinds whose parsing runs in a second process for files of at least this size.
 PARALLEL = {ImportKind.PATENTS}
 PARALLEL_MIN_BYTES = 8 << 20
 
 
+def parsers() -> int:
+    """How many processes parse a large file beside the one that writes: two where there are
+    two cores or more (the writer waits on the parsers more than they on it)."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
 def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
-    """Parse in a child process while this one links and writes: two cores, one import."""
+    """Parse in child processes while this one links and writes.
+
+    Each child reads the whole file and parses the applications whose number falls to its part
+    (all rows of one application go to one child, to be merged there). Their chunks are written
+    in turn, child by child, so that the result does not depend on which child runs faster."""
     import multiprocessing
-    import queue as queues
 
     from zhichan.assets.worker import parse_in_child
 
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue(maxsize=4)
-    inbox = context.Queue()
-    child = context.Process(
-        target=parse_in_child,
-        args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"], inbox),
-        daemon=True,
-    )
-    child.start()
+    count = parsers()
+    children = []
+    for part in range(count):
+        queue, inbox = context.Queue(maxsize=4), context.Queue()
+        child = context.Process(
+            target=parse_in_child,
+            args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"], inbox, part, count),
+            daemon=True,
+        )  # fmt: skip
+        child.start()
+        children.append((child, queue, inbox))
     try:
         if hasattr(importer, "scan"):
-            # While the child starts (Django, the region tree, the address parser): the first pass.
+            # While the children start (Django, the region tree, the address parser): the first pass.
             try:
                 importer.scan(path, filename)
             except TableError:
-                importer.multi = {}  # the child reads the file and says what is wrong with it
-            inbox.put(importer.multi)
+                importer.multi = {}  # the children read the file and say what is wrong with it
+            for _child, _queue, inbox in children:
+                inbox.put(importer.multi)
         importer.prepare()
         # Chunks are freed by reference counting; the collector would only rescan the linker's
         # and resolver's growing indexes. Off for the import, back on afterwards.
         gc.disable()
-        done = 0
-        while True:
+        done = [0] * count
+        working = list(range(count))
+        turn = 0
+        while working:
+            part = working[turn % len(working)]
+            child, queue, _inbox = children[part]
             try:
                 message = queue.get(timeout=2)
             except queues.Empty:
@@ -1820,7 +1933,7 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                     ) from None
                 continue
             if message[0] == "chunk":
-                _tag, payload, done, importer.columns = message
+                _tag, payload, done[part], importer.columns = message
                 payload["changed"] = [
                     (pk, record) for pk, record in zip(
                         [pk for pk, _r in payload["changed"]],
@@ -1828,27 +1941,29 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                     )
                 ]  # fmt: skip
                 importer.write(payload)
-                importer.advance(done)
+                importer.advance(sum(done))
+                turn += 1
             elif message[0] == "end":
-                _tag, errors, quality, rejected, importer.profile, importer.columns, importer.unrecognised = (
-                    message
-                )
+                _tag, errors, quality, rejected, profile, columns, unrecognised = message
+                if columns:  # a child that got no rows has read no header either
+                    importer.profile, importer.columns, importer.unrecognised = profile, columns, unrecognised
                 importer.errors = errors + importer.errors
                 importer.quality.merge(quality)
                 importer.rejected += rejected
-                break
+                working.remove(part)
             elif message[0] == "table_error":
                 raise TableError(message[1])
             else:
                 raise RuntimeError(message[1])
-        importer.batch.rows_read = done
+        importer.batch.rows_read = sum(done)
         with importer.step():
             importer.finish()
     finally:
         gc.enable()
-        child.join(timeout=10)
-        if child.is_alive():
-            child.terminate()
+        for child, _queue, _inbox in children:
+            child.join(timeout=10)
+            if child.is_alive():
+                child.terminate()
 
 
 def import_rollback(batch: ImportBatch, reason: str) -> dict:
@@ -1917,8 +2032,9 @@ def run_import(
         runner=runner_id(),
     )
     importer = importer_class(batch, within=within, progress=progress)
+    estimate = count_rows(path)
     if progress is not None:
-        progress.total(count_rows(path))
+        progress.total(estimate)
     # On SQLite a writer locks the whole database: one transaction for a 300,000-row import would
     # make every other write (a citizen's complaint, a tag) wait past its timeout. There the
     # import commits chunk by chunk and, if it fails, removes what it wrote (``import_rollback``);
@@ -1933,6 +2049,13 @@ def run_import(
                 # pages: a big import would pay for that a few hundred times. Every 16,000 pages
                 # (64 MB of log at most) instead.
                 cursor.execute("PRAGMA wal_autocheckpoint = 16000")
+    # A bulk load on SQLite (a first registry, or a file twice as large as it) writes the
+    # patents, applicant links and events bare and builds their indexes once at the end
+    # (``indexes_set_aside``); lists and boards read without them meanwhile.
+    aside = []
+    if importer.batched and kind == ImportKind.PATENTS and estimate >= BULK_MIN_ROWS:
+        if Patent.everything.count() * 2 <= estimate:
+            aside = indexes_set_aside(BULK_MODELS)
     try:
         with nullcontext() if importer.batched else transaction.atomic():
             if connection.vendor == "postgresql":
@@ -1950,15 +2073,20 @@ def run_import(
             batch.rejected = importer.rejected
             batch.errors = [
                 {"row": e.row, "column": e.column, "message": e.message}
-                for e in importer.errors[:MAX_STORED_ERRORS]
+                for e in sorted(importer.errors, key=lambda e: e.row)[:MAX_STORED_ERRORS]
             ]
             batch.quality = importer.quality.as_dict() | {"unrecognised": importer.unrecognised}
             batch.outside = getattr(importer, "outside", 0)
+            if aside:
+                with importer.step():
+                    indexes_restore(BULK_MODELS)
+                aside = []
             # New patents' applicant rows were written with their dates; only updated ones change.
             updated = set(
                 ImportUndo.objects.filter(batch=batch, model="patent").values_list("object_id", flat=True)
             )
-            touched = sorted(batch_patent_ids(batch))
+            touched = getattr(importer, "touched", None)
+            touched = sorted(batch_patent_ids(batch) if touched is None else touched)
             step = CHUNK if importer.batched else len(touched) or 1
             for start in range(0, len(touched), step):
                 with importer.step():
@@ -1992,6 +2120,8 @@ def run_import(
             )
         raise
     finally:
+        if aside:  # the import failed while its indexes were set aside
+            indexes_restore(BULK_MODELS)
         if importer.batched:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default

@@ -247,6 +247,9 @@ class Patent(models.Model):
         db_constraint=False,  # bookkeeping; batches are never deleted
     )
     row_hash = models.CharField(max_length=32, blank=True, editable=False)
+    # The import's rows as read (all publications of the application): a re-import that finds them
+    # unchanged skips parsing them. Empty for records entered otherwise.
+    source_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -673,7 +676,7 @@ class LinkReview(models.Model):
 
 
 auditlog.register(ImportBatch, exclude_fields=["errors", "quality"])
-auditlog.register(Patent, exclude_fields=["row_hash", "updated_at"])
+auditlog.register(Patent, exclude_fields=["row_hash", "source_hash", "updated_at"])
 auditlog.register(PatentEvent)
 auditlog.register(PatentAward)
 auditlog.register(Trademark, exclude_fields=["row_hash", "updated_at"])

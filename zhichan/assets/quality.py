@@ -27,18 +27,21 @@ class Quality:
         self.counts: dict[str, int] = {}
         self.samples: dict[str, list] = {}
 
-    def add(self, key: str, row: int, detail: str) -> None:
+    def add(self, key: str, row: int, detail) -> None:
+        """Count a finding and keep it as a sample while there are fewer than ``SAMPLES``;
+        ``detail`` is the text, or a function that writes it (called only for a sample)."""
         self.counts[key] = self.counts.get(key, 0) + 1
         samples = self.samples.setdefault(key, [])
         if len(samples) < SAMPLES:
-            samples.append({"row": row, "detail": detail})
+            samples.append({"row": row, "detail": detail() if callable(detail) else detail})
 
     def merge(self, other: "Quality") -> None:
         for key, count in other.counts.items():
             self.counts[key] = self.counts.get(key, 0) + count
-            samples = self.samples.setdefault(key, [])
-            samples.extend(other.samples[key][: SAMPLES - len(samples)])
-            samples.sort(key=lambda s: s["row"])
+            # The first rows of the file, whichever process found them.
+            self.samples[key] = sorted(
+                self.samples.get(key, []) + other.samples[key], key=lambda s: s["row"]
+            )[:SAMPLES]
 
     def as_dict(self) -> dict:
         return {

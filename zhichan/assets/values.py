@@ -20,19 +20,17 @@ class DateParser:
     date cells); results are cached, since a file repeats the same few thousand dates."""
 
     def __init__(self):
-        self.cache: dict = {}
+        self.cache: dict = {"": None, None: None}
 
     def __call__(self, value, label: str) -> date | None:
-        if value is None or value == "":
-            return None
+        try:
+            return self.cache[value]  # empty cells and the dates seen before: most of them
+        except KeyError:
+            pass
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
             return value
-        try:
-            return self.cache[value]
-        except KeyError:
-            pass
         match = _DATE.match(str(value).strip())  # cached per raw value, so stripping here is cheap
         if not match:
             raise ValueProblem(f"{label}“{value}”不是有效日期（示例：2023-01-05）。")

@@ -23,8 +23,11 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def parse_in_child(kind: str, path: str, filename: str, queue, database: str, inbox=None) -> None:
-    """Parse the file and send chunks to the parent; reads (never writes) the parent's database."""
+def parse_in_child(
+    kind: str, path: str, filename: str, queue, database: str, inbox=None, part: int = 0, parts: int = 1
+) -> None:
+    """Parse the file (of several children, the applications whose number falls to ``part``) and
+    send chunks to the parent; reads (never writes) the parent's database."""
     _die_with_parent()
     import django
 
@@ -41,13 +44,23 @@ def parse_in_child(kind: str, path: str, filename: str, queue, database: str, in
     gc.disable()
     try:
         if inbox is not None and hasattr(importer, "multi"):
-            # The parent counts the file's rows per application meanwhile; warm up, then wait.
+            # The parent counts the file's rows per application meanwhile; rows read before the
+            # count arrives wait for it (``PatentImport.parse_chunk``).
             importer.load_regions()
             importer.regions.resolve("湖北省宜昌市宜都市")
-            importer.multi = inbox.get()
+            importer.preload(path)
+            importer.multi_from = inbox
         elif hasattr(importer, "scan"):
             importer.scan(path, filename)
-        for payload, done in importer.chunks(read_rows(path, filename=filename, strip=importer.strip_cells)):
+        only = None
+        if parts > 1:
+            import zlib
+
+            from zhichan.lib.patentno import key
+
+            only = (importer.number_header, lambda value: zlib.crc32(key(value).encode()) % parts == part)
+        rows = read_rows(path, filename=filename, strip=importer.strip_cells, only=only)
+        for payload, done in importer.chunks(rows):
             payload["changed"] = list(
                 zip(
                     [pk for pk, _r in payload["changed"]],

@@ -14,7 +14,7 @@ Numbers arrive as "CN201710601862.3", "ZL 201710601862.3", "201710601862３", "2
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 KINDS = {"1": "invention", "2": "utility", "3": "design", "8": "invention", "9": "utility"}
@@ -26,8 +26,7 @@ class InvalidApplicationNumber(ValueError):
     """The message says, in Chinese, what is wrong with the number."""
 
 
-@dataclass(frozen=True)
-class ApplicationNumber:
+class ApplicationNumber(NamedTuple):  # a tuple: a million are made per import
     number: str  # canonical, with the dot before the check character
     year: int
     kind: str  # invention / utility / design
@@ -42,6 +41,7 @@ def check_character(digits: str) -> str:
 
 
 _CANONICAL = re.compile(r"(?:CN|ZL)?(\d{12})\.?([\dX])")
+_SHAPE = re.compile(r"\d{8}|\d{8}[\dX]|\d{12}[\dX]?")
 
 
 def parse(value: str) -> ApplicationNumber:
@@ -53,7 +53,7 @@ def parse(value: str) -> ApplicationNumber:
         text = _PREFIX.sub("", _JUNK.sub("", raw))
     if not text:
         raise InvalidApplicationNumber("申请号为空。")
-    if not re.fullmatch(r"\d{8}|\d{8}[\dX]|\d{12}[\dX]?", text):
+    if not _SHAPE.fullmatch(text):
         raise InvalidApplicationNumber(
             f"“{value}”不是有效的中国专利申请号（应为12位数字加校验位，或旧式8位）。"
         )

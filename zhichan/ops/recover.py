@@ -4,6 +4,7 @@ by what the database holds, not by a guess.
 - An import whose process died: on PostgreSQL its one transaction was rolled back, on SQLite it
   committed chunk by chunk; either way ``import_rollback`` removes whatever it wrote (nothing on
   PostgreSQL) and marks it failed, saying how many records were written and removed.
+- A bulk load killed while the patent tables' indexes were set aside: they are built again.
 - An import job whose import had already committed (the process died just after) is marked
   done with the import's result; other jobs of dead processes are marked interrupted, to re-run.
 """
@@ -11,9 +12,10 @@ by what the database holds, not by a guess.
 from django.urls import reverse
 from django.utils import timezone
 
-from zhichan.assets.imports import import_rollback
+from zhichan.assets.imports import BULK_MODELS, import_rollback
 from zhichan.assets.models import ImportBatch, ImportStatus
 from zhichan.jobs.models import Job, JobStatus
+from zhichan.lib.bulk import indexes_restore
 from zhichan.lib.runner import runner_gone
 
 JOB_MESSAGE = "运行中断：执行的进程已退出（如服务器重启），任务未完成，可重新运行。"
@@ -41,6 +43,8 @@ def interrupted_recover() -> dict:
         ):
             import_rollback(ImportBatch.objects.get(pk=batch.pk), IMPORT_REASON)
             imports += 1
+    if imports:
+        indexes_restore(BULK_MODELS)  # a bulk load killed while its indexes were set aside
     jobs = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "runner", "kind", "started_at"):
         if not runner_gone(job.runner):
