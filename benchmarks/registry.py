@@ -3,7 +3,7 @@ row per document: a granted invention's A and B rows apart) imported on SQLite a
 re-import, and the p95 of the filtered patent list over the result.
 
 Each backend gets a fresh scratch database; the import runs as the `zhichan import` command does
-(parser process + writer process), timed end to end, with peak memory of both processes.
+(two parsing processes + the writing process), timed end to end, with peak memory of the writer and of the largest parser.
 BENCH_PATENTS sets the number of applications (default 890,000, about 1,000,000 rows); BENCH_PG_URL the PostgreSQL server
 (default postgresql://postgres@127.0.0.1:5432/, database zhichan_bench, dropped and re-created).
 """
@@ -82,7 +82,7 @@ def main(scratch: str) -> None:
         print(
             f"{label} 导入 {summary['rows_read']:,} 行（新增 {summary['created']:,}，未导入 {summary['rejected']:,}，"
             f"新建主体 {summary['entities_created']:,}，法律事件 {summary['events_added']:,}）: "
-            f"{summary['seconds']:.1f} s，峰值内存 写入进程 {peak['self']:,} MB + 解析进程 {peak['children']:,} MB"
+            f"{summary['seconds']:.1f} s，峰值内存 写入进程 {peak['self']:,} MB + 每个解析进程至多 {peak['children']:,} MB"
         )
         again = json.loads(run([ZHICHAN, "import", "patents", str(data), "--format", "json"], env).stdout)
         print(f"{label} 再次导入同一文件（未变化 {again['unchanged']:,}）: {again['seconds']:.1f} s")

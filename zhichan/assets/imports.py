@@ -1879,7 +1879,11 @@ PARALLEL_MIN_BYTES = 8 << 20
 
 def parsers() -> int:
     """How many processes parse a large file beside the one that writes: two where there are
-    two cores or more (the writer waits on the parsers more than they on it)."""
+    two cores or more (the writer waits on the parsers more than they on it), or as many as
+    ``ZHICHAN_IMPORT_PARSERS`` says."""
+    configured = os.environ.get("ZHICHAN_IMPORT_PARSERS", "")
+    if configured.isdigit() and int(configured) >= 1:
+        return int(configured)
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
