@@ -1,11 +1,12 @@
 import secrets
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.accounts.models import User
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "建立系统管理员（正式安装）：随机生成强密码并只显示一次；已有系统管理员时不做任何事。"
 
     def add_arguments(self, parser):

@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.assets.synthetic import PROFILES, write_patents
+from zhichan.lib.commands import OperationalCommand
 from zhichan.regions.models import Level, Region
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "生成一个区县的确定性模拟专利数据（各厂商导出格式），供演示与基准测试使用。"
 
     def add_arguments(self, parser):

@@ -3,16 +3,15 @@ import resource
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.assets.imports import IMPORTERS, run_import
+from zhichan.lib.commands import OperationalCommand
 from zhichan.lib.tabular import TableError
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "导入知识产权数据文件（CSV：UTF-8/GBK/GB18030，或 xlsx、xls）：zhichan import patents 文件.csv"
-    # The system checks import every view of the site (seconds of CPU) for nothing an import uses.
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(IMPORTERS), help="数据类型")

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from zhichan.assets.services import addresses_reresolve
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "按现行区划树（含乡镇）重新解析所有记录的地址：载入或更新区划后运行"
 
     def handle(self, *args, **options):

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.assets.models import Patent
 from zhichan.classify.engine import classify, default_ruleset
 from zhichan.classify.models import PatentClass, RuleSet
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "按规则版本计算专利的行业、专利密集型产业、战略性新兴产业与高价值分类。"
 
     def add_arguments(self, parser):

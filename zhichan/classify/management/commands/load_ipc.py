@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from zhichan.classify.services import IPC_EDITION, ipc_load
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "载入国际专利分类表（IPC 2026.01 中文含义，来源见 zhichan/classify/data/PROVENANCE.md）。"
 
     def handle(self, *args, **options):

@@ -1,16 +1,17 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.classify.engine import classify
 from zhichan.classify.models import RuleSet, TableKind
 from zhichan.classify.tables import load_table
+from zhichan.lib.commands import OperationalCommand
 from zhichan.lib.tabular import TableError
 
 KINDS = {"ipc-nic": TableKind.IPC_NIC, "nic-pi": TableKind.NIC_PI, "ipc-sei": TableKind.IPC_SEI}
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "导入官方分类参照表文件（.xls/.xlsx/.csv）为一个版本：ipc-nic =《国际专利分类与国民经济行业分类参照关系表》，"
         "nic-pi =《知识产权（专利）密集型产业统计分类》，ipc-sei =《战略性新兴产业分类与国际专利分类参照关系表》。"

@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
 from zhichan.classify.models import TableKind
 from zhichan.classify.tables import load_shipped
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "载入随平台提供的分类参照表（专利密集型产业 2019、战略性新兴产业—IPC 2021）与类别名称。"
 
     def handle(self, *args, **options):

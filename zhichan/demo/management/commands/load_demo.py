@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from zhichan.demo.services import DEMO_PASSWORD, demo_load
+from zhichan.lib.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "载入演示县（宜都市）：区划树、镇乡街道、年度数据、演示用户和生成的创新主体（可重复执行）。"
 
     def add_arguments(self, parser):

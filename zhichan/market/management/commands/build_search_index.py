@@ -1,11 +1,10 @@
 """`zhichan build-search-index`: build the matching index over every patent and switch to it."""
 
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.market import search
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "建立（重建）专利匹配检索索引。"
 
     def add_arguments(self, parser):

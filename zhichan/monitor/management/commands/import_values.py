@@ -1,12 +1,13 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.monitor.services import entered_values_import
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "导入录入指标值（对比区划或登记簿无法计算的指标）：区划代码、指标代码或指标、截至日期或年度、数值、来源。"
 
     def add_arguments(self, parser):

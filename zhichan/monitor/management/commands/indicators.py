@@ -2,11 +2,12 @@ import csv
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import RuleSet
+from zhichan.lib.commands import OperationalCommand
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.export import HEADER, UnknownCodes, board_document, board_rows, board_selection
 from zhichan.monitor.indicators import INDICATORS
@@ -20,7 +21,7 @@ def _date(value: str) -> date:
         raise CommandError(f"日期“{value}”格式应为 YYYY-MM-DD。") from error
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "输出区划的知识产权指标（截至某日），JSON 或 CSV。"
 
     def add_arguments(self, parser):

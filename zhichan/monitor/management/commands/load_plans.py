@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.monitor.plans import SEED_PLANS, plans_load
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "导入规划（方案）及其指标目标（默认：黄石 2024、随州 2025、湖北 2025、宜都 2027 四份方案）。"
 
     def add_arguments(self, parser):

@@ -2,13 +2,13 @@
 
 import json
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.navigation.services import watches_due
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "运行到期的专利预警，有变化时生成通知。"
 
     def handle(self, *args, **options):

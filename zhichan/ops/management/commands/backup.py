@@ -5,12 +5,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.ops.backup import BackupError, backup
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "备份数据库与上传文件到一个归档。"
 
     def add_arguments(self, parser):

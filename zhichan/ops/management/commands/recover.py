@@ -3,12 +3,11 @@ worker starts; `make run` does)."""
 
 import json
 
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.ops.recover import interrupted_recover
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "把已退出进程遗留的“进行中”任务和导入标记为中断（可重新运行）。"
 
     def handle(self, *args, **options):

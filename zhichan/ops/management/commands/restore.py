@@ -3,12 +3,13 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.ops.backup import BackupError, restore
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "用备份归档替换当前数据库与上传文件（需 --yes 确认；请先停止服务与后台任务）。"
 
     def add_arguments(self, parser):

@@ -3,12 +3,11 @@ minutes from cron or a worker; running it twice does nothing more)."""
 
 import json
 
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.protection.services import deadlines_watch
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "检查办理时限：到期前提醒、逾期告警。"
 
     def handle(self, *args, **options):

@@ -1,13 +1,14 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.lib.tabular import TableError
 from zhichan.regions.services import figures_import
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "导入区划年度数据（xlsx/CSV）：先逐行校验，错误按行号报告，其余行写入。"
 
     def add_arguments(self, parser):

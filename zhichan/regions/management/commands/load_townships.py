@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from zhichan.lib.commands import OperationalCommand
 from zhichan.regions.management.commands.load_regions import relocate
 from zhichan.regions.services import regions_load_townships
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "从 CSV 载入镇乡街道（列 code,name,county_code；或 china-division 的 streets.csv）。"
 
     def add_arguments(self, parser):

@@ -1,12 +1,11 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand
-
+from zhichan.lib.commands import OperationalCommand
 from zhichan.regions.resolve import resolver
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "解析地址所属行政区划：每个地址输出一行（代码、名称），无法确认时输出 unknown。地址为 - 时从标准输入逐行读取。"
 
     def add_arguments(self, parser):

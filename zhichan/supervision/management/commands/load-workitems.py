@@ -1,13 +1,12 @@
 """`zhichan load-workitems`: the numbered tasks of the seed plans (after `zhichan load-plans`) and
 their yearly training and publicity targets."""
 
-from django.core.management.base import BaseCommand
-
 from zhichan.events.services import targets_load
+from zhichan.lib.commands import OperationalCommand
 from zhichan.supervision.services import workitems_load
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "载入种子规划的各项重点任务（工作任务督办）与年度活动目标。"
 
     def handle(self, *args, **options):
