@@ -218,3 +218,24 @@ def test_the_profile_trend_counts_every_patent_of_a_year(client, roles, tmp_path
         [2022, 2023], [3, 5], [3, 5],
     )  # fmt: skip
     assert "将随相应模块上线" not in response.content.decode()
+
+
+def test_a_county_list_walks_the_filing_date_index(client, roles, registry):
+    """A county's first page is read in filing-date order from the list's index, as a province's is.
+    Joined to the region table for the region's name, SQLite began from the county's regions and
+    sorted every patent of the county: 2.1 s instead of 20 ms on 1,000,000 patents."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(roles["county"])
+    with CaptureQueriesContext(connection) as captured:
+        assert len(numbers(client, status="valid")) == 3
+    (listed,) = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "assets_patent"."id"')
+    ]
+    assert "JOIN" not in listed and "ORDER BY" in listed
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {listed}")
+            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        assert "USING INDEX patent_list" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan

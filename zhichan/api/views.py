@@ -112,7 +112,11 @@ class PatentList(Scoped):
     filterset_class = PatentFilter
 
     def get_queryset(self):
-        return patents_for_user(self.request.user).select_related("region").order_by("-filed_on", "-pk")
+        return (
+            patents_for_user(self.request.user, listing=True)
+            .prefetch_related("region")
+            .order_by("-filed_on", "-pk")
+        )
 
     def get_serializer_context(self):
         return super().get_serializer_context() | {"on": _on(self.request)}

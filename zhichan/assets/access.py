@@ -1,7 +1,8 @@
 """Who sees which records of the registry (officials by region subtree, as for entities)."""
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet
+from django.db.models.lookups import In
 
 from zhichan.accounts.access import user_region
 from zhichan.accounts.models import User
@@ -21,8 +22,22 @@ def subtree_ids(region: Region):
     return list(subtree) if connection.vendor == "postgresql" else subtree
 
 
-def _scope(user: User, field: str = "region") -> Q | None:
-    """None: everything; Q(pk__in=[]): nothing; else the region subtree condition."""
+class Unindexed(Func):
+    """`+column`: the column's value, which SQLite's planner will not look up in an index."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()
+
+
+def _scope(user: User, field: str = "region", *, listing: bool = False) -> Q | None:
+    """None: everything; Q(pk__in=[]): nothing; else the region subtree condition.
+
+    `listing`: the rows are read a page at a time in filing-date order. SQLite then walks the
+    list's index in that order and checks the region inside it — at most one pass over the
+    index (about 80 ms for 1,000,000 patents, for a region with none), a few pages' worth of
+    entries for a county that holds most of them. Left to choose, without statistics (a registry
+    filled by small imports) it began from the board's region index and sorted every patent of the
+    county: 2.1 s for one page of a county of 825,000 patents."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
@@ -30,18 +45,22 @@ def _scope(user: User, field: str = "region") -> Q | None:
     region = user_region(user)
     if region is None:
         return Q(pk__in=[])
-    scope = Q(**{f"{field}__in": subtree_ids(region)})
+    if listing and connection.vendor == "sqlite":
+        scope = Q(In(Unindexed(F(field)), subtree_ids(region)))
+    else:
+        scope = Q(**{f"{field}__in": subtree_ids(region)})
     if region.level == Level.PROVINCE:
         scope |= Q(**{f"{field}__isnull": True})
     return scope
 
 
-def patents_for_user(user: User) -> QuerySet[Patent]:
+def patents_for_user(user: User, *, listing: bool = False) -> QuerySet[Patent]:
+    """The patents the user may see; `listing` when they are read a page at a time by filing date."""
     if user.is_authenticated and not user.is_superuser and user_region(user) is None and user.entity_id:
         return Patent.objects.filter(
             pk__in=PatentApplicant.objects.filter(entity_id=user.entity_id).values("patent_id")
         )
-    scope = _scope(user)
+    scope = _scope(user, listing=listing)
     return Patent.objects.all() if scope is None else Patent.objects.filter(scope)
 
 

@@ -48,7 +48,9 @@ from zhichan.regions.models import Region
 
 
 def _patents(request) -> PatentFilter:
-    queryset = patents_for_user(request.user).select_related("region").order_by("-filed_on", "-pk")
+    queryset = (
+        patents_for_user(request.user, listing=True).prefetch_related("region").order_by("-filed_on", "-pk")
+    )
     return PatentFilter(request.GET, queryset=queryset)
 
 
@@ -67,7 +69,7 @@ def patent_list(request):
     filterset = _patents(request)
     page = paginate(request, filterset.qs.only(
         "pk", "number", "kind", "title", "filed_on", "granted_on", "ended_on", "end_status", "main_ipc",
-        "applicants", "region__name",
+        "applicants", "region",
     ), cap=TEXT_COUNT_CAP if request.GET.get("q") else LIST_COUNT_CAP)  # fmt: skip
     on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
     for patent in page:
@@ -106,7 +108,7 @@ def patent_export(request, fmt: str):
 
 def patent_export_rows(user, params) -> Export:
     filterset = PatentFilter(
-        params, queryset=patents_for_user(user).select_related("region").order_by("-filed_on", "-pk")
+        params, queryset=patents_for_user(user).prefetch_related("region").order_by("-filed_on", "-pk")
     )
     on = filterset.on_date() if filterset.is_valid() else timezone.localdate()
     kinds = dict(PatentKind.choices)
@@ -267,7 +269,9 @@ def _right_model(kind: str):
 
 def _rights(request, kind: str) -> RightFilter:
     model = _right_model(kind)
-    queryset = rights_for_user(request.user, model).select_related("region").order_by("-registered_on", "-pk")
+    queryset = (
+        rights_for_user(request.user, model).prefetch_related("region").order_by("-registered_on", "-pk")
+    )
     return RightFilter(request.GET, queryset=queryset)
 
 
@@ -504,7 +508,7 @@ def entity_profile(request, pk: int):
         "rights": rights,
         "operations": {EventKind(e["kind"]).label: e["n"] for e in events},
         "awards": PatentAward.objects.filter(patent__in=patents.values("pk")).select_related("patent"),
-        "recent": patents.select_related("region").order_by("-filed_on")[:20],
+        "recent": patents.prefetch_related("region").order_by("-filed_on", "-pk")[:20],
         "first_count": Patent.objects.filter(first_applicant=entity).count(),
         "today": today,
         "merged": Entity.objects.filter(merged_into=entity),

@@ -102,7 +102,7 @@ def patent_classes(request, pk: int):
 
 
 def _filtered(request) -> PatentFilter:
-    queryset = patents_for_user(request.user).select_related("region").order_by("filed_on", "pk")
+    queryset = patents_for_user(request.user).prefetch_related("region").order_by("filed_on", "pk")
     return PatentFilter(request.GET, queryset=queryset)
 
 

@@ -30,7 +30,7 @@ def _filtered(request):
 
 def _entity_filter(user, params) -> EntityFilter:
     return EntityFilter(
-        params, queryset=entities_for_user(user).select_related("region").order_by("name", "pk")
+        params, queryset=entities_for_user(user).prefetch_related("region").order_by("name", "pk")
     )
 
 

@@ -177,7 +177,7 @@ def _records(request):
     if reason:
         raise Http404(reason)
     rows = records(measure_code, region, ctx)
-    rows = rows.select_related("patent") if measure.source == EVENT else rows.select_related("region")
+    rows = rows.select_related("patent") if measure.source == EVENT else rows.prefetch_related("region")
     return region, ctx, indicator, measure, rows
 
 
