@@ -69,6 +69,15 @@ def committed_limits():
         importlib.import_module("zhichan.protection.migrations.0007_deadline_counted_on").backfill(apps, None)
 
 
+def sqlite_plan(sql: str, params=()) -> str:
+    """SQLite's plan for a query, its steps joined by " | "."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " | ".join(row[-1] for row in cursor.fetchall())
+
+
 def region(code: str) -> Region:
     return Region.objects.get(code=code)
 

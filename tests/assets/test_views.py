@@ -227,6 +227,8 @@ def test_a_county_list_walks_the_filing_date_index(client, roles, registry):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.conftest import sqlite_plan
+
     client.force_login(roles["county"])
     with CaptureQueriesContext(connection) as captured:
         assert len(numbers(client, status="valid")) == 3
@@ -235,7 +237,5 @@ def test_a_county_list_walks_the_filing_date_index(client, roles, registry):
     ]
     assert "JOIN" not in listed and "ORDER BY" in listed
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {listed}")
-            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        plan = sqlite_plan(listed)
         assert "USING INDEX patent_list" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan

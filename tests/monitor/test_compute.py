@@ -216,6 +216,29 @@ def test_every_figure_drills_down_to_as_many_records():
             assert records(indicator.numerator, region("420581"), ctx).count() == found[code].numerator, code
 
 
+def test_the_drill_down_lists_newest_filings_first_along_the_list_index():
+    """Rare rows (this year's grants among a million patents) are found by walking the filing-date
+    index a page at a time; ordered by application number SQLite walked the number index and read
+    every patent: 0.86 s instead of 24 ms for a county's first page."""
+    from django.db import connection
+
+    from tests.conftest import sqlite_plan
+
+    filed = [date(2018, 5, 1), date(2020, 7, 9), date(2019, 1, 2)]
+    made = [
+        patent(LUCHENG if n else HONGHUATAO, filed=day, granted=date(2025, 3, 1))
+        for n, day in enumerate(filed)
+    ]
+    patent(LUCHENG, filed=date(2021, 2, 2), granted=date(2024, 3, 1))  # granted in another year
+    patent(MAJIADIAN, filed=date(2021, 2, 2), granted=date(2025, 3, 1))  # in another county
+    rows = records("granted_invention", region("420581"), context(AS_OF))
+    assert list(rows) == [made[1], made[2], made[0]]
+    if connection.vendor == "sqlite":
+        sql, params = rows.all()[:50].query.sql_with_params()
+        plan = sqlite_plan(sql, params)
+        assert "USING INDEX patent_list" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
 def test_cached_board_moves_with_the_data(django_capture_on_commit_callbacks):
     p = patent(LUCHENG)
     ctx = context(AS_OF)

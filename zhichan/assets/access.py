@@ -1,12 +1,12 @@
 """Who sees which records of the registry (officials by region subtree, as for entities)."""
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, QuerySet
-from django.db.models.lookups import In
+from django.db.models import Q, QuerySet
 
 from zhichan.accounts.access import user_region
 from zhichan.accounts.models import User
 from zhichan.assets.models import ImportBatch, LinkReview, Patent, PatentApplicant
+from zhichan.lib.planner import checked_in_passing
 from zhichan.regions.models import Level, Region
 
 
@@ -22,22 +22,10 @@ def subtree_ids(region: Region):
     return list(subtree) if connection.vendor == "postgresql" else subtree
 
 
-class Unindexed(Func):
-    """`+column`: the column's value, which SQLite's planner will not look up in an index."""
-
-    template = "+%(expressions)s"
-    output_field = IntegerField()
-
-
 def _scope(user: User, field: str = "region", *, listing: bool = False) -> Q | None:
     """None: everything; Q(pk__in=[]): nothing; else the region subtree condition.
 
-    `listing`: the rows are read a page at a time in filing-date order. SQLite then walks the
-    list's index in that order and checks the region inside it — at most one pass over the
-    index (about 80 ms for 1,000,000 patents, for a region with none), a few pages' worth of
-    entries for a county that holds most of them. Left to choose, without statistics (a registry
-    filled by small imports) it began from the board's region index and sorted every patent of the
-    county: 2.1 s for one page of a county of 825,000 patents."""
+    `listing`: the rows are read a page at a time in filing-date order (`zhichan/lib/planner.py`)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
@@ -45,8 +33,8 @@ def _scope(user: User, field: str = "region", *, listing: bool = False) -> Q | N
     region = user_region(user)
     if region is None:
         return Q(pk__in=[])
-    if listing and connection.vendor == "sqlite":
-        scope = Q(In(Unindexed(F(field)), subtree_ids(region)))
+    if listing:
+        scope = checked_in_passing(field, subtree_ids(region))
     else:
         scope = Q(**{f"{field}__in": subtree_ids(region)})
     if region.level == Level.PROVINCE:

@@ -32,6 +32,7 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.classify.models import PatentClass, RuleSet
 from zhichan.entities.models import Entity
 from zhichan.finance.models import Pledge
+from zhichan.lib.planner import checked_in_passing
 from zhichan.lib.stamp import computed_once, data_stamp
 from zhichan.monitor.indicators import (
     CASE,
@@ -523,14 +524,19 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT
     locate = LOCATE[source]
-    here = Q(**{f"{locate}_id__in": leaves})
+    # Patents newest first, read along the list's filing-date index a page at a time.
+    here = (
+        checked_in_passing(f"{locate}_id", leaves) if source == PATENT else Q(**{f"{locate}_id__in": leaves})
+    )
     moved = moves()
     if moved:
         key = PATENT_KEY[source]
         here = (here & ~Q(**{f"{key}__in": moved_ids()})) | Q(
             pk__in=_moved_here(source, rows, moved, region, ctx)
         )
-    return rows.filter(here).order_by("number" if source == PATENT else "-effective_on")
+    return rows.filter(here).order_by(
+        *(("-filed_on", "-pk") if source == PATENT else ("-effective_on", "-pk"))
+    )
 
 
 def _moved_here(source, rows, moved, region, ctx) -> list[int]:
