@@ -120,6 +120,37 @@ def test_a_transfer_moves_the_patent_on_its_date():
     assert list(records("pledge_count", region("420581"), context(AS_OF))) == [pledge]
 
 
+def test_a_trend_computed_in_one_pass_equals_the_boards_of_its_dates():
+    """`boards` reads each table once for every date; every date's figures must be those of its own
+    board: moves placed where the patent was on that date, flows in their own year, selective
+    sources (events, pledges) per date."""
+    from zhichan.finance.models import Pledge
+    from zhichan.monitor.compute import boards
+
+    holder = make_entity("宜都市丁科技有限公司", LUCHENG, serial="00000021")
+    moved = patent(MAJIADIAN, granted=date(2023, 8, 1), holder=holder)
+    PatentEvent.objects.create(patent=moved, kind=EventKind.TRANSFER, effective_on=date(2024, 9, 1),
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    patent(LUCHENG, granted=date(2023, 2, 1), events=[(EventKind.LAPSE, date(2024, 5, 1))])
+    patent(HONGHUATAO, filed=date(2022, 1, 5), granted=date(2024, 11, 20), pct="PCT/CN2022/070001")
+    patent(HONGHUATAO, kind=PatentKind.UTILITY, filed=date(2023, 4, 1), granted=date(2023, 10, 1))
+    licensed = patent(LUCHENG, granted=date(2022, 6, 1))
+    PatentEvent.objects.create(patent=licensed, kind=EventKind.LICENSE, effective_on=date(2024, 3, 3))
+    Pledge.objects.create(pledgor_name="宜都市丁科技有限公司", pledgee_name="测试银行", amount=Decimal("500000"),
+                          registered_on=date(2024, 7, 1), region=region(LUCHENG))  # fmt: skip
+    Trademark.objects.create(number="60000001", title="丁", nice_class=9, holders="宜都市丁科技有限公司",
+                             registered_on=date(2023, 6, 7), region=region(LUCHENG))  # fmt: skip
+    regions = [region("420500"), region("420581"), region("420583"), region(LUCHENG)]
+    dates = [date(2023, 6, 30), date(2024, 3, 31), date(2024, 8, 31), date(2024, 9, 1), date(2024, 12, 31)]
+    ctxs = [context(day) for day in dates]
+    together = boards(regions, ctxs)
+    for ctx, found in zip(ctxs, together, strict=True):
+        assert found == board(regions, ctx), ctx
+    valid = [found["420583"]["invention_valid"].value for found in together]
+    assert valid == [0, 0, 0, 1, 1]  # in 枝江 from the day of the transfer
+    assert [found["420581"]["transfer_license"].value for found in together] == [0, 1, 1, 1, 1]
+
+
 def test_reimport_with_a_new_holder_elsewhere_records_the_move(tmp_path):
     from tests.assets.test_imports import write_csv
     from zhichan.assets.imports import run_import

@@ -185,57 +185,72 @@ def measure_counts(
     codes: set[str], prefixes: list[str], ctx: Context, prefix_of: dict[int, str] | None = None
 ) -> dict[str, dict[int, Decimal]]:
     """measure → leaf region id → value, for the leaves under ``prefixes``."""
+    return measure_counts_over(codes, prefixes, [ctx], prefix_of)[0]
+
+
+def measure_counts_over(
+    codes: set[str], prefixes: list[str], ctxs: list[Context], prefix_of: dict[int, str] | None = None
+) -> list[dict[str, dict[int, Decimal]]]:
+    """`measure_counts` for several dates at once: a scanned source is read once for all of them
+    (a trend of thirteen quarter-ends costs one pass over the covering index, not thirteen)."""
     with _planned():
-        return _measure_counts(codes, prefixes, ctx, prefix_of or region_prefixes())
+        return _measure_counts(codes, prefixes, ctxs, prefix_of or region_prefixes())
 
 
 def _measure_counts(
-    codes, prefixes, ctx: Context, prefix_of: dict[int, str]
-) -> dict[str, dict[int, Decimal]]:
+    codes, prefixes, ctxs: list[Context], prefix_of: dict[int, str]
+) -> list[dict[str, dict[int, Decimal]]]:
     by_source: dict[str, list] = defaultdict(list)
     for code in codes:
         measure = MEASURES[code]
-        if uncountable(measure, ctx):
+        if uncountable(measure, ctxs[0]):  # the same rule version at every date
             continue  # no rule version, or not the tables the measure rests on: no figure, not 0
         by_source[measure.source].append(measure)
     covered = _cover(prefixes)
     leaves = sorted({pk for ids in leaves_under(prefix_of, covered).values() for pk in ids})
-    counts: dict[str, dict[int, Decimal]] = {
-        m.code: defaultdict(int) for ms in by_source.values() for m in ms
-    }
+    counts: list[dict[str, dict[int, Decimal]]] = [
+        {m.code: defaultdict(int) for ms in by_source.values() for m in ms} for _ctx in ctxs
+    ]
     moved = moves() if set(by_source) & set(PATENT_KEY) else {}
     for source, measures in by_source.items():
         # Sources whose counted rows are few (high-value classes, a period's events) are read from
-        # their own indexes, one measure at a time, for every region (the roll-up keeps only the
-        # leaves asked for); the others are scanned by region through covering indexes.
-        selective = source in SELECTIVE
-        for group in ([m] for m in measures) if selective else [measures]:
-            _count(source, group, selective, leaves, moved, covered, prefix_of, ctx, counts)
-    return {code: dict(values) for code, values in counts.items()}
+        # their own indexes, one measure and date at a time, for every region (the roll-up keeps
+        # only the leaves asked for); the others are scanned by region through covering indexes,
+        # every measure at every date in the same pass.
+        if source in SELECTIVE:
+            for measure in measures:
+                for ctx, found in zip(ctxs, counts, strict=True):
+                    _count(source, [measure], True, leaves, moved, covered, prefix_of, [ctx], [found])
+        else:
+            _count(source, measures, False, leaves, moved, covered, prefix_of, ctxs, counts)
+    return [{code: dict(values) for code, values in found.items()} for found in counts]
 
 
 SELECTIVE = {CLASS, EVENT, PLEDGE, CASE}
 WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
-def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctx, counts) -> None:
-    rows, locate = _source_queryset(source, ctx), LOCATE[source]
+def _count(source, measures, selective, leaves, moved, covered, prefix_of, ctxs, counts) -> None:
+    rows, locate = _source_queryset(source, ctxs[0]), LOCATE[source]
     if selective:
-        rows = rows.filter(measures[0].where(ctx))
+        rows = rows.filter(measures[0].where(ctxs[0]))
         scoped = rows
     elif len(leaves) > WHOLE_SCAN_LEAVES:
         scoped = rows  # most of the registry: one scan of the covering index beats the id list
     else:
         scoped = rows.filter(**{f"{locate}_id__in": leaves})  # ranges of the covering (region, …) index
-    aggregates = {m.code: _aggregate(m, ctx) for m in measures}
+    per_date = [{f"{m.code}@{i}": _aggregate(m, ctx) for m in measures} for i, ctx in enumerate(ctxs)]
     if source in PATENT_KEY and moved:
         scoped = scoped.exclude(**{f"{PATENT_KEY[source]}__in": moved_ids()})
+    aggregates = {name: a for named in per_date for name, a in named.items()}
     for row in scoped.values(f"{locate}_id").annotate(**aggregates):
         leaf = row.pop(f"{locate}_id")
-        for code, value in row.items():
-            counts[code][leaf] += value or 0
+        for name, value in row.items():
+            code, i = name.rsplit("@", 1)
+            counts[int(i)][code][leaf] += value or 0
     if source in PATENT_KEY and moved:
-        _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, counts)
+        for i, ctx in enumerate(ctxs):
+            _place_moved(source, rows, per_date[i], moved, covered, prefix_of, ctx, counts[i])
 
 
 def _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, counts) -> None:
@@ -251,8 +266,8 @@ def _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, count
         leaf = region_on(moved[patent_id], current, day)
         if leaf is None or not any(prefix_of.get(leaf, "").startswith(p) for p in covered):
             continue
-        for code, value in row.items():
-            counts[code][leaf] += value or 0
+        for name, value in row.items():
+            counts[name.rsplit("@", 1)[0]][leaf] += value or 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +358,13 @@ def _entered(regions, codes, ctx: Context) -> dict[tuple[int, str], EnteredValue
 
 def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -> dict[str, dict[str, Cell]]:
     """region code → indicator code → Cell."""
+    return boards(regions, [ctx], codes)[0]
+
+
+def boards(
+    regions: list[Region], ctxs: list[Context], codes: list[str] | None = None
+) -> list[dict[str, dict[str, Cell]]]:
+    """`board` at several dates, the registry's rows read once for all of them."""
     indicators = [INDICATORS[c] for c in (codes or INDICATORS)]
     measures = set()
     fields = set()
@@ -353,23 +375,27 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
             elif part in FIGURES:
                 fields.add(part)
     prefix_of = region_prefixes()
-    counts = measure_counts(measures, [r.prefix for r in regions], ctx, prefix_of) if regions else {}
-    figures = figures_for(regions, fields, ctx.as_of.year)
+    prefixes = [r.prefix for r in regions]
+    every = measure_counts_over(measures, prefixes, ctxs, prefix_of) if regions else [{} for _ctx in ctxs]
     counted = [
         COUNT_OF[i.numerator] for i in indicators if i.denominator is not None and i.numerator in COUNT_OF
     ]
-    entered = _entered(regions, [i.code for i in indicators] + counted, ctx)
     home = home_region()
-    result = {}
-    subtree = leaves_under(prefix_of, [r.prefix for r in regions])
-    for region in regions:
-        leaves = subtree[region.prefix]
-        covered = coverage(region, home)
-        row = {}
-        for indicator in indicators:
-            row[indicator.code] = _cell(indicator, region, leaves, counts, figures, entered, covered, ctx)
-        result[region.code] = row
-    return result
+    subtree = leaves_under(prefix_of, prefixes)
+    found = []
+    for ctx, counts in zip(ctxs, every, strict=True):
+        figures = figures_for(regions, fields, ctx.as_of.year)
+        entered = _entered(regions, [i.code for i in indicators] + counted, ctx)
+        result = {}
+        for region in regions:
+            leaves = subtree[region.prefix]
+            covered = coverage(region, home)
+            row = {}
+            for indicator in indicators:
+                row[indicator.code] = _cell(indicator, region, leaves, counts, figures, entered, covered, ctx)
+            result[region.code] = row
+        found.append(result)
+    return found
 
 
 TABLE_NAMES = {"ipc_nic": _("IPC—国民经济行业参照表"), "nic_pi": _("国民经济行业—专利密集型产业参照表"),
@@ -483,19 +509,26 @@ def cached_board(
     regions: list[Region], ctx: Context, codes: list[str] | None = None
 ) -> dict[str, dict[str, dict]]:
     """The board as plain data, cached until the data stamp moves (any write that can change it)."""
+    return cached_boards(regions, [ctx], codes)[0]
+
+
+def cached_boards(
+    regions: list[Region], ctxs: list[Context], codes: list[str] | None = None
+) -> list[dict[str, dict[str, dict]]]:
+    """`cached_board` at several dates (a trend), computed together and cached as one."""
     parts = {
         "regions": sorted(r.code for r in regions),
-        "as_of": ctx.as_of.isoformat(),
-        "since": ctx.since.isoformat(),
-        "ruleset": ctx.ruleset_id,
+        "dates": [(ctx.as_of.isoformat(), ctx.since.isoformat(), ctx.ruleset_id) for ctx in ctxs],
         "codes": sorted(codes or INDICATORS),
         "stamp": data_stamp(),
     }
     key = "zhichan:board:" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
-    def compute() -> dict[str, dict[str, dict]]:
-        computed = board(regions, ctx, codes)
-        return {code: {i: cell.as_json() for i, cell in row.items()} for code, row in computed.items()}
+    def compute() -> list[dict[str, dict[str, dict]]]:
+        return [
+            {code: {i: cell.as_json() for i, cell in row.items()} for code, row in computed.items()}
+            for computed in boards(regions, ctxs, codes)
+        ]
 
     return computed_once(key, compute)
 

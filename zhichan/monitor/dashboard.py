@@ -13,7 +13,7 @@ from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.assets.status import status_q
 from zhichan.classify.models import ClassName, PatentClass, Scheme
 from zhichan.lib.stamp import computed_once, data_stamp
-from zhichan.monitor.compute import Context, cached_board, leaves_of
+from zhichan.monitor.compute import Context, cached_boards, leaves_of
 from zhichan.monitor.forecast import quarter_ends
 from zhichan.monitor.indicators import INDICATORS
 
@@ -65,8 +65,7 @@ def _by_mask(region, ctx: Context, field: str, scheme: str, title: str) -> dict:
 def trends(region, ctx: Context) -> dict:
     points = quarter_ends(ctx.as_of)
     series = {code: [] for code in TREND_INDICATORS}
-    for point in points:
-        cells = cached_board([region], _at(ctx, point), TREND_INDICATORS)
+    for cells in cached_boards([region], [_at(ctx, point) for point in points], TREND_INDICATORS):
         for code in TREND_INDICATORS:
             series[code].append(cells[region.code][code]["value"])
     return {

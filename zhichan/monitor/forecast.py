@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.assets.status import anniversary, status_q
-from zhichan.monitor.compute import board, context
+from zhichan.monitor.compute import board, boards, context
 from zhichan.monitor.indicators import FLOW, INDICATORS
 
 # Two-sided 95 % quantiles of Student's t by degrees of freedom (standard table values).
@@ -66,12 +66,14 @@ def _q(value: float, digits: int) -> Decimal:
 
 def trend(code: str, region, as_of: date, deadline: date, since: date | None = None) -> Forecast:
     indicator = INDICATORS[code]
+    dates = [point for point in quarter_ends(as_of) if since is None or point >= since]
+    ctxs = [
+        context(p, since or (p - timedelta(days=364) if indicator.period == FLOW else None)) for p in dates
+    ]
+    found = boards([region], ctxs, [code]) if dates else []
     points = []
-    for point in quarter_ends(as_of):
-        if since is not None and point < since:
-            continue
-        window = since or (point - timedelta(days=364) if indicator.period == FLOW else None)
-        value = board([region], context(point, window), [code])[region.code][code].value
+    for point, cells in zip(dates, found, strict=True):
+        value = cells[region.code][code].value
         if value is not None:
             points.append((point, value))
     if len(points) < 3:
