@@ -15,10 +15,14 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 
 T = TypeVar("T")
 
 KEY = "zhichan:data-stamp"
+
+# Sent once the stamp has moved (after the write committed): the board's warm-up listens.
+stamp_moved = Signal()
 
 
 def data_stamp() -> int:
@@ -34,6 +38,7 @@ def _bump() -> None:
         cache.incr(KEY)
     except ValueError:  # missing: start afresh from the clock
         cache.set(KEY, time.time_ns(), timeout=None)
+    stamp_moved.send(sender=None)
 
 
 def data_changed() -> None:

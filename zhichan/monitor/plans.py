@@ -221,6 +221,16 @@ def cached_progress(target: Target, as_of: date, *, forecast_if_cached: bool = F
     return computed_once(key, lambda: progress(target, as_of))
 
 
+def plans_seen_from(region: Region | None):
+    """The plans an official of ``region`` follows: those of its subtree and of the regions above
+    it (a county works to the city's plan); every plan for the whole installation (None)."""
+    plans = Plan.objects.all()
+    if region is not None:
+        below = Region.objects.filter(prefix__startswith=region.prefix).values_list("pk", flat=True)
+        plans = plans.filter(region__in=[*below, *(r.pk for r in region.ancestors())])
+    return plans.select_related("region").prefetch_related("targets")
+
+
 def target_version(target: Target) -> str:
     fields = (target.value, target.kind, target.deadline, target.baseline, target.baseline_on, target.at_most,
               target.strict, target.plan.starts_on)  # fmt: skip

@@ -22,7 +22,7 @@ from zhichan.jobs.services import job_start
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
-from zhichan.monitor import dashboard, rankings, reports
+from zhichan.monitor import dashboard, rankings, reports, warm
 from zhichan.monitor.compute import cached_board, context, home_region, records, uncountable
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
@@ -39,7 +39,7 @@ from zhichan.monitor.indicators import (
     TRADEMARK,
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
-from zhichan.monitor.plans import cached_progress
+from zhichan.monitor.plans import cached_progress, plans_seen_from
 from zhichan.monitor.services import entered_values_import, ranking_scheme_save
 from zhichan.monitor.tasks import report_folder, report_task
 from zhichan.regions.models import Level, Region
@@ -80,6 +80,7 @@ def board_page(request):
     region, ctx, ruleset = _scope(request)
     regions = [region, *region.children.order_by("code")]
     cells = cached_board(regions, ctx)
+    warm.board_viewed(region, ctx)
     rows = []
     for code, indicator in INDICATORS.items():
         rows.append({"indicator": indicator, "cells": [(r, cells[r.code][code]) for r in regions]})
@@ -230,14 +231,12 @@ def records_export(request, fmt: str):
 @staff_required
 def plans_page(request):
     as_of = _date(request.GET.get("as_of"), timezone.localdate())
-    visible = regions_for_user(request.user)
-    plans = Plan.objects.filter(region__in=visible).select_related("region").prefetch_related("targets")
-    # Plans of the regions above the user's are shown too: a county works to the city's plan.
     own = user_region(request.user)
-    if own is not None:
-        above = [r.pk for r in own.ancestors()]
-        plans = Plan.objects.filter(region__in=[*visible.values_list("pk", flat=True), *above])
-        plans = plans.select_related("region").prefetch_related("targets")
+    if own is None and not request.user.is_superuser:
+        plans = Plan.objects.none()
+    else:
+        plans = plans_seen_from(own)
+        warm.plans_viewed(own)
     listed = []
     for plan in plans:
         quick = plan.region.level < Level.COUNTY  # a city's or province's forecast: computed when opened
