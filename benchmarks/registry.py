@@ -87,11 +87,13 @@ def main(scratch: str) -> None:
         again = json.loads(run([ZHICHAN, "import", "patents", str(data), "--format", "json"], env).stdout)
         print(f"{label} 再次导入同一文件（未变化 {again['unchanged']:,}）: {again['seconds']:.1f} s")
         out = run([sys.executable, "-m", "benchmarks.listpage"], env).stdout
-        print(f"{label} {out.strip()}")
+        print("\n".join(f"{label} {line}" for line in out.strip().splitlines()))
         run([ZHICHAN, "load_tables"], env)
         out = run([sys.executable, "-m", "benchmarks.classify"], env).stdout
         print(f"{label} {out.strip()}")
         out = run([sys.executable, "-m", "benchmarks.monitor"], env).stdout
+        print(f"{label} {out.strip()}")
+        out = run([sys.executable, "-m", "benchmarks.warm"], env).stdout
         print(f"{label} {out.strip()}")
         out = run([sys.executable, "-m", "benchmarks.matching"], env).stdout
         print("\n".join(f"{label} {line}" for line in out.strip().splitlines()))

@@ -217,7 +217,7 @@ def cached_progress(target: Target, as_of: date, *, forecast_if_cached: bool = F
     not computed: the progress comes without it (lists of many targets stay fast)."""
     key = f"zhichan:progress:{target.pk}:{as_of.isoformat()}:{data_stamp()}:{target_version(target)}"
     if forecast_if_cached and cache.get(key) is None:
-        return progress(target, as_of, with_forecast=False)
+        return computed_once(f"{key}:now", lambda: progress(target, as_of, with_forecast=False))
     return computed_once(key, lambda: progress(target, as_of))
 
 
