@@ -490,7 +490,7 @@ class PatentImport(BaseImport):
         # rows. ``multi`` (key → rows in the file) comes from the scan; without one, every row
         # waits to the end of the file (small files, read in one process).
         self.multi: dict[str, int] | None = None
-        self.stored: dict[str, tuple[int, str]] | None = None  # see ``preload``
+        self.stored: dict[str, tuple[int, str, int | None]] | None = None  # see ``preload``
         self.multi_from = None  # a queue the count comes by, while the first rows are read (parallel import)
         self.pending: dict[str, list[tuple[int, dict]]] = {}
         self.columns_digest = None  # the columns' part of every source hash (an md5 to continue)
@@ -957,7 +957,7 @@ class PatentImport(BaseImport):
         stored = self.stored
         if stored is None and not self.registry_empty:
             stored = {
-                number: (pk, source) for number, (pk, _row_hash, outside, source) in
+                number: (pk, source, region_id) for number, (pk, _row_hash, outside, source, region_id) in
                 self.existing({canonical(key) for key, _group in groups} - {None}).items() if not outside
             }  # fmt: skip
         records, unchanged = [], []
@@ -965,7 +965,8 @@ class PatentImport(BaseImport):
             source = self.source_digest(group)
             found = stored.get(canonical(key)) if stored else None
             if found is not None and found[1] == source:
-                unchanged.append((found[0], group[0][0]))  # as stored by an earlier import: not parsed again
+                # As stored by an earlier import: not parsed again.
+                unchanged.append((found[0], group[0][0], found[2], False))
                 continue
             parsed = [r for r in (self.parse(number, row) for number, row in group) if r is not None]
             if not parsed:
@@ -983,7 +984,7 @@ class PatentImport(BaseImport):
             if found is None:
                 staged.append(self.stage(r))
             elif found[1] == r.row_hash and not found[2]:  # a record kept for analysis may join the registry
-                unchanged.append((found[0], r.row))
+                unchanged.append((found[0], r.row, found[4], found[2]))
             else:
                 changed.append((found[0], r))
         return {"new": staged, "changed": changed, "unchanged": unchanged}
@@ -994,19 +995,22 @@ class PatentImport(BaseImport):
         self.load_regions()
         if self.registry_empty or Patent.everything.count() > 4 * count_rows(path):
             return
-        self.stored = {
-            number: (pk, source) for number, pk, source in Patent.everything.filter(outside=False)
-            .exclude(source_hash="").values_list("number", "pk", "source_hash").iterator(chunk_size=20000)
+        self.stored = {  # in the table's order: sorted by filing date it took 3.7 times as long
+            number: (pk, source, region_id) for number, pk, source, region_id in Patent.everything.order_by()
+            .filter(outside=False).exclude(source_hash="")
+            .values_list("number", "pk", "source_hash", "region_id").iterator(chunk_size=20000)
         }  # fmt: skip
 
     def existing(self, numbers) -> dict[str, tuple]:
-        """number → (id, row hash, kept for analysis only, source hash) of records in the registry."""
+        """number → (id, row hash, kept for analysis only, source hash, region id) of records in the registry."""
         numbers = list(numbers)
         found = {}
         for start in range(0, len(numbers), 5000):
-            for number, *values in Patent.everything.filter(
-                number__in=numbers[start : start + 5000]
-            ).values_list("number", "pk", "row_hash", "outside", "source_hash"):
+            for number, *values in (
+                Patent.everything.order_by()
+                .filter(number__in=numbers[start : start + 5000])
+                .values_list("number", "pk", "row_hash", "outside", "source_hash", "region_id")
+            ):
                 found[number] = tuple(values)
         return found
 
@@ -1052,9 +1056,8 @@ class PatentImport(BaseImport):
 
     def write_chunk(self, payload: dict) -> None:
         self.insert(payload["new"])
-        found = self.known([pk for pk, _row in payload["unchanged"]] + [pk for pk, _r in payload["changed"]])
-        for pk, _row_number in payload["unchanged"]:
-            region_id, outside = found[pk]
+        found = self.known([pk for pk, _r in payload["changed"]])
+        for _pk, _row_number, region_id, outside in payload["unchanged"]:
             if outside or self.may_write(region_id):
                 self.batch.unchanged += 1
             else:
@@ -1085,8 +1088,10 @@ class PatentImport(BaseImport):
         if not pks:
             return {}
         found = {}
-        for pk, region_id, outside, row_hash in Patent.everything.filter(pk__in=pks).values_list(
-            "pk", "region_id", "outside", "row_hash"
+        for pk, region_id, outside, row_hash in (
+            Patent.everything.order_by()
+            .filter(pk__in=pks)
+            .values_list("pk", "region_id", "outside", "row_hash")
         ):
             found[pk] = (region_id, outside)
             self.hashes[pk] = row_hash
