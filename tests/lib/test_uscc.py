@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhichan.lib import uscc
 
@@ -48,3 +50,33 @@ def test_errors_are_in_chinese(value, fragment):
     with pytest.raises(uscc.InvalidCreditCode) as error:
         uscc.validate(value)
     assert fragment in str(error.value)
+
+
+# GB 32100-2015 §5: the weights of positions 1–17, and the check character makes the weighted sum
+# of all eighteen (the check with weight 1) a multiple of 31.
+STANDARD_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+@given(body=st.text(alphabet=uscc.ALPHABET, min_size=17, max_size=17))
+@settings(max_examples=400, derandomize=True)
+def test_the_check_character_completes_a_multiple_of_31(body):
+    """Every remainder, the wrap-around ones (a sum ≡ 0 gives 0, ≡ 1 gives Y) among them."""
+    check = uscc.check_character(body)
+    total = sum(uscc.ALPHABET.index(c) * w for c, w in zip(body, STANDARD_WEIGHTS, strict=True))
+    assert (total + uscc.ALPHABET.index(check)) % 31 == 0
+
+
+def test_the_two_wrap_around_check_characters_are_valid():
+    ends = {}
+    for serial in range(2000):
+        code = uscc.make("91", "420581", f"MA{serial:06d}")
+        ends.setdefault(code[-1], code)
+    assert {"0", "Y"} <= set(ends)  # a sum ≡ 0 (mod 31) gives 0; ≡ 1 gives Y, the last character
+    for code in (ends["0"], ends["Y"]):
+        assert uscc.validate(code).code == code
+        assert not uscc.is_valid(code[:-1] + ("Y" if code[-1] == "0" else "0"))
+
+
+def test_separators_as_printed_or_typed_are_ignored():
+    assert uscc.validate("91350100-M000100Y4-3").code == "91350100M000100Y43"
+    assert uscc.validate("9135 0100 M000 100Y 43").code == "91350100M000100Y43"
