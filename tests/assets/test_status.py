@@ -45,6 +45,17 @@ def test_restoration_annuls_the_lapse_it_answers():
     assert status_on(patent, date(2024, 12, 31)) == PatentStatus.VALID
 
 
+def test_a_restoration_answers_the_latest_end_before_it_only():
+    """Deemed withdrawn (no request for examination) and later rejected, the rejection restored:
+    the withdrawal still stands, so the application ended on its date, as withdrawn."""
+    events = [(EventKind.WITHDRAWAL, date(2019, 4, 1)), (EventKind.REJECTION, date(2019, 8, 1)),
+              (EventKind.RESTORATION, date(2019, 10, 8))]  # fmt: skip
+    assert validity(PatentKind.INVENTION, date(2017, 3, 6), None, events)[:2] == (
+        date(2019, 4, 1), PatentStatus.WITHDRAWN)  # fmt: skip
+    restored_twice = [*events, (EventKind.RESTORATION, date(2019, 12, 2))]
+    assert validity(PatentKind.INVENTION, date(2017, 3, 6), None, restored_twice)[:2] == (None, "")
+
+
 def test_invalidation_is_not_undone_by_a_restoration_of_something_else():
     events = [(EventKind.INVALIDATION, date(2022, 3, 1)), (EventKind.RESTORATION, date(2022, 6, 1))]
     patent = make(PatentKind.INVENTION, date(2015, 5, 10), date(2018, 1, 6), events)

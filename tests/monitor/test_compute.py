@@ -151,6 +151,60 @@ def test_a_trend_computed_in_one_pass_equals_the_boards_of_its_dates():
     assert [found["420581"]["transfer_license"].value for found in together] == [0, 1, 1, 1, 1]
 
 
+def test_a_merged_duplicate_is_not_counted_as_another_enterprise():
+    """拥有有效专利企业数 counts each enterprise once: a duplicate merged into the kept entity
+    hands over its patents, and a link still pointing at the merged row (written to it after
+    the merge, say) does not make it count again."""
+    from zhichan.entities.models import Entity
+    from zhichan.entities.services import entity_merge
+
+    kept = make_entity("宜都市戊科技有限公司", LUCHENG, serial="00000041")
+    duplicate = Entity.objects.create(name="宜都市戊科技有限公司", name_key="宜都市戊科技有限公司x", kind="enterprise",
+                                      region=region(LUCHENG))  # entered again by hand, without its code  # fmt: skip
+    patent(LUCHENG, holder=kept)
+    own = patent(HONGHUATAO, holder=duplicate)
+    assert values(["enterprises_with_patents"])["420581"] == {"enterprises_with_patents": 2}
+    entity_merge(keep=kept, drop=duplicate)
+    assert values(["enterprises_with_patents"])["420581"] == {"enterprises_with_patents": 1}
+    late = patent(HONGHUATAO)
+    PatentApplicant.objects.create(patent=late, position=1, name=duplicate.name, entity=duplicate)
+    applicant_validity_sync([late.pk, own.pk])
+    assert values(["enterprises_with_patents"])["420581"] == {"enterprises_with_patents": 1}
+
+
+def test_an_entered_flow_of_last_year_is_not_this_years_figure(settings):
+    """枝江 lies outside the registry (the office is 宜都's): its flows come from entered values,
+    and a value entered for 2024 says nothing of 2025."""
+    from zhichan.monitor.models import EnteredValue
+
+    settings.HOME_REGION_CODE = "420581"
+    EnteredValue.objects.create(region=region("420583"), indicator="pledge_count", on=date(2024, 12, 31),
+                                value=Decimal(14), source="枝江市市场监管局 2024 年统计")  # fmt: skip
+    ctx = context(date(2025, 6, 30))
+    cell = board([region("420583")], ctx, ["pledge_count"])["420583"]["pledge_count"]
+    assert cell.value is None and cell.origin == "missing"
+    last_year = board([region("420583")], context(date(2024, 12, 31)), ["pledge_count"])["420583"][
+        "pledge_count"
+    ]
+    assert last_year.value == 14 and last_year.origin == "entered"
+
+
+def test_a_region_without_its_own_figure_sums_its_children_for_the_year_asked():
+    from zhichan.monitor.compute import figures_for
+
+    city = region("420500")
+    kids = list(city.children.all())
+    for n, kid in enumerate(kids):
+        RegionFigure.objects.create(region=kid, year=2024, resident_population=100_000 + n)
+        RegionFigure.objects.create(region=kid, year=2025, resident_population=200_000 + n)
+    found = figures_for([city], {"resident_population"}, 2025)[(city.pk, "resident_population")]
+    expected = sum(200_000 + n for n in range(len(kids)))
+    assert found[:2] == (expected, 2025) and f"{len(kids)}个下级区划2025年" in found[2]
+    RegionFigure.objects.filter(region=kids[0], year=2025).delete()  # one child lacks 2025: 2024's sum
+    found = figures_for([city], {"resident_population"}, 2025)[(city.pk, "resident_population")]
+    assert found[:2] == (sum(100_000 + n for n in range(len(kids))), 2024)
+
+
 def test_reimport_with_a_new_holder_elsewhere_records_the_move(tmp_path):
     from tests.assets.test_imports import write_csv
     from zhichan.assets.imports import run_import

@@ -46,6 +46,22 @@ def test_acceptance_deadline_reminder_and_alert_act_once():
     assert deadline.status == DeadlineStatus.MISSED and deadline.alerted_at is not None
 
 
+@pytest.mark.parametrize(
+    ("accepted_on", "status"),
+    [
+        (date(2026, 10, 14), DeadlineStatus.MET),
+        (date(2026, 10, 15), DeadlineStatus.MET),  # on the due day itself: in time
+        (date(2026, 10, 16), DeadlineStatus.MISSED),
+    ],
+)
+def test_acting_on_the_due_day_is_in_time(accepted_on, status):
+    """Received the day before the National Day holiday: seven working days end on 15 October."""
+    complaint = file(received_on=date(2026, 9, 30))
+    services.complaint_move(complaint=complaint, to=ComplaintStatus.ACCEPTED, on=accepted_on)
+    deadline = complaint.deadlines.get(limit__code="complaint_accept")
+    assert (deadline.due_on, deadline.status, deadline.met_on) == (date(2026, 10, 15), status, accepted_on)
+
+
 def test_workflow_refuses_illegal_moves_and_tracks_limits():
     complaint = file(received_on=date(2026, 3, 2))
     with pytest.raises(ValidationError, match="不能从"):
