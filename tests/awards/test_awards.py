@@ -92,6 +92,63 @@ def test_item_paid_last_year_is_refused_in_any_later_programme(firms):
     assert "2024" in again.claims.get().reason and "重复" in again.claims.get().reason
 
 
+def pay(application, entity) -> None:
+    services.application_submit(application=application, bank_name="工行宜都支行", account_name=entity.name,
+                                account_number="1234 5678")  # fmt: skip
+    services.application_move(application=application, to=AppStatus.CHECKED)
+    services.application_move(application=application, to=AppStatus.APPROVED)
+
+
+def test_a_co_owner_paid_does_not_bar_the_other_co_owners(firms):
+    """ "No item paid twice" is per entity: each co-owner of one patent claims its own share."""
+    a, b, _c = firms
+    shared = grant([a, b], 5, date(2025, 3, 3))
+    prog, _rule = programme(2025)
+    pay(services.application_build(programme=prog, entity=a), a)
+    assert Payment.objects.filter(key=f"patent:{shared.number}", entity=a).exists()
+    theirs = services.application_build(programme=prog, entity=b)
+    assert claims(theirs) == {f"patent:{shared.number}": (True, D("5000"))}
+    second_round, _rule = programme(2025)  # a supplementary round of the same year
+    again = services.application_build(programme=second_round, entity=a)  # the one paid: refused
+    assert claims(again) == {f"patent:{shared.number}": (False, D("0"))}
+
+
+def test_a_rejected_application_does_not_block_a_new_claim(firms):
+    a = firms[0]
+    patent = grant([a], 6, date(2025, 5, 5))
+    prog, _rule = programme(2025)
+    first = services.application_build(programme=prog, entity=a)
+    services.application_submit(application=first, bank_name="工行宜都支行", account_name=a.name,
+                                account_number="1234 5678")  # fmt: skip
+    services.application_move(application=first, to=AppStatus.REJECTED, comment="材料不全，且未按期补正")
+    second_round, _rule = programme(2025)  # a supplementary round of the same year
+    second = services.application_build(programme=second_round, entity=a)
+    assert claims(second) == {f"patent:{patent.number}": (True, D("10000"))}
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "eligible"),
+    [
+        (date(2022, 11, 1), date(2025, 10, 31), True),  # recognised for three years, into the period
+        (date(2021, 12, 1), date(2024, 11, 30), False),  # expired before the period began
+        (date(2026, 1, 5), None, False),  # recognised after the period ended
+        (date(2025, 12, 31), None, True),  # recognised on the period's last day
+    ],
+)
+def test_a_qualification_tag_counts_only_while_it_is_valid(firms, valid_from, valid_to, eligible):
+    """高新技术企业 status runs three years from its recognition; a rule limited to such firms
+    accepts an enterprise whose recognition overlaps the rule's period."""
+    from zhichan.entities.models import EntityTag, Tag
+
+    a = firms[0]
+    patent = grant([a], 7, date(2025, 6, 6))
+    EntityTag.objects.create(entity=a, tag=Tag.HIGH_TECH, valid_from=valid_from, valid_to=valid_to,
+                             source="湖北省高新技术企业认定名单")  # fmt: skip
+    prog, _rule = programme(2025, eligible_tags=[Tag.HIGH_TECH])
+    found = claims(services.application_build(programme=prog, entity=a))
+    assert found == {f"patent:{patent.number}": (eligible, D("10000") if eligible else D("0"))}
+
+
 def test_yearly_cap_cuts_the_claim_that_crosses_it(firms):
     a = firms[0]
     prog, _rule = programme(2025, cap_per_entity=D("25000"))
