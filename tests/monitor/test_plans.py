@@ -53,6 +53,31 @@ def test_a_level_target_with_the_registry_baseline():
     assert found.forecast is not None and found.forecast.value is not None
 
 
+def test_a_target_reads_the_registry_once_for_its_value_baseline_and_trend():
+    """Current value, the baseline the day before the plan and thirteen trend points: one grouped
+    pass over the patents, not fifteen (a county's 规划目标 on 1,000,000 patents: 48–63 s → 28–30 s)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for month in (3, 6, 9, 12):
+        patent(
+            LUCHENG,
+            granted=date(2024, month, 1),
+            filed=date(2021, month, 2),
+            pct=f"PCT/CN2021/0700{month:02d}",
+        )
+    target = _plan(indicator="pct_filed", value=Decimal("5"))
+    with CaptureQueriesContext(connection) as captured:
+        found = progress(target, date(2025, 12, 31))
+    passes = [
+        q for q in captured.captured_queries if 'FROM "assets_patent"' in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    assert len(passes) == 1, [q["sql"][:120] for q in passes]
+    assert found.forecast is not None and len(found.forecast.points) == 13
+    alone = forecast.trend("pct_filed", region("420581"), date(2025, 12, 31), date(2027, 12, 31))
+    assert found.forecast.points == alone.points  # the same figures as computed on their own
+
+
 def test_an_increase_target_sums_from_the_plan_start():
     patent(LUCHENG, granted=date(2024, 12, 31))  # before the plan: not counted
     patent(LUCHENG, granted=date(2025, 1, 1))

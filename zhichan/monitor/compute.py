@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import defaultdict
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -361,10 +362,40 @@ def board(regions: list[Region], ctx: Context, codes: list[str] | None = None) -
     return boards(regions, [ctx], codes)[0]
 
 
+_shared: ContextVar[dict | None] = ContextVar("zhichan_shared_boards", default=None)
+
+
+@contextmanager
+def shared_boards():
+    """Within the block, a board already computed for the same regions, date and indicators is
+    reused: a target's progress asks for its current value, its baseline and a dozen trend points,
+    and computes them in one pass when it asks for them together first (`plans.progress`)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def boards(
     regions: list[Region], ctxs: list[Context], codes: list[str] | None = None
 ) -> list[dict[str, dict[str, Cell]]]:
     """`board` at several dates, the registry's rows read once for all of them."""
+    memo = _shared.get()
+    if memo is None:
+        return _boards(regions, ctxs, codes)
+    keys = [(tuple(r.pk for r in regions), ctx, tuple(codes or INDICATORS)) for ctx in ctxs]
+    missing = [ctx for key, ctx in zip(keys, ctxs, strict=True) if key not in memo]
+    if missing:
+        missing = list(dict.fromkeys(missing))  # a date asked twice is computed once
+        for ctx, found in zip(missing, _boards(regions, missing, codes), strict=True):
+            memo[(keys[0][0], ctx, keys[0][2])] = found
+    return [memo[key] for key in keys]
+
+
+def _boards(
+    regions: list[Region], ctxs: list[Context], codes: list[str] | None = None
+) -> list[dict[str, dict[str, Cell]]]:
     indicators = [INDICATORS[c] for c in (codes or INDICATORS)]
     measures = set()
     fields = set()

@@ -64,12 +64,17 @@ def _q(value: float, digits: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits))
 
 
+def trend_contexts(code: str, as_of: date, since: date | None = None) -> tuple[list[date], list]:
+    """The quarter-ends a trend is fitted on, and the board context of each (flows over the year
+    before the point, or from ``since``)."""
+    period = INDICATORS[code].period
+    dates = [point for point in quarter_ends(as_of) if since is None or point >= since]
+    return dates, [context(p, since or (p - timedelta(days=364) if period == FLOW else None)) for p in dates]
+
+
 def trend(code: str, region, as_of: date, deadline: date, since: date | None = None) -> Forecast:
     indicator = INDICATORS[code]
-    dates = [point for point in quarter_ends(as_of) if since is None or point >= since]
-    ctxs = [
-        context(p, since or (p - timedelta(days=364) if indicator.period == FLOW else None)) for p in dates
-    ]
+    dates, ctxs = trend_contexts(code, as_of, since)
     found = boards([region], ctxs, [code]) if dates else []
     points = []
     for point, cells in zip(dates, found, strict=True):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.lib.stamp import changes_data, computed_once, data_stamp
 from zhichan.monitor import forecast
-from zhichan.monitor.compute import PARTIAL, board, context
+from zhichan.monitor.compute import PARTIAL, board, boards, context, shared_boards
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import EnteredValue, PeerSet, Plan, RankingScheme, Target, TargetKind
 from zhichan.regions.models import Region
@@ -164,6 +164,21 @@ def _reached(value: Decimal | None, target: Target, required: Decimal) -> bool:
 
 
 def progress(target: Target, as_of: date, *, with_forecast: bool = True) -> Progress:
+    """The target's current value, baseline, share of the way, forecast and verdict. The boards it
+    needs (today, the day before the plan, the trend's quarter-ends) are computed in one pass."""
+    plan, indicator = target.plan, target.indicator
+    since = plan.starts_on if target.kind == TargetKind.INCREASE else None
+    with shared_boards():
+        wanted = [context(min(as_of, target.deadline), since)]
+        if target.kind != TargetKind.INCREASE and target.baseline is None:
+            wanted.append(context(plan.starts_on - timedelta(days=1)))
+        if with_forecast and as_of < target.deadline and INDICATORS[indicator].period != "entered":
+            wanted += forecast.trend_contexts(indicator, as_of, since)[1]
+        boards([plan.region], wanted, [indicator])
+        return _progress(target, as_of, with_forecast=with_forecast)
+
+
+def _progress(target: Target, as_of: date, *, with_forecast: bool) -> Progress:
     plan, region = target.plan, target.plan.region
     indicator = INDICATORS[target.indicator]
     notes = []
