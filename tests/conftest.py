@@ -24,11 +24,11 @@ def pytest_configure(config):
     clock keeps ticking): a test that hard-codes this year's dates fails now, not on 1 January."""
     ahead = int(os.environ.get("ZHICHAN_CLOCK_AHEAD_DAYS") or 0)
     if ahead:
-        from datetime import datetime, timedelta, timezone
+        from datetime import UTC, datetime, timedelta
 
         import time_machine
 
-        time_machine.travel(datetime.now(timezone.utc) + timedelta(days=ahead), tick=True).start()
+        time_machine.travel(datetime.now(UTC) + timedelta(days=ahead), tick=True).start()
 
 
 @pytest.fixture(scope="session")
