@@ -33,10 +33,8 @@ def _scope(user: User, field: str = "region", *, listing: bool = False) -> Q | N
     region = user_region(user)
     if region is None:
         return Q(pk__in=[])
-    if listing:
-        scope = checked_in_passing(field, subtree_ids(region))
-    else:
-        scope = Q(**{f"{field}__in": subtree_ids(region)})
+    ids = subtree_ids(region)
+    scope = checked_in_passing(field, ids) if listing else Q(**{f"{field}__in": ids})
     if region.level == Level.PROVINCE:
         scope |= Q(**{f"{field}__isnull": True})
     return scope

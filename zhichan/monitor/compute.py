@@ -182,18 +182,12 @@ def _planned():
         yield
 
 
-def measure_counts(
-    codes: set[str], prefixes: list[str], ctx: Context, prefix_of: dict[int, str] | None = None
-) -> dict[str, dict[int, Decimal]]:
-    """measure → leaf region id → value, for the leaves under ``prefixes``."""
-    return measure_counts_over(codes, prefixes, [ctx], prefix_of)[0]
-
-
 def measure_counts_over(
     codes: set[str], prefixes: list[str], ctxs: list[Context], prefix_of: dict[int, str] | None = None
 ) -> list[dict[str, dict[int, Decimal]]]:
-    """`measure_counts` for several dates at once: a scanned source is read once for all of them
-    (a trend of thirteen quarter-ends costs one pass over the covering index, not thirteen)."""
+    """For each date, measure → leaf region id → value, for the leaves under ``prefixes``. A
+    scanned source is read once for all the dates (a trend of thirteen quarter-ends costs one pass
+    over the covering index, not thirteen)."""
     with _planned():
         return _measure_counts(codes, prefixes, ctxs, prefix_of or region_prefixes())
 
@@ -330,6 +324,11 @@ class Cell:
         return data
 
 
+def board_regions(region: Region) -> list[Region]:
+    """The regions of a region's board: itself, then its subdivisions by code."""
+    return [region, *region.children.order_by("code")]
+
+
 def home_region() -> Region | None:
     return Region.objects.filter(code=settings.HOME_REGION_CODE).first()
 
@@ -384,13 +383,14 @@ def boards(
     memo = _shared.get()
     if memo is None:
         return _boards(regions, ctxs, codes)
-    keys = [(tuple(r.pk for r in regions), ctx, tuple(codes or INDICATORS)) for ctx in ctxs]
-    missing = [ctx for key, ctx in zip(keys, ctxs, strict=True) if key not in memo]
+
+    def key(ctx: Context) -> tuple:
+        return tuple(r.pk for r in regions), ctx, tuple(codes or INDICATORS)
+
+    missing = list(dict.fromkeys(ctx for ctx in ctxs if key(ctx) not in memo))  # each date once
     if missing:
-        missing = list(dict.fromkeys(missing))  # a date asked twice is computed once
-        for ctx, found in zip(missing, _boards(regions, missing, codes), strict=True):
-            memo[(keys[0][0], ctx, keys[0][2])] = found
-    return [memo[key] for key in keys]
+        memo.update(zip(map(key, missing), _boards(regions, missing, codes), strict=True))
+    return [memo[key(ctx)] for ctx in ctxs]
 
 
 def _boards(

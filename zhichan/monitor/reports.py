@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from zhichan.lib import charts
 from zhichan.lib.export import append_row, sheet_title, workbook_bytes
 from zhichan.monitor import dashboard
-from zhichan.monitor.compute import cached_board, context
+from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import Target
 from zhichan.monitor.plans import cached_progress
@@ -46,7 +46,7 @@ class ReportData:
 def report_data(region, kind: str, year: int, number: int) -> ReportData:
     as_of = period_end(kind, year, number)
     label = f"{year}年{number}月" if kind == MONTH else f"{year}年第{'一二三四'[number - 1]}季度"
-    regions = [region, *region.children.order_by("code")]
+    regions = board_regions(region)
     ctx = context(as_of)
     targets = Target.objects.filter(plan__region=region, deadline__gte=as_of).select_related("plan__region")
     return ReportData(

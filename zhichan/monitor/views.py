@@ -23,7 +23,7 @@ from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.monitor import dashboard, rankings, reports, warm
-from zhichan.monitor.compute import cached_board, context, home_region, records, uncountable
+from zhichan.monitor.compute import board_regions, cached_board, context, home_region, records, uncountable
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
     CASE,
@@ -78,7 +78,7 @@ def _scope(request):
 @staff_required
 def board_page(request):
     region, ctx, ruleset = _scope(request)
-    regions = [region, *region.children.order_by("code")]
+    regions = board_regions(region)
     cells = cached_board(regions, ctx)
     warm.board_viewed(region, ctx)
     rows = []
@@ -104,7 +104,7 @@ def board_data(request, fmt: str):
     if fmt not in ("json", "csv", "xlsx"):
         raise Http404
     region, ctx, ruleset = _scope(request)
-    regions = [region, *region.children.order_by("code")]
+    regions = board_regions(region)
     cells = cached_board(regions, ctx)
     if fmt == "json":
         return JsonResponse(

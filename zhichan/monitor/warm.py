@@ -62,7 +62,7 @@ def warm() -> dict:
     """Compute the noted pages' figures under the current stamp; returns what it did."""
     from zhichan.classify.models import RuleSet
     from zhichan.monitor import dashboard
-    from zhichan.monitor.compute import cached_board, context
+    from zhichan.monitor.compute import board_regions, cached_board, context
     from zhichan.monitor.plans import cached_progress, plans_seen_from
     from zhichan.regions.models import Region
 
@@ -76,7 +76,7 @@ def warm() -> dict:
         if kind == "board" and region is not None:
             ruleset = RuleSet.objects.filter(pk=rest[0]).first() if rest and rest[0] else None
             ctx = context(today, ruleset=ruleset)
-            cached_board([region, *region.children.order_by("code")], ctx)
+            cached_board(board_regions(region), ctx)
             dashboard.charts(region, ctx)
             done["boards"] += 1
         elif kind == "plans":

@@ -25,7 +25,7 @@ from zhichan.finance.models import WhitelistVersion
 from zhichan.lib.export import csv_response
 from zhichan.lib.views import paginate
 from zhichan.market.models import Demand, DemandStatus, Listing, ListingKind, ListingStatus
-from zhichan.monitor.compute import cached_board, context
+from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.navigation.models import WatchNotice
 from zhichan.portal import selfservice
@@ -48,7 +48,7 @@ def _in_home(queryset, field: str = "region"):
 def _headline(region: Region):
     ruleset = default_ruleset()
     ctx = context(timezone.localdate(), None, ruleset)
-    regions = [region, *region.children.order_by("code")]
+    regions = board_regions(region)
     return regions, ctx, cached_board(regions, ctx, HEADLINE), ruleset
 
 
