@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve test install assets migrate demo worker lint bench clean
+.PHONY: run serve serve-only test install assets static migrate demo demo-if-missing worker lint bench clean
 
 # Web processes: threaded, so that a login queued for password hashing holds a thread, not a
 # process (accounts/login.py), and the access log without query strings (search words can be names).
@@ -40,13 +40,24 @@ $(ZHICHAN_VAR_DIR)/secret_key:
 migrate: install $(ZHICHAN_VAR_DIR)/secret_key
 	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan migrate --noinput -v 0
 
+# Static files: hashed names and gzip/brotli copies (about 12 s), collected again only when a
+# source file or the npm packages changed.
+STATIC_SOURCES := $(shell find zhichan -path '*/static/*' -type f 2>/dev/null) zhichan/web/finders.py pyproject.toml
+$(ZHICHAN_VAR_DIR)/static/staticfiles.json: $(STATIC_SOURCES) node_modules/.installed | $(VENV)/.installed $(ZHICHAN_VAR_DIR)/secret_key
+	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) $(BIN)/zhichan collectstatic --noinput -v 0
+
+static: $(ZHICHAN_VAR_DIR)/static/staticfiles.json
+
+# `make demo` (re)loads the demo county; `make run` loads it only when no whole load is there.
 demo: migrate
 	SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1 $(BIN)/zhichan load-demo
 
+demo-if-missing: migrate
+	@SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1 $(BIN)/zhichan load-demo --if-missing
+
 # The demo installation: the demo county, its logins with the published password, a 演示 banner.
-run: install assets demo
+run: install assets static demo-if-missing
 	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key) ZHICHAN_DEMO=1; \
-	$(BIN)/zhichan collectstatic --noinput -v 0; \
 	$(BIN)/zhichan recover; \
 	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
@@ -58,14 +69,23 @@ run: install assets demo
 
 # A real single-machine installation: no demo data, no published password; the first start
 # creates the system administrator with a random password shown once (zhichan create-admin).
-serve: install assets migrate
+serve: install assets static migrate
 	@export SECRET_KEY=$$(cat $(ZHICHAN_VAR_DIR)/secret_key); \
-	$(BIN)/zhichan collectstatic --noinput -v 0; \
 	$(BIN)/zhichan create-admin; \
 	$(BIN)/zhichan recover; \
 	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo "  知产已启动：http://$(HOST):$(PORT)/"; \
+	$(GUNICORN)
+
+# Only serve what is installed (a release already installed, migrated and collected): no pip,
+# npm, migration or demo; for a service manager's start command.
+serve-only:
+	@test -f $(ZHICHAN_VAR_DIR)/secret_key || { echo "未安装：先运行 make serve（安装、迁移、收集静态文件）"; exit 1; }
+	@export SECRET_KEY=$${SECRET_KEY:-$$(cat $(ZHICHAN_VAR_DIR)/secret_key)}; \
+	$(BIN)/zhichan recover; \
+	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(GUNICORN)
 
 lint: install

@@ -56,6 +56,8 @@ def main() -> None:
     import sys
 
     subprocess.run([sys.executable, "-m", "benchmarks.navigation"], check=True)
+    # Every back-office page of the demo county after a change, in a scratch demo of its own.
+    subprocess.run([sys.executable, "-m", "benchmarks.pages"], check=True)
 
 
 if __name__ == "__main__":

@@ -171,6 +171,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "jobs:rerun": NONE,
     "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
     "api_token_revoke": NONE,
+    "notices:open": NONE,
     "api:entity": _other_entity,
     "api:patent": _api_patent,
     "portal:open_data": lambda: {"fmt": "csv"},
@@ -210,6 +211,12 @@ MATRIX: dict[str, str] = {
     "api_tokens": SIGNED_IN,
     "api_token_revoke": "302 405 405 405 405 405 405 405 405",  # POST only
     "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    # One's own notices and their channels; marking read is a POST (another's notice is 404, tests/notices).
+    "notices:list": SIGNED_IN,
+    "notices:settings": SIGNED_IN,
+    "notices:read_all": "302 405 405 405 405 405 405 405 405",
+    "notices:open": "302 405 405 405 405 405 405 405 405",
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
     **{
         f"portal:{n}": PUBLIC
@@ -254,7 +261,7 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
     agencies:experts awards:programmes protection:complaints protection:cases protection:cycle
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
-    navigation:watches jobs:list audit:list"""
+    navigation:watches jobs:list audit:list search:results catalog:footer"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case

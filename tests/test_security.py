@@ -26,6 +26,7 @@ NOT_AUDITED = {
     "navigation.RunPatent": "the output of a job",
     "navigation.WatchNotice": "written by the watch runner from the audited watch",
     "jobs.Job": "its own record: who started what, when, and how it ended",
+    "notices.Notice": "a message the platform wrote to one person; its read and sent stamps are its history",
 }
 
 

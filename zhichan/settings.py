@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "zhichan.ops",
     "zhichan.portal",
     "zhichan.jobs",
+    "zhichan.notices",
+    "zhichan.search",
     "zhichan.audit",
     "zhichan.web",
     "zhichan.demo",
@@ -212,18 +214,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Front-end assets come from the npm registry at set-up time (package.json); only the
-# built files we serve are exposed, under stable names.
+# Front-end assets come from the npm registry at set-up time (package.json); only the built
+# files we serve are offered (web/finders.py), under vendor/<package>/.
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zhichan.web.finders.VendorFinder",
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+# Collected files get content-hashed names and gzip/brotli copies; WhiteNoise serves the hashed
+# ones with a year's cache. Tests serve from the finders (no collectstatic before each run);
+# tests/web/test_static.py collects with this storage and checks what it serves.
+STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if TESTING else STATIC_STORAGE
+    },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -236,6 +242,32 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Notices (zhichan/notices): e-mail through Django's backends — SMTP when EMAIL_HOST is set, else
+# each message as a file under var/mail; SMS through ZHICHAN_SMS_BACKEND (notices/sms.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "知产平台 <noreply@localhost>")
+ZHICHAN_SMS_BACKEND = os.environ.get(
+    "ZHICHAN_SMS_BACKEND",
+    "zhichan.notices.sms.MemoryBackend" if TESTING else "zhichan.notices.sms.FileBackend",
+)
+ZHICHAN_SMS_URL = os.environ.get("ZHICHAN_SMS_URL", "")
+ZHICHAN_SMS_TOKEN = os.environ.get("ZHICHAN_SMS_TOKEN", "")
+# The address people reach the platform at, for links in e-mail and SMS.
+ZHICHAN_SITE_URL = os.environ.get("ZHICHAN_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -36,6 +36,8 @@ urlpatterns = [
     path("portal/", include("zhichan.portal.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
+    path("notices/", include("zhichan.notices.urls")),
+    path("search/", include("zhichan.search.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from zhichan.accounts.models import User
 from zhichan.assets.models import Patent
 from zhichan.demo.generator import generate, load_villages
-from zhichan.demo.services import demo_load
+from zhichan.demo.services import demo_load, demo_present
 from zhichan.entities.models import Entity
 from zhichan.lib import uscc
 from zhichan.regions.models import Region, RegionFigure
@@ -69,6 +69,13 @@ def test_load_demo_is_idempotent(capsys, settings, tmp_path):
         RegionFigure.objects.count(),
         Patent.objects.count(),
     )
+    # make run's start: a whole load is there, so nothing is loaded again (seconds, not a minute).
+    call_command("load_demo", entities=50, patents=300, if_missing=True)
+    assert "已载入，跳过" in capsys.readouterr().out
+    assert demo_present(patent_count=300)
+    settings.VAR_DIR = tmp_path / "elsewhere"  # no index: the load stopped before its last step
+    assert not demo_present(patent_count=300)
+    settings.VAR_DIR = tmp_path
     report = demo_load(entity_count=50, patent_count=300)
     assert report.entities_created == 0 and report.patents_created == 0
     assert (

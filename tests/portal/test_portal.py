@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,3 +132,19 @@ def test_a_fee_day_just_passed_shows_its_grace_period_and_surcharge():
     assert late_annuity(patent, date(2026, 9, 5)) is None  # the grace period is over
     assert late_annuity(patent, date(2026, 3, 5)) is None  # due today: not late
     assert late_annuity(patent, date(2022, 3, 20)) is None  # before the grant: no annual fee was due
+
+
+def test_the_office_keeps_the_portal_footer(client, roles, settings):
+    settings.HOME_REGION_CODE = "420581"
+    client.force_login(roles["county"])
+    refused = client.post(
+        reverse("catalog:footer"), {"sponsor": "宜都市市场监督管理局", "site_code": "12345"}
+    )
+    assert "网站标识码为 10 位数字" in refused.content.decode()
+    client.post(reverse("catalog:footer"), {"sponsor": "宜都市市场监督管理局", "phone": "0717-4822000",
+                                            "icp": "鄂ICP备2024000001号", "site_code": "4205810001"})  # fmt: skip
+    portal = Client().get(reverse("portal:home")).content.decode()
+    assert "主办单位：宜都市市场监督管理局" in portal and "鄂ICP备2024000001号" in portal
+    assert "网站标识码：4205810001" in portal and "联系电话：0717-4822000" in portal
+    client.force_login(roles["other_county"])  # another county's office edits its own footer only
+    assert client.get(reverse("catalog:footer")).context["form"].instance.pk is None

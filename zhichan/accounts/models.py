@@ -30,6 +30,7 @@ class User(AbstractUser):
         "entities.Entity", verbose_name=_("所属主体"), null=True, blank=True, on_delete=models.PROTECT
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True, help_text=_("接收短信通知。"))
 
     class Meta:
         verbose_name = _("用户")
@@ -43,7 +44,7 @@ class User(AbstractUser):
         return self.role == Role.OFFICIAL and self.region_id is not None
 
 
-auditlog.register(User, exclude_fields=["password", "last_login"])
+auditlog.register(User, exclude_fields=["password", "last_login"], mask_fields=["mobile"])
 
 
 class ApiToken(models.Model):

@@ -1,3 +1,4 @@
+from django.shortcuts import render
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -31,12 +32,19 @@ class TokenView(APIView):
         return Response({"token": key, "expires": token.expires_at.isoformat()})
 
 
+def docs(request):
+    """The API's reference page (Swagger UI, served from our own static files) over the published
+    schema; public, as the schema is."""
+    return render(request, "api/docs.html")
+
+
 RIGHT_KINDS = ("trademarks", "gis", "copyrights", "varieties", "layouts", "dataip")
 app_name = "api"
 urlpatterns = [
     path(
         "schema/", SpectacularAPIView.as_view(api_version="v1", permission_classes=[AllowAny]), name="schema"
     ),
+    path("docs/", docs, name="docs"),
     path("token/", TokenView.as_view(), name="token"),
     path("regions/", views.RegionList.as_view(), name="regions"),
     path("entities/", views.EntityList.as_view(), name="entities"),

@@ -28,6 +28,7 @@ from zhichan.awards.models import (
     Step,
 )
 from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
+from zhichan.notices import events
 from zhichan.protection.network import passed_stations
 
 FEN = Decimal("0.01")
@@ -388,6 +389,7 @@ def application_move(*, application: Application, to: str, comment: str = "", us
                         by=user if user is not None and user.is_authenticated else None)  # fmt: skip
     application.status = to
     application.save()
+    events.application_moved(application, to, comment)
     return application
 
 

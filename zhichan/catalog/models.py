@@ -49,3 +49,36 @@ class ServiceItem(models.Model):
 
 
 auditlog.register(ServiceItem)
+
+
+class SiteFooter(models.Model):
+    """What a government website's footer must carry (《政府网站发展指引》: 主办单位, 联系方式, ICP
+    备案编号, 公安机关备案号, 网站标识码), kept by the office for its region's portal."""
+
+    region = models.OneToOneField(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    sponsor = models.CharField(_("主办单位"), max_length=200)
+    organizer = models.CharField(_("承办单位"), max_length=200, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    icp = models.CharField(
+        _("ICP备案编号"), max_length=100, blank=True, help_text=_("如 鄂ICP备12345678号。")
+    )
+    police = models.CharField(_("公安机关备案号"), max_length=100, blank=True)
+    site_code = models.CharField(
+        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站标识码，10 位，由上级主管部门分配。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("门户页脚")
+        verbose_name_plural = _("门户页脚")
+
+    def __str__(self) -> str:
+        return self.sponsor
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+auditlog.register(SiteFooter)

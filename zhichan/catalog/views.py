@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import office_region
-from zhichan.catalog.models import ServiceItem
+from zhichan.catalog.models import ServiceItem, SiteFooter
 from zhichan.lib.forms import STALE_MESSAGE, StyledForm, record_version, stale
 from zhichan.lib.views import staff_required
 
@@ -56,3 +56,31 @@ def item_edit(request, pk: int | None = None):
         messages.success(request, _("已保存。"))
         return redirect("catalog:list")
     return render(request, "catalog/form.html", {"form": form, "item": item})
+
+
+class FooterForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = SiteFooter
+        fields = ["sponsor", "organizer", "address", "phone", "email", "icp", "police", "site_code"]
+
+    def clean_site_code(self):
+        code = self.cleaned_data["site_code"].strip()
+        if code and not (code.isdigit() and len(code) == 10):
+            raise forms.ValidationError(_("网站标识码为 10 位数字。"))
+        return code
+
+
+@staff_required
+def footer_edit(request):
+    """The portal's footer for the office's region (the portal of an installation shows its home
+    region's)."""
+    region = office_region(request.user)
+    footer = SiteFooter.objects.filter(region=region).first()
+    form = FooterForm(request.POST or None, instance=footer)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.region = region
+        saved.save()
+        messages.success(request, _("门户页脚已保存。"))
+        return redirect("catalog:list")
+    return render(request, "catalog/footer.html", {"form": form, "region": region})

@@ -89,6 +89,24 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     return report
 
 
+def demo_present(*, patent_count: int = 3000) -> bool:
+    """Whether an earlier load ran to its end: the demo logins, the portal's items (written late)
+    and a search index of this registry (the last step). An interrupted load is not present."""
+    from zhichan.assets.models import Patent
+    from zhichan.catalog.models import ServiceItem
+    from zhichan.market import search
+
+    if not User.objects.filter(username="yidu").exists():
+        return False
+    if not ServiceItem.objects.filter(region__code=DEMO_COUNTY).exists():
+        return False
+    patents = Patent.everything.count()
+    if patent_count and not patents:
+        return False
+    index = search.current()
+    return index is not None and index.meta.get("documents") == patents
+
+
 def _enterprise_user_with_an_application() -> None:
     """The demo enterprise user stands for a firm the 免申即享 run drafted an application for, so
     that its 我的 shows one (which firm that is depends on the synthetic patents)."""
@@ -142,12 +160,17 @@ def _portal() -> None:
 
     from zhichan.agencies.models import AgencyProfile, Expert, ExpertKind
     from zhichan.agencies.services import expert_save
-    from zhichan.catalog.models import ServiceItem
+    from zhichan.catalog.models import ServiceItem, SiteFooter
     from zhichan.events.models import Event, EventKind
     from zhichan.events.services import event_save
     from zhichan.protection import services as protection
 
     county = Region.objects.get(code=DEMO_COUNTY)
+    SiteFooter.objects.get_or_create(region=county, defaults={
+        "sponsor": "宜都市市场监督管理局（演示）", "organizer": "宜都市市场监督管理局知识产权股（演示）",
+        "address": "湖北省宜都市陆城街道（演示）", "phone": "0717-0000000（演示）",
+        "icp": "鄂ICP备00000000号（演示）", "site_code": "0000000000",
+    })  # fmt: skip
     if ServiceItem.objects.filter(region=county).exists():
         return
     office = "宜都市市场监督管理局知识产权股（演示）"

@@ -13,6 +13,7 @@ from zhichan.jobs.services import job_start
 from zhichan.lib.ipc import InvalidIPC
 from zhichan.navigation import analysis
 from zhichan.navigation.models import Frequency, Run, Scope, Watch, WatchNotice
+from zhichan.notices import events
 from zhichan.regions.models import Region
 
 
@@ -145,6 +146,7 @@ def watch_run(*, watch: Watch, today: date) -> WatchNotice | None:
             "f": len(new["filings"]), "l": len(new["lapsed"]), "e": len(new["expiring"])}  # fmt: skip
         notice = WatchNotice.objects.create(watch=watch, on=today, summary=summary,
                                             items=new | {"notes": digest["notes"], "run": run.pk})  # fmt: skip
+        events.watch_noticed(notice)
     watch.digest, watch.last_run_on = digest, today
     watch.next_on = _next(today, watch.frequency)
     watch.save(update_fields=["digest", "last_run_on", "next_on"])

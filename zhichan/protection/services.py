@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.lib import attachments
 from zhichan.lib.workdays import add_workdays, is_workday
+from zhichan.notices import events
 from zhichan.protection.models import (
     COMPLAINT_TRANSITIONS,
     Attachment,
@@ -168,6 +169,7 @@ def complaint_move(*, complaint: Complaint, to: str, note: str = "", public_note
     if user is not None and user.is_authenticated and complaint.handler_id is None:
         complaint.handler = user
     complaint.save()
+    events.complaint_moved(complaint, to, public_note)
     return complaint
 
 
@@ -177,10 +179,17 @@ def deadlines_watch(*, now=None, warn_workdays: int = 2) -> dict:
     today = timezone.localdate(now)
     horizon, _known = add_workdays(today, warn_workdays)
     office = Deadline.objects.filter(status=DeadlineStatus.OPEN, limit__holder=LimitHolder.OFFICE)
-    reminded = office.filter(reminded_at__isnull=True, due_on__lte=horizon, due_on__gte=today).update(
-        reminded_at=now
+    # Compare-and-set on the stamps; the notices carry keys, so a second worker tells nobody twice.
+    remind = list(
+        office.filter(reminded_at__isnull=True, due_on__lte=horizon, due_on__gte=today).values_list(
+            "pk", flat=True
+        )
     )
-    alerted = office.filter(due_on__lt=today).update(status=DeadlineStatus.MISSED, alerted_at=now)
+    reminded = office.filter(pk__in=remind, reminded_at__isnull=True).update(reminded_at=now)
+    alert = list(office.filter(due_on__lt=today).values_list("pk", flat=True))
+    alerted = office.filter(pk__in=alert).update(status=DeadlineStatus.MISSED, alerted_at=now)
+    events.deadlines_due(Deadline.objects.filter(pk__in=remind), overdue=False)
+    events.deadlines_due(Deadline.objects.filter(pk__in=alert), overdue=True)
     # A party's limit that ran out is no failure of the office: the case may go on.
     lapsed = Deadline.objects.filter(
         status=DeadlineStatus.OPEN, limit__holder=LimitHolder.PARTY, due_on__lt=today

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # The mission's six areas. An item without a URL name is a module that has not landed yet and
@@ -142,4 +143,16 @@ def navigation(request) -> dict:
             active = bool(url) and (path == url if url == "/" else path.startswith(url))
             entries.append({"label": label, "url": url, "active": active})
         menu.append({"label": area, "items": entries, "active": any(e["active"] for e in entries)})
-    return {"navigation": menu, "home_region_code": settings.HOME_REGION_CODE, "home_url": home}
+    return {
+        "navigation": menu,
+        "home_region_code": settings.HOME_REGION_CODE,
+        "home_url": home,
+        "staff_user": is_staff_user(request.user),
+        "unread_notices": SimpleLazyObject(lambda: _unread(request.user)),
+    }
+
+
+def _unread(user) -> int:
+    from zhichan.notices.models import Notice
+
+    return Notice.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,89 @@
+"""Accessibility (WCAG 2.1 AA, GB/T 37668-2019 信息无障碍): axe-core, the checker the standard's
+test methods are commonly run with, over every HTML page of the permission matrix as each kind of
+user sees it — the public, a county official, an enterprise and a bank — on the demo county.
+No serious or critical violation may remain; the lesser ones are printed for the record."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.conftest import ARTIFACTS, CHROMIUM, needs_chromium, sign_in
+from tests.test_matrix import MATRIX, ROLES, _url
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("committed_tree", "committed_limits"),
+    needs_chromium,
+]
+
+AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# One user per kind of page: every official level renders the same templates as the county's.
+USERS = {"anonymous": None, "yidu": "yidu", "qiye": "qiye", "yinhang": "yinhang"}
+
+
+@pytest.fixture
+def axe_page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # The checker is injected into each page; the site's CSP would refuse it (and only it).
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", bypass_csp=True,
+                                      viewport={"width": 1280, "height": 900})  # fmt: skip
+        yield context
+        browser.close()
+        from django.db import connections
+
+        connections.close_all()
+
+
+def pages_of(role: str) -> list[str]:
+    column = ROLES.index(role)
+    names = [n for n, expected in MATRIX.items() if expected.split()[column] == "200"]
+    return sorted({_url(n) for n in names if not n.startswith("api:") or n == "api:docs"})
+
+
+def violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", WCAG
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:3]],
+        }
+        for v in found
+    ]
+
+
+def test_no_serious_violation_on_any_page_of_any_role(axe_page, settings):
+    settings.HOME_REGION_CODE = "420581"
+    call_command("load_demo", entities=40, patents=300, verbosity=0)
+    serious, minor = {}, {}
+    for role, username in USERS.items():
+        page = axe_page.new_page()
+        if username:
+            sign_in(page, username, password="zhichan-demo")
+        for url in pages_of(role):
+            head = page.request.get(url)
+            if "text/html" not in head.headers.get("content-type", "") or "<html" not in head.text()[:300]:
+                continue  # a file, JSON, a download or a fragment a page loads into itself
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            for v in violations(page):
+                target = serious if v["impact"] in ("serious", "critical") else minor
+                target.setdefault(f"{role} {url}", []).append(v)
+        page.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe.json").write_text(
+        json.dumps({"serious": serious, "minor": minor}, ensure_ascii=False, indent=1)
+    )
+    assert serious == {}, json.dumps(serious, ensure_ascii=False, indent=1)
