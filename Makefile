@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve serve-only test install assets static migrate demo demo-if-missing worker lint bench clean
+.PHONY: run serve serve-only manual test install assets static migrate demo demo-if-missing worker lint bench clean
 
 # Web processes: threaded, so that a login queued for password hashing holds a thread, not a
 # process (accounts/login.py), and the access log without query strings (search words can be names).
@@ -87,6 +87,12 @@ serve-only:
 	$(BIN)/zhichan worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(GUNICORN)
+
+# The user manual's screenshots (docs/manual/img/), made by the browser on the demo county.
+manual: install assets
+	@var=$$(mktemp -d -t zhichan-manual-XXXXXX); \
+	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_MANUAL_DIR=$(CURDIR)/docs/manual/img \
+	$(BIN)/pytest -q tests/web/test_manual.py; status=$$?; rm -rf $$var; exit $$status
 
 lint: install
 	$(BIN)/ruff check zhichan tests

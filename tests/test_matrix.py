@@ -128,6 +128,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "assets:right_export": lambda: {"kind": "trademarks", "fmt": "csv"},
     "assets:batch": _of("assets", "ImportBatch"),
     "assets:batch_undo": _of("assets", "ImportBatch"),
+    "assets:batch_errors": _of("assets", "ImportBatch"),
     "assets:import_template": lambda: {"kind": "patents"},
     "assets:review_resolve": NONE,
     "assets:profile": _entity,
@@ -172,6 +173,8 @@ ARGS: dict[str, Callable[[], dict]] = {
     "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
     "api_token_revoke": NONE,
     "notices:open": NONE,
+    "help_page": lambda: {"slug": "official"},
+    "help_image": lambda: {"name": "official-home"},
     "api:entity": _other_entity,
     "api:patent": _api_patent,
     "portal:open_data": lambda: {"fmt": "csv"},
@@ -212,6 +215,9 @@ MATRIX: dict[str, str] = {
     "api_token_revoke": "302 405 405 405 405 405 405 405 405",  # POST only
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
+    "help_index": PUBLIC,
+    "help_page": PUBLIC,
+    "help_image": PUBLIC,
     # One's own notices and their channels; marking read is a POST (another's notice is 404, tests/notices).
     "notices:list": SIGNED_IN,
     "notices:settings": SIGNED_IN,
@@ -269,7 +275,7 @@ STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent as
     finance:whitelist market:deal market:reverse"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
-    protection:complaint_case regions:reresolve"""
+    protection:complaint_case regions:reresolve classify:table_upload"""
 STAFF_MISSINGS = """monitor:report_file inspections:plan
     screening:run protection:case_file navigation:run_file jobs:detail jobs:file"""
 for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT), (STAFF_POSTS, STAFF_POST),
@@ -279,6 +285,7 @@ for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT)
 # assigned yet, and this file does not exist: the administrator gets 404, other staff 403).
 MATRIX["protection:attachment"] = "302 404 403 403 403 404 403 403 403"
 MATRIX["assets:batch"] = "302 200 200 404 404 404 403 403 403"  # the demo's import, run with no region
+MATRIX["assets:batch_errors"] = MATRIX["assets:batch"]
 MATRIX["monitor:bulletin"] = "302 200 200 200 200 404 403 403 403"  # 枝江 has no ranking scheme of its own
 
 

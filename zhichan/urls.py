@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from zhichan.accounts import views as account_views
 from zhichan.ops import views as ops_views
+from zhichan.web import help as help_views
 from zhichan.web import views as web_views
 
 urlpatterns = [
@@ -38,6 +39,9 @@ urlpatterns = [
     path("audit/", include("zhichan.audit.urls")),
     path("notices/", include("zhichan.notices.urls")),
     path("search/", include("zhichan.search.urls")),
+    path("help/", help_views.help_index, name="help_index"),
+    path("help/img/<str:name>.jpg", help_views.help_image, name="help_image"),
+    path("help/<str:slug>/", help_views.help_page, name="help_page"),
     path("admin/", admin.site.urls),
 ]
 

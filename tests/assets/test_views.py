@@ -239,3 +239,24 @@ def test_a_county_list_walks_the_filing_date_index(client, roles, registry):
     if connection.vendor == "sqlite":
         plan = sqlite_plan(listed)
         assert "USING INDEX patent_list" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_every_refused_row_downloads_as_a_workbook(client, roles, registry):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    registry.errors = [{"row": n, "column": "申请号", "message": "校验位错误"} for n in range(2, 1502)]
+    registry.rejected = 1500
+    registry.save()
+    client.force_login(roles["province"])  # the registry's import ran with no region: the province's
+    page = client.get(reverse("assets:batch", args=[registry.pk])).content.decode()
+    assert "完整清单请下载 Excel" in page and "zhichan import" not in page
+    download = client.get(reverse("assets:batch_errors", args=[registry.pk]))
+    book = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert (
+        rows[0] == ("行号", "列", "原因") and len(rows) == 1501 and rows[-1] == (1501, "申请号", "校验位错误")
+    )
+    client.force_login(roles["county"])
+    assert client.get(reverse("assets:batch_errors", args=[registry.pk])).status_code == 404

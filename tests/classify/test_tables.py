@@ -141,3 +141,41 @@ def test_a_file_without_the_header_is_refused(tmp_path):
     path.write_text("甲,乙\n1,2\n", encoding="utf-8")
     with pytest.raises(TableError, match="找不到表头"):
         load_table(TableKind.IPC_NIC, path, edition="x", source="测试")
+
+
+def test_the_administrator_loads_a_table_on_the_page_and_officials_cannot(client, roles, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    book = Workbook()
+    for row in _official_rows():
+        book.active.append(row)
+    data = BytesIO()
+    book.save(data)
+
+    def upload(**extra):
+        file = SimpleUploadedFile("参照关系表2018.xlsx", data.getvalue())
+        form = {
+            "kind": TableKind.IPC_NIC,
+            "file": file,
+            "edition": "2018",
+            "source": "国家知识产权局（测试）",
+        }
+        return client.post(reverse("classify:table_upload"), form | extra, follow=True)
+
+    client.force_login(roles["county"])
+    assert upload().status_code == 403
+    overview = client.get(reverse("classify:overview")).content.decode()
+    assert "zhichan" not in overview and "由系统管理员在本页导入" in overview
+    client.force_login(roles["admin"])
+    ruleset = RuleSet.objects.get(name="默认口径")
+    page = upload(ruleset=ruleset.pk).content.decode()
+    table = ClassTable.objects.get(kind=TableKind.IPC_NIC, edition="2018")
+    assert table.rows == 4 and table.filename == "参照关系表2018.xlsx" and table.loaded_by == roles["admin"]
+    assert "载入 4 行" in page and "2 行未载入" in page and "第6行" in page and "正在后台重算" in page
+    ruleset.refresh_from_db()
+    assert ruleset.ipc_nic == table
+    again = upload().content.decode()
+    assert "已有版本" in again and "“替换同一版本”" in again and "--replace" not in again

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +87,7 @@ def test_a_deadline_nobody_handles_goes_to_the_region_officials(django_capture_o
 
 
 def annuity_patent(entity, due: date) -> Patent:
-    filed = due.replace(year=due.year - 3)
+    filed = due - relativedelta(years=3)  # 29 February → 28 February
     patent = Patent.objects.create(
         number=patentno.make(f"{filed.year}10{entity.pk:07d}"), kind=PatentKind.INVENTION, title="一种锂电池正极材料",
         filed_on=filed, granted_on=filed + timedelta(days=600), applicants=entity.name, first_applicant=entity,
@@ -114,6 +115,22 @@ def test_an_annual_fee_due_within_thirty_days_is_told_once(django_capture_on_com
     (message,) = mail.outbox
     assert message.to == ["ip@firm.example.cn"] and soon.number in message.subject
     assert not sms.outbox  # no mobile number given
+
+
+def test_a_fee_day_just_passed_is_told_once_and_an_older_one_not(django_capture_on_commit_callbacks):
+    """The registry does not know payments: one reminder in the month without surcharge."""
+    today = timezone.localdate()
+    firm = make_entity("宜都市补缴测试有限公司", "420581", serial="00000073")
+    make_user("t_late", role=Role.ENTERPRISE, entity=firm)
+    recent = annuity_patent(firm, today - timedelta(days=10))
+    other = make_entity("宜都市补缴测试二有限公司", "420581", serial="00000074")
+    make_user("t_later", role=Role.ENTERPRISE, entity=other)
+    annuity_patent(other, today - timedelta(days=40))  # surcharge already runs: told in its first month
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events.fees_due(today) == 1
+        assert events.fees_due(today + timedelta(days=1)) == 0
+    (notice,) = Notice.objects.all()
+    assert recent.number in notice.title and "如尚未缴纳" in notice.title and "滞纳金" in notice.body
 
 
 def test_an_award_decision_reaches_the_applicant_as_chosen(django_capture_on_commit_callbacks):

@@ -63,3 +63,20 @@ def test_figures_template_is_xlsx(client, roles):
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "区划代码" and rows[1][0] == "420581" and len(rows) == 13
+
+
+def test_help_opens_the_manual_of_ones_role(client, roles):
+    client.force_login(roles["county"])
+    home = client.get(reverse("home")).content.decode()
+    assert 'href="/help/official/">帮助</a>' in home
+    page = client.get(reverse("help_page", args=["official"])).content.decode()
+    assert "省、市局工作人员" in page  # lines wrapped in the Markdown join without a space
+    assert "<h1>县市局工作人员手册</h1>" in page and 'src="/help/img/official-board.jpg"' in page
+    index = client.get(reverse("help_index")).content.decode()
+    assert 'href="/help/enterprise/"' in index  # links between the Markdown files work in the app
+    image = client.get(reverse("help_image", args=["official-board"]))
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    assert client.get("/help/..%2Fsettings/").status_code == 404
+    assert client.get(reverse("help_image", args=["missing"])).status_code == 404
+    client.force_login(roles["enterprise"])
+    assert 'href="/help/enterprise/">帮助</a>' in client.get(reverse("notices:list")).content.decode()

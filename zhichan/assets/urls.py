@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", views.import_list, name="imports"),
     path("imports/<int:pk>/", views.batch_detail, name="batch"),
     path("imports/<int:pk>/undo/", views.batch_undo, name="batch_undo"),
+    path("imports/<int:pk>/errors.xlsx", views.batch_errors, name="batch_errors"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<int:pk>/resolve/", views.review_resolve, name="review_resolve"),

@@ -364,6 +364,14 @@ def batch_detail(request, pk: int):
 
 
 @staff_required
+def batch_errors(request, pk: int):
+    """Every row the import refused, as a workbook (the page lists the first thousand)."""
+    batch = get_object_or_404(batches_for_user(request.user), pk=pk)
+    rows = ([e.get("row"), e.get("column") or "", e.get("message", "")] for e in batch.errors)
+    return xlsx_response(_("导入%(pk)s未导入的行") % {"pk": batch.pk}, [_("行号"), _("列"), _("原因")], rows)
+
+
+@staff_required
 @require_POST
 def batch_undo(request, pk: int):
     batch = get_object_or_404(batches_for_user(request.user), pk=pk)

@@ -3,11 +3,13 @@ region's figures and the working xlsx for the statistics bureau."""
 
 from collections import Counter
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -16,10 +18,13 @@ from zhichan.assets.filters import PatentFilter
 from zhichan.assets.models import PatentKind, PatentStatus
 from zhichan.assets.status import anniversary, status_on
 from zhichan.classify import engine
-from zhichan.classify.models import ClassName, ClassTable, PatentClass, RuleSet, Scheme
+from zhichan.classify.models import ClassName, ClassTable, PatentClass, RuleSet, Scheme, TableKind
+from zhichan.classify.tables import TableError, load_table
 from zhichan.classify.tasks import classify_task
 from zhichan.jobs.services import job_start
 from zhichan.lib.export import safe_cell, workbook_response
+from zhichan.lib.forms import StyledForm
+from zhichan.lib.uploads import save_upload
 from zhichan.lib.views import staff_required
 
 
@@ -28,7 +33,7 @@ def _ruleset(request) -> RuleSet:
     ruleset = RuleSet.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
     ruleset = ruleset or engine.default_ruleset()
     if ruleset is None:
-        raise PermissionDenied(_("尚无分类规则版本：请管理员运行 zhichan load-tables。"))
+        raise PermissionDenied(_("尚无分类规则版本：请系统管理员在“分类口径”页导入参照表。"))
     return ruleset
 
 
@@ -41,7 +46,7 @@ def waiting(ruleset: RuleSet) -> list[str]:
         )
     if ruleset.ipc_nic_id is None:
         notes.append(_("国民经济行业分类与专利密集型产业（七大类）的专利数：等待导入《国际专利分类与国民经济行业分类参照关系表（2018）》"
-                       "（zhichan load-table ipc-nic 文件 --edition 2018 --source … --ruleset %(r)s）。") % {"r": ruleset.name})  # fmt: skip
+                       "（系统管理员在本页“导入参照表”中上传，并选择规则版本“%(r)s”）。") % {"r": ruleset.name})  # fmt: skip
     if ruleset.nic_pi_id is None:
         notes.append(_("专利密集型产业：本版本未指定《知识产权（专利）密集型产业统计分类》。"))
     if ruleset.ipc_sei_id is None:
@@ -71,8 +76,65 @@ def overview(request):
     return render(request, "classify/overview.html", {
         "tables": ClassTable.objects.all(),
         "rulesets": [(r, waiting(r), _settings_rows(r)) for r in rulesets],
-        "can_recompute": request.user.is_superuser,
+        "can_recompute": request.user.is_superuser, "table_form": TableForm() if request.user.is_superuser else None,
     })  # fmt: skip
+
+
+class TableForm(StyledForm, forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("参照表"), choices=TableKind.choices)
+    file = forms.FileField(label=gettext_lazy("官方文件（.xls、.xlsx 或 .csv）"))
+    edition = forms.CharField(label=gettext_lazy("版本"), max_length=40, help_text=gettext_lazy("如 2018。"))
+    source = forms.CharField(label=gettext_lazy("来源"), max_length=300,
+                             help_text=gettext_lazy("发布机关、文件名称和取得途径。"))  # fmt: skip
+    defects = forms.CharField(label=gettext_lazy("已知缺陷"), max_length=500, required=False)
+    ruleset = forms.ModelChoiceField(label=gettext_lazy("用于规则版本"), queryset=RuleSet.objects.all(), required=False,
+                                     empty_label=gettext_lazy("（暂不指定）"))  # fmt: skip
+    replace = forms.BooleanField(
+        label=gettext_lazy("替换同一版本（使用它的规则版本将全部重算）"), required=False
+    )
+
+
+@staff_required
+@require_POST
+def table_upload(request):
+    """An official table file as the office receives it, loaded as one edition; the rule versions
+    that use it are reclassified in the background. The tables are shared by every region, so
+    only the system administrator loads them."""
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("参照表为全平台共用，只有系统管理员可以导入。"))
+    form = TableForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        return redirect("classify:overview")
+    data = form.cleaned_data
+    path, _digest = save_upload(data["file"], "classtable")
+    try:
+        result = load_table(data["kind"], path, edition=data["edition"].strip(), source=data["source"].strip(),
+                            filename=data["file"].name, defects=data["defects"].strip(), user=request.user,
+                            replace=data["replace"])  # fmt: skip
+    except TableError as error:
+        messages.error(request, str(error).replace("--replace", _("“替换同一版本”")))
+        return redirect("classify:overview")
+    table = result.table
+    field = {TableKind.IPC_NIC: "ipc_nic", TableKind.NIC_PI: "nic_pi", TableKind.IPC_SEI: "ipc_sei"}[
+        table.kind
+    ]
+    if data["ruleset"] is not None:
+        setattr(data["ruleset"], field, table)
+        data["ruleset"].save()
+    messages.success(request, _("%(t)s：载入 %(n)s 行。") % {"t": table, "n": result.loaded})
+    if result.errors:
+        messages.warning(request, _("%(n)s 行未载入：") % {"n": len(result.errors)}
+                         + "；".join(_("第%(r)s行 %(m)s") % {"r": r, "m": m} for r, m in result.errors[:10]))  # fmt: skip
+    for affected in RuleSet.objects.filter(**{field: table}):
+        job_start(task=classify_task, kind="classify", title=_("重算分类：%(r)s") % {"r": affected.name},
+                  params={"ruleset": affected.pk}, user=request.user)  # fmt: skip
+        messages.info(
+            request, _("规则版本“%(r)s”正在后台重算，可在后台任务中查看进度。") % {"r": affected.name}
+        )
+    return redirect("classify:overview")
 
 
 @staff_required

@@ -33,10 +33,10 @@ def deadlines_due(deadlines, *, overdue: bool) -> int:
         people = [work.handler] if work.handler_id else officials_of(work.region)
         values = {"w": what, "l": deadline.limit.label, "d": f"{deadline.due_on:%Y年%-m月%-d日}"}
         if overdue:
-            title = _("已逾期：%(w)s 的%(l)s（%(d)s 届满）") % values
+            title = _("已逾期：%(w)s的%(l)s（%(d)s 届满）") % values
             kind, key = NoticeKind.OVERDUE, f"deadline:{deadline.pk}:overdue"
         else:
-            title = _("时限将至：%(w)s 的%(l)s %(d)s 届满") % values
+            title = _("时限将至：%(w)s的%(l)s %(d)s 届满") % values
             kind, key = NoticeKind.DEADLINE, f"deadline:{deadline.pk}:remind:{deadline.due_on}"
         sent += len(notify(people, kind=kind, title=title, link=link, key=key))
     return sent

@@ -120,12 +120,14 @@ def demo(request) -> dict:
 
 def navigation(request) -> dict:
     from zhichan.accounts.access import is_staff_user
+    from zhichan.web.help import manual_for
 
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {
             "navigation": [],
             "home_region_code": settings.HOME_REGION_CODE,
             "home_url": reverse("portal:home"),
+            "help_url": reverse("help_page", args=["public"]),
         }
     path = request.path
     menu = []
@@ -148,6 +150,7 @@ def navigation(request) -> dict:
         "home_region_code": settings.HOME_REGION_CODE,
         "home_url": home,
         "staff_user": is_staff_user(request.user),
+        "help_url": reverse("help_page", args=[manual_for(request.user)]),
         "unread_notices": SimpleLazyObject(lambda: _unread(request.user)),
     }
 
