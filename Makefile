@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve serve-only manual test install assets static migrate demo demo-if-missing worker lint bench clean
+.PHONY: run serve serve-only manual mutants test install assets static migrate demo demo-if-missing worker lint bench clean
 
 # Web processes: threaded, so that a login queued for password hashing holds a thread, not a
 # process (accounts/login.py), and the access log without query strings (search words can be names).
@@ -94,9 +94,18 @@ manual: install assets
 	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_MANUAL_DIR=$(CURDIR)/docs/manual/img \
 	$(BIN)/pytest -q tests/web/test_manual.py; status=$$?; rm -rf $$var; exit $$status
 
+# Mutation testing of the rule modules (mutmut, outside CI's time), then docs/mutation-report.md.
+mutants: install
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[mutation]"
+	@rm -rf mutants; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
+	echo "mutmut run（进度写入 $$log）…"; \
+	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var $(BIN)/mutmut run > $$log 2>&1; status=$$?; \
+	tail -c 200 $$log | tr '\r' '\n' | tail -2; \
+	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
+
 lint: install
-	$(BIN)/ruff check zhichan tests
-	$(BIN)/ruff format --check zhichan tests
+	$(BIN)/ruff check zhichan tests tools
+	$(BIN)/ruff format --check zhichan tests tools
 
 # The tests write their files (search index, cache, media) into a directory of their own, never
 # into the installation's var/.

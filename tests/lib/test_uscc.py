@@ -80,3 +80,42 @@ def test_the_two_wrap_around_check_characters_are_valid():
 def test_separators_as_printed_or_typed_are_ignored():
     assert uscc.validate("91350100-M000100Y4-3").code == "91350100M000100Y43"
     assert uscc.validate("9135 0100 M000 100Y 43").code == "91350100M000100Y43"
+
+
+# Mutation testing (docs/mutation-report.md): the whole message each refusal shows, the region
+# code's own position, the organisation-code check (GB 11714) and a body of the wrong length.
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "统一社会信用代码不能为空。"),
+        ("9142058", "统一社会信用代码应为18位，当前为7位。"),
+        ("91420581MA4F1234OI", "统一社会信用代码含有不允许的字符：I、O（不使用I、O、S、V、Z）。"),
+        ("914A0581MA4F12340Q", "统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。"),
+        ("91A20581MA4F12340Q", "统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。"),
+        ("91420581MA4F12340R", "统一社会信用代码校验位不正确：最后一位应为“Q”，实为“R”。"),
+    ],
+)
+def test_each_refusal_says_exactly_what_is_wrong(value, message):
+    with pytest.raises(uscc.InvalidCreditCode) as error:
+        uscc.validate(value)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("body", "check"),
+    [
+        ("80210043", "3"),  # the organisation codes inside REAL_CODES, as issued
+        ("M000100Y", "4"),
+        ("70846113", "6"),
+        ("D2143569", "X"),  # a remainder of 1: 11 − 1 = 10, written X
+    ],
+)
+def test_the_organisation_code_check_character(body, check):
+    assert uscc.org_check_character(body) == check
+
+
+def test_a_body_of_the_wrong_length_is_a_programming_error():
+    with pytest.raises(ValueError):
+        uscc.check_character("9142058")
+    with pytest.raises(ValueError):
+        uscc.org_check_character("8021004")

@@ -19,7 +19,7 @@ from typing import NamedTuple
 WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 KINDS = {"1": "invention", "2": "utility", "3": "design", "8": "invention", "9": "utility"}
 _JUNK = re.compile(r"[\s.·。,，]")
-_PREFIX = re.compile(r"^(?:CN|ZL|CN-|ZL-)+")
+_PREFIX = re.compile(r"^(?:CN-|ZL-|CN|ZL)+")  # the longer first: "CN-" is not "CN" then "-"
 
 
 class InvalidApplicationNumber(ValueError):
@@ -65,7 +65,7 @@ def parse(value: str) -> ApplicationNumber:
     else:
         body, given = text[:8], text[8:]
         year, kind_digit = 1900 + int(body[:2]) if int(body[:2]) >= 85 else 2000 + int(body[:2]), body[2]
-        if year > 2004:
+        if year > 2003:  # the 12-digit form began on 2003-10-01
             raise InvalidApplicationNumber(f"旧式申请号“{value}”的年份不合理（旧式编号用于2003年及以前）。")
     if kind_digit not in KINDS:
         raise InvalidApplicationNumber(
