@@ -38,9 +38,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from zhichan.regions.services import regions_load_townships, regions_load_tree
 
     with django_db_blocker.unblock():
-        regions_load_tree()
-        regions_load_townships()
-        load_shipped()  # the classification tables and the default rule version
+        if not Region.objects.filter(code="420581100").exists():  # a reused database has them
+            regions_load_tree()
+            regions_load_townships()
+        from zhichan.classify.models import RuleSet
+
+        if not RuleSet.objects.exists():
+            load_shipped()  # the classification tables and the default rule version
     reset_resolver()
 
 

@@ -16,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENTS = ROOT / "tools" / "mutation-equivalents.toml"
 REPORT = ROOT / "docs" / "mutation-report.md"
 KILLED = {"killed", "timeout", "caught by type check"}
+# The rule modules issue 28 names that are not under mutation testing yet.
+NOT_YET = [
+    ("zhichan/monitor/compute.py", "indicator computation and roll-up"),
+    ("zhichan/classify/engine.py, zhichan/classify/matcher.py", "classification and the high-value criteria"),
+    ("zhichan/protection/services.py, zhichan/protection/cases.py", "deadlines of complaints and cases"),
+    ("zhichan/awards/services.py", "award eligibility and double claims"),
+    ("zhichan/finance/subsidy.py", "贴息"),
+    ("zhichan/credit/services.py", "credit grading"),
+]
 
 
 def results() -> dict[str, str]:
@@ -67,6 +76,8 @@ def main() -> None:
                      f"| {c['no tests']} | {score} |")  # fmt: skip
     lines += ["", "## Survivors not yet killed or explained", ""]
     lines += [f"- `{name}` ({found[name]})" for name in open_survivors] or ["None."]
+    lines += ["", "## Rule modules not yet under mutation testing", ""]
+    lines += [f"- `{path}`: {what}" for path, what in NOT_YET]
     lines += ["", "## Equivalent mutants", ""]
     lines += [f"- `{name}`: {reason}" for name, reason in sorted(equivalent.items()) if name in found]
     if stale:

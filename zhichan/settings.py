@@ -149,6 +149,10 @@ if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         "NAME": os.environ.get("ZHICHAN_TEST_DATABASE")
         or f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
     }
+if TESTING and os.environ.get("ZHICHAN_TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A test database kept in a file, for runs that start pytest many times over one schema
+    # (`make mutants`, with --reuse-db): built once, not once per run.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["ZHICHAN_TEST_DB_FILE"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; a busy timeout instead of
     # "database is locked" errors on the single-machine county install.

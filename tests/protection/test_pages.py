@@ -93,3 +93,12 @@ def test_workstations_and_warnings_pages(client, roles):
         reverse("protection:warnings"), {"title": "坏", "country": "美国", "ipc": "XYZ", "summary": "s"}
     )
     assert RiskWarning.objects.count() == 1  # an invalid IPC is refused with a message
+
+
+def test_the_limits_page_names_each_limit_without_its_internal_code(client, roles):
+    from zhichan.protection.models import TimeLimit
+
+    client.force_login(roles["county"])
+    page = client.get(reverse("protection:limits")).content.decode()
+    limit = TimeLimit.objects.filter(code="adj_answer").first()
+    assert limit.label in page and "adj_answer" not in page and "complaint_accept" not in page

@@ -112,8 +112,10 @@ def right_valid_on(right, day: date) -> bool:
 
 
 def right_valid_q(day: date, prefix: str = "") -> Q:
+    """The SQL form of ``right_valid_on``: a right still 审中 is not valid whatever its dates."""
     return (
-        Q(**{prefix + "registered_on__lte": day})
+        ~Q(**{prefix + "status": RightStatus.PENDING})
+        & Q(**{prefix + "registered_on__lte": day})
         & (Q(**{prefix + "ended_on__isnull": True}) | Q(**{prefix + "ended_on__gt": day}))
         & (Q(**{prefix + "expires_on__isnull": True}) | Q(**{prefix + "expires_on__gte": day}))
     )

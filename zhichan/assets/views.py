@@ -26,7 +26,6 @@ from zhichan.assets.models import (
     PatentKind,
     PatentStatus,
     ReviewStatus,
-    RightStatus,
 )
 from zhichan.assets.profiles import PATENT_FIELDS, PLEDGE_FIELDS, TRADEMARK_FIELDS
 from zhichan.assets.services import RIGHT_MODELS
@@ -499,7 +498,7 @@ def entity_profile(request, pk: int):
         held = model.objects.filter(holder=entity)
         total = held.count()
         if total:
-            valid = held.filter(right_valid_q(today)).exclude(status=RightStatus.PENDING).count()
+            valid = held.filter(right_valid_q(today)).count()
             rights.append({"kind": kind, "label": ImportKind(kind).label, "total": total, "valid": valid})
     events = (
         PatentEvent.objects.filter(patent__in=patents.values("pk"))
