@@ -26,6 +26,8 @@ class Command(OperationalCommand):
             self.stdout.write("演示数据已载入，跳过（重新载入：make demo 或 zhichan load-demo）。")
             return
         report = demo_load(entity_count=entities, seed=seed, patent_count=patents)
+        if not options["verbosity"]:
+            return
         self.stdout.write(
             f"演示数据就绪：新增区划 {report.regions_created}，新增镇乡街道 {report.townships_created}，"
             f"新增创新主体 {report.entities_created}，导入模拟专利 {report.patents_created}。"
