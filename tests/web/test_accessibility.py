@@ -22,10 +22,10 @@ pytestmark = [
 
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Every role of the matrix: the public, the system administrator, a province and a county official
-# (a city's pages are the province's at another scope), an enterprise, a bank and an expert with
-# no entity.
-USERS = ["anonymous", "admin", "hubei", "yidu", "qiye", "yinhang", "zhuanjia"]
+# Every role of the matrix: the public, the system administrator, a province, a city and a county
+# official, an enterprise, a bank and an expert with no entity (the neighbouring county's official
+# is the county's role over another county).
+USERS = ["anonymous", "admin", "hubei", "yichang", "yidu", "qiye", "yinhang", "zhuanjia"]
 
 
 @pytest.fixture
@@ -92,4 +92,4 @@ def test_no_serious_violation_on_any_page_of_any_role(axe_page, settings):
         json.dumps({"serious": serious, "minor": minor, "checked": checked}, ensure_ascii=False, indent=1)
     )
     assert serious == {}, json.dumps(serious, ensure_ascii=False, indent=1)
-    assert len(checked) > 350, len(checked)  # seven roles; the back office alone is over a hundred pages
+    assert len(checked) > 450, len(checked)  # eight roles; the back office alone is over a hundred pages
