@@ -211,3 +211,24 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP 服务器拒绝连接")
+
+
+def test_the_parties_of_a_case_hear_its_steps(django_capture_on_commit_callbacks):
+    from tests.protection.test_cases import open_case
+    from zhichan.protection import cases
+    from zhichan.protection.models import CaseStatus
+
+    holder = make_entity("宜都市案件通知测试有限公司", "420581", serial="00000091")
+    user = make_user("t_party", role=Role.ENTERPRISE, entity=holder)
+    other = make_entity("宜都市案件旁观测试有限公司", "420581", serial="00000092")
+    make_user("t_bystander", role=Role.ENTERPRISE, entity=other)
+    case = open_case()
+    cases.party_add(case=case, role="requester", name=holder.name, entity=holder)
+    cases.party_add(case=case, role="respondent", name="张三", natural_person=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.case_move(case=case, to=CaseStatus.FILED, on=date(2026, 3, 4))
+    (notice,) = Notice.objects.all()
+    assert notice.user == user and notice.kind == NoticeKind.CASE
+    assert (
+        case.number in notice.title and "已立案" in notice.title and "张三" not in notice.title + notice.body
+    )

@@ -77,6 +77,22 @@ def complaint_moved(complaint, to: str, public_note: str = "") -> None:
     )  # fmt: skip
 
 
+def case_moved(case, to: str) -> None:
+    """The parties that are registered entities hear each step of their case, and so does whoever
+    filed the complaint it came from while signed in. Steps only: no party's details."""
+    from zhichan.protection.models import CaseStatus
+
+    people = [user for party in case.parties.filter(entity__isnull=False).select_related("entity")
+              for user in users_of(party.entity)]  # fmt: skip
+    if case.complaint_id and case.complaint.filed_by_id:
+        people.append(case.complaint.filed_by)
+    notify(
+        people, kind=NoticeKind.CASE,
+        title=_("案件 %(n)s“%(t)s”：%(s)s") % {"n": case.number, "t": case.title, "s": CaseStatus(to).label},
+        link=reverse("portal:mine"), key=f"case:{case.pk}:{to}",
+    )  # fmt: skip
+
+
 def watch_noticed(notice) -> None:
     """A warning watch found something new: the watched enterprise's users and the scope's office."""
     watch = notice.watch

@@ -18,6 +18,7 @@ from zhichan.lib import patentno
 from zhichan.lib.stamp import data_changed
 from zhichan.lib.text import name_key
 from zhichan.lib.workdays import add_workdays, workdays_between
+from zhichan.notices import events
 from zhichan.protection import workflow
 from zhichan.protection.models import (
     Assignment,
@@ -298,6 +299,7 @@ def case_move(
     case.status = to
     case.save()
     step_add(case, "move", on, note, user, before=before, after=to)
+    events.case_moved(case, to)
     return case
 
 
