@@ -7,6 +7,7 @@ administrator.
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -168,8 +169,9 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
+@contextmanager
+def chromium_context(live_server, monkeypatch, **options):
+    """A browser context on the live server (Debian's Chromium through Playwright)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
@@ -178,14 +180,18 @@ def page(live_server, monkeypatch):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}
-        )
-        yield context.new_page()
+        options = {"viewport": {"width": 1400, "height": 1000}} | options
+        yield browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
         browser.close()
         # ORM calls made while Playwright's loop runs get their own connection (Django keeps
         # connections per context); close it here, or PostgreSQL's test database cannot be dropped.
         connections.close_all()
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    with chromium_context(live_server, monkeypatch) as context:
+        yield context.new_page()
 
 
 def shot(page, name: str) -> None:

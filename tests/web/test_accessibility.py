@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.conftest import ARTIFACTS, CHROMIUM, needs_chromium, sign_in
+from tests.conftest import ARTIFACTS, chromium_context, needs_chromium, sign_in
 from tests.test_matrix import MATRIX, ROLES, _url
 from zhichan.accounts.models import Role, User
 
@@ -30,19 +30,10 @@ USERS = ["anonymous", "admin", "hubei", "yichang", "yidu", "qiye", "yinhang", "z
 
 @pytest.fixture
 def axe_page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # The checker is injected into each page; the site's CSP would refuse it (and only it).
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", bypass_csp=True,
-                                      viewport={"width": 1280, "height": 900})  # fmt: skip
+    # The checker is injected into each page; the site's CSP would refuse it (and only it).
+    options = {"bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
+    with chromium_context(live_server, monkeypatch, **options) as context:
         yield context
-        browser.close()
-        from django.db import connections
-
-        connections.close_all()
 
 
 def pages_of(role: str) -> list[str]:
