@@ -95,13 +95,15 @@ manual: install assets
 	$(BIN)/pytest -q tests/web/test_manual.py; status=$$?; rm -rf $$var; exit $$status
 
 # Mutation testing of the rule modules (mutmut, outside CI's time), then docs/mutation-report.md.
-# One child at a time: the mutants' test runs share one SQLite test database, built once.
+# The functions tools/mutation-scope.toml lists, one child at a time: the mutants' test runs share
+# one SQLite test database, built once.
 mutants: install
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[mutation]"
 	@rm -rf mutants; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
 	echo "mutmut run（进度写入 $$log）…"; \
 	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
-	$(BIN)/mutmut run --max-children 1 > $$log 2>&1; status=$$?; \
+	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --patterns) > $$log 2>&1; \
+	status=$$?; \
 	tail -c 200 $$log | tr '\r' '\n' | tail -2; \
 	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
 

@@ -16,15 +16,38 @@ ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENTS = ROOT / "tools" / "mutation-equivalents.toml"
 REPORT = ROOT / "docs" / "mutation-report.md"
 KILLED = {"killed", "timeout", "caught by type check"}
-# The rule modules issue 28 names that are not under mutation testing yet.
-NOT_YET = [
-    ("zhichan/monitor/compute.py", "indicator computation and roll-up"),
-    ("zhichan/classify/engine.py, zhichan/classify/matcher.py", "classification and the high-value criteria"),
-    ("zhichan/protection/services.py, zhichan/protection/cases.py", "deadlines of complaints and cases"),
-    ("zhichan/awards/services.py", "award eligibility and double claims"),
-    ("zhichan/finance/subsidy.py", "贴息"),
-    ("zhichan/credit/services.py", "credit grading"),
-]
+SCOPE = ROOT / "tools" / "mutation-scope.toml"
+
+
+def scope() -> list[dict]:
+    return tomllib.loads(SCOPE.read_text(encoding="utf-8"))["module"]
+
+
+def in_scope(name: str, modules: list[dict]) -> str | None:
+    """The module of a mutant if its function is one scope.toml lists, else None."""
+    for module in modules:
+        prefix = module["name"] + "."
+        if name.startswith(prefix):
+            function = name[len(prefix) :].split("__mutmut_")[0]
+            wanted = module["functions"]
+            return module["name"] if "*" in wanted or function in wanted else None
+    return None
+
+
+def readable(function: str) -> str:
+    """mutmut's x_name / xǁClassǁmethod as the source spells it."""
+    if function.startswith("xǁ"):
+        return function[2:].replace("ǁ", ".")
+    return function.removeprefix("x_")
+
+
+def patterns() -> list[str]:
+    """The names to hand to `mutmut run`: every scoped function's mutants."""
+    out = []
+    for module in scope():
+        for function in module["functions"]:
+            out.append(f"{module['name']}.*" if function == "*" else f"{module['name']}.{function}__mutmut_*")
+    return out
 
 
 def results() -> dict[str, str]:
@@ -39,12 +62,13 @@ def results() -> dict[str, str]:
 
 
 def main() -> None:
-    found = results()
+    modules = scope()
+    found = {name: status for name, status in results().items() if in_scope(name, modules)}
     equivalent = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
     by_module: dict[str, Counter] = defaultdict(Counter)
     open_survivors, stale = [], [name for name in equivalent if found.get(name) not in ("survived", None)]
     for name, status in sorted(found.items()):
-        module = name.split(".x_")[0]
+        module = in_scope(name, modules)
         if status in KILLED:
             by_module[module]["killed"] += 1
         elif name in equivalent:
@@ -76,8 +100,14 @@ def main() -> None:
                      f"| {c['no tests']} | {score} |")  # fmt: skip
     lines += ["", "## Survivors not yet killed or explained", ""]
     lines += [f"- `{name}` ({found[name]})" for name in open_survivors] or ["None."]
-    lines += ["", "## Rule modules not yet under mutation testing", ""]
-    lines += [f"- `{path}`: {what}" for path, what in NOT_YET]
+    lines += ["", "## What is mutated", "",
+              "The functions listed in `tools/mutation-scope.toml`; the rest of a module is left out where "
+              "it only presents or routes what the rules decide.", ""]  # fmt: skip
+    for module in modules:
+        functions = ("every function" if "*" in module["functions"]
+                     else ", ".join(f"`{readable(f)}`" for f in module["functions"]))  # fmt: skip
+        lines.append(f"- `{module['name']}` — {module['what']}: {functions}."
+                     + (f" Left out: {module['left_out']}." if module.get("left_out") else ""))  # fmt: skip
     lines += ["", "## Equivalent mutants", ""]
     lines += [f"- `{name}`: {reason}" for name, reason in sorted(equivalent.items()) if name in found]
     if stale:
@@ -88,4 +118,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--patterns"]:
+        print(" ".join(f"'{p}'" for p in patterns()))
+    else:
+        main()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import make_entity, region
 from tests.market.test_services import patent
-from zhichan.assets.models import PatentAward
+from zhichan.assets.models import PatentApplicant, PatentAward
 from zhichan.credit import services
 from zhichan.credit.models import CreditGrade, CreditRecord
 from zhichan.entities.models import Entity, EntityTag, Tag
@@ -92,3 +92,77 @@ def test_pages(client, roles):
     assert "宜市监处罚〔2026〕1号" in page and "知识产权行政处罚" in page
     client.force_login(roles["other_county"])
     assert client.get(reverse("credit:entity", args=[firm.pk])).status_code == 404
+
+
+def reasons(entity, day=DAY) -> list[tuple]:
+    scheme = services.current_scheme()
+    ((score, found),) = services.assess([entity.pk], day, scheme).values()
+    return score, [(r["rule"], r["label"], r["points"], r["fact"]) for r in found]
+
+
+def test_each_reason_names_its_rule_points_and_the_fact_behind_it():
+    firm = make_entity("宜都市理由测试有限公司", "420581100", serial="00000604")
+    services.record_add(entity=firm, code="ip_penalty", occurred_on=date(2026, 6, 30), detail="处罚")
+    services.record_add(entity=firm, code="counterfeit_patent", occurred_on=date(2024, 5, 1), detail="假冒专利标识",
+                        document="宜市监处罚〔2024〕12号")  # fmt: skip
+    CreditRecord.objects.create(
+        entity=firm, code="rule_of_an_old_scheme", occurred_on=date(2025, 1, 1), detail="旧"
+    )
+    EntityTag.objects.create(entity=firm, tag=Tag.NATIONAL_DEMO)  # no dates: held throughout
+    p = patent(firm, 33)
+    PatentAward.objects.create(patent=p, award="中国专利奖", grade="优秀奖", year=2024)
+    assert reasons(firm) == (
+        100 - 30 - 20 + 15 + 10,
+        [
+            (
+                "counterfeit_patent",
+                "假冒专利行政处罚",
+                -30,
+                "2024-05-01 假冒专利标识（宜市监处罚〔2024〕12号）",
+            ),
+            # a record counts from its own day
+            ("ip_penalty", "知识产权行政处罚（其他）", -20, "2026-06-30 处罚（无文书号）"),
+            ("national_ip_demo", "国家知识产权示范企业", 15, "持有标签"),
+            ("china_patent_award", "获中国专利奖", 10, f"2024 中国专利奖优秀奖（{p.number}）"),
+        ],
+    )
+    assert reasons(firm, date(2026, 6, 29))[0] == 100 - 30 + 15 + 10  # the penalty not yet
+
+
+def test_a_record_stops_counting_on_its_anniversary():
+    firm = make_entity("宜都市期满测试有限公司", "420581100", serial="00000605")
+    services.record_add(entity=firm, code="ip_penalty", occurred_on=date(2023, 6, 30), detail="处罚")
+    assert reasons(firm, date(2026, 6, 29))[0] == 80  # three years: the last day counted
+    assert reasons(firm, date(2026, 6, 30)) == (100, [])
+    assert reasons(firm, date(2023, 6, 29)) == (100, [])
+
+
+def test_tags_count_only_within_their_validity():
+    firm = make_entity("宜都市标签期测试有限公司", "420581100", serial="00000606")
+    tag = EntityTag.objects.create(entity=firm, tag=Tag.NATIONAL_DEMO, valid_from=DAY, valid_to=DAY)
+    assert reasons(firm)[0] == 115
+    assert reasons(firm, DAY - timedelta(days=1))[0] == 100
+    assert reasons(firm, DAY + timedelta(days=1))[0] == 100
+    tag.valid_from = None
+    tag.save()
+    assert reasons(firm, date(2000, 1, 1))[0] == 115
+    tag.valid_from, tag.valid_to = DAY, None
+    tag.save()
+    assert reasons(firm, date(2099, 1, 1))[0] == 115
+
+
+def test_every_award_counts_once_even_where_the_entity_holds_a_patent_twice():
+    firm = make_entity("宜都市双奖测试有限公司", "420581100", serial="00000607")
+    first, second = patent(firm, 34), patent(firm, 35)
+    # a merged duplicate: the same entity at two applicant positions of one patent
+    PatentApplicant.objects.create(patent=first, position=2, name="宜都市双奖测试公司", entity=firm)
+    PatentAward.objects.create(patent=first, award="中国专利奖", grade="银奖", year=2023)
+    PatentAward.objects.create(patent=second, award="中国专利奖", grade="优秀奖", year=2024)
+    score, found = reasons(firm)
+    assert score == 120  # listed by award year, then patent
+    assert [fact for *_, fact in found] == [
+        f"2023 中国专利奖银奖（{first.number}）", f"2024 中国专利奖优秀奖（{second.number}）"
+    ]  # fmt: skip
+    # five years from the end of the award year: 2023's counts through 2028-12-30
+    assert reasons(firm, date(2028, 12, 30))[0] == 120
+    assert reasons(firm, date(2028, 12, 31))[0] == 110

@@ -142,3 +142,151 @@ def test_a_rule_ending_mid_year_hands_over_to_its_successor(lpr, suizhou, firm):
     result = statement(firm, 2025)
     # June at 40 % of 3.00 %: 12,000 × 30/360 = 1,000.00; July at 50 %: 15,000 × 31/360 = 1,291.666…
     assert amounts(result) == [(date(2025, 6, 1), 30, D("1000.00")), (date(2025, 7, 1), 31, D("1291.67"))]
+
+
+# The boundaries of each rule, line by line (issue 28: each asserts what docs/finance.md promises).
+
+
+def test_statement_is_the_enterprises_own_and_names_the_cap(lpr, suizhou, firm):
+    other = make_entity("宜都市另一贴息企业有限公司", "420581100", serial="00000313")
+    EntityTag.objects.create(entity=other, tag=Tag.TECH_SME, valid_from=date(2022, 1, 1))
+    loan(other, "5000000", date(2025, 6, 1), date(2025, 7, 1))
+    mine = loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
+    result = statement(firm, 2025)
+    assert (result.entity, result.year, result.cap) == (firm, 2025, D("200000"))
+    assert [line.pledge for line in result.lines] == [mine]
+    (line,) = result.lines
+    assert (line.principal, line.lpr, line.rate, line.rule, line.last_day) == (
+        D("1000000"), D("3.00"), D("1.200"), suizhou, date(2025, 6, 30)
+    )  # fmt: skip
+    assert line.formula() == "1,000,000.00 元 × 1.2% × 30 天 ÷ 360 = 1,000.00 元"
+
+
+def test_rules_of_other_regions_and_later_rules_do_not_apply(lpr, suizhou, firm):
+    suizhou.region = region("421300")  # 随州市, not Yidu's 宜昌市
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
+    assert statement(firm, 2025).refused[0][1] == "该期间无适用的贴息政策。"
+    SubsidyRule.objects.create(name="次年办法", basis="测试", region=region("420581"), valid_from=date(2026, 1, 1),
+                               lpr_share=D("0.4"))  # fmt: skip
+    assert statement(firm, 2025).refused[0][1] == "该期间无适用的贴息政策。"
+    SubsidyRule.objects.create(name="宜都办法", basis="测试", region=region("420581"), valid_from=date(2025, 1, 1),
+                               valid_to=date(2025, 1, 1), lpr_share=D("0.4"))  # fmt: skip
+    # A county's own rule applies, and one in force only on the year's first day is still a rule of the year.
+    loan(firm, "1000000", date(2025, 1, 1), date(2025, 1, 3))
+    result = statement(firm, 2025)
+    assert [(line.start, line.days) for line in result.lines] == [(date(2025, 1, 1), 1)]
+    assert result.lines[0].rule.name == "宜都办法"
+
+
+def test_a_rule_ending_mid_year_without_successor_stops_the_subsidy_on_its_last_day(lpr, suizhou, firm):
+    suizhou.valid_to = date(2025, 6, 30)
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 8, 1))
+    loan(firm, "1000000", date(2025, 6, 30), date(2025, 7, 10))
+    result = statement(firm, 2025)
+    assert amounts(result) == [(date(2025, 6, 1), 30, D("1000.00")), (date(2025, 6, 30), 1, D("33.33"))]
+    assert result.refused == []
+
+
+def test_a_period_without_a_rule_is_skipped_and_the_rest_of_the_loan_counts(lpr, suizhou, firm):
+    suizhou.valid_from = date(2025, 7, 1)
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 8, 1))
+    assert amounts(statement(firm, 2025)) == [(date(2025, 7, 1), 31, D("1033.33"))]
+
+
+def test_refused_loans_listed_in_loan_order_with_reasons_and_the_others_still_count(lpr, suizhou, firm):
+    later = Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee_name="测试银行", amount=D("1"),
+                                  registered_on=date(2025, 5, 1), loan_start=date(2025, 5, 1), region=firm.region)  # fmt: skip
+    earlier = Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee_name="测试银行", amount=D("1"),
+                                    registered_on=date(2025, 3, 1), loan_start=date(2025, 3, 1), region=firm.region)  # fmt: skip
+    # over before the year: neither a line nor a refusal
+    loan(firm, "1000000", date(2024, 3, 1), date(2025, 1, 1))
+    before_lpr = loan(firm, "1000000", date(2019, 1, 1), date(2019, 2, 1))
+    counted = loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
+    result = statement(firm, 2025)
+    missing = "缺少贷款到期日或还清日，无法计算。"
+    assert result.refused == [(earlier, missing), (later, missing)]
+    assert [line.pledge for line in result.lines] == [counted]
+    suizhou.valid_from, suizhou.eligible_tags = date(2019, 1, 1), []
+    suizhou.save()
+    assert statement(firm, 2019).refused == [(before_lpr, "缺少 2019-01-01 的LPR。")]
+
+
+def test_days_before_the_first_lpr_get_nothing_and_the_rest_count(lpr, suizhou, firm):
+    suizhou.valid_from = date(2023, 1, 1)
+    suizhou.save()
+    loan(firm, "1000000", date(2023, 8, 1), date(2023, 9, 1))  # the table starts on 2023-08-21
+    result = statement(firm, 2023)
+    assert amounts(result) == [(date(2023, 8, 21), 11, D("421.67"))]  # 1,000,000 × 1.38 % × 11/360 = 421.666…
+
+
+def test_eligibility_is_judged_per_period_on_its_first_day(lpr, suizhou):
+    firm = make_entity("宜都市期间资格有限公司", "420581100", serial="00000314")
+    tag = EntityTag.objects.create(entity=firm, tag=Tag.TECH_SME, valid_from=date(2024, 7, 22))
+    loan(firm, "1000000", date(2024, 7, 1), date(2024, 8, 1))  # LPR moved on 07-22: two periods
+    result = statement(firm, 2024)
+    # the tag held from the second period's first day, not before: 1,000,000 × 1.34 % × 10/360
+    assert amounts(result) == [(date(2024, 7, 22), 10, D("372.22"))]
+    tag.valid_from, tag.valid_to = date(2024, 1, 1), date(2024, 7, 1)  # held on 07-01 only (its last day)
+    tag.save()
+    assert amounts(statement(firm, 2024)) == [(date(2024, 7, 1), 21, D("805.00"))]  # 1.38 % × 21/360
+    tag.valid_to = date(2024, 6, 30)  # expired before the loan
+    tag.save()
+    result = statement(firm, 2024)
+    assert (result.lines, result.refused[0][1]) == ([], "企业不具备政策要求的资格（科技型中小企业）。")
+
+
+def test_refusal_names_every_required_qualification(lpr, suizhou):
+    suizhou.eligible_tags = [Tag.TECH_SME, Tag.HIGH_TECH]
+    suizhou.save()
+    firm = make_entity("宜都市无资格有限公司", "420581100", serial="00000315")
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
+    labels = "、".join(str(Tag(t).label) for t in (Tag.TECH_SME, Tag.HIGH_TECH))
+    assert statement(firm, 2025).refused[0][1] == f"企业不具备政策要求的资格（{labels}）。"
+
+
+def test_loan_rate_caps_only_when_the_rule_says_so(lpr, suizhou, firm):
+    suizhou.not_above_loan_rate = False
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1), rate="1.0")
+    (line,) = statement(firm, 2025).lines
+    assert (line.rate, line.amount) == (D("1.200"), D("1000.00"))
+
+
+def test_half_a_fen_rounds_up(lpr, suizhou, firm):
+    suizhou.lpr_share = D("0.5")
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 6, 4))  # 1,000,000 × 1.50 % × 3/360 = 125.00
+    loan(firm, "3", date(2025, 6, 1), date(2025, 6, 2))
+    loan(firm, "10950", date(2025, 6, 1), date(2025, 6, 2))  # 10,950 × 1.5 % / 360 = 0.45625 → 0.46
+    lines = statement(firm, 2025).lines
+    assert [line.amount for line in lines] == [D("125.00"), D("0.00"), D("0.46")]
+
+
+def test_merged_periods_keep_the_loan_and_round_half_up(lpr, suizhou, firm):
+    # The 2024-02-20 LPR change moved only the five-year rate: one line across it.
+    loan(firm, "10950", date(2024, 2, 19), date(2024, 2, 22))
+    (line,) = statement(firm, 2024).lines
+    # 10,950 × 1.38 % × 3/360 = 1.259… → 1.26; after the cap as before it
+    assert (line.start, line.end, line.days, line.principal, line.rate) == (
+        date(2024, 2, 19), date(2024, 2, 22), 3, D("10950"), D("1.380")
+    )  # fmt: skip
+    assert (line.computed, line.amount) == (D("1.26"), D("1.26"))
+
+
+def test_a_line_that_reaches_the_cap_exactly_is_not_cut(lpr, suizhou, firm):
+    suizhou.cap_per_year = D("1000.00")
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))  # exactly 1,000.00
+    loan(firm, "1000000", date(2025, 6, 2), date(2025, 7, 1))
+    first, second = statement(firm, 2025).lines
+    assert (first.amount, first.note) == (D("1000.00"), "")
+    assert (second.amount, second.note) == (D("0"), "已达年度上限 1,000.00 元")
+
+
+def test_a_loan_ending_on_new_years_day_has_no_days_in_the_new_year(lpr, suizhou, firm):
+    loan(firm, "1000000", date(2024, 12, 1), date(2025, 1, 1))
+    result = statement(firm, 2025)
+    assert (result.lines, result.refused) == ([], [])

@@ -70,7 +70,7 @@ def assess(entity_ids: list[int], day: date, scheme: CreditScheme) -> dict[int, 
         seen = set()
         for entity_id, name, grade, year, number in awards.values_list(
             "patent__applicant_links__entity_id", "award", "grade", "year", "patent__number"
-        ):
+        ).order_by("year", "patent__number", "pk"):
             for rule in award_rules:
                 key = (entity_id, rule.code, number, year)
                 if (
