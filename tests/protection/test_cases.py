@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.conftest import make_entity, region
 from tests.monitor.test_compute import patent
 from zhichan.agencies.models import Expert, ExpertKind
+from zhichan.assets.models import Trademark
 from zhichan.awards import services as awards
 from zhichan.awards.models import AwardRule, ItemSource, Programme, RuleKind
 from zhichan.monitor.compute import board, context
@@ -327,3 +328,17 @@ def test_an_extension_counts_from_the_day_the_law_counts(filed, close, extended)
     assert due(case, "adj_close").due_on == close
     cases.case_extend(case=case, on=filed, approval="局长张某批准：案情复杂")
     assert due(case, "adj_close").due_on == extended
+
+
+def test_right_status_for_trademarks_and_days_before_filing(roles):
+    held = patent("420581", filed=date(2015, 3, 4), granted=date(2017, 5, 6), holder=roles["yidu_firm"])
+    case = open_case(infringed_on=None)
+    right = cases.right_add(case=case, number=held.number)
+    assert cases.right_status(right, None) == "未填侵权行为发生日"
+    assert cases.right_status(right, date(2015, 3, 3)) == "2015-03-03 尚未申请"
+    Trademark.objects.create(number="30000078", title="宜红", holders=roles["yidu_firm"].name, nice_class=30,
+                             registered_on=date(2020, 1, 7), expires_on=date(2030, 1, 6))  # fmt: skip
+    mark = cases.right_add(case=case, number="30000078")
+    assert mark.trademark is not None
+    assert cases.right_status(mark, date(2020, 1, 7)) == "2020-01-07：有效"
+    assert cases.right_status(mark, date(2020, 1, 6)) == "2020-01-06：无效或未注册"

@@ -140,3 +140,67 @@ def test_a_busy_database_keeps_what_the_citizen_typed(client, settings, monkeypa
     body = response.content.decode()
     assert response.status_code == 503 and "系统繁忙" in body
     assert "该公司在展会上销售假冒我公司专利的产品" in body and 'value="13900001111"' in body
+
+
+def test_the_offices_alert_list_holds_its_missed_and_reminded_limits_only():
+    at = lambda d: datetime(d.year, d.month, d.day, 9, tzinfo=SHANGHAI)  # noqa: E731
+    missed = file(received_on=date(2026, 9, 30))
+    reminded = file(received_on=date(2026, 10, 9))
+    quiet = file(received_on=date(2026, 10, 14))
+    other_region = file(received_on=date(2026, 9, 30), region=region("420583"))
+    services.deadlines_watch(now=at(date(2026, 10, 16)))  # the first is past due
+    services.deadlines_watch(now=at(date(2026, 10, 19)))  # the second due 10-20: reminded
+    mine = Complaint.objects.filter(region__code="420581")
+    listed = services.overdue_or_due(mine, date(2026, 10, 19))
+    assert {(d.complaint, d.status, d.limit.code) for d in listed} == {
+        (missed, DeadlineStatus.MISSED, missed.deadlines.get().limit.code),
+        (reminded, DeadlineStatus.OPEN, reminded.deadlines.get().limit.code),
+    }
+    assert quiet.deadlines.get().status == DeadlineStatus.OPEN
+    assert other_region.deadlines.get().status == DeadlineStatus.MISSED  # but not this county's
+    # a party's limit that ran out is no alert of the office
+    deadline = missed.deadlines.get()
+    limit = deadline.limit
+    limit.pk, limit.code, limit.holder = None, limit.code + "_party", "party"
+    limit.save()
+    deadline.limit = limit
+    deadline.save()
+    assert [d.complaint for d in services.overdue_or_due(mine, date(2026, 10, 19))] == [reminded]
+
+
+def test_the_next_working_day_and_whether_the_calendar_is_published():
+    assert services.next_workday(date(2026, 10, 1)) == (date(2026, 10, 8), True)  # National Day week
+    assert services.next_workday(date(2026, 10, 10)) == (date(2026, 10, 10), True)  # a make-up Saturday
+    assert services.next_workday(date(2031, 3, 4)) == (date(2031, 3, 4), False)  # a year not yet published
+
+
+def test_closing_limits_by_name_the_office_met_or_missed_a_party_met_or_lapsed():
+    complaint = file(received_on=date(2026, 3, 2))
+    answer = services.deadline_open(complaint, "adj_answer", date(2026, 3, 2))  # a party's 15 days
+    accept = complaint.deadlines.get(limit__code="complaint_accept")
+    assert (answer.due_on, accept.due_on) == (date(2026, 3, 17), date(2026, 3, 11))
+    services.deadlines_close(complaint, ["adj_answer"], date(2026, 3, 20))
+    answer.refresh_from_db(), accept.refresh_from_db()
+    assert (answer.status, accept.status) == (DeadlineStatus.LAPSED, DeadlineStatus.OPEN)
+    services.deadlines_close(complaint, None, date(2026, 3, 20))
+    accept.refresh_from_db()
+    assert (accept.status, accept.met_on) == (DeadlineStatus.MISSED, date(2026, 3, 20))
+    early = services.deadline_open(complaint, "adj_answer", date(2026, 3, 2))
+    services.deadlines_close(complaint, None, date(2026, 3, 17))
+    early.refresh_from_db()
+    assert (early.status, early.met_on) == (DeadlineStatus.MET, date(2026, 3, 17))
+
+
+def test_the_watch_alerts_a_limit_it_never_reminded_and_lapses_only_past_party_limits():
+    at = lambda d: datetime(d.year, d.month, d.day, 9, tzinfo=SHANGHAI)  # noqa: E731
+    complaint = file(received_on=date(2026, 9, 30))  # due 15 October
+    later = services.deadline_open(
+        complaint, "adj_answer", date(2026, 10, 9)
+    )  # due 26 October (24th a Saturday)
+    past = services.deadline_open(complaint, "adj_answer", date(2026, 9, 14))  # due 29 September
+    result = services.deadlines_watch(now=at(date(2026, 10, 16)))
+    assert result == {"reminded": 0, "alerted": 1, "lapsed": 1, "today": "2026-10-16", "workday": True}
+    later.refresh_from_db(), past.refresh_from_db()
+    assert (later.status, past.status) == (DeadlineStatus.OPEN, DeadlineStatus.LAPSED)
+    assert complaint.deadlines.get(limit__code="complaint_accept").reminded_at is None
+    assert services.deadlines_watch(now=at(date(2026, 10, 3)))["workday"] is False
