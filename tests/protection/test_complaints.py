@@ -204,3 +204,18 @@ def test_the_watch_alerts_a_limit_it_never_reminded_and_lapses_only_past_party_l
     assert (later.status, past.status) == (DeadlineStatus.OPEN, DeadlineStatus.LAPSED)
     assert complaint.deadlines.get(limit__code="complaint_accept").reminded_at is None
     assert services.deadlines_watch(now=at(date(2026, 10, 3)))["workday"] is False
+
+
+def test_a_limit_records_its_counted_end_and_whether_its_calendar_is_estimated():
+    complaint = file(received_on=date(2026, 9, 30))
+    accept = complaint.deadlines.get(limit__code="complaint_accept")
+    assert (accept.counted_on, accept.estimated) == (None, False)  # working days: no counted end
+    answer = services.deadline_open(complaint, "adj_answer", date(2026, 10, 9))
+    # 15 days end on Saturday 24 October, moved to Monday the 26th
+    assert (answer.counted_on, answer.due_on) == (date(2026, 10, 24), date(2026, 10, 26))
+    assert answer.estimated is False
+    far = services.deadline_open(complaint, "adj_answer", date(2031, 3, 1))
+    assert (far.due_on, far.estimated) == (date(2031, 3, 17), True)  # 16 March 2031 a Sunday
+    with pytest.raises(ValidationError) as refused:
+        services.deadline_open(complaint, "no_such_limit", date(2026, 10, 9))
+    assert refused.value.messages == ["缺少时限规则：no_such_limit。"]

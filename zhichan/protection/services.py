@@ -67,8 +67,7 @@ def next_workday(day: date) -> tuple[date, bool]:
         day += timedelta(days=1)
 
 
-def deadline_open(complaint: Complaint | None = None, code: str = "", starts_on: date | None = None, *,
-                  case=None) -> Deadline:  # fmt: skip
+def deadline_open(complaint: Complaint | None, code: str, starts_on: date, *, case=None) -> Deadline:
     limit = limit_in_force(code, starts_on)
     due, known = due_date(limit, starts_on)
     counted = None if limit.unit == LimitUnit.WORKDAY else statutory_end(limit, starts_on)
