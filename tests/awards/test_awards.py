@@ -281,3 +281,23 @@ def test_budget_floor_from_the_general_public_budget():
         False,
         D("0.1"),
     )
+
+
+def test_foreign_grant_means_a_granted_document_of_another_office(firms):
+    a = firms[0]
+    prog, _inv = programme(2025)
+    pct = AwardRule.objects.create(programme=prog, name="PCT途径国外授权发明专利", kind=RuleKind.PER_ITEM,
+                                   category="pct_foreign_grant", source=ItemSource.PCT_FOREIGN_GRANT, amount=D("100000"))  # fmt: skip
+    # a national-phase entry (its own PCT number), granted in Europe; the family lists no WO document
+    entry = grant([a], 24, date(2023, 5, 5), pct_number="PCT/CN2022/000126", family=["EP4100001B1"])
+    # the CN grant is no foreign grant, whatever the case of its code
+    grant([a], 25, date(2023, 5, 5), family=["WO2022000127A1", "CN114000001B", "cn114000002b"])
+    application = services.application_build(programme=prog, entity=a)
+    paid = [(c.patent, c.amount) for c in application.claims.filter(rule=pct, eligible=True)]
+    assert paid == [(entry, D("100000"))]
+
+
+def test_an_application_with_nothing_eligible_totals_zero(firms):
+    prog, _rule = programme(2025)
+    application = services.application_build(programme=prog, entity=firms[1])
+    assert (application.claims.count(), services.total(application)) == (0, D("0.00"))

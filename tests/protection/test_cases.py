@@ -294,6 +294,15 @@ def test_a_passed_workstation_review_is_what_the_subsidy_pays(roles):
                                        address="陆城", host=roles["yidu_firm"], established_on=date(2025, 3, 1))  # fmt: skip
     network.station_review(station=brand, year=2026, score=Decimal("95"), on=date(2026, 11, 25))
     assert [i.key for i in awards.prefill(rule, roles["yidu_firm"])] == [item.key]  # the brand station is not
+    # keys that do not name a station and a year of review are refused, not a crash
+    for key in (
+        f"station:{station.pk}",
+        f"station:x{station.pk}:2026",
+        f"station:{station.pk}:2026年",
+        "station::",
+    ):
+        claim = awards.verify(rule, roles["yidu_firm"], awards.Item(key, "工作站"))
+        assert (claim.eligible, claim.amount) == (False, 0), key
 
 
 def test_warnings_suggest_firms_holding_patents_in_its_fields(roles):
