@@ -301,3 +301,22 @@ def test_an_application_with_nothing_eligible_totals_zero(firms):
     prog, _rule = programme(2025)
     application = services.application_build(programme=prog, entity=firms[1])
     assert (application.claims.count(), services.total(application)) == (0, D("0.00"))
+
+
+def test_shares_round_down_the_others_and_the_first_owner_takes_the_odd_fen(firms):
+    a, b, c = firms
+    prog, _rule = programme(2025, amount=D("20000"))
+    alone = grant([a], 26, date(2025, 7, 1))
+    shared = grant([a, b, c], 27, date(2025, 7, 1))  # 20,000 / 3 = 6,666.666…
+    mine = {cl.patent: (cl.share, cl.amount, cl.reason) for cl in services.application_build(programme=prog, entity=a).claims.all()}  # fmt: skip
+    assert mine == {
+        alone: (D("1"), D("20000"), "每件 20000.00 元"),
+        shared: (D("0.3333"), D("6666.68"), "每件 20000.00 元，3 个共有人平均分配"),
+    }
+    (theirs,) = services.application_build(programme=prog, entity=c).claims.all()
+    assert (theirs.share, theirs.amount) == (D("0.3333"), D("6666.66"))
+    second, _rule = programme(2025, amount=D("20000"), split="first", category="invention_grant_first")
+    firsts = {cl.patent: (cl.share, cl.amount, cl.reason) for cl in services.application_build(programme=second, entity=a).claims.all()}  # fmt: skip
+    assert firsts[shared] == (D("1"), D("20000"), "每件 20000.00 元，第一权利人全额")
+    (other,) = services.application_build(programme=second, entity=b).claims.all()
+    assert (other.eligible, other.amount, other.reason) == (False, D("0"), "按规则由第一权利人全额领取")
