@@ -33,9 +33,9 @@ def programme(year: int, **rule) -> tuple[Programme, AwardRule]:
     return prog, AwardRule.objects.create(programme=prog, **(defaults | rule))
 
 
-def grant(holders, serial: int, granted: date, **extra) -> Patent:
+def grant(holders, serial: int, granted: date | None, kind=PatentKind.INVENTION, **extra) -> Patent:
     p = Patent.objects.create(
-        number=patentno.make(f"20221{serial:07d}"), kind=PatentKind.INVENTION, title=f"发明{serial}",
+        number=patentno.make(f"2022{1 if kind == PatentKind.INVENTION else 2}{serial:07d}"), kind=kind, title=f"发明{serial}",
         filed_on=date(2022, 1, 3), granted_on=granted, applicants="；".join(h.name for h in holders),
         first_applicant=holders[0], region=holders[0].region, ended_on=date(2042, 1, 3), **extra,
     )  # fmt: skip
@@ -320,3 +320,45 @@ def test_shares_round_down_the_others_and_the_first_owner_takes_the_odd_fen(firm
     assert firsts[shared] == (D("1"), D("20000"), "每件 20000.00 元，第一权利人全额")
     (other,) = services.application_build(programme=second, entity=b).claims.all()
     assert (other.eligible, other.amount, other.reason) == (False, D("0"), "按规则由第一权利人全额领取")
+
+
+def test_utility_model_rule_pays_granted_utility_models_of_its_period_only(firms):
+    a = firms[0]
+    prog, _inv = programme(2025, name="实用新型专利奖励", category="utility_grant", source=ItemSource.UTILITY_GRANT,
+                           amount=D("2000"))  # fmt: skip
+    utility = grant([a], 40, date(2025, 8, 8), kind=PatentKind.UTILITY)
+    grant([a], 41, date(2024, 12, 31), kind=PatentKind.UTILITY)  # before the period
+    grant([a], 42, None, kind=PatentKind.UTILITY)  # not granted
+    grant([a], 43, date(2025, 8, 8))  # an invention
+    application = services.application_build(programme=prog, entity=a)
+    assert claims(application) == {f"patent:{utility.number}": (True, D("2000"))}
+
+
+def test_caps_count_per_category_including_other_programmes_of_the_year(firms):
+    a = firms[0]
+    earlier, _rule = programme(2025, cap_per_entity=D("15000"))
+    grant([a], 44, date(2025, 2, 2))
+    pay(services.application_build(programme=earlier, entity=a), a)  # 10,000 paid this year already
+    prog, _open = programme(2025, name="发明专利维持奖励", category="invention_kept")  # no cap, listed first
+    AwardRule.objects.create(programme=prog, name="实用新型专利奖励", kind=RuleKind.PER_ITEM, category="utility_grant",
+                             source=ItemSource.UTILITY_GRANT, period_from=date(2025, 1, 1),
+                             period_to=date(2025, 12, 31), amount=D("2000"), cap_per_entity=D("3000"))  # fmt: skip
+    AwardRule.objects.create(programme=prog, name="国内授权发明专利奖励", kind=RuleKind.PER_ITEM, category="invention_grant",
+                             source=ItemSource.CN_INVENTION_GRANT, period_from=date(2025, 1, 1),
+                             period_to=date(2025, 12, 31), amount=D("10000"), cap_per_entity=D("15000"))  # fmt: skip
+    grant([a], 45, date(2025, 3, 3)), grant([a], 46, date(2025, 4, 4))
+    (
+        grant([a], 47, date(2025, 5, 5), kind=PatentKind.UTILITY),
+        grant([a], 48, date(2025, 5, 5), kind=PatentKind.UTILITY),
+    )
+    application = services.application_build(programme=prog, entity=a)
+    got = {}
+    for claim in application.claims.select_related("rule").order_by("pk"):
+        got.setdefault(claim.rule.category, []).append(claim.amount)
+    # the patent paid earlier is refused under its category and new under the other; each cap
+    # counts its own category: 15,000 − 10,000 paid leaves 5,000; the utility models' 3,000
+    assert {k: sorted(v) for k, v in got.items()} == {
+        "invention_kept": [D("10000")] * 3,
+        "utility_grant": [D("1000"), D("2000")],
+        "invention_grant": [D("0"), D("0"), D("5000")],
+    }
