@@ -342,23 +342,68 @@ def test_caps_count_per_category_including_other_programmes_of_the_year(firms):
     prog, _open = programme(2025, name="发明专利维持奖励", category="invention_kept")  # no cap, listed first
     AwardRule.objects.create(programme=prog, name="实用新型专利奖励", kind=RuleKind.PER_ITEM, category="utility_grant",
                              source=ItemSource.UTILITY_GRANT, period_from=date(2025, 1, 1),
-                             period_to=date(2025, 12, 31), amount=D("2000"), cap_per_entity=D("3000"))  # fmt: skip
+                             period_to=date(2025, 12, 31), amount=D("2000"), cap_per_entity=D("4000.50"))  # fmt: skip
     AwardRule.objects.create(programme=prog, name="国内授权发明专利奖励", kind=RuleKind.PER_ITEM, category="invention_grant",
                              source=ItemSource.CN_INVENTION_GRANT, period_from=date(2025, 1, 1),
                              period_to=date(2025, 12, 31), amount=D("10000"), cap_per_entity=D("15000"))  # fmt: skip
     grant([a], 45, date(2025, 3, 3)), grant([a], 46, date(2025, 4, 4))
-    (
-        grant([a], 47, date(2025, 5, 5), kind=PatentKind.UTILITY),
-        grant([a], 48, date(2025, 5, 5), kind=PatentKind.UTILITY),
-    )
+    for n in (47, 48, 49):
+        grant([a], n, date(2025, 5, 5), kind=PatentKind.UTILITY)
     application = services.application_build(programme=prog, entity=a)
     got = {}
     for claim in application.claims.select_related("rule").order_by("pk"):
-        got.setdefault(claim.rule.category, []).append(claim.amount)
-    # the patent paid earlier is refused under its category and new under the other; each cap
-    # counts its own category: 15,000 − 10,000 paid leaves 5,000; the utility models' 3,000
-    assert {k: sorted(v) for k, v in got.items()} == {
-        "invention_kept": [D("10000")] * 3,
-        "utility_grant": [D("1000"), D("2000")],
-        "invention_grant": [D("0"), D("0"), D("5000")],
-    }
+        got.setdefault(claim.rule.category, []).append((claim.amount, claim.eligible, claim.reason))
+    # Each cap counts its own category, in the order the claims were made: the utility models'
+    # 4,000.50 leaves half a yuan for the third; the inventions' 15,000 less the 10,000 paid earlier
+    # leaves 5,000 (the patent paid earlier is refused under its category, new under the other).
+    assert got["invention_kept"] == [(D("10000"), True, "每件 10000.00 元")] * 3
+    assert got["utility_grant"] == [
+        (D("2000"), True, "每件 2000.00 元"),
+        (D("2000"), True, "每件 2000.00 元"),
+        (D("0.50"), True, "每件 2000.00 元；已达年度上限 4000.50 元，核减为 0.50 元"),
+    ]
+    assert sorted((amount, ok) for amount, ok, _reason in got["invention_grant"]) == [
+        (D("0"), False), (D("0"), False), (D("5000"), True)
+    ]  # fmt: skip
+
+
+def test_reimbursements_and_stages_under_a_yearly_cap(firms):
+    a = firms[0]
+    prog, _inv = programme(2025)
+    costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="enforcement_costs",
+                                     amount=D("0"), ratio=D("0.5"), cap_per_entity=D("6000"))  # fmt: skip
+    project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv_project",
+                                       amount=D("300000"), stages=[["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]],
+                                       cap_per_entity=D("100000"))  # fmt: skip
+    application = services.application_build(programme=prog, entity=a)
+    first = services.claim_add(application=application, rule=costs, key="case:2025-8:律师费", description="律师费",
+                               expense=D("8000"))  # fmt: skip
+    second = services.claim_add(application=application, rule=costs, key="case:2025-8:公证费", description="公证费",
+                                expense=D("6000"))  # fmt: skip
+    assert (first.amount, second.amount) == (D("4000"), D("2000"))
+    start = services.claim_add(
+        application=application, rule=project, key="project:磷化:立项", description="立项"
+    )
+    middle = services.claim_add(
+        application=application, rule=project, key="project:磷化:中期评估", description="中期"
+    )
+    assert (start.amount, middle.amount, middle.eligible) == (D("90000"), D("10000"), True)
+
+
+def test_certification_subsidy_lists_the_certificates_of_its_period(firms):
+    from zhichan.entities.models import EntityTag, Tag
+
+    a, b, _c = firms
+    prog, _inv = programme(2025)
+    rule = AwardRule.objects.create(programme=prog, name="贯标认证补贴", kind=RuleKind.CERTIFICATION, category="standard",
+                                    period_from=date(2025, 1, 1), period_to=date(2025, 12, 31), amount=D("50000"))  # fmt: skip
+    EntityTag.objects.create(entity=a, tag=Tag.STANDARD_29490, valid_from=date(2025, 1, 1))
+    EntityTag.objects.create(
+        entity=a, tag=Tag.STANDARD_56005, valid_from=date(2024, 12, 31)
+    )  # the year before
+    EntityTag.objects.create(entity=a, tag=Tag.HIGH_TECH, valid_from=date(2025, 3, 1))  # no certificate
+    EntityTag.objects.create(entity=b, tag=Tag.STANDARD_56005, valid_from=date(2025, 12, 31))
+    assert [(i.key, i.description) for i in services.prefill(rule, a)] == [
+        ("cert:gbt29490", "GB/T 29490 贯标认证（2025-01-01）")
+    ]
+    assert [i.key for i in services.prefill(rule, b)] == ["cert:iso56005"]
