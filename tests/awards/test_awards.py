@@ -407,3 +407,24 @@ def test_certification_subsidy_lists_the_certificates_of_its_period(firms):
         ("cert:gbt29490", "GB/T 29490 贯标认证（2025-01-01）")
     ]
     assert [i.key for i in services.prefill(rule, b)] == ["cert:iso56005"]
+
+
+def test_a_yearly_fixed_subsidy_for_qualified_firms_reads_the_programme_year(firms):
+    from zhichan.entities.models import EntityTag, Tag
+
+    a, b, c = firms
+    prog, _inv = programme(2025)
+    rule = AwardRule.objects.create(programme=prog, name="高新技术企业定额补助", kind=RuleKind.FIXED, category="hte_fixed",
+                                    amount=D("30000"), eligible_tags=[Tag.HIGH_TECH])  # no period: the programme's year  # fmt: skip
+    EntityTag.objects.create(entity=a, tag=Tag.HIGH_TECH, valid_from=date(2025, 12, 31))
+    EntityTag.objects.create(
+        entity=b, tag=Tag.HIGH_TECH, valid_from=date(2021, 1, 1), valid_to=date(2024, 12, 31)
+    )
+    EntityTag.objects.create(entity=c, tag=Tag.HIGH_TECH, valid_from=date(2026, 1, 1))
+    (item,) = services.prefill(rule, a)
+    assert (item.key, item.description) == ("year:2025", "2025 年度定额补助")
+    claim = services.verify(rule, a, item)
+    assert (claim.eligible, claim.amount, claim.reason) == (True, D("30000"), "定额 30000 元")
+    for other in (b, c):
+        refused = services.verify(rule, other, services.Item("year:2025", "2025 年度定额补助"))
+        assert (refused.eligible, refused.reason) == (False, "不具备规则要求的主体资格（高新技术企业）。")
