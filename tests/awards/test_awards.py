@@ -381,6 +381,9 @@ def test_reimbursements_and_stages_under_a_yearly_cap(firms):
     second = services.claim_add(application=application, rule=costs, key="case:2025-8:公证费", description="公证费",
                                 expense=D("6000"))  # fmt: skip
     assert (first.amount, second.amount) == (D("4000"), D("2000"))
+    assert (first.expense, first.description) == (D("8000"), "律师费")
+    long = services.verify(costs, a, services.Item("case:2025-9:鉴定费", "鉴定" * 200, None, D("100")))
+    assert (len(long.description), long.expense, long.amount) == (300, D("100"), D("50"))  # before the cap
     start = services.claim_add(
         application=application, rule=project, key="project:磷化:立项", description="立项"
     )
@@ -425,6 +428,13 @@ def test_a_yearly_fixed_subsidy_for_qualified_firms_reads_the_programme_year(fir
     assert (item.key, item.description) == ("year:2025", "2025 年度定额补助")
     claim = services.verify(rule, a, item)
     assert (claim.eligible, claim.amount, claim.reason) == (True, D("30000"), "定额 30000 元")
-    for other in (b, c):
+    last_day = make_entity("宜都市奖补测试末日有限公司", "420581100", serial="00001110")
+    EntityTag.objects.create(
+        entity=last_day, tag=Tag.HIGH_TECH, valid_from=date(2022, 1, 1), valid_to=date(2025, 1, 1)
+    )
+    assert services.verify(rule, last_day, item).eligible  # held on the year's first day
+    other_tag = make_entity("宜都市奖补测试科小有限公司", "420581100", serial="00001111")
+    EntityTag.objects.create(entity=other_tag, tag=Tag.TECH_SME, valid_from=date(2025, 1, 1))
+    for other in (b, c, other_tag):
         refused = services.verify(rule, other, services.Item("year:2025", "2025 年度定额补助"))
         assert (refused.eligible, refused.reason) == (False, "不具备规则要求的主体资格（高新技术企业）。")
