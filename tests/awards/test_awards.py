@@ -89,7 +89,7 @@ def test_item_paid_last_year_is_refused_in_any_later_programme(firms):
     again = services.application_build(programme=this, entity=a)
     ((eligible, amount),) = claims(again).values()
     assert (eligible, amount) == (False, D("0"))
-    assert "2024" in again.claims.get().reason and "重复" in again.claims.get().reason
+    assert again.claims.get().reason == "该事项已于 2024 年在《2024年度知识产权奖补》中获奖补，不得重复申领。"
 
 
 def pay(application, entity) -> None:
@@ -438,3 +438,40 @@ def test_a_yearly_fixed_subsidy_for_qualified_firms_reads_the_programme_year(fir
     for other in (b, c, other_tag):
         refused = services.verify(rule, other, services.Item("year:2025", "2025 年度定额补助"))
         assert (refused.eligible, refused.reason) == (False, "不具备规则要求的主体资格（高新技术企业）。")
+
+
+def test_an_item_claimed_in_another_open_application_is_refused_only_for_that_entity_category_and_item(firms):
+    from zhichan.entities.models import Tag
+
+    a, b, _c = firms
+    shared = grant([a, b], 50, date(2025, 6, 6))
+    own = grant([a], 51, date(2025, 6, 7))
+    first, _rule = programme(2025)
+    services.application_build(programme=first, entity=a)  # a draft holding both patents
+    second, _rule = programme(2025)  # a supplementary round
+    AwardRule.objects.create(programme=second, name="发明专利维持奖励", kind=RuleKind.PER_ITEM, category="invention_kept",
+                             source=ItemSource.CN_INVENTION_GRANT, amount=D("1000"))  # fmt: skip
+    again = services.application_build(programme=second, entity=a)
+    found = {(c.rule.category, c.patent): (c.eligible, c.reason) for c in again.claims.select_related("rule")}
+    taken = (False, "该事项已在其他奖补申请中申领。")
+    assert found == {
+        ("invention_grant", shared): taken, ("invention_grant", own): taken,
+        ("invention_kept", shared): (True, "每件 1000.00 元，2 个共有人平均分配"),
+        ("invention_kept", own): (True, "每件 1000.00 元"),
+    }  # fmt: skip
+    theirs = services.application_build(programme=second, entity=b)  # the co-owner's own claim is free
+    assert {c.rule.category: c.eligible for c in theirs.claims.select_related("rule")} == {
+        "invention_grant": True, "invention_kept": True
+    }  # fmt: skip
+    # a patent the rule does not pay for is refused, whoever enters it
+    late = grant([a], 52, date(2026, 1, 2))
+    (rule,) = second.rules.filter(category="invention_grant")
+    claim = services.verify(rule, a, services.Item(f"patent:{late.number}", "后补", late))
+    assert (claim.eligible, claim.reason) == (
+        False,
+        "登记簿中该专利不符合本规则（类型、授权日期、权利人或国外授权同族）。",
+    )
+    rule.eligible_tags = [Tag.HIGH_TECH, Tag.TECH_SME]
+    assert services.verify(rule, a, services.Item(f"patent:{own.number}", "", own)).reason == (
+        "不具备规则要求的主体资格（高新技术企业、科技型中小企业）。"
+    )
