@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from tests.assets.test_imports import write_csv
 from zhichan.assets.imports import run_import
-from zhichan.assets.models import EventKind, Patent, PatentAward, PatentEvent, PatentKind
+from zhichan.assets.models import EventKind, Patent, PatentApplicant, PatentAward, PatentEvent, PatentKind
 from zhichan.assets.services import import_undo, patent_event_add
 from zhichan.assets.status import validity
 from zhichan.classify import engine
@@ -268,3 +268,19 @@ def test_a_new_or_changed_rule_version_is_classified_in_the_background_and_says_
         ruleset.save()
     ruleset.refresh_from_db()
     assert ruleset.stale and Job.objects.filter(kind="classify", params__ruleset=ruleset.pk).count() == 2
+
+
+def test_high_value_is_counted_under_its_own_rule_set_and_the_patents_own_status():
+    patent = make_patent("A23F 3/06", filed=date(2010, 3, 1), granted=date(2013, 6, 5))
+    assert classes(patent).hv_on == date(2020, 3, 2)
+    other = RuleSet.objects.create(name="未分类的口径", ipc_sei=engine.default_ruleset().ipc_sei)
+    day = date(2021, 1, 1)
+    assert Patent.objects.filter(high_value_q(engine.default_ruleset(), day), pk=patent.pk).exists()
+    assert not Patent.objects.filter(high_value_q(other, day), pk=patent.pk).exists()
+    # Through the holder links: the patent's status decides, not the link row's dates.
+    link = PatentApplicant.objects.create(patent=patent, position=1, name="宜都市测试有限公司",
+                                          granted_on=patent.granted_on)  # fmt: skip
+    through = PatentApplicant.objects.filter(pk=link.pk)
+    assert through.filter(high_value_q(engine.default_ruleset(), day, "patent__")).exists()
+    Patent.objects.filter(pk=patent.pk).update(ended_on=date(2020, 6, 1), end_status="lapsed")
+    assert not through.filter(high_value_q(engine.default_ruleset(), day, "patent__")).exists()
