@@ -73,7 +73,9 @@ def classes(patent, ruleset=None) -> PatentClass:
     ],
 )
 def test_strategic_emerging_industries_as_the_table_gives(ipc, title, expected):
-    assert classes(make_patent(ipc, title=title)).sei_codes == expected
+    patent = make_patent(ipc, title=title)
+    assert classes(patent).sei_codes == expected
+    assert explain(patent, engine.default_ruleset()).agrees  # the explanation reads the title too
 
 
 def test_the_first_level_mask_and_the_main_symbol_scope():
@@ -113,9 +115,12 @@ def test_the_ten_year_criterion_is_a_date():
     ],
 )
 def test_overseas_family_criterion(family, counted):
-    row = classes(make_patent("A23F 3/06", family=family))
+    patent = make_patent("A23F 3/06", family=family)
+    row = classes(patent)
     assert bool(row.hv_mask & FAMILY_BIT) is counted
     assert row.hv_on == (date(2020, 5, 6) if counted else date(2030, 5, 7))
+    why = explain(patent, engine.default_ruleset())
+    assert why.agrees and why.hv_on == row.hv_on
 
 
 def test_pledge_and_award_criteria_with_their_records():
