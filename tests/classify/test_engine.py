@@ -111,6 +111,12 @@ def test_the_ten_year_criterion_is_a_date():
         (["JP2019123456"], True),  # no kind code: taken as a right
         (["US20200123456A1"], False),  # an application publication, not a patent right
         (["WO2020123456A1"], False),
+        (["US 2020-0123456 A1"], False),  # spaced and hyphenated as some exports write it
+        (["EP 3 456 789 B1"], True),
+        (["CN112345678B", "cn112345679a"], False),  # domestic documents, whatever the case
+        (["2019123456"], False),  # no office code: not a member we can place
+        (["JP5"], False),  # under four characters: no number
+        (["JP55"], True),
         ([], False),
     ],
 )
