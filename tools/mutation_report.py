@@ -98,6 +98,16 @@ def main() -> None:
         score = f"{100 * c['killed'] / scored:.1f} %" if scored else "—"
         lines.append(f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} "
                      f"| {c['no tests']} | {score} |")  # fmt: skip
+    total = sum(by_module.values(), Counter())
+    scored = total["mutants"] - total["equivalent"]
+    lines.append(f"| all | {total['mutants']} | {total['killed']} | {total['equivalent']} | {total['survived']} "
+                 f"| {total['no tests']} | {100 * total['killed'] / max(scored, 1):.1f} % |")  # fmt: skip
+    unchecked = total["not checked"]
+    if unchecked:
+        lines += [
+            "",
+            f"{unchecked} mutants of the scope were not run (an interrupted run): run `make mutants` again.",
+        ]
     lines += ["", "## Survivors not yet killed or explained", ""]
     lines += [f"- `{name}` ({found[name]})" for name in open_survivors] or ["None."]
     lines += ["", "## What is mutated", "",
@@ -114,7 +124,7 @@ def main() -> None:
         lines += ["", "Listed as equivalent but no longer surviving (remove from the list): "
                   + ", ".join(f"`{n}`" for n in stale)]  # fmt: skip
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[7 : 7 + 2 + len(by_module)]))
+    print("\n".join(lines[7 : 7 + 3 + len(by_module)]))
 
 
 if __name__ == "__main__":
