@@ -487,3 +487,74 @@ def test_a_region_outside_the_registry_gets_its_ratio_from_entered_parts():
     cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
     assert cell.value == Decimal("49.38") and "据录入的有效发明专利量 12345" in cell.note  # 49.38
     assert (cell.numerator, cell.denominator) == (Decimal("12345"), 2_500_000)
+
+
+def test_moves_recorded_out_of_order_place_the_patent_by_their_dates():
+    moved = patent(LUCHENG)  # held in Lucheng again after two transfers
+    PatentEvent.objects.create(patent=moved, kind=EventKind.TRANSFER, effective_on=date(2025, 5, 1),
+                               region_before=region(MAJIADIAN), region_after=region(LUCHENG))  # recorded first  # fmt: skip
+    PatentEvent.objects.create(patent=moved, kind=EventKind.TRANSFER, effective_on=date(2025, 2, 1),
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    where = lambda day: {r: v["invention_valid"] for r, v in values(["invention_valid"], day).items()}  # noqa: E731
+    assert where(date(2025, 1, 31)) == {"420581": 1, "420583": 0}
+    assert where(date(2025, 3, 1)) == {"420581": 0, "420583": 1}
+    assert where(date(2025, 5, 1)) == {"420581": 1, "420583": 0}
+
+
+def test_events_of_a_moved_patent_count_where_it_was_on_their_day():
+    moved = patent(MAJIADIAN)
+    licence = date(2025, 3, 3)
+    PatentEvent.objects.create(patent=moved, kind=EventKind.LICENSE, effective_on=licence)
+    PatentEvent.objects.create(patent=moved, kind=EventKind.TRANSFER, effective_on=date(2025, 6, 1),
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    # licensed while in Yidu, transferred to Zhijiang: one each, on the day of each
+    got = values(["transfer_license"], since=date(2025, 1, 1))
+    assert got == {"420581": {"transfer_license": 1}, "420583": {"transfer_license": 1}}
+    # a moved patent that is not valid adds nothing to the valid count where it was
+    pending = patent(MAJIADIAN, granted=None)
+    PatentEvent.objects.create(patent=pending, kind=EventKind.TRANSFER, effective_on=date(2025, 6, 1),
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    assert values(["invention_valid"], date(2025, 5, 31)) == {
+        "420581": {"invention_valid": 1}, "420583": {"invention_valid": 0}
+    }  # fmt: skip
+
+
+def test_a_board_of_one_county_still_places_patents_moved_into_it():
+    # Moved out of Yidu (lower id, read first) and into it: the first is skipped, the second counted.
+    out = patent(MAJIADIAN)
+    PatentEvent.objects.create(patent=out, kind=EventKind.TRANSFER, effective_on=date(2025, 2, 1),
+                               region_before=region(LUCHENG), region_after=region(MAJIADIAN))  # fmt: skip
+    back = patent(LUCHENG)
+    PatentEvent.objects.create(patent=back, kind=EventKind.TRANSFER, effective_on=date(2025, 2, 1),
+                               region_before=region(MAJIADIAN), region_after=region(LUCHENG))  # fmt: skip
+    assert values(["invention_valid"], date(2025, 1, 31), regions=("420583",)) == {
+        "420583": {"invention_valid": 1}
+    }
+    assert values(["invention_valid"], date(2025, 1, 31), regions=("420581",)) == {
+        "420581": {"invention_valid": 1}
+    }
+
+
+def test_figures_say_which_year_they_use():
+    from zhichan.monitor.compute import figures_for
+
+    yidu, city = region("420581"), region("420500")
+    RegionFigure.objects.create(region=yidu, year=2025, resident_population=380_000)
+    assert figures_for([yidu], {"resident_population"}, 2025)[(yidu.pk, "resident_population")] == (
+        380_000,
+        2025,
+        "",
+    )
+    assert figures_for([yidu], {"resident_population"}, 2026)[(yidu.pk, "resident_population")] == (
+        380_000, 2025, "采用2025年数据"
+    )  # fmt: skip
+    kids = list(city.children.all())
+    for n, kid in enumerate(kids):
+        RegionFigure.objects.create(region=kid, year=2022, resident_population=1000 + n)
+    # the children's figures of 2022 are too old for 2025 (three years are tried: 2025, 2024, 2023)
+    assert figures_for([city], {"resident_population"}, 2025)[(city.pk, "resident_population")] == (
+        None, None, "缺少常住人口数据"
+    )  # fmt: skip
+    assert figures_for([city], {"resident_population"}, 2024)[(city.pk, "resident_population")] == (
+        sum(1000 + n for n in range(len(kids))), 2022, f"由{len(kids)}个下级区划2022年数据合计"
+    )  # fmt: skip

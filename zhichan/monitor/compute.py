@@ -253,7 +253,10 @@ def _place_moved(source, rows, aggregates, moved, covered, prefix_of, ctx, count
     key, locate = PATENT_KEY[source], LOCATE[source]
     dated = ["effective_on"] if source == EVENT else []
     grouped = (
-        rows.filter(**{f"{key}__in": moved_ids()}).values(key, f"{locate}_id", *dated).annotate(**aggregates)
+        rows.filter(**{f"{key}__in": moved_ids()})
+        .values(key, f"{locate}_id", *dated)
+        .annotate(**aggregates)
+        .order_by(key)  # the same order on every database
     )
     for row in grouped:
         patent_id, current = row.pop(key), row.pop(f"{locate}_id")
