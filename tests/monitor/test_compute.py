@@ -499,6 +499,10 @@ def test_moves_recorded_out_of_order_place_the_patent_by_their_dates():
     assert where(date(2025, 1, 31)) == {"420581": 1, "420583": 0}
     assert where(date(2025, 3, 1)) == {"420581": 0, "420583": 1}
     assert where(date(2025, 5, 1)) == {"420581": 1, "420583": 0}
+    cell = board([region("420581")], context(date(2025, 5, 1)), ["invention_valid"])["420581"][
+        "invention_valid"
+    ]
+    assert (cell.value, cell.origin, cell.note) == (1, "registry", "")  # counted whole: nothing to say
 
 
 def test_events_of_a_moved_patent_count_where_it_was_on_their_day():

@@ -464,12 +464,10 @@ def _ruleset(ruleset_id: int | None):
     return RuleSet.objects.filter(pk=ruleset_id).only(*fields).first()
 
 
-def _part(name, region, leaves, counts, figures, ctx=None) -> tuple:
+def _part(name, region, leaves, counts, figures, ctx) -> tuple:
     if name in MEASURES:
-        if name not in counts:
-            return None, (uncountable(MEASURES[name], ctx) if ctx is not None else "") or _(
-                "未指定分类规则版本"
-            )
+        if name not in counts:  # left out of the counting because it cannot be counted
+            return None, uncountable(MEASURES[name], ctx)
         per_leaf = counts[name]
         return sum((per_leaf.get(leaf, 0) for leaf in leaves), 0), ""
     value, _year, note = figures[(region.pk, name)]
