@@ -562,3 +562,32 @@ def test_figures_say_which_year_they_use():
     assert figures_for([city], {"resident_population"}, 2024)[(city.pk, "resident_population")] == (
         sum(1000 + n for n in range(len(kids))), 2022, f"由{len(kids)}个下级区划2022年数据合计"
     )  # fmt: skip
+
+
+def test_entered_values_latest_by_date_flows_from_the_periods_first_day_and_the_registry_first(settings):
+    from zhichan.monitor.models import EnteredValue
+
+    settings.HOME_REGION_CODE = "420581"
+    zhijiang = region("420583")
+    EnteredValue.objects.create(region=zhijiang, indicator="invention_valid", on=date(2024, 12, 31),
+                                value=Decimal("520"), source="枝江市 2024 年统计")  # fmt: skip
+    EnteredValue.objects.create(region=zhijiang, indicator="invention_valid", on=date(2024, 6, 30),
+                                value=Decimal("480"), source="枝江市 2024 年半年统计")  # entered later, older  # fmt: skip
+    EnteredValue.objects.create(region=zhijiang, indicator="invention_valid", on=date(2025, 7, 1),
+                                value=Decimal("999"), source="下一期")  # fmt: skip
+    cell = board([zhijiang], context(AS_OF), ["invention_valid"])["420583"]["invention_valid"]
+    assert (cell.value, cell.origin, cell.note) == (
+        520,
+        "entered",
+        "录入：枝江市 2024 年统计（截至2024-12-31）",
+    )
+    EnteredValue.objects.create(region=zhijiang, indicator="pledge_count", on=date(2025, 1, 1), value=Decimal(3),
+                                source="枝江市一季度统计")  # the period's first day  # fmt: skip
+    flow = board([zhijiang], context(AS_OF, date(2025, 1, 1)), ["pledge_count"])["420583"]["pledge_count"]
+    assert (flow.value, flow.origin) == (3, "entered")
+    # Within the registry a value entered for a counted indicator gives way to the count.
+    patent(LUCHENG)
+    EnteredValue.objects.create(region=region("420581"), indicator="invention_valid", on=date(2024, 12, 31),
+                                value=Decimal("700"), source="宜都市统计")  # fmt: skip
+    own = board([region("420581")], context(AS_OF), ["invention_valid"])["420581"]["invention_valid"]
+    assert (own.value, own.origin) == (1, "registry")
