@@ -591,3 +591,19 @@ def test_entered_values_latest_by_date_flows_from_the_periods_first_day_and_the_
                                 value=Decimal("700"), source="宜都市统计")  # fmt: skip
     own = board([region("420581")], context(AS_OF), ["invention_valid"])["420581"]["invention_valid"]
     assert (own.value, own.origin) == (1, "registry")
+
+
+def test_an_entered_ratio_rounds_half_up_and_a_partly_covered_region_shows_its_entered_value(settings):
+    from zhichan.monitor.models import EnteredValue
+
+    settings.HOME_REGION_CODE = "420581"
+    EnteredValue.objects.create(region=region("420583"), indicator="invention_per_10k", on=date(2024, 12, 31),
+                                value=Decimal("12.345"), source="枝江市统计")  # fmt: skip
+    cell = board([region("420583")], context(AS_OF), ["invention_per_10k"])["420583"]["invention_per_10k"]
+    assert cell.value == Decimal("12.35")
+    # 宜昌市 holds the registry's 宜都 and more: its entered figure stands, without the registry's part
+    patent(LUCHENG)
+    EnteredValue.objects.create(region=region("420500"), indicator="invention_valid", on=date(2024, 12, 31),
+                                value=Decimal("4210"), source="宜昌市统计公报")  # fmt: skip
+    city = board([region("420500")], context(AS_OF), ["invention_valid"])["420500"]["invention_valid"]
+    assert (city.value, city.origin, city.note) == (4210, "entered", "录入：宜昌市统计公报（截至2024-12-31）")
