@@ -469,7 +469,14 @@ def test_pct_counts_international_applications_once_and_an_entered_official_figu
     EnteredValue.objects.create(region=region("420581"), indicator="pct_filed", on=date(2025, 6, 30), value=5,
                                 source="国家知识产权局统计")  # fmt: skip
     cell = board([region("420581")], context(AS_OF), ["pct_filed"])["420581"]["pct_filed"]
-    assert cell.value == 5 and "国家知识产权局统计" in cell.note and "登记簿计 2" in cell.note
+    assert (cell.value, cell.note) == (
+        5, "录入：国家知识产权局统计（截至2025-06-30）；登记簿计 2（只含进入中国国家阶段的国际申请）"
+    )  # fmt: skip
+    EnteredValue.objects.filter(indicator="pct_filed").update(
+        value=2
+    )  # the same as the count: nothing to add
+    cell = board([region("420581")], context(AS_OF), ["pct_filed"])["420581"]["pct_filed"]
+    assert (cell.value, cell.note) == (2, "录入：国家知识产权局统计（截至2025-06-30）")
 
 
 def test_a_region_outside_the_registry_gets_its_ratio_from_entered_parts():
