@@ -614,3 +614,19 @@ def test_an_entered_ratio_rounds_half_up_and_a_partly_covered_region_shows_its_e
                                 value=Decimal("4210"), source="宜昌市统计公报")  # fmt: skip
     city = board([region("420500")], context(AS_OF), ["invention_valid"])["420500"]["invention_valid"]
     assert (city.value, city.origin, city.note) == (4210, "entered", "录入：宜昌市统计公报（截至2024-12-31）")
+
+
+def test_an_indicator_of_entered_values_only_says_when_none_is_entered(monkeypatch):
+    from zhichan.monitor.indicators import ENTERED, INDICATORS, Indicator
+    from zhichan.monitor.models import EnteredValue
+
+    monkeypatch.setitem(INDICATORS, "plant_variety_valid", Indicator(
+        "plant_variety_valid", "有效植物新品种权", "件", "品种权人在区域内的有效植物新品种权数。", "农业农村部门统计",
+        "录入", None, period=ENTERED,
+    ))  # fmt: skip
+    cell = board([region("420581")], context(AS_OF), ["plant_variety_valid"])["420581"]["plant_variety_valid"]
+    assert (cell.value, cell.origin, cell.note) == (None, "missing", "尚无录入值")
+    EnteredValue.objects.create(region=region("420581"), indicator="plant_variety_valid", on=date(2024, 12, 31),
+                                value=Decimal(6), source="宜都市农业农村局")  # fmt: skip
+    cell = board([region("420581")], context(AS_OF), ["plant_variety_valid"])["420581"]["plant_variety_valid"]
+    assert (cell.value, cell.origin) == (6, "entered")
