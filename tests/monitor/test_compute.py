@@ -492,8 +492,13 @@ def test_a_region_outside_the_registry_gets_its_ratio_from_entered_parts():
     EnteredValue.objects.create(region=changsha, indicator="invention_valid", on=date(2025, 6, 30),
                                 value=Decimal("12345"), source="示例录入值")  # fmt: skip
     cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
-    assert cell.value == Decimal("49.38") and "据录入的有效发明专利量 12345" in cell.note  # 49.38
+    assert (cell.value, cell.origin) == (Decimal("49.38"), "entered")
+    assert cell.note == "据录入的有效发明专利量 12345（示例录入值）计算；采用2024年数据"
     assert (cell.numerator, cell.denominator) == (Decimal("12345"), 2_500_000)
+    RegionFigure.objects.filter(region=changsha, year=2024).update(resident_population=None)
+    cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
+    assert (cell.value, cell.origin) == (None, "missing")
+    assert cell.note == "据录入的有效发明专利量 12345（示例录入值）计算；缺少常住人口数据"
 
 
 def test_moves_recorded_out_of_order_place_the_patent_by_their_dates():
