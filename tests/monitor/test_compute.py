@@ -350,7 +350,12 @@ def test_regions_outside_the_registry_take_entered_values(settings):
         704,
         "entered",
     )
-    assert cells["420583"]["invention_valid"].origin == "missing"  # 枝江: not this office's registry
+    missing = cells["420583"]["invention_valid"]  # 枝江: not this office's registry
+    assert (missing.value, missing.origin, missing.note) == (
+        None,
+        "missing",
+        "登记簿不覆盖该区划，请录入数值",
+    )
     assert cells["321081"]["case_cycle_days"].value is None
 
 
