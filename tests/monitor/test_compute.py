@@ -640,3 +640,10 @@ def test_an_indicator_of_entered_values_only_says_when_none_is_entered(monkeypat
                                 value=Decimal(6), source="宜都市农业农村局")  # fmt: skip
     cell = board([region("420581")], context(AS_OF), ["plant_variety_valid"])["420581"]["plant_variety_valid"]
     assert (cell.value, cell.origin) == (6, "entered")
+
+
+def test_a_region_the_registry_covers_in_part_gets_a_partial_count_that_says_so(settings):
+    settings.HOME_REGION_CODE = "420581"  # a county's registry on the city's board
+    patent(LUCHENG)
+    cell = board([region("420500")], context(AS_OF), ["invention_valid"])["420500"]["invention_valid"]
+    assert (cell.value, cell.origin, cell.note) == (1, "partial", "登记簿未完整覆盖该区划，仅计已入库记录")
