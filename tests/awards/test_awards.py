@@ -475,3 +475,32 @@ def test_an_item_claimed_in_another_open_application_is_refused_only_for_that_en
     assert services.verify(rule, a, services.Item(f"patent:{own.number}", "", own)).reason == (
         "不具备规则要求的主体资格（高新技术企业、科技型中小企业）。"
     )
+
+
+def test_reimbursement_and_stage_amounts_refusals_and_reasons(firms):
+    a = firms[0]
+    prog, _inv = programme(2025)
+    costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="costs",
+                                     amount=D("0"), ratio=D("0.50"), cap_per_item=D("1500.00"))  # fmt: skip
+    whole = AwardRule.objects.create(programme=prog, name="代理费全额补贴", kind=RuleKind.REIMBURSE, category="agency",
+                                     amount=D("0"))  # no ratio: the whole expense  # fmt: skip
+    project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv",
+                                       amount=D("100000.05"), stages=[["立项", 0.5], ["验收", 0.5]])  # fmt: skip
+
+    def check(rule, key, expense=None):
+        claim = services.verify(rule, a, services.Item(key, key, None, expense))
+        return claim.eligible, claim.amount, claim.reason
+
+    assert check(costs, "c:1", D("0")) == (False, D("0"), "请填写实际发生的费用。")
+    assert check(costs, "c:2") == (False, D("0"), "请填写实际发生的费用。")
+    assert check(costs, "c:3", D("1")) == (True, D("0.50"), "1 元 × 0.50")
+    assert check(costs, "c:4", D("3000")) == (True, D("1500.00"), "3000 元 × 0.50")  # exactly the cap
+    assert check(costs, "c:5", D("3000.02")) == (True, D("1500.00"), "3000.02 元 × 0.50，单项上限 1500.00 元")
+    assert check(whole, "w:1", D("800")) == (True, D("800.00"), "800 元 × 1")
+    # 100,000.05 × 0.5 = 50,000.025 → 50,000.03 (half up)
+    assert check(project, "project:磷化:立项") == (
+        True,
+        D("50000.03"),
+        "项目总额 100000.05 元 × 立项阶段 0.5",
+    )
+    assert check(project, "project:磷化:结题") == (False, D("0"), "没有该阶段：结题。")

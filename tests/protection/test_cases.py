@@ -280,7 +280,10 @@ def test_a_passed_workstation_review_is_what_the_subsidy_pays(roles):
     [item] = awards.prefill(rule, roles["yidu_firm"])
     claim = awards.verify(rule, roles["yidu_firm"], item)
     assert claim.eligible and claim.amount == 10000
-    assert not awards.verify(rule, roles["zhijiang_firm"], item).eligible  # not its station
+    refused = awards.verify(rule, roles["zhijiang_firm"], item)  # not its station
+    assert (refused.eligible, refused.reason) == (
+        False, "该工作站不是本主体依托、该年度考核未合格，或不是本规则适用的工作站类型和认定级别。"
+    )  # fmt: skip
     # "市级以上保护工作站": a brand guidance station, or a protection station of county level, is not one.
     rule.station_kinds, rule.station_level = ["protection"], "city"
     rule.save()

@@ -199,8 +199,9 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
             if item.expense is None or item.expense <= 0:
                 refuse = _("请填写实际发生的费用。")
             else:
-                amount = (item.expense * (rule.ratio or 1)).quantize(FEN, ROUND_HALF_UP)
-                reason = _("%(e)s 元 × %(r)s") % {"e": item.expense, "r": rule.ratio}
+                ratio = rule.ratio or Decimal(1)  # no ratio: the whole expense
+                amount = (item.expense * ratio).quantize(FEN, ROUND_HALF_UP)
+                reason = _("%(e)s 元 × %(r)s") % {"e": item.expense, "r": ratio}
                 if rule.cap_per_item is not None and amount > rule.cap_per_item:
                     amount, reason = (
                         rule.cap_per_item,
