@@ -127,8 +127,16 @@ def main() -> None:
     print("\n".join(lines[7 : 7 + 3 + len(by_module)]))
 
 
+def unfinished() -> list[str]:
+    """The scoped mutants not killed in the last runs (to run again after adding tests)."""
+    modules = scope()
+    return [name for name, status in results().items() if in_scope(name, modules) and status not in KILLED]
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--patterns"]:
         print(" ".join(f"'{p}'" for p in patterns()))
+    elif sys.argv[1:] == ["--unfinished"]:
+        print("\n".join(unfinished()))
     else:
         main()
