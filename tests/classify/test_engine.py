@@ -295,3 +295,14 @@ def test_high_value_is_counted_under_its_own_rule_set_and_the_patents_own_status
     assert through.filter(high_value_q(engine.default_ruleset(), day, "patent__")).exists()
     Patent.objects.filter(pk=patent.pk).update(ended_on=date(2020, 6, 1), end_status="lapsed")
     assert not through.filter(high_value_q(engine.default_ruleset(), day, "patent__")).exists()
+
+
+def test_the_main_symbol_counts_even_when_the_list_of_symbols_omits_it():
+    patent = make_patent("A23F 3/06", title="一种定位服务方法")
+    Patent.objects.filter(pk=patent.pk).update(main_ipc="H04W 4/02")  # main symbol not repeated in the list
+    patent.refresh_from_db()
+    assert classes(patent).sei_codes == "1.4"
+    assert explain(patent, engine.default_ruleset()).codes == ["H04W 4/02", "A23F 3/06"]
+    main_only = RuleSet.objects.create(name="仅主分类号", ipc_sei=engine.default_ruleset().ipc_sei,
+                                       thresholds={"ipc_scope": "main"})  # fmt: skip
+    assert classes(patent, main_only).sei_codes == "1.4"
