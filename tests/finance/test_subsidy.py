@@ -168,8 +168,9 @@ def test_rules_of_other_regions_and_later_rules_do_not_apply(lpr, suizhou, firm)
     loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
     assert statement(firm, 2025).refused[0][1] == "该期间无适用的贴息政策。"
     SubsidyRule.objects.create(name="次年办法", basis="测试", region=region("420581"), valid_from=date(2026, 1, 1),
-                               lpr_share=D("0.4"))  # fmt: skip
-    assert statement(firm, 2025).refused[0][1] == "该期间无适用的贴息政策。"
+                               lpr_share=D("0.4"), cap_per_year=D("1"))  # fmt: skip
+    result = statement(firm, 2025)
+    assert (result.refused[0][1], result.cap) == ("该期间无适用的贴息政策。", None)
     SubsidyRule.objects.create(name="宜都办法", basis="测试", region=region("420581"), valid_from=date(2025, 1, 1),
                                valid_to=date(2025, 1, 1), lpr_share=D("0.4"))  # fmt: skip
     # A county's own rule applies, and one in force only on the year's first day is still a rule of the year.
@@ -290,3 +291,21 @@ def test_a_loan_ending_on_new_years_day_has_no_days_in_the_new_year(lpr, suizhou
     loan(firm, "1000000", date(2024, 12, 1), date(2025, 1, 1))
     result = statement(firm, 2025)
     assert (result.lines, result.refused) == ([], [])
+
+
+def test_exactly_half_a_fen_rounds_up_on_a_line_and_on_a_merged_line(lpr, suizhou, firm):
+    # 3,000 × 1.38 % × 3/360 = 0.345: half up gives 0.35 (half to even would give 0.34)
+    loan(firm, "3000", date(2024, 3, 1), date(2024, 3, 4))
+    loan(firm, "3000", date(2024, 2, 19), date(2024, 2, 22))  # across the five-year-only LPR move: merged
+    assert sorted((line.start, line.days, line.amount) for line in statement(firm, 2024).lines) == [
+        (date(2024, 2, 19), 3, D("0.35")), (date(2024, 3, 1), 3, D("0.35"))
+    ]  # fmt: skip
+
+
+def test_a_loan_refused_for_several_reasons_lists_them_all(lpr, suizhou):
+    firm = make_entity("宜都市多理由有限公司", "420581100", serial="00000316")
+    suizhou.valid_from = date(2025, 7, 1)
+    suizhou.save()
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 8, 1))  # June: no rule; July: no qualification
+    (refused,) = statement(firm, 2025).refused
+    assert refused[1] == "企业不具备政策要求的资格（科技型中小企业）。；该期间无适用的贴息政策。"

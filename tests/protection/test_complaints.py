@@ -166,6 +166,8 @@ def test_the_offices_alert_list_holds_its_missed_and_reminded_limits_only():
     deadline.limit = limit
     deadline.save()
     assert [d.complaint for d in services.overdue_or_due(mine, date(2026, 10, 19))] == [reminded]
+    services.deadlines_close(reminded, None, date(2026, 10, 19))  # acted on after the reminder: off the list
+    assert list(services.overdue_or_due(mine, date(2026, 10, 19))) == []
 
 
 def test_the_next_working_day_and_whether_the_calendar_is_published():
