@@ -44,6 +44,20 @@ def grant(holders, serial: int, granted: date | None, kind=PatentKind.INVENTION,
     return p
 
 
+def reimburse(prog, **extra) -> AwardRule:
+    """A reimbursement rule of the programme (维权费用补贴 unless told otherwise)."""
+    fields = dict(name="维权费用补贴", kind=RuleKind.REIMBURSE, category="costs", amount=D("0"))
+    return AwardRule.objects.create(programme=prog, **(fields | extra))
+
+
+def staged(prog, amount, stages, **extra) -> AwardRule:
+    """A project funded by stages (高价值专利培育项目), each a share of the total."""
+    fields = dict(
+        name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv", amount=amount, stages=stages
+    )
+    return AwardRule.objects.create(programme=prog, **(fields | extra))
+
+
 @pytest.fixture
 def firms():
     return [make_entity(f"宜都市奖补测试{n}有限公司", "420581100", serial=f"0000110{n}") for n in range(3)]
@@ -370,11 +384,10 @@ def test_caps_count_per_category_including_other_programmes_of_the_year(firms):
 def test_reimbursements_and_stages_under_a_yearly_cap(firms):
     a = firms[0]
     prog, _inv = programme(2025)
-    costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="enforcement_costs",
-                                     amount=D("0"), ratio=D("0.5"), cap_per_entity=D("6000"))  # fmt: skip
-    project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv_project",
-                                       amount=D("300000"), stages=[["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]],
-                                       cap_per_entity=D("100000"))  # fmt: skip
+    costs = reimburse(prog, ratio=D("0.5"), cap_per_entity=D("6000"))
+    project = staged(
+        prog, D("300000"), [["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]], cap_per_entity=D("100000")
+    )
     application = services.application_build(programme=prog, entity=a)
     first = services.claim_add(application=application, rule=costs, key="case:2025-8:律师费", description="律师费",
                                expense=D("8000"))  # fmt: skip
@@ -480,12 +493,9 @@ def test_an_item_claimed_in_another_open_application_is_refused_only_for_that_en
 def test_reimbursement_and_stage_amounts_refusals_and_reasons(firms):
     a = firms[0]
     prog, _inv = programme(2025)
-    costs = AwardRule.objects.create(programme=prog, name="维权费用补贴", kind=RuleKind.REIMBURSE, category="costs",
-                                     amount=D("0"), ratio=D("0.50"), cap_per_item=D("1500.00"))  # fmt: skip
-    whole = AwardRule.objects.create(programme=prog, name="代理费全额补贴", kind=RuleKind.REIMBURSE, category="agency",
-                                     amount=D("0"))  # no ratio: the whole expense  # fmt: skip
-    project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv",
-                                       amount=D("100000.05"), stages=[["立项", 0.5], ["验收", 0.5]])  # fmt: skip
+    costs = reimburse(prog, ratio=D("0.50"), cap_per_item=D("1500.00"))
+    whole = reimburse(prog, name="代理费全额补贴", category="agency")  # no ratio: the whole expense
+    project = staged(prog, D("100000.05"), [["立项", 0.5], ["验收", 0.5]])
 
     def check(rule, key, expense=None):
         claim = services.verify(rule, a, services.Item(key, key, None, expense))
