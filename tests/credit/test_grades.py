@@ -156,13 +156,16 @@ def test_every_award_counts_once_even_where_the_entity_holds_a_patent_twice():
     first, second = patent(firm, 34), patent(firm, 35)
     # a merged duplicate: the same entity at two applicant positions of one patent
     PatentApplicant.objects.create(patent=first, position=2, name="宜都市双奖测试公司", entity=firm)
-    PatentAward.objects.create(patent=first, award="中国专利奖", grade="银奖", year=2023)
-    PatentAward.objects.create(patent=second, award="中国专利奖", grade="优秀奖", year=2024)
+    PatentAward.objects.create(patent=second, award="中国专利奖", grade="优秀奖", year=2024)  # entered first
+    PatentAward.objects.create(patent=first, award="中国专利奖", grade="银奖", year=2024)
+    PatentAward.objects.create(patent=second, award="中国专利奖", grade="优秀奖", year=2023)
     score, found = reasons(firm)
-    assert score == 120  # listed by award year, then patent
-    assert [fact for *_, fact in found] == [
-        f"2023 中国专利奖银奖（{first.number}）", f"2024 中国专利奖优秀奖（{second.number}）"
-    ]  # fmt: skip
+    assert score == 130
+    assert [fact for *_, fact in found] == [  # by award year, then patent number
+        f"2023 中国专利奖优秀奖（{second.number}）",
+        f"2024 中国专利奖银奖（{first.number}）",
+        f"2024 中国专利奖优秀奖（{second.number}）",
+    ]
     # five years from the end of the award year: 2023's counts through 2028-12-30
-    assert reasons(firm, date(2028, 12, 30))[0] == 120
-    assert reasons(firm, date(2028, 12, 31))[0] == 110
+    assert reasons(firm, date(2028, 12, 30))[0] == 130
+    assert reasons(firm, date(2028, 12, 31))[0] == 120

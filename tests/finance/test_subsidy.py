@@ -193,8 +193,19 @@ def test_a_rule_ending_mid_year_without_successor_stops_the_subsidy_on_its_last_
 def test_a_period_without_a_rule_is_skipped_and_the_rest_of_the_loan_counts(lpr, suizhou, firm):
     suizhou.valid_from = date(2025, 7, 1)
     suizhou.save()
+    early = loan(firm, "1000000", date(2025, 3, 1), date(2025, 4, 1))  # wholly before the rule: refused
     loan(firm, "1000000", date(2025, 6, 1), date(2025, 8, 1))
-    assert amounts(statement(firm, 2025)) == [(date(2025, 7, 1), 31, D("1033.33"))]
+    result = statement(firm, 2025)
+    assert amounts(result) == [(date(2025, 7, 1), 31, D("1033.33"))]
+    assert result.refused == [(early, "该期间无适用的贴息政策。")]
+
+
+def test_an_enterprise_registered_at_county_level_gets_the_countys_rule(lpr):
+    firm = make_entity("宜都市县级登记有限公司", "420581", serial="00000317")
+    SubsidyRule.objects.create(name="宜都办法", basis="测试", region=region("420581"), valid_from=date(2025, 1, 1),
+                               lpr_share=D("0.4"))  # fmt: skip
+    loan(firm, "1000000", date(2025, 6, 1), date(2025, 7, 1))
+    assert amounts(statement(firm, 2025)) == [(date(2025, 6, 1), 30, D("1000.00"))]
 
 
 def test_refused_loans_listed_in_loan_order_with_reasons_and_the_others_still_count(lpr, suizhou, firm):
