@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 
 from tests.ops.test_backup import ZHICHAN, run, scratch, shell  # noqa: F401 (the scratch fixture)
@@ -157,16 +158,25 @@ def test_the_worker_waits_out_a_locked_database(scratch, tmp_path):  # noqa: F81
     env = scratch | {"ZHICHAN_SQLITE_TIMEOUT": "1"}
     worker = subprocess.Popen([ZHICHAN, "worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(worker.stderr), daemon=True)
+    reader.start()
     try:
-        time.sleep(3)
+        # A command takes seconds to start on a busy machine: lock only once the worker polls.
+        deadline = time.monotonic() + 120
+        while not any("Starting worker" in line for line in lines) and time.monotonic() < deadline:
+            assert worker.poll() is None, "".join(lines)
+            time.sleep(0.2)
+        time.sleep(1)
         lock = sqlite3.connect(scratch["DATABASE_URL"].removeprefix("sqlite:///"), timeout=10)
         lock.execute("BEGIN EXCLUSIVE")
         time.sleep(4)  # longer than the worker's busy timeout
         lock.rollback()
         lock.close()
         time.sleep(2)
-        assert worker.poll() is None, worker.stderr.read() if worker.poll() is not None else ""
+        assert worker.poll() is None, "".join(lines)
     finally:
         worker.terminate()
-        _out, err = worker.communicate(timeout=20)
-    assert "数据库繁忙" in err  # it met the lock, said so and went on
+        worker.wait(timeout=20)
+        reader.join(timeout=20)
+    assert "数据库繁忙" in "".join(lines)  # it met the lock, said so and went on
