@@ -353,6 +353,12 @@ def test_caps_count_per_category_including_other_programmes_of_the_year(firms):
     earlier, _rule = programme(2025, cap_per_entity=D("15000"))
     grant([a], 44, date(2025, 2, 2))
     pay(services.application_build(programme=earlier, entity=a), a)  # 10,000 paid this year already
+    b = firms[1]
+    grant([b], 60, date(2025, 2, 3))
+    pay(services.application_build(programme=earlier, entity=b), b)  # another firm's payment: not a's
+    last_year, _rule = programme(2024, cap_per_entity=D("15000"))
+    grant([a], 61, date(2024, 5, 5))
+    pay(services.application_build(programme=last_year, entity=a), a)  # a's payment of 2024: not this year's
     prog, _open = programme(2025, name="发明专利维持奖励", category="invention_kept")  # no cap, listed first
     AwardRule.objects.create(programme=prog, name="实用新型专利奖励", kind=RuleKind.PER_ITEM, category="utility_grant",
                              source=ItemSource.UTILITY_GRANT, period_from=date(2025, 1, 1),
@@ -514,3 +520,17 @@ def test_reimbursement_and_stage_amounts_refusals_and_reasons(firms):
         "项目总额 100000.05 元 × 立项阶段 0.5",
     )
     assert check(project, "project:磷化:结题") == (False, D("0"), "没有该阶段：结题。")
+
+
+def test_a_rule_without_period_pays_granted_patents_only(firms):
+    a = firms[0]
+    prog, _inv = programme(2025, period_from=None, period_to=None)
+    AwardRule.objects.create(programme=prog, name="实用新型专利奖励", kind=RuleKind.PER_ITEM, category="utility_grant",
+                             source=ItemSource.UTILITY_GRANT, amount=D("2000"))  # fmt: skip
+    granted, utility = (
+        grant([a], 62, date(2019, 9, 9)),
+        grant([a], 63, date(2020, 1, 2), kind=PatentKind.UTILITY),
+    )
+    grant([a], 64, None), grant([a], 65, None, kind=PatentKind.UTILITY)  # pending: nothing to pay
+    application = services.application_build(programme=prog, entity=a)
+    assert {c.patent for c in application.claims.all()} == {granted, utility}
