@@ -99,7 +99,7 @@ manual: install assets
 # one SQLite test database, built once.
 mutants: install
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[mutation]"
-	@rm -rf mutants; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
+	@set -f; rm -rf mutants; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
 	echo "mutmut run（进度写入 $$log）…"; \
 	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
 	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --patterns) > $$log 2>&1; \

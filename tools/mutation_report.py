@@ -135,7 +135,7 @@ def unfinished() -> list[str]:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--patterns"]:
-        print(" ".join(f"'{p}'" for p in patterns()))
+        print("\n".join(patterns()))  # one per line; the Makefile turns globbing off
     elif sys.argv[1:] == ["--unfinished"]:
         print("\n".join(unfinished()))
     else:
