@@ -90,24 +90,22 @@ def main() -> None:
         "(a time-out counts); *equivalent* mutants change nothing a caller can observe and are written",
         "down with the reason in `tools/mutation-equivalents.toml`. Score: killed ÷ (mutants − equivalent).",
         "",
-        "| module | mutants | killed | equivalent | survived | no test reaches | score |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | not run | killed | equivalent | survived | no test reaches | score |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for module, c in sorted(by_module.items()):
-        scored = c["mutants"] - c["equivalent"]
+
+    def row(name: str, c: Counter) -> str:
+        scored = c["mutants"] - c["not checked"] - c["equivalent"]  # of those run
         score = f"{100 * c['killed'] / scored:.1f} %" if scored else "—"
-        lines.append(f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} "
-                     f"| {c['no tests']} | {score} |")  # fmt: skip
+        return (f"| {name} | {c['mutants']} | {c['not checked']} | {c['killed']} | {c['equivalent']} "
+                f"| {c['survived']} | {c['no tests']} | {score} |")  # fmt: skip
+
+    lines += [row(f"`{module}`", c) for module, c in sorted(by_module.items())]
     total = sum(by_module.values(), Counter())
-    scored = total["mutants"] - total["equivalent"]
-    lines.append(f"| all | {total['mutants']} | {total['killed']} | {total['equivalent']} | {total['survived']} "
-                 f"| {total['no tests']} | {100 * total['killed'] / max(scored, 1):.1f} % |")  # fmt: skip
-    unchecked = total["not checked"]
-    if unchecked:
-        lines += [
-            "",
-            f"{unchecked} mutants of the scope were not run (an interrupted run): run `make mutants` again.",
-        ]
+    lines.append(row("all", total))
+    if total["not checked"]:
+        lines += ["", f"{total['not checked']} mutants of the scope were not run (an interrupted run; the score "
+                      "counts those run): run `make mutants` again."]  # fmt: skip
     lines += ["", "## Survivors not yet killed or explained", ""]
     lines += [f"- `{name}` ({found[name]})" for name in open_survivors] or ["None."]
     lines += ["", "## What is mutated", "",
@@ -124,7 +122,7 @@ def main() -> None:
         lines += ["", "Listed as equivalent but no longer surviving (remove from the list): "
                   + ", ".join(f"`{n}`" for n in stale)]  # fmt: skip
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[7 : 7 + 3 + len(by_module)]))
+    print("\n".join(lines[7 : 7 + 3 + len(by_module)]))  # the table
 
 
 def unfinished() -> list[str]:
