@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHICHAN_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve serve-only manual mutants test install assets static migrate demo demo-if-missing worker lint bench clean
+.PHONY: run serve serve-only manual mutants mutants-again test install assets static migrate demo demo-if-missing worker lint bench clean
 
 # Web processes: threaded, so that a login queued for password hashing holds a thread, not a
 # process (accounts/login.py), and the access log without query strings (search words can be names).
@@ -105,6 +105,15 @@ mutants: install
 	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --patterns) > $$log 2>&1; \
 	status=$$?; \
 	tail -c 200 $$log | tr '\r' '\n' | tail -2; \
+	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
+
+# After adding tests: run again only the scoped mutants not yet killed (keeps mutants/), then the report.
+mutants-again: install
+	@set -f; test -d mutants || { echo "先运行 make mutants"; exit 2; }; \
+	var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
+	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
+	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --unfinished) > $$log 2>&1; \
+	status=$$?; tail -c 200 $$log | tr '\r' '\n' | tail -2; \
 	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
 
 lint: install

@@ -126,9 +126,11 @@ def main() -> None:
 
 
 def unfinished() -> list[str]:
-    """The scoped mutants not killed in the last runs (to run again after adding tests)."""
+    """The scoped mutants neither killed in the last runs nor written down as equivalent."""
     modules = scope()
-    return [name for name, status in results().items() if in_scope(name, modules) and status not in KILLED]
+    equivalent = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
+    return [name for name, status in results().items()
+            if in_scope(name, modules) and status not in KILLED and name not in equivalent]  # fmt: skip
 
 
 if __name__ == "__main__":
