@@ -429,6 +429,12 @@ def test_certification_subsidy_lists_the_certificates_of_its_period(firms):
         ("cert:gbt29490", "GB/T 29490 贯标认证（2025-01-01）")
     ]
     assert [i.key for i in services.prefill(rule, b)] == ["cert:iso56005"]
+    EntityTag.objects.create(
+        entity=firms[2], tag=Tag.STANDARD_29490, valid_from=date(2026, 1, 1)
+    )  # the year after
+    assert services.prefill(rule, firms[2]) == []
+    # a reimbursement limited to qualified firms is entered with its invoices, never prefilled
+    assert services.prefill(reimburse(prog, eligible_tags=[Tag.STANDARD_29490]), a) == []
 
 
 def test_a_yearly_fixed_subsidy_for_qualified_firms_reads_the_programme_year(firms):

@@ -279,6 +279,7 @@ def test_a_passed_workstation_review_is_what_the_subsidy_pays(roles):
     assert awards.prefill(rule, roles["yidu_firm"]) == []
     network.station_review(station=station, year=2026, score=Decimal("86.5"), on=date(2026, 11, 25))
     [item] = awards.prefill(rule, roles["yidu_firm"])
+    assert item.description == "红花套镇知识产权保护工作站 2026 年度考核合格（86.5 分）"
     claim = awards.verify(rule, roles["yidu_firm"], item)
     assert claim.eligible and claim.amount == 10000
     refused = awards.verify(rule, roles["zhijiang_firm"], item)  # not its station
