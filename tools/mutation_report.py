@@ -66,7 +66,10 @@ def main() -> None:
     found = {name: status for name, status in results().items() if in_scope(name, modules)}
     equivalent = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
     by_module: dict[str, Counter] = defaultdict(Counter)
-    open_survivors, stale = [], [name for name in equivalent if found.get(name) not in ("survived", None)]
+    open_survivors, stale = (
+        [],
+        [n for n in equivalent if found.get(n) not in ("survived", "not checked", None)],
+    )
     for name, status in sorted(found.items()):
         module = in_scope(name, modules)
         if status in KILLED:
@@ -88,7 +91,7 @@ def main() -> None:
         "Made by `make mutants` (mutmut 3.8.1 over the modules and tests listed under `[tool.mutmut]` in",
         "`pyproject.toml`, then `tools/mutation_report.py`). A mutant is *killed* when a test fails on it",
         "(a time-out counts); *equivalent* mutants change nothing a caller can observe and are written",
-        "down with the reason in `tools/mutation-equivalents.toml`. Score: killed ÷ (mutants − equivalent).",
+        "down with the reason in `tools/mutation-equivalents.toml`. Score: killed ÷ (mutants run − equivalent).",
         "",
         "| module | mutants | not run | killed | equivalent | survived | no test reaches | score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
