@@ -640,6 +640,12 @@ def test_an_indicator_of_entered_values_only_says_when_none_is_entered(monkeypat
                                 value=Decimal(6), source="宜都市农业农村局")  # fmt: skip
     cell = board([region("420581")], context(AS_OF), ["plant_variety_valid"])["420581"]["plant_variety_valid"]
     assert (cell.value, cell.origin) == (6, "entered")
+    # an indicator without a numerator is entered-only whatever its period
+    monkeypatch.setitem(INDICATORS, "volunteers", Indicator(
+        "volunteers", "知识产权志愿者", "人", "登记在册的志愿者人数。", "市场监管局", "录入", None,
+    ))  # fmt: skip
+    cell = board([region("420581")], context(AS_OF), ["volunteers"])["420581"]["volunteers"]
+    assert (cell.value, cell.origin, cell.note) == (None, "missing", "尚无录入值")
 
 
 def test_a_region_the_registry_covers_in_part_gets_a_partial_count_that_says_so(settings):
