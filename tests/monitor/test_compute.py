@@ -504,6 +504,13 @@ def test_a_region_outside_the_registry_gets_its_ratio_from_entered_parts():
     cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
     assert (cell.value, cell.origin) == (None, "missing")
     assert cell.note == "据录入的有效发明专利量 12345（示例录入值）计算；缺少常住人口数据"
+    RegionFigure.objects.create(region=changsha, year=2025, resident_population=2_469_000)  # the year's own
+    cell = board([changsha], context(AS_OF), ["invention_per_10k"])["430100"]["invention_per_10k"]
+    assert (cell.value, cell.note) == (Decimal("50.00"), "据录入的有效发明专利量 12345（示例录入值）计算")
+    # within the registry, a ratio without its denominator is no figure
+    patent(LUCHENG)
+    own = board([region("420581")], context(AS_OF), ["invention_per_10k"])["420581"]["invention_per_10k"]
+    assert (own.value, own.origin, own.note) == (None, "missing", "缺少常住人口数据")
 
 
 def test_moves_recorded_out_of_order_place_the_patent_by_their_dates():
@@ -653,3 +660,6 @@ def test_a_region_the_registry_covers_in_part_gets_a_partial_count_that_says_so(
     patent(LUCHENG)
     cell = board([region("420500")], context(AS_OF), ["invention_valid"])["420500"]["invention_valid"]
     assert (cell.value, cell.origin, cell.note) == (1, "partial", "登记簿未完整覆盖该区划，仅计已入库记录")
+    RegionFigure.objects.create(region=region("420500"), year=2024, resident_population=3_900_000)
+    ratio = board([region("420500")], context(AS_OF), ["invention_per_10k"])["420500"]["invention_per_10k"]
+    assert (ratio.origin, ratio.note) == ("partial", "采用2024年数据；登记簿未完整覆盖该区划，仅计已入库记录")
