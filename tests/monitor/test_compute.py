@@ -568,6 +568,9 @@ def test_figures_say_which_year_they_use():
 
     yidu, city = region("420581"), region("420500")
     RegionFigure.objects.create(region=yidu, year=2025, resident_population=380_000)
+    RegionFigure.objects.create(
+        region=yidu, year=2027, resident_population=390_000
+    )  # later: never used for 2025
     assert figures_for([yidu], {"resident_population"}, 2025)[(yidu.pk, "resident_population")] == (
         380_000,
         2025,
