@@ -96,25 +96,21 @@ manual: install assets
 
 # Mutation testing of the rule modules (mutmut, outside CI's time), then docs/mutation-report.md.
 # The functions tools/mutation-scope.toml lists, one child at a time: the mutants' test runs share
-# one SQLite test database, built once.
-mutants: install
-	$(BIN)/pip install --quiet -c requirements.lock -e ".[mutation]"
-	@set -f; rm -rf mutants; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
+# one SQLite test database, built once. $(1): which mutants (mutation_report.py --patterns/--unfinished).
+MUTMUT_RUN = set -f; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
 	echo "mutmut run（进度写入 $$log）…"; \
 	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
-	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --patterns) > $$log 2>&1; \
-	status=$$?; \
-	tail -c 200 $$log | tr '\r' '\n' | tail -2; \
+	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py $(1)) > $$log 2>&1; \
+	status=$$?; tail -c 200 $$log | tr '\r' '\n' | tail -2; \
 	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
+
+mutants: install
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[mutation]"
+	@rm -rf mutants; $(call MUTMUT_RUN,--patterns)
 
 # After adding tests: run again only the scoped mutants not yet killed (keeps mutants/), then the report.
 mutants-again: install
-	@set -f; test -d mutants || { echo "先运行 make mutants"; exit 2; }; \
-	var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
-	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
-	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py --unfinished) > $$log 2>&1; \
-	status=$$?; tail -c 200 $$log | tr '\r' '\n' | tail -2; \
-	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
+	@test -d mutants || { echo "先运行 make mutants"; exit 2; }; $(call MUTMUT_RUN,--unfinished)
 
 lint: install
 	$(BIN)/ruff check zhichan tests tools

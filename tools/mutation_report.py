@@ -23,6 +23,11 @@ def scope() -> list[dict]:
     return tomllib.loads(SCOPE.read_text(encoding="utf-8"))["module"]
 
 
+def equivalents() -> dict[str, str]:
+    """Mutant name → why it changes nothing a caller can observe."""
+    return tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
+
+
 def in_scope(name: str, modules: list[dict]) -> str | None:
     """The module of a mutant if its function is one scope.toml lists, else None."""
     for module in modules:
@@ -64,7 +69,7 @@ def results() -> dict[str, str]:
 def main() -> None:
     modules = scope()
     found = {name: status for name, status in results().items() if in_scope(name, modules)}
-    equivalent = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
+    equivalent = equivalents()
     by_module: dict[str, Counter] = defaultdict(Counter)
     open_survivors, stale = (
         [],
@@ -108,7 +113,7 @@ def main() -> None:
     lines.append(row("all", total))
     if total["not checked"]:
         lines += ["", f"{total['not checked']} mutants of the scope were not run (an interrupted run; the score "
-                      "counts those run): run `make mutants` again."]  # fmt: skip
+                      "counts those run): run `make mutants-again`."]  # fmt: skip
     lines += ["", "## Survivors not yet killed or explained", ""]
     lines += [f"- `{name}` ({found[name]})" for name in open_survivors] or ["None."]
     lines += ["", "## What is mutated", "",
@@ -130,8 +135,7 @@ def main() -> None:
 
 def unfinished() -> list[str]:
     """The scoped mutants neither killed in the last runs nor written down as equivalent."""
-    modules = scope()
-    equivalent = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("mutants", {})
+    modules, equivalent = scope(), equivalents()
     return [name for name, status in results().items()
             if in_scope(name, modules) and status not in KILLED and name not in equivalent]  # fmt: skip
 
