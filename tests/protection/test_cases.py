@@ -131,6 +131,9 @@ def test_limits_follow_the_date_the_clock_started():
     old = open_case(requested=date(2024, 11, 4))
     assert "71号" in due(old, "adj_file").limit.basis
     assert "81号" in due(open_case(requested=date(2025, 2, 5)), "adj_file").limit.basis
+    # 令第81号 "自2025年2月1日起施行": a clock that starts that very day runs under it.
+    assert "81号" in due(open_case(requested=date(2025, 2, 1)), "adj_file").limit.basis
+    assert "71号" in due(open_case(requested=date(2025, 1, 31)), "adj_file").limit.basis
 
 
 def natural_person_case():
