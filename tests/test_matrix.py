@@ -172,6 +172,8 @@ ARGS: dict[str, Callable[[], dict]] = {
     "jobs:rerun": NONE,
     "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
     "api_token_revoke": NONE,
+    "user_edit": lambda: {"pk": User.objects.get(username="qiye").pk},
+    "user_password": lambda: {"pk": User.objects.get(username="qiye").pk},
     "notices:open": NONE,
     "help_page": lambda: {"slug": "official"},
     "help_image": lambda: {"name": "official-home"},
@@ -200,6 +202,7 @@ STAFF_OBJECT = "302 200 200 200 200 404 403 403 403"  # an object of 宜都市
 STAFF_POST = "302 405 405 405 405 405 403 403 403"  # a form's target: refused before the method is
 STAFF_MISSING = "302 404 404 404 404 404 403 403 403"  # the demo holds none: refused before the lookup
 SIGNED_IN = "302 200 200 200 200 200 200 200 200"  # each sees its own rows (tests of each module)
+OFFICE_ADMIN = "302 200 403 403 200 403 403 403 403"
 API_LIST = "401 200 200 200 200 200 200 200 200"
 API_OBJECT = "401 200 200 200 200 404 404 404 404"  # not the enterprise's, not the bank's
 
@@ -213,6 +216,13 @@ MATRIX: dict[str, str] = {
     "password_done": "302 302 302 302 302 302 302 302 302",
     "api_tokens": SIGNED_IN,
     "api_token_revoke": "302 405 405 405 405 405 405 405 405",  # POST only
+    # The office's accounts and separation of duties: its office administrator (yidu) and system
+    # administrators; a user of 宜都市 is 404 to an administrator of another county (tests/accounts).
+    "users": OFFICE_ADMIN,
+    "user_new": OFFICE_ADMIN,
+    "user_edit": OFFICE_ADMIN,
+    "user_password": OFFICE_ADMIN,
+    "separation": OFFICE_ADMIN,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "help_index": PUBLIC,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhichan.accounts import users as account_users
 from zhichan.accounts import views as account_views
 from zhichan.ops import views as ops_views
 from zhichan.web import help as help_views
@@ -15,6 +16,11 @@ urlpatterns = [
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.api_token_revoke, name="api_token_revoke"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/users/", account_users.user_list, name="users"),
+    path("accounts/users/new/", account_users.user_new, name="user_new"),
+    path("accounts/users/<int:pk>/", account_users.user_edit, name="user_edit"),
+    path("accounts/users/<int:pk>/password/", account_users.user_password, name="user_password"),
+    path("accounts/separation/", account_users.separation, name="separation"),
     path("regions/", include("zhichan.regions.urls")),
     path("entities/", include("zhichan.entities.urls")),
     path("assets/", include("zhichan.assets.urls")),

@@ -76,6 +76,7 @@ def test_apply_for_an_award_and_staff_approve_it(page, settings):
     firm = make_entity("宜都市旅程测试科技有限公司", "420581100", serial="00000077")
     make_user("j_firm", role=Role.ENTERPRISE, entity=firm)
     make_user("j_staff", region_code="420581")
+    make_user("j_head", region_code="420581")
     patent("420581100", filed=date(2022, 1, 5), granted=date(2025, 3, 3), holder=firm)
     programme = Programme.objects.create(name="2025年度专利奖励", basis="参照《随州市知识产权强市建设实施方案》（三）",
                                          region=firm.region.parent, year=2025, budget=1_000_000,
@@ -97,11 +98,22 @@ def test_apply_for_an_award_and_staff_approve_it(page, settings):
     shot(page, "journey-4-submitted")
     page.context.clear_cookies()
     sign_in(page, "j_staff", then=f"/awards/applications/{application.pk}/")
-    for target in ("checked", "approved"):
+
+    def review(target):
         page.select_option("select[name=to]", value=target)
         page.fill("input[name=comment]", "材料齐全，登记簿核验无误。")
         page.get_by_role("button", name="提交审核").click()
         page.wait_for_load_state()
+
+    review("checked")
+    review("approved")  # the examiner may not approve: separation of duties
+    assert "初审人不得批准同一申请" in page.content()
+    application.refresh_from_db()
+    assert application.status == AppStatus.CHECKED
+    shot(page, "journey-4-separation")
+    page.context.clear_cookies()
+    sign_in(page, "j_head", then=f"/awards/applications/{application.pk}/")
+    review("approved")
     application.refresh_from_db()
     assert application.status == AppStatus.APPROVED and "已批准" in page.content()
     shot(page, "journey-4-approved")

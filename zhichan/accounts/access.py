@@ -109,3 +109,36 @@ def can_edit_region(user: User, region: Region) -> bool:
         return True
     scope = user_region(user)
     return scope is not None and region.prefix.startswith(scope.prefix)
+
+
+# ---------------------------------------------------------------------------------------------
+# Office administrators: an official who manages the accounts and settings of the office's region
+
+
+def admin_region(user: User) -> Region | None:
+    """The region whose users and settings ``user`` manages: an office administrator's own region
+    (system administrators manage the installation, see ``can_manage_users``)."""
+    region = user_region(user)
+    return region if region is not None and user.office_admin else None
+
+
+def can_manage_users(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or admin_region(user) is not None)
+
+
+def users_for_admin(user: User) -> QuerySet[User]:
+    """The accounts ``user`` may manage: those whose region (an official's, the entity's, or the
+    one recorded for an expert) lies in the administrator's subtree. System administrators are
+    managed by system administrators only."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    region = admin_region(user)
+    if region is None:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(region__prefix__startswith=region.prefix)
+        | Q(region__isnull=True, entity__region__prefix__startswith=region.prefix),
+        is_superuser=False,
+    )

@@ -31,6 +31,11 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     mobile = models.CharField(_("手机号码"), max_length=20, blank=True, help_text=_("接收短信通知。"))
+    office_admin = models.BooleanField(
+        _("本单位管理员"),
+        default=False,
+        help_text=_("管理本区划（含下级）的用户、职责分离等设置；仅对管理部门工作人员有效。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -42,6 +47,19 @@ class User(AbstractUser):
     @property
     def is_official(self) -> bool:
         return self.role == Role.OFFICIAL and self.region_id is not None
+
+    @property
+    def home_region(self):
+        """The region the user belongs to: an official's own, else the entity's, else the one
+        recorded for the account (an expert's)."""
+        if self.region_id is not None:
+            return self.region
+        return self.entity.region if self.entity_id is not None else None
+
+    def get_additional_data(self) -> dict:
+        """The audit entry's region: office administrators read the history of their users."""
+        region = self.home_region
+        return {"region": region.code if region is not None else ""}
 
 
 auditlog.register(User, exclude_fields=["password", "last_login"], mask_fields=["mobile"])
@@ -73,3 +91,43 @@ class ApiToken(models.Model):
 
 
 auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
+
+
+class Procedure(models.TextChoices):
+    """Steps that one person should not take twice on the same matter (separation of duties)."""
+
+    AWARD_APPROVAL = "award_approval", _("奖补申请：初审人不得批准同一申请")
+    CASE_DECISION = "case_decision", _("案件：承办人不得审批本人承办案件的裁决、决定或移送")
+
+
+class Separation(models.Model):
+    """An office's choice for one procedure. Without a row for the region or an enclosing one the
+    separation holds: an office relaxes it explicitly, with a reason, and the history keeps who
+    did."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区划"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.CharField(_("程序"), max_length=20, choices=Procedure.choices)
+    enforced = models.BooleanField(_("启用职责分离"), default=True)
+    reason = models.CharField(_("理由"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("职责分离设置")
+        verbose_name_plural = _("职责分离设置")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "procedure"], name="separation_unique_procedure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.get_procedure_display()}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+auditlog.register(Separation)

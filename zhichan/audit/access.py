@@ -1,14 +1,17 @@
 """Which audit entries an official may read: those about records in their region's subtree.
 
 Each audited model stores its region code in the entry's ``additional_data`` (see the models'
-``get_additional_data``), so the scope is one filter. Entries about users are visible to
-system administrators only.
+``get_additional_data``), so the scope is one filter. Entries about users and the separation of
+duties are read by the office administrators of the region (and system administrators), not by
+every official.
 """
 
 from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
-from zhichan.accounts.access import user_region
+from zhichan.accounts.access import admin_region, user_region
+
+ADMIN_MODELS = ("user", "separation")
 
 
 def audit_entries_for_user(user) -> QuerySet[LogEntry]:
@@ -19,4 +22,7 @@ def audit_entries_for_user(user) -> QuerySet[LogEntry]:
     region = user_region(user)
     if region is None:
         return LogEntry.objects.none()
-    return LogEntry.objects.filter(additional_data__region__startswith=region.prefix)
+    entries = LogEntry.objects.filter(additional_data__region__startswith=region.prefix)
+    if admin_region(user) is None:
+        entries = entries.exclude(content_type__app_label="accounts", content_type__model__in=ADMIN_MODELS)
+    return entries

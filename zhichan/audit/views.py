@@ -9,6 +9,7 @@ MODEL_CHOICES = [
     ("entityalias", "主体别名"),
     ("regionfigure", "区划年度数据"),
     ("user", "用户"),
+    ("separation", "职责分离设置"),
 ]
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhichan.accounts import duties
+from zhichan.accounts.models import Procedure
 from zhichan.assets.models import Patent, PatentApplicant, PatentKind
 from zhichan.awards.models import (
     TRANSITIONS,
@@ -372,6 +374,9 @@ def application_move(*, application: Application, to: str, comment: str = "", us
     if to in (AppStatus.RETURNED, AppStatus.REJECTED) and not comment.strip():
         raise ValidationError(_("退回或不予支持须写明意见。"))
     if to == AppStatus.APPROVED:
+        checked = application.steps.filter(to_status=AppStatus.CHECKED).order_by("-at", "-pk").first()
+        duties.refuse_same_person(Procedure.AWARD_APPROVAL, application.programme.region,
+                                  earlier=checked.by if checked else None, now=user)  # fmt: skip
         for claim in application.claims.filter(eligible=True, amount__gt=0).select_related("rule"):
             try:
                 with transaction.atomic():

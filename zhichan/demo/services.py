@@ -17,13 +17,15 @@ DEMO_COUNTY = "420581"
 PLAN_SOURCE = "《宜都市知识产权强县建设规划》第一章"
 SYNTHETIC = "演示数据（合成）"
 
-# (username, display name, role, region code) — officials at every level, a neighbouring county
-# for permission checks, and users bound to entities.
+# (username, display name, region code, office administrator) — officials at every level, a
+# second county official who approves what the first examined (separation of duties), and a
+# neighbouring county for permission checks.
 DEMO_OFFICIALS = [
-    ("hubei", "省局演示用户", "420000"),
-    ("yichang", "宜昌市局演示用户", "420500"),
-    ("yidu", "宜都市局演示用户", "420581"),
-    ("zhijiang", "枝江市局演示用户", "420583"),
+    ("hubei", "省局演示用户", "420000", False),
+    ("yichang", "宜昌市局演示用户", "420500", False),
+    ("yidu", "宜都市局演示用户", "420581", True),
+    ("yidu-fuhe", "宜都市局复核演示用户", "420581", False),
+    ("zhijiang", "枝江市局演示用户", "420583", False),
 ]
 
 
@@ -635,10 +637,11 @@ def _user(username: str, **defaults) -> str:
 
 def _users() -> list[str]:
     names = [_user("admin", is_superuser=True, is_staff=True, display_name="系统管理员")]
-    for username, display, code in DEMO_OFFICIALS:
+    for username, display, code, office_admin in DEMO_OFFICIALS:
         region = Region.objects.filter(code=code).first()
         if region is not None:
-            names.append(_user(username, role=Role.OFFICIAL, region=region, display_name=display))
+            names.append(_user(username, role=Role.OFFICIAL, region=region, display_name=display,
+                               office_admin=office_admin))  # fmt: skip
     firm = (
         Entity.objects.filter(region__prefix__startswith=DEMO_COUNTY, kind="enterprise", merged_into=None)
         .order_by("pk")

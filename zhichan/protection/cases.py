@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhichan.accounts import duties
+from zhichan.accounts.models import Procedure
 from zhichan.assets.models import Patent, Trademark
 from zhichan.assets.status import right_valid_on, status_on
 from zhichan.entities.models import Entity
@@ -281,6 +283,8 @@ def case_move(
     if to in workflow.NEEDS_OUTCOME and not (outcome.strip() or case.outcome):
         raise ValidationError({"outcome": _("请写明处理结果（裁决、决定、协议或不予受理的理由）。")})
     _guard(case, to, on)
+    if to in (CaseStatus.DECIDED, CaseStatus.APPROVED):
+        duties.refuse_same_person(Procedure.CASE_DECISION, case.region, earlier=case.handler, now=user)
     before = case.status
     if to == CaseStatus.FILED:
         case.filed_on = on

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+ADMIN_ONLY = "admin"  # shown to office administrators (and system administrators) only
+
 # The mission's six areas. An item without a URL name is a module that has not landed yet and
 # is shown greyed out, so staff can see what the platform will hold.
 NAVIGATION = [
@@ -75,6 +77,7 @@ NAVIGATION = [
             (_("分类口径"), "classify:overview"),
             (_("后台任务"), "jobs:list"),
             (_("审计日志"), "audit:list"),
+            (_("用户管理"), "users", ADMIN_ONLY),
         ],
     ),
     (
@@ -119,7 +122,7 @@ def demo(request) -> dict:
 
 
 def navigation(request) -> dict:
-    from zhichan.accounts.access import is_staff_user
+    from zhichan.accounts.access import can_manage_users, is_staff_user
     from zhichan.web.help import manual_for
 
     if not getattr(request, "user", None) or not request.user.is_authenticated:
@@ -137,7 +140,9 @@ def navigation(request) -> dict:
         home = reverse("portal:mine")
     for area, items in areas:
         entries = []
-        for label, name in items:
+        for label, name, *only in items:
+            if only and not can_manage_users(request.user):
+                continue
             if isinstance(name, tuple):
                 url = reverse(name[0], args=name[1:])
             else:
