@@ -189,3 +189,43 @@ def test_a_provincial_target_is_not_set_against_the_county_the_registry_holds():
                                 value=Decimal("231000"), source="湖北省知识产权局")  # fmt: skip
     found = progress(target, date(2025, 6, 30), with_forecast=False)
     assert (found.current, found.verdict) == (Decimal("231000"), "met")
+
+
+def test_the_targets_command_gives_each_target_its_values_and_verdict():
+    """`zhichan targets` after the deadline: a registry count (4 inventions valid before the plan,
+    3 granted during it, against 10: 50 % of the way, not reached) and an entered figure (5 PCT
+    applications entered for the year, against 3: reached), judged on the deadline's values."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhichan.monitor.models import EnteredValue
+
+    for _n in range(4):
+        patent(LUCHENG, granted=date(2024, 6, 1))
+    for month in (3, 6, 9):
+        patent(LUCHENG, granted=date(2025, month, 1))
+    plan = Plan.objects.create(title="测试方案", issuer="宜都市人民政府", region=region("420581"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))  # fmt: skip
+    Target.objects.create(plan=plan, indicator="invention_valid", value=10, deadline=date(2025, 12, 31))
+    Target.objects.create(plan=plan, indicator="pct_filed", value=3, deadline=date(2025, 12, 31))
+    EnteredValue.objects.create(region=region("420581"), indicator="pct_filed", on=date(2025, 6, 30), value=5,
+                                source="国家知识产权局统计")  # fmt: skip
+    out = StringIO()
+    call_command("targets", region="420581", as_of="2026-01-10", format="json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert (document["format"], document["as_of"], document["region"]["name"]) == (
+        "zhichan.targets/1", "2026-01-10", "宜都市")  # fmt: skip
+    got = {t["indicator"]["code"]: (t["baseline"], t["required"], t["current"], t["share_percent"], t["verdict"])
+           for t in document["targets"]}  # fmt: skip
+    assert got == {
+        "invention_valid": ("4", "10", "7", "50", "off_track"),
+        "pct_filed": ("0", "3", "5", "100", "met"),
+    }
+    assert all(t["forecast"] is None for t in document["targets"])  # the deadline has passed
+    table = StringIO()
+    call_command("targets", region="420581", as_of="2026-01-10", stdout=table)
+    assert (
+        "有效发明专利量：目标 10件，期限 2025-12-31；基期 4，当前 7，进度 50%，判断：难以完成"
+        in table.getvalue()
+    )
