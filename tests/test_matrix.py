@@ -173,6 +173,10 @@ ARGS: dict[str, Callable[[], dict]] = {
     "jobs:file": lambda: {"pk": 0, "name": "export.csv"},
     "api_token_revoke": NONE,
     "user_edit": lambda: {"pk": User.objects.get(username="qiye").pk},
+    "setup:list": lambda: {"kind": "plans"},
+    "setup:new": lambda: {"kind": "plans"},
+    "setup:edit": lambda: {"kind": "plans"} | _of("monitor", "Plan", region__code=YIDU)(),
+    "setup:delete": lambda: {"kind": "plans"} | _of("monitor", "Plan", region__code=YIDU)(),
     "user_password": lambda: {"pk": User.objects.get(username="qiye").pk},
     "notices:open": NONE,
     "help_page": lambda: {"slug": "official"},
@@ -223,6 +227,12 @@ MATRIX: dict[str, str] = {
     "user_edit": OFFICE_ADMIN,
     "user_password": OFFICE_ADMIN,
     "separation": OFFICE_ADMIN,
+    # The office's set-up pages (tests/setup): the same two; a record of 宜都市 is 404 to another county's.
+    "setup:index": OFFICE_ADMIN,
+    "setup:list": OFFICE_ADMIN,
+    "setup:new": OFFICE_ADMIN,
+    "setup:edit": OFFICE_ADMIN,
+    "setup:delete": "302 405 403 403 405 403 403 403 403",  # POST only
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "help_index": PUBLIC,

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "zhichan.notices",
     "zhichan.search",
     "zhichan.audit",
+    "zhichan.setup",
     "zhichan.web",
     "zhichan.demo",
 ]

@@ -43,6 +43,7 @@ urlpatterns = [
     path("portal/", include("zhichan.portal.urls")),
     path("jobs/", include("zhichan.jobs.urls")),
     path("audit/", include("zhichan.audit.urls")),
+    path("setup/", include("zhichan.setup.urls")),
     path("notices/", include("zhichan.notices.urls")),
     path("search/", include("zhichan.search.urls")),
     path("help/", help_views.help_index, name="help_index"),

@@ -142,3 +142,14 @@ def users_for_admin(user: User) -> QuerySet[User]:
         | Q(region__isnull=True, entity__region__prefix__startswith=region.prefix),
         is_superuser=False,
     )
+
+
+def entities_for_admin(user: User) -> QuerySet[Entity]:
+    """The entities an office administrator may name in its set-up (a user's, a policy's insured, a
+    pool's operator): those of the administrator's subtree; all for system administrators."""
+    if user.is_superuser:
+        return Entity.objects.all()
+    region = admin_region(user)
+    if region is None:
+        return Entity.objects.none()
+    return Entity.objects.filter(region__prefix__startswith=region.prefix)

@@ -19,13 +19,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhichan.accounts import duties
-from zhichan.accounts.access import admin_region, can_manage_users, regions_for_user, users_for_admin
+from zhichan.accounts.access import (
+    admin_region,
+    can_manage_users,
+    entities_for_admin,
+    regions_for_user,
+    users_for_admin,
+)
 from zhichan.accounts.models import Procedure, Role, Separation, User
-from zhichan.entities.models import Entity
-from zhichan.lib import uscc
 from zhichan.lib.forms import StyledForm
 from zhichan.lib.views import paginate
 from zhichan.regions.models import Level
+from zhichan.setup.fields import EntityRefField
 
 ENTITY_ROLES = {Role.ENTERPRISE, Role.BANK, Role.AGENCY}
 
@@ -44,30 +49,8 @@ def admin_required(view):
     return wrapped
 
 
-def _entities_in_scope(admin: User):
-    if admin.is_superuser:
-        return Entity.objects.filter(merged_into=None)
-    return Entity.objects.filter(region__prefix__startswith=admin_region(admin).prefix, merged_into=None)
-
-
-def _find_entity(admin: User, text: str) -> Entity:
-    """The entity named by its credit code or its full name, within the administrator's scope."""
-    text = text.strip()
-    rows = _entities_in_scope(admin)
-    if uscc.is_valid(text):
-        found = rows.filter(credit_code=uscc.normalize(text)).first()
-    else:
-        named = list(rows.filter(name=text)[:2])
-        if len(named) > 1:
-            raise ValidationError(_("名称为“%(n)s”的主体不止一个，请填写统一社会信用代码。") % {"n": text})
-        found = named[0] if named else None
-    if found is None:
-        raise ValidationError(_("本辖区内没有统一社会信用代码或全称为“%(n)s”的主体。") % {"n": text})
-    return found
-
-
 class UserForm(StyledForm, forms.ModelForm):
-    entity_ref = forms.CharField(
+    entity_ref = EntityRefField(
         label=gettext_lazy("所属主体"),
         required=False,
         max_length=200,
@@ -105,9 +88,10 @@ class UserForm(StyledForm, forms.ModelForm):
         )
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+        self.fields["entity_ref"].scope = entities_for_admin(admin)
         if self.instance.pk and self.instance.entity_id:
             entity = self.instance.entity
-            self.initial["entity_ref"] = entity.credit_code or entity.name
+            self.initial["entity_ref"] = entity.pk
             self.fields["entity_ref"].help_text = _("当前：%(n)s。") % {"n": entity.name} + str(
                 self.fields["entity_ref"].help_text
             )
@@ -119,21 +103,14 @@ class UserForm(StyledForm, forms.ModelForm):
     def clean(self):
         data = super().clean()
         role = data.get("role")
-        ref = (data.get("entity_ref") or "").strip()
-        entity = None
-        if ref:
-            try:
-                entity = _find_entity(self.admin, ref)
-            except ValidationError as error:
-                self.add_error("entity_ref", error)
-                return data
+        entity = data.get("entity_ref")
         if role == Role.OFFICIAL:
             if data.get("region") is None:
                 self.add_error("region", _("管理部门工作人员须选择管辖区划。"))
             if entity is not None:
                 self.add_error("entity_ref", _("管理部门工作人员不属于某个主体，请留空。"))
         elif role in ENTITY_ROLES:
-            if entity is None and not self.errors.get("entity_ref"):
+            if entity is None and "entity_ref" not in self.errors:
                 self.add_error("entity_ref", _("该角色须填写所属主体。"))
             data["region"] = None  # the entity's region is the user's
         elif role == Role.EXPERT and data.get("region") is None and entity is None:

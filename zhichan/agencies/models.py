@@ -33,6 +33,10 @@ class AgencyProfile(models.Model):
     def __str__(self) -> str:
         return str(self.entity)
 
+    def get_additional_data(self) -> dict:
+        region = self.entity.region
+        return {"region": region.code if region else ""}
+
     def names(self) -> list[str]:
         listed = [n.strip() for n in self.registry_names.replace("；", ";").split(";") if n.strip()]
         return listed or [self.entity.name]
@@ -63,6 +67,10 @@ class Practitioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        region = self.agency.entity.region
+        return {"region": region.code if region else ""}
 
 
 class Rating(models.Model):

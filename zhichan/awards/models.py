@@ -117,6 +117,9 @@ class AwardRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        return {"region": self.programme.region.code}
+
 
 class AppStatus(models.TextChoices):
     DRAFT = "draft", _("草稿（待企业确认）")

@@ -3,18 +3,26 @@
 from django import forms
 
 
+def styled(field: forms.Field) -> forms.Field:
+    """The field with Bootstrap's classes on its widget (ticked lists stay plain lists)."""
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return field
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select form-select-sm"
+    else:
+        css = "form-control form-control-sm"
+    widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+    return field
+
+
 class StyledForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            styled(field)
 
 
 def record_version(obj) -> str:

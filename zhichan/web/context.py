@@ -77,6 +77,7 @@ NAVIGATION = [
             (_("分类口径"), "classify:overview"),
             (_("后台任务"), "jobs:list"),
             (_("审计日志"), "audit:list"),
+            (_("业务设置"), "setup:index", ADMIN_ONLY),
             (_("用户管理"), "users", ADMIN_ONLY),
         ],
     ),

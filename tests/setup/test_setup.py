@@ -1,0 +1,164 @@
+"""The office sets up its own work (issue 22, item 2): 宜都市's administrator keeps its award
+programmes and rules, plans and targets, ranking schemes, 贴息 policies, policies, pools,
+inspectors, experts and agencies on pages — in its region only, in words rather than JSON, with
+Chinese errors, history, stale-edit protection and removal only of what nothing uses."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from tests.conftest import make_user, region
+from zhichan.awards.models import AwardRule, Programme
+from zhichan.monitor.models import Plan, RankingScheme, Target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(roles, client):
+    admin = make_user("t_yidu_admin", region_code="420581")
+    admin.office_admin = True
+    admin.save()
+    client.force_login(admin)
+    return roles | {"office_admin": admin}
+
+
+def _programme(**extra) -> dict:
+    return {"name": "2026年度知识产权奖补", "basis": "宜政办发〔2024〕15号", "region": region("420581").pk,
+            "year": 2026, "budget": "500000", "budget_share": "", "opens_on": "2026-03-01",
+            "closes_on": "2026-04-30", "review_days": 20, "publicity_days": 7, "note": ""} | extra  # fmt: skip
+
+
+def test_a_programme_and_its_rule_are_set_up_in_words_and_audited(client, office):
+    response = client.post(reverse("setup:new", args=["programmes"]), _programme())
+    programme = Programme.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "setup:edit", args=["programmes", programme.pk]
+    )
+    rule = {"parent": programme.pk, "name": "高价值专利培育项目", "kind": "staged", "category": "hv_cultivation",
+            "source": "", "period_from": "", "period_to": "", "amount": "200000", "ratio": "", "cap_per_item": "",
+            "cap_per_entity": "", "split": "equal", "eligible_tags": ["high_tech", "specialized"],
+            "station_level": "", "stages": "立项 30%\n中期评估 0.3\n验收：40", "automatic": ""}  # fmt: skip
+    assert client.post(reverse("setup:new", args=["award-rules"]), rule).status_code == 302
+    made = AwardRule.objects.get()
+    assert (made.programme, made.eligible_tags, made.stages) == (
+        programme, ["high_tech", "specialized"], [["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]])  # fmt: skip
+    page = client.get(reverse("setup:edit", args=["programmes", programme.pk])).content.decode()
+    assert "高价值专利培育项目" in page and "修改历史" in page  # the rules on their programme's page
+    form = client.get(reverse("setup:edit", args=["award-rules", made.pk])).content.decode()
+    assert "立项 0.3\n中期评估 0.3\n验收 0.4</textarea>" in form  # written back as it was entered
+    assert re.search(r'<input type="checkbox" name="eligible_tags" value="high_tech"[^>]* checked', form)
+    edit = reverse("setup:edit", args=["programmes", programme.pk])
+    assert client.post(edit, _programme(budget="800000")).status_code == 302
+    label = Programme._meta.get_field("budget").verbose_name
+    assert f"t_yidu_admin：修改（{label}）" in client.get(edit).content.decode()  # who changed what, in words
+    entry = LogEntry.objects.get_for_object(made).get()
+    assert entry.actor == office["office_admin"] and entry.additional_data["region"] == "420581"
+
+
+def test_what_the_forms_refuse(client, office):
+    url = reverse("setup:new", args=["programmes"])
+    outside = client.post(url, _programme(region=region("420583").pk)).content.decode()
+    assert "选择一个有效的选项" in outside
+    backwards = client.post(url, _programme(opens_on="2026-05-01")).content.decode()
+    assert "不能早于“申报开始”" in backwards or "不能早于" in backwards
+    assert not Programme.objects.exists()
+    programme = Programme.objects.create(**{k: v for k, v in _programme().items() if k not in ("region", "budget_share")},
+                                         region=region("420581"))  # fmt: skip
+    shares = {"parent": programme.pk, "name": "项目", "kind": "staged", "category": "hv", "amount": "1000",
+              "split": "equal", "stages": "立项 0.5\n验收 0.4"}  # fmt: skip
+    assert (
+        "各阶段比例之和应为 1"
+        in client.post(reverse("setup:new", args=["award-rules"]), shares).content.decode()
+    )
+    weights = {
+        "name": "季度排名",
+        "region": region("420581").pk,
+        "weights": "有效发明专利量 40\n不存在的指标 60",
+    }
+    assert (
+        "第2行：没有名为“不存在的指标”的指标"
+        in client.post(reverse("setup:new", args=["rankings"]), weights).content.decode()
+    )
+    weights["weights"] = "有效发明专利量 40\nhigh_value_per_10k 60"
+    assert client.post(reverse("setup:new", args=["rankings"]), weights).status_code == 302
+    assert RankingScheme.objects.get().weights == [{"indicator": "invention_valid", "weight": 40},
+                                                   {"indicator": "high_value_per_10k", "weight": 60}]  # fmt: skip
+    policy = {"number": "PICC-2026-001", "kind": "infringement", "insurer": "人保财险宜都支公司",
+              "insured": office["zhijiang_firm"].credit_code, "region": region("420581").pk, "premium": "8000",
+              "premium_subsidy": "4000", "coverage": "500000", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
+              "claims_paid": "0"}  # fmt: skip
+    assert "本辖区内没有" in client.post(reverse("setup:new", args=["insurance"]), policy).content.decode()
+    policy["insured"] = office["yidu_firm"].name
+    response = client.post(reverse("setup:new", args=["insurance"]), policy)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def test_the_office_sees_and_changes_its_own_region_only(client, office):
+    own = Plan.objects.create(title="宜都方案", issuer="宜都市人民政府", region=region("420581"),
+                              starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+    other = Plan.objects.create(title="枝江方案", issuer="枝江市人民政府", region=region("420583"),
+                                starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+    listed = client.get(reverse("setup:list", args=["plans"])).content.decode()
+    assert "宜都方案" in listed and "枝江方案" not in listed
+    assert client.get(reverse("setup:edit", args=["plans", other.pk])).status_code == 404
+    assert client.post(reverse("setup:delete", args=["plans", other.pk])).status_code == 404
+    assert client.get(reverse("setup:new", args=["targets"]), {"parent": other.pk}).status_code == 404
+    target = {"parent": own.pk, "indicator": "invention_valid", "kind": "level", "value": "500", "deadline": "2027-12-31",
+              "baseline": "383", "baseline_on": "2024-11-30", "quote": "到2027年，全市有效发明专利总量达到500件"}  # fmt: skip
+    assert client.post(reverse("setup:new", args=["targets"]), target).status_code == 302
+    assert Target.objects.get().plan == own
+    for role in ("county", "city", "enterprise"):  # officials who are not its administrator, and others
+        client.force_login(office[role])
+        assert client.get(reverse("setup:list", args=["plans"])).status_code == 403
+        assert client.post(reverse("setup:delete", args=["plans", own.pk])).status_code == 403
+    assert Plan.objects.filter(pk=own.pk).exists()
+
+
+def test_a_stale_edit_is_refused_and_removal_waits_for_what_uses_the_record(client, office):
+    programme = Programme.objects.create(**{k: v for k, v in _programme().items() if k not in ("region", "budget_share")},
+                                         region=region("420581"))  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="发明专利授权奖励", kind="per_item", category="invention_grant",
+                             amount=Decimal("10000"))  # fmt: skip
+    url = reverse("setup:edit", args=["programmes", programme.pk])
+    seen = client.get(url).context["form"]["version"].value()
+    Programme.objects.filter(pk=programme.pk).update(budget=Decimal("600000"))  # someone else saved meanwhile
+    stale = client.post(url, _programme(version=seen, budget="700000"))
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+    programme.refresh_from_db()
+    assert programme.budget == Decimal("600000")
+    refused = client.post(reverse("setup:delete", args=["programmes", programme.pk]), follow=True)
+    assert "奖补规则 1 条" in refused.content.decode() and Programme.objects.filter(pk=programme.pk).exists()
+    rule = AwardRule.objects.get()
+    assert client.post(reverse("setup:delete", args=["award-rules", rule.pk])).status_code == 302
+    assert client.post(reverse("setup:delete", args=["programmes", programme.pk])).status_code == 302
+    assert not Programme.objects.exists()
+
+
+def test_every_kind_is_audited_under_its_region():
+    """An office reads the history of what it set up: each kind's changes carry their region."""
+    from auditlog.registry import auditlog
+
+    from zhichan.setup.kinds import KINDS
+
+    for kind in KINDS:
+        assert auditlog.contains(kind.model), kind.slug
+        assert hasattr(kind.model, "get_additional_data"), kind.slug
+
+
+def test_every_kind_has_its_list_and_form(client, office):
+    from zhichan.setup.kinds import KINDS
+
+    index = client.get(reverse("setup:index")).content.decode()
+    for kind in KINDS:
+        if kind.parent:
+            assert client.get(reverse("setup:new", args=[kind.slug])).status_code == 404  # no parent given
+            continue
+        assert reverse("setup:list", args=[kind.slug]) in index
+        assert client.get(reverse("setup:list", args=[kind.slug])).status_code == 200, kind.slug
+        assert client.get(reverse("setup:new", args=[kind.slug])).status_code == 200, kind.slug
+    assert client.get(reverse("setup:list", args=["no-such-kind"])).status_code == 404

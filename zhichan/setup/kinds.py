@@ -1,0 +1,151 @@
+"""What an office sets up itself, one entry per kind of record: the fields its form shows, the
+columns of its list, where its region is, and the record it belongs to (a rule to its programme,
+a target to its plan). The pages (`views.py`) are the same for every kind."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhichan.setup.fields import ChoicesListField, StagesField, WeightsField
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    area: str
+    model_path: str  # "app.Model"
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    region: str  # the path from the record to its region
+    parent: tuple[str, str] | None = None  # (the parent kind's slug, the foreign key to it)
+    entities: tuple[str, ...] = ()  # foreign keys to an entity, entered by credit code or name
+    special: dict = field(default_factory=dict)  # field name → a function making its form field
+    about: str = ""
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_path)
+
+    @property
+    def own_region(self) -> bool:
+        """The record names its region itself (else it takes its parent's or its entity's)."""
+        return self.region == "region"
+
+
+def _tags():
+    from zhichan.entities.models import Tag
+
+    return ChoicesListField(label=_("适用主体标签"), choices=Tag.choices,
+                            help_text=_("只有持有所选标签之一的主体适用（不选：不限）。"))  # fmt: skip
+
+
+def _station_kinds():
+    from zhichan.protection.models import StationKind
+
+    return ChoicesListField(label=_("适用工作站类型"), choices=StationKind.choices,
+                            help_text=_("工作站补助只付给这些类型（不选：不限）。"))  # fmt: skip
+
+
+def _station_level():
+    from zhichan.protection.models import StationLevel
+
+    return forms.ChoiceField(label=_("工作站最低认定级别"), required=False,
+                             choices=[("", _("不限")), *StationLevel.choices])  # fmt: skip
+
+
+def _indicator():
+    from zhichan.monitor.indicators import INDICATORS
+
+    return forms.ChoiceField(
+        label=_("指标"), choices=[(code, f"{i.name}（{i.unit}）") for code, i in INDICATORS.items()]
+    )
+
+
+KINDS = [
+    Kind(
+        "programmes", _("奖补项目"), _("运用"), "awards.Programme",
+        ("name", "basis", "region", "year", "budget", "budget_share", "opens_on", "closes_on", "review_days",
+         "publicity_days", "note"),
+        ("year", "name", "region", "opens_on", "closes_on", "budget"), "region",
+        about=_("年度奖补项目：政策依据、预算、申报期、审核与公示天数；其下的奖补规则决定谁能得到多少。"),
+    ),
+    Kind(
+        "award-rules", _("奖补规则"), _("运用"), "awards.AwardRule",
+        ("name", "kind", "category", "source", "period_from", "period_to", "amount", "ratio", "cap_per_item",
+         "cap_per_entity", "split", "eligible_tags", "station_kinds", "station_level", "stages", "automatic"),
+        ("name", "kind", "category", "amount", "cap_per_entity", "automatic"), "programme__region",
+        parent=("programmes", "programme"),
+        special={"eligible_tags": _tags, "station_kinds": _station_kinds, "station_level": _station_level,
+                 "stages": lambda: StagesField(label=_("阶段与比例"))},
+    ),
+    Kind(
+        "plans", _("规划与方案"), _("监测"), "monitor.Plan",
+        ("title", "issuer", "number", "region", "starts_on", "ends_on", "issued_on", "source", "note"),
+        ("title", "issuer", "number", "region", "starts_on", "ends_on"), "region",
+        about=_("强市（县）建设规划、实施方案：其下的指标目标在“规划目标”页面计算进度与预测。"),
+    ),
+    Kind(
+        "targets", _("指标目标"), _("监测"), "monitor.Target",
+        ("indicator", "kind", "value", "at_most", "strict", "deadline", "baseline", "baseline_on", "quote", "note"),
+        ("indicator", "kind", "value", "deadline", "baseline"), "plan__region",
+        parent=("plans", "plan"), special={"indicator": _indicator},
+    ),
+    Kind(
+        "rankings", _("排名方案"), _("监测"), "monitor.RankingScheme",
+        ("name", "region", "weights", "note"), ("name", "region", "note"), "region",
+        special={"weights": lambda: WeightsField(label=_("指标与权重"))},
+        about=_("季度排名所用的指标与权重：各单位得分为各指标相对最好单位的百分数的加权平均。"),
+    ),
+    Kind(
+        "subsidy-rules", _("贴息政策"), _("运用"), "finance.SubsidyRule",
+        ("name", "basis", "region", "valid_from", "valid_to", "lpr_share", "tenor", "rate_basis", "day_count",
+         "cap_per_year", "not_above_loan_rate", "eligible_tags", "note"),
+        ("name", "region", "valid_from", "valid_to", "lpr_share", "cap_per_year"), "region",
+        special={"eligible_tags": _tags},
+        about=_("知识产权质押贷款贴息的比例、期间与上限；贴息测算按此逐笔计算。"),
+    ),
+    Kind(
+        "insurance", _("知识产权保险保单"), _("运用"), "finance.InsurancePolicy",
+        ("number", "kind", "insurer", "insured", "region", "premium", "premium_subsidy", "coverage", "starts_on",
+         "ends_on", "claims_paid"),
+        ("number", "kind", "insurer", "insured", "starts_on", "ends_on", "coverage"), "region",
+        entities=("insured",),
+    ),
+    Kind(
+        "pools", _("专利池"), _("运用"), "market.PatentPool",
+        ("name", "operator", "field", "region", "founded_on", "description"),
+        ("name", "operator", "field", "region", "founded_on"), "region", entities=("operator",),
+    ),
+    Kind(
+        "inspectors", _("双随机检查人员"), _("管理"), "inspections.Inspector",
+        ("name", "badge", "unit", "region", "active"), ("name", "badge", "unit", "region", "active"), "region",
+        about=_("执法检查人员名录：双随机抽查从在岗人员中随机选派。"),
+    ),
+    Kind(
+        "experts", _("专家与人才"), _("服务"), "agencies.Expert",
+        ("name", "kind", "unit", "title", "region", "specialities", "ipc", "phone", "email", "available",
+         "availability_note", "confirmed_on", "active"),
+        ("name", "kind", "unit", "title", "region", "available", "active"), "region",
+    ),
+    Kind(
+        "agencies", _("服务机构"), _("服务"), "agencies.AgencyProfile",
+        ("entity", "licence", "services", "registry_names", "staff_count", "established_on"),
+        ("entity", "licence", "services", "staff_count"), "entity__region", entities=("entity",),
+    ),
+    Kind(
+        "practitioners", _("从业人员"), _("服务"), "agencies.Practitioner",
+        ("name", "qualification", "certificate", "practice_number", "since", "active"),
+        ("name", "qualification", "practice_number", "since", "active"), "agency__entity__region",
+        parent=("agencies", "agency"),
+    ),
+]  # fmt: skip
+
+BY_SLUG = {kind.slug: kind for kind in KINDS}
+
+
+def children_of(kind: Kind) -> list[Kind]:
+    return [k for k in KINDS if k.parent and k.parent[0] == kind.slug]

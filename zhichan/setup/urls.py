@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zhichan.setup import views
+
+app_name = "setup"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:kind>/", views.record_list, name="list"),
+    path("<slug:kind>/new/", views.record_new, name="new"),
+    path("<slug:kind>/<int:pk>/", views.record_edit, name="edit"),
+    path("<slug:kind>/<int:pk>/delete/", views.record_delete, name="delete"),
+]

@@ -1,0 +1,250 @@
+"""The office's set-up pages (管理 → 业务设置): one list, form, history and removal for every kind
+in `kinds.py`, scoped to the office administrator's region. A record of another region is 404, as
+if it did not exist; every change is in the audit trail."""
+
+from decimal import Decimal
+
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhichan.accounts.access import admin_region, entities_for_admin, office_region, regions_for_user
+from zhichan.accounts.users import admin_required
+from zhichan.lib.forms import STALE_MESSAGE, StyledForm, record_version, stale, styled
+from zhichan.lib.views import paginate
+from zhichan.regions.models import Level
+from zhichan.setup.kinds import BY_SLUG, KINDS, Kind, children_of
+
+# Date fields that open and close a period: the first may not come after the second.
+PERIODS = [("opens_on", "closes_on"), ("starts_on", "ends_on"), ("period_from", "period_to"),
+           ("valid_from", "valid_to"), ("baseline_on", "deadline")]  # fmt: skip
+
+
+def _kind(slug: str) -> Kind:
+    kind = BY_SLUG.get(slug)
+    if kind is None:
+        raise Http404(_("没有这类设置。"))
+    return kind
+
+
+def scoped(kind: Kind, user):
+    """The kind's records the user's office may see and change."""
+    rows = kind.model.objects.all()
+    region = admin_region(user)
+    if region is not None:
+        rows = rows.filter(**{f"{kind.region}__prefix__startswith": region.prefix})
+    return rows
+
+
+def form_class(kind: Kind, user):
+    class Form(StyledForm, forms.ModelForm):
+        version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        class Meta:
+            model = kind.model
+            fields = list(kind.fields)
+            widgets = {
+                f.name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                for f in kind.model._meta.concrete_fields
+                if f.get_internal_type() == "DateField"
+            }
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, make in kind.special.items():
+                self.fields[name] = styled(make())
+            for name in kind.entities:
+                self.fields[name] = styled(_entity_field(kind, name))
+                self.fields[name].scope = entities_for_admin(user)
+            if "region" in self.fields:
+                self.fields["region"].queryset = (
+                    regions_for_user(user).exclude(level=Level.TOWNSHIP).order_by("prefix")
+                )
+                self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+
+        def clean(self):
+            data = super().clean()
+            for first, last in PERIODS:
+                if data.get(first) and data.get(last) and data[first] > data[last]:
+                    self.add_error(last, _("不能早于“%(f)s”。") % {"f": self.fields[first].label})
+            return data
+
+    return Form
+
+
+def _entity_field(kind: Kind, name: str):
+    model_field = kind.model._meta.get_field(name)
+    from zhichan.setup.fields import EntityRefField
+
+    return EntityRefField(
+        label=model_field.verbose_name,
+        required=not model_field.blank,
+        help_text=_("填统一社会信用代码或主体全称（本辖区内）。"),
+    )
+
+
+def _cell(record, name: str):
+    from zhichan.monitor.indicators import INDICATORS
+
+    value = getattr(record, f"get_{name}_display", None)
+    value = value() if value else getattr(record, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"  # 500.0000 → 500, 3000000.00 → 3,000,000
+    if name == "indicator" and value in INDICATORS:
+        return INDICATORS[value].name
+    return "—" if value in (None, "") else value
+
+
+def _table(kind: Kind, rows):
+    fields = {f.name: f for f in kind.model._meta.get_fields() if getattr(f, "concrete", False)}
+    head = [fields[c].verbose_name for c in kind.columns]
+    return head, [(row, [_cell(row, c) for c in kind.columns]) for row in rows]
+
+
+ACTIONS = {
+    LogEntry.Action.CREATE: _("新增"),
+    LogEntry.Action.UPDATE: _("修改"),
+    LogEntry.Action.DELETE: _("删除"),
+}
+
+
+def _history(record) -> list[dict]:
+    """The record's last changes: when, who, what was done and (for an edit) which fields."""
+    labels = {f.name: str(f.verbose_name) for f in type(record)._meta.concrete_fields}
+    entries = LogEntry.objects.get_for_object(record).select_related("actor").order_by("-timestamp")[:20]
+    return [
+        {"at": e.timestamp, "actor": e.actor, "action": ACTIONS.get(e.action, ""),
+         "fields": [labels.get(n, n) for n in (e.changes_dict or {})] if e.action == LogEntry.Action.UPDATE else []}
+        for e in entries
+    ]  # fmt: skip
+
+
+@admin_required
+def index(request):
+    areas = {}
+    for kind in KINDS:
+        if kind.parent:
+            continue
+        areas.setdefault(str(kind.area), []).append(
+            {"kind": kind, "count": scoped(kind, request.user).count()}
+        )
+    return render(request, "setup/index.html", {"areas": areas, "scope": admin_region(request.user)})
+
+
+@admin_required
+def record_list(request, kind: str):
+    kind = _kind(kind)
+    if kind.parent:
+        return redirect("setup:list", kind=kind.parent[0])
+    page = paginate(request, scoped(kind, request.user))
+    head, rows = _table(kind, page)
+    return render(request, "setup/list.html", {"kind": kind, "page": page, "head": head, "rows": rows})
+
+
+def _parent(kind: Kind, request):
+    """The record a child kind's new record belongs to, within the office's scope."""
+    if not kind.parent:
+        return None
+    parent_kind = BY_SLUG[kind.parent[0]]
+    pk = request.POST.get("parent") or request.GET.get("parent")
+    if not str(pk or "").isdigit():
+        raise Http404(_("缺少所属记录。"))
+    return parent_kind, get_object_or_404(scoped(parent_kind, request.user), pk=pk)
+
+
+@admin_required
+def record_new(request, kind: str):
+    kind = _kind(kind)
+    parent = _parent(kind, request)
+    Form = form_class(kind, request.user)
+    initial = {"region": office_region(request.user)} if kind.own_region else {}
+    form = Form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        if parent is not None:
+            setattr(record, kind.parent[1], parent[1])
+        record.save()
+        form.save_m2m()
+        messages.success(request, _("已新增%(k)s“%(r)s”。") % {"k": kind.label, "r": record})
+        if parent is not None:
+            return redirect("setup:edit", kind=parent[0].slug, pk=parent[1].pk)
+        return redirect("setup:edit", kind=kind.slug, pk=record.pk)
+    return render(request, "setup/form.html", {"kind": kind, "form": form, "record": None,
+                                               "parent": parent[1] if parent else None,
+                                               "parent_kind": parent[0] if parent else None})  # fmt: skip
+
+
+@admin_required
+def record_edit(request, kind: str, pk: int):
+    kind = _kind(kind)
+    record = get_object_or_404(scoped(kind, request.user), pk=pk)
+    Form = form_class(kind, request.user)
+    form = Form(request.POST or None, instance=record, initial={"version": record_version(record)})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if stale(kind.model, record.pk, form.cleaned_data.get("version", "")):
+                fresh = kind.model.objects.get(pk=record.pk)
+                form = Form(instance=fresh, initial={"version": record_version(fresh)})
+                messages.error(request, _(STALE_MESSAGE))
+                status = 409
+            else:
+                form.save()
+                messages.success(request, _("已保存。"))
+                return redirect("setup:edit", kind=kind.slug, pk=record.pk)
+    children = []
+    for child in children_of(kind):
+        head, rows = _table(child, child.model.objects.filter(**{child.parent[1]: record}))
+        children.append({"kind": child, "head": head, "rows": rows})
+    parent_kind = BY_SLUG[kind.parent[0]] if kind.parent else None
+    context = {"kind": kind, "form": form, "record": record, "children": children, "history": _history(record),
+               "parent_kind": parent_kind, "parent": getattr(record, kind.parent[1]) if kind.parent else None}  # fmt: skip
+    return render(request, "setup/form.html", context, status=status)
+
+
+@admin_required
+@require_POST
+def record_delete(request, kind: str, pk: int):
+    """Remove a record that nothing else refers to; one that is in use stays, and the page says
+    what uses it."""
+    kind = _kind(kind)
+    record = get_object_or_404(scoped(kind, request.user), pk=pk)
+    back = ("setup:edit", {"kind": BY_SLUG[kind.parent[0]].slug, "pk": getattr(record, f"{kind.parent[1]}_id")}) \
+        if kind.parent else ("setup:list", {"kind": kind.slug})  # fmt: skip
+    collector = Collector(using=record._state.db, origin=record)
+    try:
+        collector.collect([record])
+    except (ProtectedError, RestrictedError) as error:
+        used = {type(o)._meta.verbose_name for o in error.protected_objects if hasattr(o, "_meta")} if isinstance(
+            error, ProtectedError) else set()  # fmt: skip
+        messages.error(
+            request,
+            _("“%(r)s”仍被引用（%(u)s），不能删除。") % {"r": record, "u": "、".join(map(str, used)) or "—"},
+        )
+        return redirect("setup:edit", kind=kind.slug, pk=record.pk)
+    uses = {str(model._meta.verbose_name): len(objs) for model, objs in collector.data.items()
+            if model is not kind.model and objs}  # fmt: skip
+    for query in collector.fast_deletes:
+        count = query.count()
+        if count:
+            uses[str(query.model._meta.verbose_name)] = (
+                uses.get(str(query.model._meta.verbose_name), 0) + count
+            )
+    if uses:
+        listed = "、".join(f"{name} {n} 条" for name, n in uses.items())
+        messages.error(
+            request, _("“%(r)s”下还有%(u)s，不能删除；请先处理这些记录。") % {"r": record, "u": listed}
+        )
+        return redirect("setup:edit", kind=kind.slug, pk=record.pk)
+    name = str(record)
+    record.delete()
+    messages.success(request, _("已删除“%(r)s”。") % {"r": name})
+    return redirect(back[0], **back[1])
