@@ -306,3 +306,34 @@ def test_the_main_symbol_counts_even_when_the_list_of_symbols_omits_it():
     main_only = RuleSet.objects.create(name="仅主分类号", ipc_sei=engine.default_ruleset().ipc_sei,
                                        thresholds={"ipc_scope": "main"})  # fmt: skip
     assert classes(patent, main_only).sei_codes == "1.4"
+
+
+def test_the_overseas_members_named_are_the_rights_whatever_comes_before_them():
+    settings = {key: spec["value"] for key, spec in engine.THRESHOLDS.items()}
+    family = ["CN112345678B", "JP5", "US20200123456A1", "US 10 123 456 B2", "EP3456789B1"]
+    assert engine.overseas_members(family, settings) == ["US 10 123 456 B2", "EP3456789B1"]  # as written
+    assert engine.overseas_members(None, settings) == []
+
+
+def test_every_class_a_patent_falls_in_is_kept_within_its_column():
+    """Two industries of two patent-intensive categories, two first-level strategic industries:
+    every bit set, the codes joined; sixty industries or forty strategic codes are cut to the
+    column's 300 and 200 characters."""
+    from zhichan.classify import matcher
+
+    row = lambda n, target: matcher.Row(n, target, (matcher.parse_pattern("A23F*"),), ())  # noqa: E731
+    compiled = engine.Compiled(
+        ruleset=None, settings={}, sei=matcher.Matcher([row(0, "4.1.2"), row(1, "7.2.1")]),
+        nic=matcher.Matcher([row(0, "C1512"), row(1, "C2710")]), pi_of_nic={"C1512": "3", "C2710": "5"},
+    )  # fmt: skip
+    assert compiled.classes(["A23F 3/06"], "") == ("C1512; C2710", 0b10100, "4.1.2; 7.2.1", 0b1001000)
+    wide = engine.Compiled(
+        ruleset=None, settings={}, sei=matcher.Matcher([row(n, f"1.{n // 10}.{n % 10}") for n in range(40)]),
+        nic=matcher.Matcher([row(n, f"C{3800 + n}") for n in range(60)]), pi_of_nic={},
+    )  # fmt: skip
+    industries, _mask, sei, _sei_mask = wide.classes(["A23F 3/06"], "")
+    assert (len(industries), len(sei)) == (300, 200)
+    assert (
+        PatentClass._meta.get_field("industries").max_length,
+        PatentClass._meta.get_field("sei_codes").max_length,
+    ) == (300, 200)

@@ -83,9 +83,53 @@ def test_pattern_forms(pattern, code, expected):
     assert matcher.parse_pattern(pattern).matches(code) is expected
 
 
-def test_a_pattern_that_is_not_ipc_is_refused_in_chinese():
-    with pytest.raises(matcher.InvalidPattern, match="不是可识别的分类号式样"):
-        matcher.parse_pattern("H01M-10")
+@pytest.mark.parametrize(
+    "parse,cell,named",
+    [
+        (matcher.parse_pattern, "H01M-10", "H01M-10"),  # the pattern as written
+        (matcher.parse_pattern, "G06F 11/14X", "G06F 11/14X"),  # a letter after the subgroup is no symbol
+        (matcher.parse_pattern, "G06F 11/X", "G06F 11/X"),
+        (
+            matcher.parse_patterns,
+            "H01M 10/058；abc；G16*",
+            ";ABC;",
+        ),  # between patterns: the part that is none
+        (matcher.parse_patterns, "Z G06F*", "Z"),  # before the first
+        (matcher.parse_patterns, "H01M4/13* 以及其他", "以及其他"),  # after the last
+    ],
+)
+def test_a_cell_that_is_not_ipc_is_refused_naming_the_part(parse, cell, named):
+    with pytest.raises(matcher.InvalidPattern) as refused:
+        parse(cell)
+    assert str(refused.value) == f"“{named}”不是可识别的分类号式样（示例：G06F 11/14、G06F11*、G06F*）。"
+
+
+def test_the_matcher_finds_every_pattern_form_through_its_index():
+    """Each form of pattern found through the matcher's index (not only by Pattern.matches):
+    symbol, main group, subgroup and its continuations, subclass, class; exclusions win; a keyword
+    row needs its term in the text; each distinct symbol is looked up once."""
+    p = matcher.parse_patterns
+    rows = [
+        matcher.Row(0, "symbol", tuple(p("H01M 10/0525")), ()),
+        matcher.Row(1, "group", tuple(p("H01M10*")), tuple(p("H01M 10/44"))),
+        matcher.Row(2, "continues", tuple(p("H01M 10/05*")), ()),
+        matcher.Row(3, "subclass", tuple(p("H01M")), ()),
+        matcher.Row(4, "class", tuple(p("G16*")), ()),
+        matcher.Row(5, "keyword", tuple(p("A23F*")), (), keywords=("茶",)),
+        matcher.Row(6, "plain", tuple(p("A23F 3/06")), ()),
+    ]
+    found = matcher.Matcher(rows)
+    assert found.rows_for("H01M 10/0525") == (0, 1, 2, 3)
+    assert found.rows_for("H01M 10/058") == (1, 2, 3)  # continues 10/05
+    assert found.rows_for("H01M 10/44") == (3,)  # excluded from the group row
+    assert found.rows_for("H01M 4/13") == (3,)
+    assert found.rows_for("G16H 50/20") == (4,)
+    assert found.rows_for("G06F 11/14") == ()
+    assert found.rows_for("H01M 10/0525") is found.rows_for("H01M 10/0525")  # cached, not recomputed
+    # The keyword row does not hold the text back from the next row of the same symbol.
+    assert found.match(["A23F 3/06"], "一种咖啡饮料") == [(6, "A23F 3/06")]
+    assert found.match(["A23F 3/06"], "一种绿茶饮料") == [(5, "A23F 3/06"), (6, "A23F 3/06")]
+    assert found.match(["A23F 3/06"]) == [(5, "A23F 3/06"), (6, "A23F 3/06")]  # text not fetched yet
 
 
 def _official_rows():
