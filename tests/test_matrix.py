@@ -174,6 +174,8 @@ ARGS: dict[str, Callable[[], dict]] = {
     "api_token_revoke": NONE,
     "user_edit": lambda: {"pk": User.objects.get(username="qiye").pk},
     "setup:list": lambda: {"kind": "plans"},
+    "setup:plan_export": _of("monitor", "Plan", region__code=YIDU),
+    "setup:plan_import": _of("monitor", "Plan", region__code=YIDU),
     "setup:new": lambda: {"kind": "plans"},
     "setup:edit": lambda: {"kind": "plans"} | _of("monitor", "Plan", region__code=YIDU)(),
     "setup:delete": lambda: {"kind": "plans"} | _of("monitor", "Plan", region__code=YIDU)(),
@@ -233,6 +235,8 @@ MATRIX: dict[str, str] = {
     "setup:new": OFFICE_ADMIN,
     "setup:edit": OFFICE_ADMIN,
     "setup:delete": "302 405 403 403 405 403 403 403 403",  # POST only
+    "setup:plan_export": OFFICE_ADMIN,
+    "setup:plan_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "help_index": PUBLIC,

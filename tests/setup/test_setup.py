@@ -162,3 +162,73 @@ def test_every_kind_has_its_list_and_form(client, office):
         assert client.get(reverse("setup:list", args=[kind.slug])).status_code == 200, kind.slug
         assert client.get(reverse("setup:new", args=[kind.slug])).status_code == 200, kind.slug
     assert client.get(reverse("setup:list", args=["no-such-kind"])).status_code == 404
+
+
+def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
+    """Export, change in Excel (a value, a new row, two bad rows), import: the good rows written,
+    the bad ones named by row and column, the targets the file leaves out kept."""
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = Plan.objects.create(title="宜都市知识产权强县建设方案", issuer="宜都市人民政府", region=region("420581"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+    Target.objects.create(plan=plan, indicator="invention_valid", value=Decimal("500.0000"), deadline=date(2027, 12, 31),
+                          baseline=Decimal("383"), baseline_on=date(2024, 11, 30), quote="有效发明专利总量达到500件")  # fmt: skip
+    Target.objects.create(
+        plan=plan, indicator="case_cycle_days", value=60, at_most=True, deadline=date(2027, 12, 31)
+    )
+    kept = Target.objects.create(plan=plan, indicator="pct_filed", value=5, deadline=date(2026, 12, 31))
+    exported = client.get(reverse("setup:plan_export", args=[plan.pk]))
+    book = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
+    sheet = book["指标目标"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:6] == ["指标", "目标类型", "目标值", "不超过（越小越好）", "须超过", "期限"]
+    first = rows[1]
+    assert (first[0], first[1], first[2], first[3], first[6]) == (
+        "有效发明专利量",
+        "到期达到",
+        500,
+        "否",
+        383,
+    )
+    assert first[5].date() == date(2027, 12, 31)  # a date, not text
+    sheet.delete_rows(4)  # the PCT target left out of the file
+    sheet["C2"] = 520
+    sheet.append(
+        [
+            "拥有有效专利的企业数",
+            "年均增长率",
+            10,
+            "否",
+            "否",
+            "2027-12-31",
+            248,
+            "2024-11-30",
+            "年均增长10%",
+            "",
+        ]
+    )
+    sheet.append(["有效发明专利", "到期达到", 1, "否", "否", "2027-12-31"])  # no such indicator
+    sheet.append(["有效商标注册量", "到期达到", "五千", "否", "否", "2027/13/01"])
+    changed = io.BytesIO()
+    book.save(changed)
+    changed.seek(0)
+    changed.name = "方案.xlsx"
+    page = client.post(
+        reverse("setup:plan_import", args=[plan.pk]), {"file": changed}, follow=True
+    ).content.decode()
+    assert "读取 5 行：新增 1 个目标，更新 2 个，3 处错误。" in page
+    for error in ("第5行“指标”列：未知指标“有效发明专利”", "第6行“目标值”列：“五千”不是数值",
+                  "第6行“期限”列：日期“2027/13/01”无效"):  # fmt: skip
+        assert error in page
+    got = {t.indicator: (t.kind, t.value, t.baseline) for t in plan.targets.all()}
+    assert got == {
+        "invention_valid": ("level", 520, 383),
+        "case_cycle_days": ("level", 60, None),
+        "pct_filed": ("level", 5, None),
+        "enterprises_with_patents": ("growth", 10, 248),
+    }
+    assert (
+        Target.objects.get(pk=kept.pk).plan == plan and plan.targets.get(indicator="case_cycle_days").at_most
+    )

@@ -5,6 +5,8 @@ from zhichan.setup import views
 app_name = "setup"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("plans/<int:pk>/targets.xlsx", views.plan_export, name="plan_export"),
+    path("plans/<int:pk>/targets/import/", views.plan_import, name="plan_import"),
     path("<slug:kind>/", views.record_list, name="list"),
     path("<slug:kind>/new/", views.record_new, name="new"),
     path("<slug:kind>/<int:pk>/", views.record_edit, name="edit"),

@@ -248,3 +248,38 @@ def record_delete(request, kind: str, pk: int):
     record.delete()
     messages.success(request, _("已删除“%(r)s”。") % {"r": name})
     return redirect(back[0], **back[1])
+
+
+@admin_required
+def plan_export(request, pk: int):
+    """A plan's targets as a workbook, one row a target (the import reads the same columns)."""
+    from zhichan.lib.export import workbook_response
+    from zhichan.monitor.workbook import plan_workbook
+
+    plan = get_object_or_404(scoped(BY_SLUG["plans"], request.user), pk=pk)
+    return workbook_response(plan_workbook(plan), f"{plan.title}-指标目标")
+
+
+@admin_required
+@require_POST
+def plan_import(request, pk: int):
+    """Targets from a workbook: rows in error are listed, the others written."""
+    from zhichan.lib.tabular import TableError
+    from zhichan.monitor.workbook import targets_import
+
+    plan = get_object_or_404(scoped(BY_SLUG["plans"], request.user), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None or not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+        messages.error(request, _("请上传 .xlsx、.xls 或 .csv 文件。"))
+        return redirect("setup:edit", kind="plans", pk=plan.pk)
+    try:
+        report = targets_import(plan=plan, source=upload, filename=upload.name)
+    except TableError as error:
+        messages.error(request, str(error))
+        return redirect("setup:edit", kind="plans", pk=plan.pk)
+    summary = _("读取 %(r)s 行：新增 %(c)s 个目标，更新 %(u)s 个，%(e)s 处错误。") % {
+        "r": report.rows_read, "c": report.created, "u": report.updated, "e": len(report.errors)}  # fmt: skip
+    (messages.warning if report.errors else messages.success)(request, summary)
+    for error in report.errors[:50]:
+        messages.error(request, str(error))
+    return redirect("setup:edit", kind="plans", pk=plan.pk)
