@@ -179,24 +179,26 @@ def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
         plan=plan, indicator="case_cycle_days", value=60, at_most=True, deadline=date(2027, 12, 31)
     )
     kept = Target.objects.create(plan=plan, indicator="pct_filed", value=5, deadline=date(2026, 12, 31))
+    # The plan's text contradicts itself: two targets of one indicator and deadline, told apart by 编号.
+    Target.objects.create(
+        plan=plan, indicator="madrid_valid", value=5, deadline=date(2027, 12, 31), quote="目标5件"
+    )
+    Target.objects.create(
+        plan=plan, indicator="madrid_valid", value=10, deadline=date(2027, 12, 31), quote="任务10件"
+    )
     exported = client.get(reverse("setup:plan_export", args=[plan.pk]))
     book = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
     sheet = book["指标目标"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:6] == ["指标", "目标类型", "目标值", "不超过（越小越好）", "须超过", "期限"]
+    assert rows[0][:7] == ["编号", "指标", "目标类型", "目标值", "不超过（越小越好）", "须超过", "期限"]
     first = rows[1]
-    assert (first[0], first[1], first[2], first[3], first[6]) == (
-        "有效发明专利量",
-        "到期达到",
-        500,
-        "否",
-        383,
-    )
-    assert first[5].date() == date(2027, 12, 31)  # a date, not text
+    assert first[1:5] + [first[7]] == ["有效发明专利量", "到期达到", 500, "否", 383]
+    assert first[6].date() == date(2027, 12, 31)  # a date, not text
     sheet.delete_rows(4)  # the PCT target left out of the file
-    sheet["C2"] = 520
+    sheet["D2"] = 520
     sheet.append(
         [
+            None,
             "拥有有效专利的企业数",
             "年均增长率",
             10,
@@ -206,11 +208,12 @@ def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
             248,
             "2024-11-30",
             "年均增长10%",
-            "",
         ]
     )
-    sheet.append(["有效发明专利", "到期达到", 1, "否", "否", "2027-12-31"])  # no such indicator
-    sheet.append(["有效商标注册量", "到期达到", "五千", "否", "否", "2027/13/01"])
+    sheet.append([None, "有效发明专利", "到期达到", 1, "否", "否", "2027-12-31"])  # no such indicator
+    sheet.append([None, "有效商标注册量", "到期达到", "五千", "否", "否", "2027/13/01"])
+    sheet.append([None, "马德里商标国际注册量", "到期达到", 8, "否", "否", "2027-12-31"])  # which of the two?
+    sheet.append([999999, "有效发明专利量", "到期达到", 1, "否", "否", "2027-12-31"])  # another plan's number
     changed = io.BytesIO()
     book.save(changed)
     changed.seek(0)
@@ -218,17 +221,20 @@ def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
     page = client.post(
         reverse("setup:plan_import", args=[plan.pk]), {"file": changed}, follow=True
     ).content.decode()
-    assert "读取 5 行：新增 1 个目标，更新 2 个，3 处错误。" in page
-    for error in ("第5行“指标”列：未知指标“有效发明专利”", "第6行“目标值”列：“五千”不是数值",
-                  "第6行“期限”列：日期“2027/13/01”无效"):  # fmt: skip
+    assert "读取 9 行：新增 1 个目标，更新 4 个，5 处错误。" in page
+    for error in ("第7行“指标”列：未知指标“有效发明专利”", "第8行“目标值”列：“五千”不是数值",
+                  "第8行“期限”列：日期“2027/13/01”无效", "第9行“编号”列：本规划有两个以上相同指标、类型和期限的目标",
+                  "第10行“编号”列：“999999”不是本规划的目标编号"):  # fmt: skip
         assert error in page
-    got = {t.indicator: (t.kind, t.value, t.baseline) for t in plan.targets.all()}
-    assert got == {
-        "invention_valid": ("level", 520, 383),
-        "case_cycle_days": ("level", 60, None),
-        "pct_filed": ("level", 5, None),
-        "enterprises_with_patents": ("growth", 10, 248),
-    }
+    got = sorted((t.indicator, t.kind, t.value, t.baseline) for t in plan.targets.all())
+    assert got == [
+        ("case_cycle_days", "level", 60, None),
+        ("enterprises_with_patents", "growth", 10, 248),
+        ("invention_valid", "level", 520, 383),
+        ("madrid_valid", "level", 5, None),
+        ("madrid_valid", "level", 10, None),
+        ("pct_filed", "level", 5, None),
+    ]
     assert (
         Target.objects.get(pk=kept.pk).plan == plan and plan.targets.get(indicator="case_cycle_days").at_most
     )

@@ -1,8 +1,10 @@
 """A plan's targets as a workbook (issue 22, item 4): exported one row a target, and imported
 from a workbook of the same columns — an office keeps its plan in Excel and loads it here.
 
-A row names its indicator by name or code; a target of the same indicator, kind and deadline is
-updated, any other row adds a target, and targets the file does not name are kept. Rows in error
+A row names its indicator by name or code. A row with the 编号 the export gave updates that target;
+a row without one updates the target of the same indicator, kind and deadline, or adds a target
+where there is none; targets the file does not name are kept. (A plan may hold two targets of one
+indicator and deadline where its text contradicts itself: the 编号 tells them apart.) Rows in error
 are reported by row number and column; the others are written."""
 
 from decimal import Decimal, InvalidOperation
@@ -20,6 +22,7 @@ from zhichan.monitor.services import NAMES, _date
 from zhichan.regions.services import FigureImportReport, RowError
 
 HEADER = [
+    "编号",
     "指标",
     "目标类型",
     "目标值",
@@ -55,14 +58,14 @@ def plan_workbook(plan: Plan) -> Workbook:
     for target in plan.targets.all():
         indicator = INDICATORS.get(target.indicator)
         sheet.append([safe_cell(v) for v in (
-            str(indicator.name) if indicator else target.indicator, target.get_kind_display(), _number(target.value),
+            target.pk, str(indicator.name) if indicator else target.indicator, target.get_kind_display(), _number(target.value),
             "是" if target.at_most else "否", "是" if target.strict else "否", target.deadline,
             _number(target.baseline), target.baseline_on, target.quote, target.note,
         )])  # fmt: skip
-    for column, width in zip("ABCDEFGHIJ", (24, 12, 12, 10, 8, 12, 12, 12, 48, 30), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (8, 24, 12, 12, 10, 8, 12, 12, 12, 48, 30), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
-        row[5].number_format = row[7].number_format = "yyyy-mm-dd"
+        row[6].number_format = row[8].number_format = "yyyy-mm-dd"
     about = book.create_sheet(sheet_title("规划"))
     for label, value in (("名称", plan.title), ("印发机关", plan.issuer), ("文号", plan.number),
                          ("区划", f"{plan.region.code} {plan.region.name}"), ("起始日", plan.starts_on),
@@ -130,11 +133,27 @@ def targets_import(*, plan: Plan, source, filename: str) -> FigureImportReport:
         if errors:
             report.errors.extend(errors)
             continue
-        key = (indicator, kind, values["deadline"])
+        raw_id = str(row.get("编号", "")).strip().removesuffix(".0")
+        if raw_id:
+            key = ("id", raw_id)
+            if not raw_id.isdigit() or not plan.targets.filter(pk=raw_id).exists():
+                report.errors.append(
+                    RowError(number, "编号", f"“{raw_id}”不是本规划的目标编号（新增目标请留空）")
+                )
+                continue
+            values["pk"] = int(raw_id)
+        else:
+            key = (indicator, kind, values["deadline"])
+            alike = list(plan.targets.filter(indicator=indicator, kind=kind, deadline=values["deadline"])[:2])
+            if len(alike) > 1:
+                report.errors.append(
+                    RowError(number, "编号", "本规划有两个以上相同指标、类型和期限的目标，请填写编号")
+                )
+                continue
+            values["pk"] = alike[0].pk if alike else None
         if key in seen:
-            report.errors.append(
-                RowError(number, "指标", f"与第{seen[key]}行是同一目标（指标、类型、期限相同）")
-            )
+            report.errors.append(RowError(number, "编号" if key[0] == "id" else "指标",
+                                          f"与第{seen[key]}行是同一目标"))  # fmt: skip
             continue
         seen[key] = number
         values |= {"indicator": indicator, "kind": kind, "quote": str(row.get("原文", "")).strip()[:500],
@@ -142,15 +161,14 @@ def targets_import(*, plan: Plan, source, filename: str) -> FigureImportReport:
         valid.append(values)
     with transaction.atomic():
         for values in valid:
-            found = plan.targets.filter(
-                indicator=values["indicator"], kind=values["kind"], deadline=values["deadline"]
-            ).first()
-            if found is None:
+            pk = values.pop("pk")
+            if pk is None:
                 Target.objects.create(plan=plan, **values)
                 report.created += 1
-            else:
-                for name, value in values.items():
-                    setattr(found, name, value)
-                found.save()
-                report.updated += 1
+                continue
+            found = plan.targets.get(pk=pk)
+            for name, value in values.items():
+                setattr(found, name, value)
+            found.save()
+            report.updated += 1
     return report
