@@ -4,8 +4,17 @@ Per module: the mutants mutmut made, those a test killed (a time-out counts: the
 those written down as equivalent in tools/mutation-equivalents.toml (with the reason), the
 survivors nobody has explained, and those no selected test reaches. The score is killed over all
 but the equivalent ones; the goal is 90 % per module and no unexplained survivor.
+
+Results last: each report also writes tools/mutation-results.json, every scoped mutant's outcome
+beside a hash of its function's source. A later report takes a mutant's outcome from there while
+its function is unchanged and this checkout's `mutmut run` has not checked it, so a fresh clone, or
+a run limited to what changed, still reports the whole scope; a changed function's mutants count
+as not run until they are run again.
 """
 
+import ast
+import hashlib
+import json
 import subprocess
 import sys
 import tomllib
@@ -17,6 +26,8 @@ EQUIVALENTS = ROOT / "tools" / "mutation-equivalents.toml"
 REPORT = ROOT / "docs" / "mutation-report.md"
 KILLED = {"killed", "timeout", "caught by type check"}
 SCOPE = ROOT / "tools" / "mutation-scope.toml"
+LEDGER = ROOT / "tools" / "mutation-results.json"
+NOT_RUN = "not checked"
 
 
 def scope() -> list[dict]:
@@ -55,7 +66,57 @@ def patterns() -> list[str]:
     return out
 
 
+def function_hashes() -> dict[str, str]:
+    """mutmut's function name ("zhichan.lib.uscc.x_validate", "….xǁCompiledǁcodes") → a hash of the
+    function's source, for every function of the scoped modules."""
+    found = {}
+    for module in scope():
+        text = (ROOT / (module["name"].replace(".", "/") + ".py")).read_text(encoding="utf-8")
+        for node in ast.parse(text).body:
+            members = [(f"x_{node.name}", node)] if isinstance(node, ast.FunctionDef) else []
+            if isinstance(node, ast.ClassDef):
+                members = [(f"xǁ{node.name}ǁ{item.name}", item) for item in node.body
+                           if isinstance(item, ast.FunctionDef)]  # fmt: skip
+            for name, item in members:
+                source = ast.get_source_segment(text, item) or ""
+                found[f"{module['name']}.{name}"] = hashlib.sha256(source.encode()).hexdigest()[:16]
+    return found
+
+
+def function_of(mutant: str) -> str:
+    return mutant.split("__mutmut_")[0]
+
+
+def ledger() -> dict:
+    if not LEDGER.exists():
+        return {"functions": {}, "mutants": {}}
+    return json.loads(LEDGER.read_text(encoding="utf-8"))
+
+
+def merged(live: dict[str, str]) -> dict[str, str]:
+    """The outcome of every scoped mutant: this checkout's run where it checked the mutant, else
+    the recorded outcome while the function is unchanged, else not run."""
+    hashes, kept = function_hashes(), ledger()
+    current = {name: status for name, status in kept["mutants"].items()
+               if kept["functions"].get(function_of(name)) == hashes.get(function_of(name))}  # fmt: skip
+    for name, status in live.items():
+        if status != NOT_RUN or name not in current:
+            current[name] = status
+    return current
+
+
+def record(found: dict[str, str]) -> None:
+    """Write the outcomes (all but those not run) with their functions' hashes."""
+    hashes = function_hashes()
+    mutants = {name: status for name, status in sorted(found.items()) if status != NOT_RUN}
+    functions = {fn: hashes[fn] for fn in sorted({function_of(n) for n in mutants}) if fn in hashes}
+    LEDGER.write_text(json.dumps({"functions": functions, "mutants": mutants}, ensure_ascii=False, indent=0)
+                      + "\n", encoding="utf-8")  # fmt: skip
+
+
 def results() -> dict[str, str]:
+    if not (ROOT / "mutants").is_dir():
+        return {}
     out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     found = {}
@@ -68,7 +129,8 @@ def results() -> dict[str, str]:
 
 def main() -> None:
     modules = scope()
-    found = {name: status for name, status in results().items() if in_scope(name, modules)}
+    found = merged({name: status for name, status in results().items() if in_scope(name, modules)})
+    record(found)
     equivalent = equivalents()
     by_module: dict[str, Counter] = defaultdict(Counter)
     open_survivors, stale = (
@@ -84,6 +146,8 @@ def main() -> None:
         elif status == "survived":
             by_module[module]["survived"] += 1
             open_survivors.append(name)
+        elif status == NOT_RUN:
+            by_module[module][NOT_RUN] += 1
         elif status == "no tests":
             by_module[module]["no tests"] += 1
             open_survivors.append(name)
@@ -97,6 +161,8 @@ def main() -> None:
         "`pyproject.toml`, then `tools/mutation_report.py`). A mutant is *killed* when a test fails on it",
         "(a time-out counts); *equivalent* mutants change nothing a caller can observe and are written",
         "down with the reason in `tools/mutation-equivalents.toml`. Score: killed ÷ (mutants run − equivalent).",
+        "Each mutant's outcome is kept in `tools/mutation-results.json` beside a hash of its function: a",
+        "function changed since its mutants were run counts as not run until `make mutants-again`.",
         "",
         "| module | mutants | not run | killed | equivalent | survived | no test reaches | score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -136,8 +202,8 @@ def main() -> None:
 def unfinished() -> list[str]:
     """The scoped mutants neither killed in the last runs nor written down as equivalent."""
     modules, equivalent = scope(), equivalents()
-    return [name for name, status in results().items()
-            if in_scope(name, modules) and status not in KILLED and name not in equivalent]  # fmt: skip
+    found = merged({name: status for name, status in results().items() if in_scope(name, modules)})
+    return [name for name, status in found.items() if status not in KILLED and name not in equivalent]
 
 
 if __name__ == "__main__":

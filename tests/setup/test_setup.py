@@ -192,7 +192,7 @@ def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:7] == ["编号", "指标", "目标类型", "目标值", "不超过（越小越好）", "须超过", "期限"]
     first = rows[1]
-    assert first[1:5] + [first[7]] == ["有效发明专利量", "到期达到", 500, "否", 383]
+    assert [*first[1:5], first[7]] == ["有效发明专利量", "到期达到", 500, "否", 383]
     assert first[6].date() == date(2027, 12, 31)  # a date, not text
     sheet.delete_rows(4)  # the PCT target left out of the file
     sheet["D2"] = 520
