@@ -2,15 +2,12 @@
 passwords of the users of the office's region (and its subtree), and sets which duties the office
 keeps apart (``duties.py``). Every change goes to the audit trail under the user's region."""
 
-from functools import wraps
-
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,25 +25,15 @@ from zhichan.accounts.access import (
 )
 from zhichan.accounts.models import Procedure, Role, Separation, User
 from zhichan.lib.forms import StyledForm
-from zhichan.lib.views import paginate
+from zhichan.lib.views import paginate, requires
 from zhichan.regions.models import Level
 from zhichan.setup.fields import EntityRefField
 
 ENTITY_ROLES = {Role.ENTERPRISE, Role.BANK, Role.AGENCY}
 
 
-def admin_required(view):
-    """Pages of the office administrator (and of system administrators)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage_users(request.user):
-            raise PermissionDenied(_("仅本单位管理员可访问。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Pages of the office administrator (and of system administrators).
+admin_required = requires(can_manage_users, "仅本单位管理员可访问。")
 
 
 class UserForm(StyledForm, forms.ModelForm):

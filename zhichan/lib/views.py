@@ -14,18 +14,26 @@ from zhichan.lib.stamp import computed_once, data_stamp
 PAGE_SIZE = 50
 
 
-def staff_required(view):
-    """Back-office pages: officials with a region, and system administrators."""
+def requires(allowed, refusal: str):
+    """A view decorator: the login page for visitors, 403 with ``refusal`` for users ``allowed``
+    refuses."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_user(request.user):
-            raise PermissionDenied("仅知识产权管理部门工作人员可访问。")
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# Back-office pages: officials with a region, and system administrators.
+staff_required = requires(is_staff_user, "仅知识产权管理部门工作人员可访问。")
 
 
 class CappedPage(Page):
