@@ -238,3 +238,45 @@ def test_a_plan_goes_out_to_excel_and_comes_back_with_changes(client, office):
     assert (
         Target.objects.get(pk=kept.pk).plan == plan and plan.targets.get(indicator="case_cycle_days").at_most
     )
+
+
+def test_a_pool_lists_its_members_and_patents_and_gi_users_belong_to_the_region(client, office):
+    from tests.awards.test_awards import grant
+    from zhichan.assets.models import GeographicalIndication, GIMode, GIUser
+    from zhichan.lib import patentno
+    from zhichan.market.models import PatentPool
+
+    firm, bank = office["yidu_firm"], office["bank"].entity
+    patents = [grant([firm], 300 + n, date(2025, 3, 3)) for n in range(2)]
+    pool = {"name": "宜都磷化工专利池", "operator": firm.credit_code, "field": "磷化工", "region": region("420581").pk,
+            "founded_on": "2026-05-10", "description": "",
+            "members": f"{firm.name}\n{bank.credit_code}\n{office['zhijiang_firm'].credit_code}",
+            "patents": f"{patents[0].number}\nCN{patents[1].number.replace('.', '')}\n{patentno.make('202310999999')}\n2023109"}  # fmt: skip
+    refused = client.post(reverse("setup:new", args=["pools"]), pool).content.decode()
+    assert "第3行：本辖区内没有" in refused  # 枝江's firm
+    assert f"第3行：登记簿中本辖区没有申请号为 {patentno.make('202310999999')} 的专利" in refused
+    assert "第4行：“2023109”不是有效的中国专利申请号" in refused and not PatentPool.objects.exists()
+    pool |= {
+        "members": f"{firm.name}\n{bank.credit_code}",
+        "patents": f"{patents[0].number}\nCN{patents[1].number.replace('.', '')}",
+    }
+    assert client.post(reverse("setup:new", args=["pools"]), pool).status_code == 302
+    made = PatentPool.objects.get()
+    assert set(made.members.all()) == {firm, bank} and set(made.patents.all()) == set(patents)
+    form = client.get(reverse("setup:edit", args=["pools", made.pk])).content.decode()
+    assert (
+        "\n".join(sorted(p.number for p in patents)) + "</textarea>" in form
+    )  # written back one a line, in order
+    ours = GeographicalIndication.objects.create(number="G1", title="宜都蜜柑", holders="宜都市柑橘协会", mode=GIMode.PGI,
+                                                region=region("420581"))  # fmt: skip
+    theirs = GeographicalIndication.objects.create(number="G2", title="枝江酒", holders="枝江市酒业协会",
+                                                  mode=GIMode.PGI, region=region("420583"))  # fmt: skip
+    user = {
+        "gi": theirs.pk,
+        "entity": firm.credit_code,
+        "authorized_on": "2026-01-05",
+        "valid_to": "2028-01-04",
+    }
+    assert "选择一个有效的选项" in client.post(reverse("setup:new", args=["gi-users"]), user).content.decode()
+    assert client.post(reverse("setup:new", args=["gi-users"]), user | {"gi": ours.pk}).status_code == 302
+    assert GIUser.objects.get().gi == ours

@@ -127,6 +127,22 @@ class WeightsField(forms.CharField):
         return weights
 
 
+def find_entity(rows, text: str):
+    """The one entity of ``rows`` named by its credit code or its full name."""
+    from zhichan.lib import uscc
+
+    rows = rows.filter(merged_into=None)
+    if uscc.is_valid(text):
+        found = list(rows.filter(credit_code=uscc.normalize(text))[:1])
+    else:
+        found = list(rows.filter(name=text)[:2])
+        if len(found) > 1:
+            raise ValidationError(_("名称为“%(n)s”的主体不止一个，请填写统一社会信用代码。") % {"n": text})
+    if not found:
+        raise ValidationError(_("本辖区内没有统一社会信用代码或全称为“%(n)s”的主体。") % {"n": text})
+    return found[0]
+
+
 class EntityRefField(forms.CharField):
     """An entity given by its credit code or its full name, looked up within the office's scope
     (``scope`` is set by the form: a queryset of the entities it may name)."""
@@ -142,20 +158,63 @@ class EntityRefField(forms.CharField):
         return value
 
     def clean(self, value):
-        from zhichan.lib import uscc
-
         text = (super().clean(value) or "").strip()
-        if not text:
-            return None
-        rows = self.scope.filter(merged_into=None)
-        if uscc.is_valid(text):
-            found = list(rows.filter(credit_code=uscc.normalize(text))[:1])
-        else:
-            found = list(rows.filter(name=text)[:2])
-            if len(found) > 1:
-                raise ValidationError(
-                    _("名称为“%(n)s”的主体不止一个，请填写统一社会信用代码。") % {"n": text}
-                )
-        if not found:
-            raise ValidationError(_("本辖区内没有统一社会信用代码或全称为“%(n)s”的主体。") % {"n": text})
-        return found[0]
+        return find_entity(self.scope, text) if text else None
+
+
+class LinesField(forms.CharField):
+    """Records one per line (a pool's members, its patents): every line is looked up within
+    ``scope``; the lines that name nothing are all reported, by line."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+    scope = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)) or hasattr(value, "model"):
+            return "\n".join(sorted(self.written(record) for record in value))
+        return value
+
+    def clean(self, value):
+        found, errors = [], []
+        for number, line in enumerate((super().clean(value) or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = self.find(line.strip())
+            except ValidationError as error:
+                errors.append(_("第%(n)s行：%(e)s") % {"n": number, "e": "；".join(error.messages)})
+                continue
+            if record not in found:
+                found.append(record)
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+
+class EntitiesField(LinesField):
+    def written(self, entity) -> str:
+        return entity.credit_code or entity.name
+
+    def find(self, text: str):
+        return find_entity(self.scope, text)
+
+
+class PatentsField(LinesField):
+    def written(self, patent) -> str:
+        return patent.number
+
+    def find(self, text: str):
+        from zhichan.lib import patentno
+
+        try:
+            number = patentno.normalize(text)
+        except patentno.InvalidApplicationNumber as error:
+            raise ValidationError(str(error)) from None
+        patent = self.scope.filter(number=number).first()
+        if patent is None:
+            raise ValidationError(_("登记簿中本辖区没有申请号为 %(n)s 的专利。") % {"n": number})
+        return patent

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhichan.setup.fields import ChoicesListField, StagesField, WeightsField
+from zhichan.setup.fields import ChoicesListField, EntitiesField, PatentsField, StagesField, WeightsField
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Kind:
     parent: tuple[str, str] | None = None  # (the parent kind's slug, the foreign key to it)
     entities: tuple[str, ...] = ()  # foreign keys to an entity, entered by credit code or name
     special: dict = field(default_factory=dict)  # field name → a function making its form field
+    limit: dict = field(default_factory=dict)  # a choice of records → the path to their region
     about: str = ""
 
     @property
@@ -117,8 +118,19 @@ KINDS = [
     ),
     Kind(
         "pools", _("专利池"), _("运用"), "market.PatentPool",
-        ("name", "operator", "field", "region", "founded_on", "description"),
+        ("name", "operator", "field", "region", "founded_on", "description", "members", "patents"),
         ("name", "operator", "field", "region", "founded_on"), "region", entities=("operator",),
+        special={
+            "members": lambda: EntitiesField(label=_("成员单位"), help_text=_("每行一个：统一社会信用代码或主体全称。")),
+            "patents": lambda: PatentsField(label=_("入池专利"), help_text=_("每行一个申请号，如 202310123456.7。")),
+        },
+        about=_("专利池的运营单位、成员和入池专利；“每个专利池入池专利不少于100件”等目标按入池专利计。"),
+    ),
+    Kind(
+        "gi-users", _("地理标志用标主体"), _("运用"), "assets.GIUser",
+        ("gi", "entity", "authorized_on", "valid_to"), ("gi", "entity", "authorized_on", "valid_to"), "gi__region",
+        entities=("entity",), limit={"gi": "region"},
+        about=_("经核准使用地理标志专用标志的企业及其核准日、有效期。"),
     ),
     Kind(
         "inspectors", _("双随机检查人员"), _("管理"), "inspections.Inspector",

@@ -19,6 +19,7 @@ from zhichan.accounts.users import admin_required
 from zhichan.lib.forms import STALE_MESSAGE, StyledForm, record_version, stale, styled
 from zhichan.lib.views import paginate
 from zhichan.regions.models import Level
+from zhichan.setup.fields import EntitiesField, PatentsField
 from zhichan.setup.kinds import BY_SLUG, KINDS, Kind, children_of
 
 # Date fields that open and close a period: the first may not come after the second.
@@ -42,6 +43,14 @@ def scoped(kind: Kind, user):
     return rows
 
 
+def patents_for_admin(user):
+    from zhichan.assets.models import Patent
+
+    region = admin_region(user)
+    rows = Patent.objects.all()
+    return rows if region is None else rows.filter(region__prefix__startswith=region.prefix)
+
+
 def form_class(kind: Kind, user):
     class Form(StyledForm, forms.ModelForm):
         version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -62,6 +71,16 @@ def form_class(kind: Kind, user):
             for name in kind.entities:
                 self.fields[name] = styled(_entity_field(kind, name))
                 self.fields[name].scope = entities_for_admin(user)
+            region = admin_region(user)
+            for name, path in kind.limit.items():
+                if region is not None:
+                    rows = self.fields[name].queryset
+                    self.fields[name].queryset = rows.filter(**{f"{path}__prefix__startswith": region.prefix})
+            for form_field in self.fields.values():
+                if isinstance(form_field, PatentsField):
+                    form_field.scope = patents_for_admin(user)
+                elif isinstance(form_field, EntitiesField):
+                    form_field.scope = entities_for_admin(user)
             if "region" in self.fields:
                 self.fields["region"].queryset = (
                     regions_for_user(user).exclude(level=Level.TOWNSHIP).order_by("prefix")
@@ -144,7 +163,8 @@ def record_list(request, kind: str):
     kind = _kind(kind)
     if kind.parent:
         return redirect("setup:list", kind=kind.parent[0])
-    page = paginate(request, scoped(kind, request.user))
+    rows = scoped(kind, request.user)
+    page = paginate(request, rows if rows.ordered else rows.order_by("pk"))
     head, rows = _table(kind, page)
     return render(request, "setup/list.html", {"kind": kind, "page": page, "head": head, "rows": rows})
 
