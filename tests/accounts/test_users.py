@@ -36,7 +36,9 @@ def test_the_office_lists_and_manages_only_its_region(client, office):
     # A system administrator that carries 宜都's region stays the installation's; an expert recorded
     # under 枝江 belongs to 枝江 even if working for a 宜都 firm.
     installation = make_user("t_root_yidu", region_code="420581", superuser=True)
-    expert = make_user("t_expert_zhijiang", role=Role.EXPERT, region_code="420583", entity=office["yidu_firm"])
+    expert = make_user(
+        "t_expert_zhijiang", role=Role.EXPERT, region_code="420583", entity=office["yidu_firm"]
+    )
     client.force_login(office["office_admin"])
     page = client.get(reverse("users")).content.decode()
     assert "t_root_yidu" not in page and "t_expert_zhijiang" not in page
