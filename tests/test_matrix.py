@@ -236,6 +236,8 @@ MATRIX: dict[str, str] = {
     "setup:edit": OFFICE_ADMIN,
     "setup:delete": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_export": OFFICE_ADMIN,
+    "setup:config_export": OFFICE_ADMIN,
+    "setup:config_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,

@@ -280,3 +280,69 @@ def test_a_pool_lists_its_members_and_patents_and_gi_users_belong_to_the_region(
     assert "选择一个有效的选项" in client.post(reverse("setup:new", args=["gi-users"]), user).content.decode()
     assert client.post(reverse("setup:new", args=["gi-users"]), user | {"gi": ours.pk}).status_code == 302
     assert GIUser.objects.get().gi == ours
+
+
+def test_a_configuration_moves_to_another_county_and_again_changes_nothing(tmp_path, client, office):
+    """宜都's plan, programme, ranking scheme and 贴息 policy exported by command, imported as 枝江's
+    own: the same records under 枝江; imported again: all updated, none added; a bad row is named."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from openpyxl import load_workbook
+
+    from zhichan.finance.models import SubsidyRule
+
+    plan = Plan.objects.create(title="知识产权强县建设方案", issuer="人民政府", region=region("420581"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+    Target.objects.create(
+        plan=plan, indicator="invention_valid", value=500, deadline=date(2027, 12, 31), baseline=383
+    )
+    programme = Programme.objects.create(**{k: v for k, v in _programme().items() if k not in ("region", "budget_share")},
+                                         region=region("420581"))  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="高价值专利培育", kind="staged", category="hv", amount=200000,
+                             stages=[["立项", 0.3], ["验收", 0.7]], eligible_tags=["high_tech"])  # fmt: skip
+    RankingScheme.objects.create(
+        name="乡镇季度排名",
+        region=region("420581"),
+        weights=[{"indicator": "invention_valid", "weight": 100}],
+    )
+    SubsidyRule.objects.create(name="质押贷款贴息", basis="宜政办发〔2024〕15号", region=region("420581"),
+                               valid_from=date(2025, 1, 1), lpr_share=Decimal("0.4"), tenor="one_year",
+                               rate_basis="daily", day_count=360, cap_per_year=200000)  # fmt: skip
+    out = tmp_path / "宜都.xlsx"
+    call_command("config_export", region="420581", out=str(out), stdout=StringIO())
+    call_command("config_import", str(out), region="420583", stdout=StringIO())
+    zhijiang = Plan.objects.get(region__code="420583")
+    assert zhijiang.title == "知识产权强县建设方案" and zhijiang.targets.get().baseline == 383
+    rule = AwardRule.objects.get(programme__region__code="420583")
+    assert (rule.stages, rule.eligible_tags, rule.kind) == (
+        [["立项", 0.3], ["验收", 0.7]],
+        ["high_tech"],
+        "staged",
+    )
+    assert RankingScheme.objects.get(region__code="420583").weights == [
+        {"indicator": "invention_valid", "weight": 100}
+    ]
+    assert SubsidyRule.objects.get(region__code="420583").cap_per_year == 200000
+    counted = StringIO()
+    call_command("config_import", str(out), region="420583", stdout=counted)
+    assert "新增 0 条，更新 6 条，0 处错误。" in counted.getvalue()
+    book = load_workbook(out)
+    book["指标目标"]["C2"] = "不存在的指标"  # the indicator column
+    book.save(out)
+    with pytest.raises(CommandError):
+        call_command(
+            "config_import", str(out), region="420583", stdout=StringIO(), stderr=(errors := StringIO())
+        )
+    assert "“指标目标”第2行“指标”：" in errors.getvalue()
+    # The page: 宜都's administrator downloads its own set-up; an upload is taken as 宜都's.
+    import io
+
+    exported = client.get(reverse("setup:config_export"))
+    own = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
+    assert [row[1] for row in own["规划与方案"].iter_rows(min_row=2, values_only=True)] == ["知识产权强县建设方案"]
+    with open(out, "rb") as handle:
+        page = client.post(reverse("setup:config_import"), {"file": handle}, follow=True).content.decode()
+    assert "新增 0 条，更新 5 条，1 处错误。" in page  # taken as 宜都's: its records of the same names updated
+    assert Plan.objects.filter(region__code="420581").count() == 1

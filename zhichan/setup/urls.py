@@ -5,6 +5,8 @@ from zhichan.setup import views
 app_name = "setup"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("config.xlsx", views.config_export, name="config_export"),
+    path("config/import/", views.config_import, name="config_import"),
     path("plans/<int:pk>/targets.xlsx", views.plan_export, name="plan_export"),
     path("plans/<int:pk>/targets/import/", views.plan_import, name="plan_import"),
     path("<slug:kind>/", views.record_list, name="list"),

@@ -303,3 +303,38 @@ def plan_import(request, pk: int):
     for error in report.errors[:50]:
         messages.error(request, str(error))
     return redirect("setup:edit", kind="plans", pk=plan.pk)
+
+
+@admin_required
+def config_export(request):
+    """The office's configuration as one workbook (plans, programmes, rankings, 贴息 policies)."""
+    from zhichan.lib.export import workbook_response
+    from zhichan.setup.config import config_workbook
+
+    region = admin_region(request.user)
+    name = region.name if region else _("全部")
+    return workbook_response(config_workbook(request.user, region), f"{name}-业务设置")
+
+
+@admin_required
+@require_POST
+def config_import(request):
+    """A configuration workbook taken as the office's own: every record re-homed to its region."""
+    from zhichan.lib.tabular import TableError
+    from zhichan.setup.config import config_import as run
+
+    upload = request.FILES.get("file")
+    if upload is None or not upload.name.lower().endswith(".xlsx"):
+        messages.error(request, _("请上传业务设置导出的 .xlsx 工作簿。"))
+        return redirect("setup:index")
+    try:
+        report = run(user=request.user, source=upload, region=office_region(request.user))
+    except TableError as error:
+        messages.error(request, str(error))
+        return redirect("setup:index")
+    summary = _("新增 %(c)s 条，更新 %(u)s 条，%(e)s 处错误。") % {
+        "c": report.created, "u": report.updated, "e": len(report.errors)}  # fmt: skip
+    (messages.warning if report.errors else messages.success)(request, summary)
+    for error in report.errors[:50]:
+        messages.error(request, error)
+    return redirect("setup:index")
