@@ -341,8 +341,12 @@ def test_a_configuration_moves_to_another_county_and_again_changes_nothing(tmp_p
 
     exported = client.get(reverse("setup:config_export"))
     own = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
-    assert [row[1] for row in own["规划与方案"].iter_rows(min_row=2, values_only=True)] == ["知识产权强县建设方案"]
+    assert [row[1] for row in own["规划与方案"].iter_rows(min_row=2, values_only=True)] == [
+        "知识产权强县建设方案"
+    ]
     with open(out, "rb") as handle:
         page = client.post(reverse("setup:config_import"), {"file": handle}, follow=True).content.decode()
-    assert "新增 0 条，更新 5 条，1 处错误。" in page  # taken as 宜都's: its records of the same names updated
+    assert (
+        "新增 0 条，更新 5 条，1 处错误。" in page
+    )  # taken as 宜都's: its records of the same names updated
     assert Plan.objects.filter(region__code="420581").count() == 1
