@@ -51,5 +51,14 @@ def test_service_catalogue(client, roles):
     item = ServiceItem.objects.get()
     assert item.region.code == "420581" and item.material_list() == ["申请表", "营业执照复印件", "权属证明"]
     assert "知识产权维权援助申请" in client.get(reverse("catalog:list")).content.decode()
+    # An edit over someone else's newer save is refused and shows the latest values.
+    seen = client.get(reverse("catalog:edit", args=[item.pk])).context["form"]["version"].value()
+    ServiceItem.objects.filter(pk=item.pk).update(window="市场监管局知识产权科")
+    refused = client.post(reverse("catalog:edit", args=[item.pk]), {
+        "position": 1, "category": "保护", "name": "知识产权维权援助", "summary": "为企业提供维权援助。", "fee": "不收费",
+        "window": "市场监管局知识产权股", "version": seen})  # fmt: skip
+    assert refused.status_code == 409 and "已被他人修改" in refused.content.decode()
+    assert "市场监管局知识产权科" in refused.content.decode()
+    assert ServiceItem.objects.get(pk=item.pk).name == "知识产权维权援助申请"
     client.force_login(roles["other_county"])
     assert client.get(reverse("catalog:edit", args=[item.pk])).status_code == 404

@@ -47,7 +47,7 @@ def item_edit(request, pk: int | None = None):
             if item is not None and stale(ServiceItem, item.pk, form.cleaned_data.get("version", "")):
                 form = ServiceItemForm(instance=ServiceItem.objects.get(pk=item.pk),
                                        initial={"version": record_version(ServiceItem.objects.get(pk=item.pk))})  # fmt: skip
-                form.add_error(None, _(STALE_MESSAGE))
+                messages.error(request, _(STALE_MESSAGE))  # the form shown holds the latest values
                 return render(request, "catalog/form.html", {"form": form, "item": item}, status=409)
             saved = form.save(commit=False)
             if item is None:
