@@ -118,9 +118,12 @@ lint: install
 
 # The tests write their files (search index, cache, media) into a directory of their own, never
 # into the installation's var/.
+# The suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process), each worker with
+# its own test database and its own var/ under the run's temporary directory.
+TEST_WORKERS ?= auto
 test: install assets lint
 	@var=$$(mktemp -d -t zhichan-test-XXXXXX); \
-	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var $(BIN)/pytest; status=$$?; rm -rf $$var; exit $$status
+	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal; status=$$?; rm -rf $$var; exit $$status
 
 bench: install
 	ZHICHAN_TESTING=1 $(BIN)/python -m benchmarks

@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHICHAN_VAR_DIR", BASE_DIR / "var"))
+if os.environ.get("ZHICHAN_TESTING") and os.environ.get("PYTEST_XDIST_WORKER"):
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]  # each test worker its own files (make test)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
