@@ -54,7 +54,10 @@ def _empty_cache():
     """Each test starts with an empty cache (computed boards would outlive its rolled-back data)."""
     from django.core.cache import cache
 
+    from zhichan.monitor import office
+
     cache.clear()
+    office.forget()  # office-defined indicators of a rolled-back test are gone
 
 
 @pytest.fixture

@@ -637,10 +637,10 @@ def test_an_entered_ratio_rounds_half_up_and_a_partly_covered_region_shows_its_e
 
 
 def test_an_indicator_of_entered_values_only_says_when_none_is_entered(monkeypatch):
-    from zhichan.monitor.indicators import ENTERED, INDICATORS, Indicator
+    from zhichan.monitor.indicators import BUILTIN_INDICATORS, ENTERED, Indicator
     from zhichan.monitor.models import EnteredValue
 
-    monkeypatch.setitem(INDICATORS, "plant_variety_valid", Indicator(
+    monkeypatch.setitem(BUILTIN_INDICATORS, "plant_variety_valid", Indicator(
         "plant_variety_valid", "有效植物新品种权", "件", "品种权人在区域内的有效植物新品种权数。", "农业农村部门统计",
         "录入", None, period=ENTERED,
     ))  # fmt: skip
@@ -651,7 +651,7 @@ def test_an_indicator_of_entered_values_only_says_when_none_is_entered(monkeypat
     cell = board([region("420581")], context(AS_OF), ["plant_variety_valid"])["420581"]["plant_variety_valid"]
     assert (cell.value, cell.origin) == (6, "entered")
     # an indicator without a numerator is entered-only whatever its period
-    monkeypatch.setitem(INDICATORS, "volunteers", Indicator(
+    monkeypatch.setitem(BUILTIN_INDICATORS, "volunteers", Indicator(
         "volunteers", "知识产权志愿者", "人", "登记在册的志愿者人数。", "市场监管局", "录入", None,
     ))  # fmt: skip
     cell = board([region("420581")], context(AS_OF), ["volunteers"])["420581"]["volunteers"]

@@ -9,7 +9,8 @@ import pytest
 from tests.monitor.test_compute import LUCHENG, patent, region
 from zhichan.assets.models import EventKind, PatentKind
 from zhichan.monitor import forecast
-from zhichan.monitor.models import Plan, Target, TargetKind
+from zhichan.monitor.indicators import INDICATORS
+from zhichan.monitor.models import OfficeIndicator, Plan, Target, TargetKind
 from zhichan.monitor.plans import SEED_PLANS, plans_load, progress
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,21 @@ def test_the_four_seed_plans_load_whole_and_again():
     plans_load()  # idempotent: targets replaced, not duplicated
     counts = {p.region.code: p.targets.count() for p in Plan.objects.all()}
     assert counts == {spec["region"]: len(spec["targets"]) for spec in data["plans"]}
-    assert counts == {"420200": 3, "421300": 6, "420000": 6, "420581": 14}
+    assert counts == {"420200": 3, "421300": 6, "420000": 6, "420581": 40}
+    # The Yidu plan's task targets that no built-in indicator counts, on its own indicators.
+    assert OfficeIndicator.objects.count() == len(data["indicators"]) == 26
+    pools = Target.objects.get(indicator="hv_patent_pools")
+    assert (pools.value, pools.plan.region.code, INDICATORS["hv_patent_pools"].period) == (
+        2,
+        "420581",
+        "entered",
+    )
+    conversions = Target.objects.get(indicator="patent_conversions")
+    assert (conversions.kind, conversions.value, INDICATORS["patent_conversions"].period) == (
+        "increase",
+        30,
+        "flow",
+    )
     hubei = Plan.objects.get(region__code="420000")
     assert hubei.number == "鄂知发〔2025〕2号"
     pledge = hubei.targets.get(indicator="pledge_amount")

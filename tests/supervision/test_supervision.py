@@ -73,3 +73,50 @@ def test_a_stale_edit_of_a_work_item_is_refused(client, loaded, roles):
     page = client.post(reverse("supervision:item", args=[item.pk]), second, follow=True).content.decode()
     item.refresh_from_db()
     assert item.lead_unit == "市市场监管局" and "已被他人修改" in page
+
+
+def test_units_named_in_the_plan_text_are_filled_and_kept(loaded):
+    first = WorkItem.objects.get(plan__title="宜都市知识产权强县建设方案", number="1")
+    assert (first.lead_unit, first.units) == ("市科技局", "市发改委、市经商局、市市场监管局")
+    assert services.units_in("（牵头单位：市市场监管局；责任单位：市公安局、市法院）") == (
+        "市市场监管局",
+        "市公安局、市法院",
+    )
+    assert services.units_in("牵头做好绩效考核") == ("", "")
+    WorkItem.objects.filter(pk=first.pk).update(lead_unit="市市场监管局", units="")
+    services.workitems_load()  # what the office changed stays
+    first.refresh_from_db()
+    assert (first.lead_unit, first.units) == ("市市场监管局", "")
+
+
+def test_an_item_stating_targets_measures_its_progress_from_them(loaded, client, roles):
+    from tests.conftest import make_entity
+    from zhichan.entities.models import EntityTag, Tag
+    from zhichan.monitor.models import EnteredValue
+    from zhichan.regions.models import Region
+
+    yidu = Region.objects.get(code="420581")
+    item = WorkItem.objects.get(plan__title="宜都市知识产权强县建设方案", number="22")
+    # 专利池 2, 转化 30 次 (its 专利密集型产业集群 2-3 is item 1's target too, on pi_clusters)
+    assert sorted(t.indicator for t in services.linked_targets(item)) == [
+        "hv_patent_pools",
+        "patent_conversions",
+    ]
+    EnteredValue.objects.create(region=yidu, indicator="hv_patent_pools", on=date(2025, 12, 31), value=2,
+                                source="宜都市市场监督管理局")  # fmt: skip
+    found = services.measured(item, date(2026, 3, 31))
+    verdicts = {p.target.indicator: (p.current, p.verdict) for p in found.progress}
+    assert verdicts["hv_patent_pools"] == (2, "met")
+    assert verdicts["patent_conversions"][0] == 0  # no transfer or licence in the registry
+    assert found.percent == 50  # (100 + 0) / 2
+    # Five firms certified in 2025 of the thirty the plan asks by 2027: item 5 at 17 %.
+    five = WorkItem.objects.get(plan__title="宜都市知识产权强县建设方案", number="5")
+    for n in range(5):
+        firm = make_entity(f"宜都市贯标{n}号有限公司", "420581001", serial=f"000001{n:02d}")
+        EntityTag.objects.create(entity=firm, tag=Tag.STANDARD_29490, valid_from=date(2025, 4, 1))
+    assert services.measured(five, date(2025, 12, 31)).percent == 17
+    client.force_login(roles["county"])
+    page = client.get(reverse("supervision:item", args=[five.pk])).content.decode()
+    assert "关联的指标目标" in page and "新增知识产权贯标企业" in page
+    listing = client.get(reverse("supervision:plan", args=[five.plan.pk]), {"year": 2025, "quarter": 4})
+    assert "17%（按指标）" in listing.content.decode()

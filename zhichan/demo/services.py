@@ -75,6 +75,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     from zhichan.events.services import targets_load
 
     targets_load()  # the plans' yearly training and publicity targets
+    _office_values()
     _finance_and_market(seed)
     report.users += _bank_user()
     _awards()
@@ -150,6 +151,39 @@ def _awards() -> None:
                              category="enforcement_costs", amount=Decimal("0"), ratio=Decimal("0.5"),
                              cap_per_item=Decimal("20000"))  # fmt: skip
     automatic_run(programme=programme)
+
+
+# Entered values of the plan's office-defined indicators (monitor/data/plans.json), as a county
+# office would enter them from its departments' reports: invented figures, marked as such.
+OFFICE_VALUES = {
+    "custody_firms": [("2025-12-31", 46)], "hv_centres": [("2025-12-31", 6)], "patent_prizes": [("2025-12-31", 1)],
+    "plant_variety": [("2024-12-31", 12), ("2025-12-31", 13)],
+    "tm_pledge_amount": [("2024-12-31", 5200), ("2025-12-31", 5480)], "finance_products": [("2025-12-31", 1)],
+    "hv_patent_pools": [("2025-12-31", 1)], "navigation_services": [("2025-12-31", 1)],
+    "overseas_warning": [("2025-12-31", 2)], "rights_stations": [("2025-12-31", 14)],
+    "brand_agencies": [("2025-12-31", 1)], "info_points": [("2025-12-31", 0)], "operation_centres": [("2025-12-31", 1)],
+    "volunteers": [("2025-12-31", 8)], "volunteer_attorneys": [("2025-12-31", 2)],
+    "commissioners_new": [("2025-12-31", 7)], "hv_projects": [("2025-12-31", 1)],
+    "navigation_projects": [("2025-12-31", 3)], "pi_clusters": [("2025-12-31", 1)], "ipo_compliance": [("2025-12-31", 1)],
+    "promo_videos": [("2025-12-31", 4)],
+}  # fmt: skip
+
+
+def _office_values() -> None:
+    from datetime import date
+
+    from zhichan.monitor.indicators import INDICATORS
+    from zhichan.monitor.models import EnteredValue
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    for code, values in OFFICE_VALUES.items():
+        if code not in INDICATORS:
+            continue  # the plans were loaded from another file
+        for on, value in values:
+            EnteredValue.objects.get_or_create(
+                region=county, indicator=code, on=date.fromisoformat(on),
+                defaults={"value": Decimal(value), "source": SYNTHETIC},
+            )  # fmt: skip
 
 
 def _portal() -> None:

@@ -36,6 +36,8 @@ from zhichan.finance.models import Pledge
 from zhichan.lib.planner import checked_in_passing
 from zhichan.lib.stamp import computed_once, data_stamp
 from zhichan.monitor.indicators import (
+    BUILTIN_INDICATORS,
+    BUILTIN_MEASURES,
     CASE,
     CLASS,
     ENTERED,
@@ -344,8 +346,8 @@ def coverage(region: Region, home: Region | None) -> str:
 
 
 # measure → the indicator that is its plain count (an entered count serves the ratios built on it)
-COUNT_OF = {i.numerator: i.code for i in reversed(list(INDICATORS.values()))
-            if i.denominator is None and i.numerator in MEASURES and i.divisor == 1 and i.period != ENTERED}  # fmt: skip
+COUNT_OF = {i.numerator: i.code for i in reversed(list(BUILTIN_INDICATORS.values()))
+            if i.denominator is None and i.numerator in BUILTIN_MEASURES and i.divisor == 1 and i.period != ENTERED}  # fmt: skip
 
 
 def _entered(regions, codes, ctx: Context) -> dict[tuple[int, str], EnteredValue]:

@@ -5,11 +5,13 @@ optionally divided by a denominator (a region figure or another measure) and sca
 counted in a few grouped queries per source table (`compute.py`); indicators are arithmetic on
 them, so the whole board costs one pass per table.
 
-Adding an indicator (docs/indicators.md): add a `Measure` if the registry does not count it yet
-(a filter on one source, given the as-of date and the period start), then one `Indicator` entry
-below. Its code is the stable key of the JSON output, targets and entered values.
+Adding an indicator (docs/indicators.md): an office defines its own on a page (`office.py`);
+in code, add a `Measure` if the registry does not count it yet (a filter on one source, given the
+as-of date and the period start), then one `Indicator` entry below. Its code is the stable key of
+the JSON output, targets and entered values. `INDICATORS` and `MEASURES` hold both kinds.
 """
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -85,7 +87,7 @@ def _registered_in_period(c: Context) -> Q:
     return Q(registered_on__gte=c.since, registered_on__lte=c.as_of)
 
 
-MEASURES = {
+BUILTIN_MEASURES = {
     m.code: m
     for m in [
         Measure("valid_invention", PATENT, _("有效发明专利"), _valid_invention),
@@ -187,7 +189,7 @@ class Indicator:
 _CNIPA = _("国家知识产权局《知识产权统计指标解释》与年度统计口径")
 _YIDU = _("《宜都市知识产权强县建设方案》第五章术语说明")
 
-INDICATORS = {
+BUILTIN_INDICATORS = {
     i.code: i
     for i in [
         Indicator(
@@ -309,3 +311,33 @@ def value_of(indicator: Indicator, numerator, denominator) -> Decimal | None:
             return None
         value = value * indicator.scale / Decimal(denominator)
     return value.quantize(Decimal(1).scaleb(-indicator.digits), rounding=ROUND_HALF_UP)  # 四舍五入
+
+
+class _WithOffice(Mapping):
+    """The built-in entries followed by the office-defined ones (`office.definitions`)."""
+
+    def __init__(self, builtin: dict, part: int):
+        self.builtin, self.part = builtin, part
+
+    def _office(self) -> dict:
+        from zhichan.monitor.office import definitions
+
+        return definitions()[self.part]
+
+    def __getitem__(self, code: str):
+        found = self.builtin.get(code)
+        return found if found is not None else self._office()[code]
+
+    def __contains__(self, code) -> bool:
+        return code in self.builtin or code in self._office()
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.builtin
+        yield from self._office()
+
+    def __len__(self) -> int:
+        return len(self.builtin) + len(self._office())
+
+
+INDICATORS: Mapping[str, Indicator] = _WithOffice(BUILTIN_INDICATORS, 0)
+MEASURES: Mapping[str, Measure] = _WithOffice(BUILTIN_MEASURES, 1)

@@ -66,6 +66,13 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} · {self.indicator}"
 
+    @property
+    def indicator_name(self) -> str:
+        from zhichan.monitor.indicators import INDICATORS
+
+        found = INDICATORS.get(self.indicator)
+        return str(found.name) if found else self.indicator
+
     def get_additional_data(self) -> dict:
         return {"region": self.plan.region.code}
 
@@ -165,3 +172,89 @@ class RankingScheme(models.Model):
 
 
 auditlog.register(RankingScheme)
+
+
+class CountedFrom(models.TextChoices):
+    """Where an office-defined indicator's figure comes from (monitor/office.py)."""
+
+    ENTERED = "entered", _("录入（登记簿无法统计，按期录入或导入）")
+    PATENT = "patent", _("专利")
+    TRADEMARK = "trademark", _("商标")
+    GI = "gi", _("地理标志")
+    ENTITY = "entity", _("主体（企业、高校、机构）")
+    PLEDGE = "pledge", _("质押登记")
+    EVENT = "event", _("专利法律事件")
+    CASE = "case", _("保护案件")
+
+
+class CountedWhen(models.TextChoices):
+    ON_DATE = "on_date", _("截至统计日有效或持有（存量）")
+    NEW = "new", _("统计期内新增：授权、注册、登记、取得标签、生效、审结（增量）")
+    FILED = "filed", _("统计期内申请或立案（增量）")
+
+
+class OfficeIndicator(models.Model):
+    """An indicator an office defines itself, beside the built-in ones (monitor/indicators.py):
+    counted from the registry with the filters the page offers, or entered. It is used like a
+    built-in one everywhere (board, targets, rankings, reports, import-values, the API)."""
+
+    code = models.CharField(
+        _("代码"), max_length=40, unique=True,
+        help_text=_("小写字母开头，字母、数字和下划线，如 plant_variety_valid；导入、接口和目标以此为准，定义后不宜再改。"),
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.CharField(_("单位"), max_length=20)
+    definition = models.TextField(_("定义"))
+    basis = models.CharField(_("出处"), max_length=300, help_text=_("规划、方案或统计口径的出处。"))
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("定义单位区划"), on_delete=models.PROTECT, related_name="indicators",
+        help_text=_("由该区划的管理部门维护；各区划的指标看板都可使用。"),
+    )  # fmt: skip
+    counted_from = models.CharField(_("计算方式"), max_length=12, choices=CountedFrom.choices)
+    counted_when = models.CharField(
+        _("统计口径"), max_length=10, choices=CountedWhen.choices, default=CountedWhen.ON_DATE, blank=True
+    )
+    filters = models.JSONField(_("筛选条件"), default=list, blank=True)
+    sums_amount = models.BooleanField(
+        _("合计金额"), default=False, help_text=_("质押登记：合计登记金额而非笔数。")
+    )
+    divisor = models.PositiveIntegerField(
+        _("换算除数"), default=1, help_text=_("如金额以元计、单位为万元时填 10000，亿元填 100000000。")
+    )
+    digits = models.PositiveSmallIntegerField(_("小数位数"), default=0)
+    lower_is_better = models.BooleanField(_("越小越好"), default=False)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("自定义指标")
+        verbose_name_plural = _("自定义指标")
+        ordering = ["region__code", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+    def clean(self) -> None:
+        from zhichan.monitor.office import check
+
+        check(self)
+
+    def uses(self, code: str | None = None) -> dict[str, int]:
+        """What refers to the indicator by its code: targets, entered values, ranking schemes and
+        peer sets (kind → how many)."""
+        code = code or self.code
+        found = {
+            str(Target._meta.verbose_name): Target.objects.filter(indicator=code).count(),
+            str(EnteredValue._meta.verbose_name): EnteredValue.objects.filter(indicator=code).count(),
+            str(RankingScheme._meta.verbose_name): sum(
+                any(w.get("indicator") == code for w in s.weights) for s in RankingScheme.objects.all()
+            ),
+            str(PeerSet._meta.verbose_name): sum(code in (p.indicators or []) for p in PeerSet.objects.all()),
+        }
+        return {kind: n for kind, n in found.items() if n}
+
+
+auditlog.register(OfficeIndicator)

@@ -25,7 +25,15 @@ from zhichan.lib.stamp import changes_data, computed_once, data_stamp
 from zhichan.monitor import forecast
 from zhichan.monitor.compute import PARTIAL, board, boards, context, shared_boards
 from zhichan.monitor.indicators import INDICATORS
-from zhichan.monitor.models import EnteredValue, PeerSet, Plan, RankingScheme, Target, TargetKind
+from zhichan.monitor.models import (
+    EnteredValue,
+    OfficeIndicator,
+    PeerSet,
+    Plan,
+    RankingScheme,
+    Target,
+    TargetKind,
+)
 from zhichan.regions.models import Region
 
 SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
@@ -33,11 +41,17 @@ SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
 
 @changes_data
 def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
-    """Load (or refresh) plans, peer sets and entered values from the JSON file; the targets of a
-    plan are replaced whole."""
+    """Load (or refresh) office-defined indicators, plans, peer sets and entered values from the
+    JSON file; the targets of a plan are replaced whole."""
     data = json.loads(path.read_text(encoding="utf-8"))
     loaded = []
     with transaction.atomic():
+        for spec in data.get("indicators", []):  # office-defined, before the targets on them
+            indicator = OfficeIndicator.objects.filter(code=spec["code"]).first() or OfficeIndicator()
+            for name, value in (spec | {"region": Region.objects.get(code=spec["region"])}).items():
+                setattr(indicator, name, value)
+            indicator.full_clean()
+            indicator.save()
         for spec in data["plans"]:
             region = Region.objects.get(code=spec["region"])
             plan, _created = Plan.objects.update_or_create(
@@ -192,7 +206,9 @@ def _progress(target: Target, as_of: date, *, with_forecast: bool) -> Progress:
     elif baseline is None:
         day_before = plan.starts_on - timedelta(days=1)
         baseline, _n = _value(target.indicator, region, day_before)
-        baseline_note = _("登记簿 %(d)s 的值") % {"d": day_before}
+        baseline_note = (
+            _("截至 %(d)s 的录入值") if indicator.period == "entered" else _("登记簿 %(d)s 的值")
+        ) % {"d": day_before}
     required: Decimal | None = target.value
     if target.kind == TargetKind.GROWTH:
         start = target.baseline_on or plan.starts_on - timedelta(days=1)
@@ -218,6 +234,8 @@ def _progress(target: Target, as_of: date, *, with_forecast: bool) -> Progress:
             )
         share = min(max(share, Decimal("0.0")), Decimal("100.0"))
     predicted = None
+    if indicator.period == "entered" and as_of < target.deadline:
+        notes.append(_("录入的指标不作趋势预测，期限前只判断是否已达到"))
     if with_forecast and as_of < target.deadline and indicator.period != "entered":
         predicted = forecast.forecast(target.indicator, region, as_of, target.deadline, since=since)
     verdict = _verdict(target, current, required, predicted, as_of)

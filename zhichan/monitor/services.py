@@ -20,7 +20,13 @@ VALUE_HEADERS = {
     "source": ["来源", "数据来源"],
     "note": ["备注"],
 }
-NAMES = {str(i.name): code for code, i in INDICATORS.items()}
+
+
+def indicator_code(raw: str) -> str | None:
+    """An indicator's code from its code or its name (built-in or office-defined)."""
+    if raw in INDICATORS:
+        return raw
+    return next((code for code, i in INDICATORS.items() if str(i.name) == raw), None)
 
 
 def _date(raw) -> date:
@@ -72,7 +78,7 @@ def entered_values_import(
         elif allowed_codes is not None and code not in allowed_codes:
             report.errors.append(RowError(number, header["region"], f"无权录入“{region.name}”的数值"))
         raw_indicator = str(row.get(header["indicator"], "")).strip()
-        indicator = raw_indicator if raw_indicator in INDICATORS else NAMES.get(raw_indicator)
+        indicator = indicator_code(raw_indicator)
         if indicator is None:
             report.errors.append(RowError(number, header["indicator"], f"未知指标“{raw_indicator}”"))
         try:

@@ -26,6 +26,7 @@ from zhichan.monitor import dashboard, rankings, reports, warm
 from zhichan.monitor.compute import board_regions, cached_board, context, home_region, records, uncountable
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
+    BUILTIN_INDICATORS,
     CASE,
     CLASS,
     ENTERPRISE,
@@ -83,7 +84,8 @@ def board_page(request):
     warm.board_viewed(region, ctx)
     rows = []
     for code, indicator in INDICATORS.items():
-        rows.append({"indicator": indicator, "cells": [(r, cells[r.code][code]) for r in regions]})
+        rows.append({"indicator": indicator, "cells": [(r, cells[r.code][code]) for r in regions],
+                     "office": code not in BUILTIN_INDICATORS})  # fmt: skip
     targets = Target.objects.filter(plan__region=region, deadline__gte=ctx.as_of).select_related("plan")
     chart = {
         "names": [r.name for r in regions[1:]],

@@ -18,7 +18,7 @@ from zhichan.lib.stamp import changes_data
 from zhichan.lib.tabular import clean_header, read_rows
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import Plan, Target, TargetKind
-from zhichan.monitor.services import NAMES, _date
+from zhichan.monitor.services import _date, indicator_code
 from zhichan.regions.services import FigureImportReport, RowError
 
 HEADER = [
@@ -100,7 +100,7 @@ def targets_import(*, plan: Plan, source, filename: str) -> FigureImportReport:
                 return report
         errors = []
         raw = str(row.get("指标", "")).strip()
-        indicator = raw if raw in INDICATORS else NAMES.get(raw)
+        indicator = indicator_code(raw)
         if indicator is None:
             errors.append(RowError(number, "指标", f"未知指标“{raw}”"))
         kind = KINDS.get(str(row.get("目标类型", "")).strip() or str(TargetKind.LEVEL.label))

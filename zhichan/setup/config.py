@@ -1,10 +1,11 @@
-"""An office's configuration as one workbook (issue 22, item 6): its plans and their targets, award
+"""An office's configuration as one workbook (issue 22, item 6): its own indicators, plans and their targets, award
 programmes and their rules, ranking schemes and 贴息 policies, one sheet a kind, in the words the
 set-up pages use. Another installation (or a county under the province that made it) imports it:
 each row goes through the same form as on the page — the same checks, the same Chinese errors —
 and updates the record of the same name, or adds one. With ``region`` every record is re-homed to
 that region (a county taking its province's set-up as its own)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ from zhichan.setup.kinds import BY_SLUG, Kind
 # Kinds in the order they are written and read (parents before their children), and the fields
 # that name a record within its region or parent.
 KEYS = {
+    "indicators": ("code",),
     "plans": ("title",),
     "targets": ("indicator", "kind", "deadline", "quote"),
     "programmes": ("year", "name"),
@@ -40,10 +42,26 @@ class ConfigReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # indicators another region of this installation defines
 
 
 def _labels(kind: Kind) -> dict[str, str]:
     return {name: str(kind.model._meta.get_field(name).verbose_name) for name in kind.fields}
+
+
+def _flat(choices) -> list[tuple]:
+    """Choices with their groups opened (an indicator's filters are grouped by kind)."""
+    found = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            found += list(label)
+        else:
+            found.append((value, label))
+    return found
+
+
+def _short(label) -> str:
+    return re.split(r"[（：(:]", str(label), maxsplit=1)[0].strip()
 
 
 def _written(form_field: forms.Field, value):
@@ -51,7 +69,7 @@ def _written(form_field: forms.Field, value):
     if isinstance(form_field, forms.BooleanField):
         return "是" if value else "否"
     if isinstance(form_field, forms.MultipleChoiceField):
-        labels = dict(form_field.choices)
+        labels = dict(_flat(form_field.choices))
         return "、".join(str(labels.get(v, v)) for v in value or [])
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
         return str(dict(form_field.choices).get(value, value or ""))
@@ -124,13 +142,14 @@ def _data(kind: Kind, form_class, row: dict) -> dict:
         if isinstance(form_field, forms.BooleanField):
             data[name] = "on" if str(value or "").strip() in ("是", "1", "True", "true") else ""
         elif isinstance(form_field, forms.MultipleChoiceField):
-            codes = {str(label): code for code, label in form_field.choices} | {
-                c: c for c, _l in form_field.choices
-            }
+            choices = _flat(form_field.choices)
+            codes = {str(label): code for code, label in choices} | {c: c for c, _l in choices}
             parts = [p.strip() for p in str(value or "").replace(",", "、").replace("，", "、").split("、")]
             data[name] = [codes.get(p, p) for p in parts if p]
         elif isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
-            codes = {str(label): code for code, label in form_field.choices}
+            # A label, or its words before the explanation (“录入” for “录入（登记簿无法统计…）”).
+            codes = {_short(label): code for code, label in form_field.choices}
+            codes |= {str(label): code for code, label in form_field.choices}
             text = "" if value is None else str(value).strip()
             data[name] = codes.get(text, text)
         elif isinstance(value, date):
@@ -186,6 +205,15 @@ def config_import(*, user, source, region: Region | None = None) -> ConfigReport
                 except ValidationError:
                     keys = None  # the form below says what is wrong
                 existing = _same(kind, scoped(kind, user), keys, home, parent) if keys else None
+                if slug == "indicators" and keys and existing is None:
+                    # An indicator's code is one across the installation: where another region
+                    # defines it (the province whose set-up a county takes), that one is used.
+                    other = kind.model.objects.filter(code=keys["code"]).select_related("region").first()
+                    if other is not None:
+                        report.kept.append(
+                            f"{where}：指标“{other.code}”已由{other.region.name}定义，沿用该定义"
+                        )
+                        continue
                 form = Form(data, instance=existing)
                 if not form.is_valid():
                     for name, messages in form.errors.items():

@@ -62,8 +62,15 @@ def _indicator():
     from zhichan.monitor.indicators import INDICATORS
 
     return forms.ChoiceField(
-        label=_("指标"), choices=[(code, f"{i.name}（{i.unit}）") for code, i in INDICATORS.items()]
+        label=_("指标"), choices=lambda: [(code, f"{i.name}（{i.unit}）") for code, i in INDICATORS.items()]
     )
+
+
+def _indicator_filters():
+    from zhichan.monitor.office import filter_choices
+
+    return ChoicesListField(label=_("筛选条件"), choices=filter_choices,
+                            help_text=_("同一组内任一满足即可，不同组须同时满足；不选：该表全部记录。"))  # fmt: skip
 
 
 KINDS = [
@@ -82,6 +89,15 @@ KINDS = [
         parent=("programmes", "programme"),
         special={"eligible_tags": _tags, "station_kinds": _station_kinds, "station_level": _station_level,
                  "stages": lambda: StagesField(label=_("阶段与比例"))},
+    ),
+    Kind(
+        "indicators", _("自定义指标"), _("监测"), "monitor.OfficeIndicator",
+        ("code", "name", "unit", "definition", "basis", "region", "counted_from", "counted_when", "filters",
+         "sums_amount", "divisor", "digits", "lower_is_better", "note"),
+        ("code", "name", "unit", "counted_from", "counted_when", "region"), "region",
+        special={"filters": _indicator_filters},
+        about=_("内置指标之外本单位统计的指标：从登记簿按条件计数（专利、商标、地理标志、主体标签、质押、法律事件、案件），"
+                "或按期录入；定义后即可在指标看板、规划目标、排名、报告、数值导入和接口中使用。"),
     ),
     Kind(
         "plans", _("规划与方案"), _("监测"), "monitor.Plan",

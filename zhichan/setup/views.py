@@ -252,6 +252,8 @@ def record_delete(request, kind: str, pk: int):
         return redirect("setup:edit", kind=kind.slug, pk=record.pk)
     uses = {str(model._meta.verbose_name): len(objs) for model, objs in collector.data.items()
             if model is not kind.model and objs}  # fmt: skip
+    if hasattr(record, "uses"):  # references by code rather than by key (an indicator's targets)
+        uses |= record.uses()
     for query in collector.fast_deletes:
         count = query.count()
         if count:
@@ -337,4 +339,6 @@ def config_import(request):
     (messages.warning if report.errors else messages.success)(request, summary)
     for error in report.errors[:50]:
         messages.error(request, error)
+    for kept in report.kept[:50]:
+        messages.info(request, kept)
     return redirect("setup:index")

@@ -3,8 +3,10 @@ quarterly 通报 (docs/supervision.md)."""
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -12,17 +14,32 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhichan.lib.document import add_table, official_document
-from zhichan.monitor.models import Plan
+from zhichan.monitor.models import Plan, Target
 from zhichan.monitor.rankings import CHINESE_QUARTER, quarter_end
 from zhichan.supervision.models import ItemStatus, Milestone, ProgressReport, WorkItem
 
 SEED_ITEMS = Path(__file__).parent / "data" / "workitems.json"
 
 
+UNITS = re.compile(
+    r"牵头单位[：:]\s*(?P<lead>[^，,；;）)]+)(?:[，,；;]\s*责任单位[：:]\s*(?P<units>[^）)]+))?"
+)
+
+
+def units_in(text: str) -> tuple[str, str]:
+    """The lead and responsible units a plan's text names for a task ("（牵头单位：市科技局，责任单位：
+    市发改委、市经商局）"), or blanks."""
+    found = UNITS.search(text or "")
+    if found is None:
+        return "", ""
+    return found["lead"].strip(), (found["units"] or "").strip()
+
+
 @transaction.atomic
 def workitems_load(*, path: Path = SEED_ITEMS) -> int:
     """Add the numbered items of the seed plans (data/workitems.json); items already there keep
-    what offices have entered (units, status, milestones, reports)."""
+    what offices have entered (units, status, milestones, reports). Units the plan's text names
+    fill an item's blank ones."""
     data = json.loads(path.read_text(encoding="utf-8"))
     added = 0
     for spec in data["plans"]:
@@ -30,13 +47,52 @@ def workitems_load(*, path: Path = SEED_ITEMS) -> int:
         if plan is None:
             continue  # the plan itself is loaded by `zhichan load-plans`
         for position, item in enumerate(spec["items"], 1):
-            _made, created = WorkItem.objects.get_or_create(
+            made, created = WorkItem.objects.get_or_create(
                 plan=plan, number=item["number"],
                 defaults=dict(position=position, heading=item["heading"], text=item["text"], target=item["target"],
                               deadline=plan.ends_on),
             )  # fmt: skip
             added += created
+            lead, units = units_in(f"{item['text']} {item['target']}")
+            if lead and not made.lead_unit and not made.units:
+                WorkItem.objects.filter(pk=made.pk).update(lead_unit=lead[:200], units=units[:500])
     return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress from the indicators: an item whose 任务目标 states a target of its plan
+
+
+def _quoted(quote: str) -> str:
+    return quote.strip().rstrip("。；;，,. ")
+
+
+def linked_targets(item: WorkItem) -> list[Target]:
+    """The plan's targets whose sentence the item's 任务目标 (or text) contains."""
+    words = f"{item.target} {item.text}"
+    return [t for t in item.plan.targets.all() if len(_quoted(t.quote)) >= 4 and _quoted(t.quote) in words]
+
+
+@dataclass
+class Measured:
+    """An item's progress computed from its targets: each target's share of the way (a met
+    target counts 100 %), and their mean; None where no target has a figure."""
+
+    progress: list
+    percent: int | None
+
+
+def measured(item: WorkItem, as_of: date) -> Measured | None:
+    from zhichan.monitor.plans import MET, cached_progress
+
+    targets = linked_targets(item)
+    if not targets:
+        return None
+    found = [cached_progress(t, as_of, forecast_if_cached=True) for t in targets]
+    shares = [Decimal(100) if p.verdict == MET else p.share for p in found]
+    known = [s for s in shares if s is not None]
+    percent = int((sum(known) / len(known)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if known else None
+    return Measured(found, percent)
 
 
 def report_add(*, item: WorkItem, year: int, quarter: int, unit: str, text: str, percent: int, problems: str = "",
@@ -77,15 +133,26 @@ class Row:
     item: WorkItem
     report: ProgressReport | None
     late: list[str]
+    measured: "Measured | None" = None
+
+    @property
+    def percent(self) -> str:
+        """The item's progress: computed from its targets where it has any, else as reported."""
+        if self.measured is not None and self.measured.percent is not None:
+            return _("%(p)s%%（按指标）") % {"p": self.measured.percent}
+        return f"{self.report.percent}%" if self.report else "—"
 
 
 def quarter_rows(plan: Plan, year: int, quarter: int) -> list[Row]:
+    from django.utils import timezone
+
     items = list(plan.work_items.all())
     reports = {}
     for report in ProgressReport.objects.filter(item__plan=plan, year=year, quarter=quarter).order_by("pk"):
         reports[report.item_id] = report  # the latest of the quarter
     late = overdue(items, quarter_end(year, quarter))
-    return [Row(item, reports.get(item.pk), late.get(item.pk, [])) for item in items]
+    as_of = min(quarter_end(year, quarter), timezone.localdate())
+    return [Row(item, reports.get(item.pk), late.get(item.pk, []), measured(item, as_of)) for item in items]
 
 
 def bulletin(plan: Plan, year: int, quarter: int) -> bytes:
@@ -106,7 +173,7 @@ def bulletin(plan: Plan, year: int, quarter: int) -> bytes:
     )  # fmt: skip
     document.add_paragraph(_("一、任务推进情况"))
     add_table(document, [_("序号"), _("任务"), _("牵头单位"), _("进度"), _("本季度进展")], [
-        [r.item.number, r.item.heading, r.item.lead_unit or "—", f"{r.report.percent}%" if r.report else "—",
+        [r.item.number, r.item.heading, r.item.lead_unit or "—", r.percent,
          r.report.text if r.report else _("未报送")] for r in rows
     ])  # fmt: skip
     document.add_paragraph(_("二、逾期事项"))

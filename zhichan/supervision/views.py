@@ -114,4 +114,5 @@ def item_detail(request, pk: int):
         "item": item, "milestones": item.milestones.all(), "reports": item.reports.select_related("reported_by"),
         "late": services.overdue([item], today).get(item.pk, []), "year": today.year,
         "quarter": (today.month - 1) // 3 + 1, "version": record_version(item),
+        "measured": services.measured(item, today),
     })  # fmt: skip

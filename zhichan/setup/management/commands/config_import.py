@@ -27,6 +27,8 @@ class Command(OperationalCommand):
             raise CommandError(str(error)) from None
         for error in report.errors:
             self.stderr.write(error)
+        for kept in report.kept:
+            self.stdout.write(kept)
         self.stdout.write(
             f"新增 {report.created} 条，更新 {report.updated} 条，{len(report.errors)} 处错误。"
         )
