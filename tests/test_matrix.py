@@ -133,6 +133,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "assets:review_resolve": NONE,
     "assets:profile": _entity,
     "classify:recompute": _of("classify", "RuleSet"),
+    "classify:thresholds": _of("classify", "RuleSet"),
     "classify:patent": _patent,
     "monitor:board_data": lambda: {"fmt": "csv"},
     "monitor:chart_data": lambda: {"key": "kind", "fmt": "json"},
@@ -239,6 +240,9 @@ MATRIX: dict[str, str] = {
     "setup:config_export": OFFICE_ADMIN,
     "setup:config_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_import": "302 405 403 403 405 403 403 403 403",  # POST only
+    # The thresholds of the rule versions every region shares: administrators of the installation's
+    # own office (宜都, the demo's home) or above it, and system administrators.
+    "classify:thresholds": OFFICE_ADMIN,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "help_index": PUBLIC,

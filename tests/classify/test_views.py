@@ -102,3 +102,43 @@ def test_overview_and_recompute_permissions(client, county_patents):
     assert response.status_code == 302
     client.logout()
     assert client.get(reverse("classify:summary")).status_code == 302  # to the login page
+
+
+def test_the_home_office_sets_a_threshold_with_its_basis_and_the_version_is_redone(
+    client, county_patents, settings
+):
+    """The pledge amount of the high-value criterion (the plan gives no figure): set on a page by
+    the installation's own office with its basis, audited, and the rule version reclassified."""
+    from auditlog.models import LogEntry
+
+    settings.HOME_REGION_CODE = "420581"
+    ruleset = engine.default_ruleset()
+    url = reverse("classify:thresholds", args=[ruleset.pk])
+    client.force_login(make_user("t_zhijiang_admin", region_code="420583"))
+    assert client.get(url).status_code == 403  # another county's office: the versions are shared
+    admin = make_user("t_yidu_admin", region_code="420581")
+    admin.office_admin = True
+    admin.save()
+    client.force_login(admin)
+    form = client.get(url)
+    assert form.status_code == 200 and "较高质押融资金额" in form.text
+    data = {"ipc_scope": "all", "maintained_years": 10, "pledge_amount_yuan": 5_000_000,
+            "awards": "中国专利奖、国家科学技术奖、国家自然科学奖、国家技术发明奖、国家科学技术进步奖、国际科学技术合作奖",
+            "family_domestic": "CN、WO", "family_application_kinds": "A、A1、A2、A3、A8、A9"}  # fmt: skip
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "与默认值不同，请写明依据" in refused.text
+    ruleset.refresh_from_db()
+    assert engine.thresholds(ruleset)["pledge_amount_yuan"] == 10_000_000 and not ruleset.stale
+    basis = "宜昌市市场监督管理局《高价值发明专利统计口径》（宜市监知〔2026〕3号）"
+    assert client.post(url, data | {"pledge_amount_yuan__source": basis}).status_code == 302
+    ruleset.refresh_from_db()
+    assert ruleset.thresholds == {"pledge_amount_yuan": 5_000_000}
+    assert ruleset.threshold_sources == {"pledge_amount_yuan": basis}
+    assert ruleset.stale  # classified again under the new amount (a task, tests/classify)
+    assert basis in client.get(reverse("classify:overview")).text
+    change = LogEntry.objects.get_for_object(ruleset).first()
+    assert change.actor == admin and "pledge_amount_yuan" in str(change.changes)
+    # Back to the default: nothing stored, no basis needed.
+    assert client.post(url, data | {"pledge_amount_yuan": 10_000_000}).status_code == 302
+    ruleset.refresh_from_db()
+    assert (ruleset.thresholds, ruleset.threshold_sources) == ({}, {})

@@ -134,6 +134,9 @@ class RuleSet(models.Model):
         on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": TableKind.IPC_SEI},
     )  # fmt: skip
     thresholds = models.JSONField(_("口径参数"), default=dict, blank=True)
+    threshold_sources = models.JSONField(
+        _("口径参数依据"), default=dict, blank=True, help_text=_("改动默认值的参数各自的依据（文件、文号）。")
+    )
     kept_current = models.BooleanField(
         _("随数据更新"), default=True, help_text=_("登记库变化时自动重算本版本的分类结果。")
     )

@@ -1,6 +1,7 @@
 """Pages of the classification: tables and rule versions, a patent's classes explained, a
 region's figures and the working xlsx for the statistics bureau."""
 
+import re
 from collections import Counter
 
 from django import forms
@@ -65,9 +66,95 @@ def _settings_rows(ruleset: RuleSet) -> list[dict]:
             "value": values[key],
             "default": spec["value"],
             "source": spec["source"],
+            "own_source": (ruleset.threshold_sources or {}).get(key, ""),
         }
         for key, spec in engine.THRESHOLDS.items()
     ]
+
+
+def can_set_rules(user) -> bool:
+    """Rule versions serve every region of the installation: their thresholds are set by the
+    system administrator or by an administrator of the installation's own office (or above it)."""
+    from django.conf import settings
+
+    from zhichan.accounts.access import admin_region
+    from zhichan.regions.models import Region
+
+    if user.is_superuser:
+        return True
+    region = admin_region(user)
+    home = Region.objects.filter(code=settings.HOME_REGION_CODE).first()
+    return region is not None and home is not None and region.contains(home)
+
+
+def _listed(text: str) -> list[str]:
+    return [part for part in re.split(r"[、,，;；\s]+", text or "") if part]
+
+
+class ThresholdsForm(StyledForm, forms.Form):
+    """A rule version's thresholds, each with the basis of a value that differs from the default."""
+
+    def __init__(self, *args, ruleset: RuleSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        values, sources = engine.thresholds(ruleset), ruleset.threshold_sources or {}
+        for key, spec in engine.THRESHOLDS.items():
+            default = spec["value"]
+            if key == "ipc_scope":
+                field = forms.ChoiceField(choices=[("all", _("全部分类号")), ("main", _("仅主分类号"))])
+                initial = values[key]
+            elif isinstance(default, int):
+                field = forms.IntegerField(min_value=1)
+                initial = values[key]
+            else:
+                field = forms.CharField(help_text=_("多个用顿号分隔。"))
+                initial = "、".join(values[key])
+            field.label, field.initial = spec["label"], initial
+            field.help_text = (field.help_text + " " if field.help_text else "") + _("默认：%(d)s。%(s)s") % {
+                "d": default if not isinstance(default, list) else "、".join(default), "s": spec["source"],
+            }  # fmt: skip
+            self.fields[key] = field
+            self.fields[f"{key}__source"] = forms.CharField(
+                label=_("本单位设置依据"), required=False, max_length=300, initial=sources.get(key, ""),
+                help_text=_("与默认值不同时必填：文件名称、文号或上级口径。"),
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        self.values, self.sources = {}, {}
+        for key, spec in engine.THRESHOLDS.items():
+            if key not in data:
+                continue
+            value = _listed(data[key]) if isinstance(spec["value"], list) else data[key]
+            if isinstance(spec["value"], list) and not value:
+                self.add_error(key, _("至少填写一项。"))
+                continue
+            if value == spec["value"]:
+                continue  # the default: nothing stored
+            source = (data.get(f"{key}__source") or "").strip()
+            if not source:
+                self.add_error(f"{key}__source", _("与默认值不同，请写明依据。"))
+            self.values[key], self.sources[key] = value, source
+        return data
+
+
+@staff_required
+def thresholds_edit(request, pk: int):
+    """Set a rule version's thresholds; the version is reclassified in the background after."""
+    if not can_set_rules(request.user):
+        raise PermissionDenied(_("分类口径为全平台共用，只有系统管理员或本级管理部门的管理员可以修改。"))
+    ruleset = get_object_or_404(RuleSet, pk=pk)
+    form = ThresholdsForm(request.POST or None, ruleset=ruleset)
+    if request.method == "POST" and form.is_valid():
+        if form.values != (ruleset.thresholds or {}) or form.sources != (ruleset.threshold_sources or {}):
+            ruleset.thresholds, ruleset.threshold_sources = form.values, form.sources
+            ruleset.save(update_fields=["thresholds", "threshold_sources"])  # a changed value reclassifies
+            messages.success(
+                request,
+                _("已保存“%(r)s”的口径参数；参数有变化时，分类在后台按新口径全量重算。")
+                % {"r": ruleset.name},
+            )
+        return redirect("classify:overview")
+    return render(request, "classify/thresholds.html", {"ruleset": ruleset, "form": form})
 
 
 @staff_required
@@ -77,6 +164,7 @@ def overview(request):
         "tables": ClassTable.objects.all(),
         "rulesets": [(r, waiting(r), _settings_rows(r)) for r in rulesets],
         "can_recompute": request.user.is_superuser, "table_form": TableForm() if request.user.is_superuser else None,
+        "can_set_rules": can_set_rules(request.user),
     })  # fmt: skip
 
 
