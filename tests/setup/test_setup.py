@@ -350,3 +350,49 @@ def test_a_configuration_moves_to_another_county_and_again_changes_nothing(tmp_p
         "新增 0 条，更新 5 条，1 处错误。" in page
     )  # taken as 宜都's: its records of the same names updated
     assert Plan.objects.filter(region__code="420581").count() == 1
+
+
+def test_an_office_tag_is_defined_held_and_used_like_the_seeds_ones(client, office):
+    """样板企业, a tag of the office's own: defined on a page, added to an entity with its validity,
+    required by an award rule (the refusal names it) and counted by an office-defined indicator."""
+    from zhichan.awards.services import Item, verify
+    from zhichan.entities.models import EntityTag, OfficeTag
+    from zhichan.monitor.compute import board, context
+    from zhichan.monitor.models import OfficeIndicator
+
+    tag = {"code": "model_firm", "name": "知识产权样板企业", "region": region("420581").pk,
+           "basis": "宜都市市场监督管理局《知识产权样板企业培育办法》", "note": ""}  # fmt: skip
+    assert client.post(reverse("setup:new", args=["tags"]), tag | {"code": "high_tech"}).status_code == 200
+    assert client.post(reverse("setup:new", args=["tags"]), tag | {"name": "高新技术企业"}).status_code == 200
+    assert client.post(reverse("setup:new", args=["tags"]), tag).status_code == 302
+    firm = office["yidu_firm"]
+    answer = client.post(reverse("entities:tag_add", args=[firm.pk]),
+                         {"tag": "model_firm", "valid_from": "2026-02-01", "valid_to": "2028-01-31"})  # fmt: skip
+    assert answer.status_code == 302
+    assert "知识产权样板企业" in client.get(reverse("entities:detail", args=[firm.pk])).content.decode()
+    assert [t.get_tag_display() for t in EntityTag.objects.filter(entity=firm)] == ["知识产权样板企业"]
+    # An award rule for model firms only: the firm qualifies, the other county's firm is refused by name.
+    programme = Programme.objects.create(name="样板企业奖补", basis="b", region=region("420581"), year=2026,
+                                         budget=Decimal("100000"), opens_on=date(2026, 3, 1),
+                                         closes_on=date(2026, 4, 30))  # fmt: skip
+    rule = AwardRule.objects.create(programme=programme, name="样板企业年度补助", kind="fixed", category="model_firm",
+                                    amount=Decimal("1000"), eligible_tags=["model_firm"])  # fmt: skip
+    ok = verify(rule, firm, Item(key="year:2026", description="2026 年度定额补助"))
+    assert ok.eligible, ok.reason
+    refused = verify(rule, office["zhijiang_firm"], Item(key="year:2026", description="2026 年度定额补助"))
+    assert not refused.eligible and "知识产权样板企业" in refused.reason
+    # An indicator counting the model firms on a date.
+    spec = OfficeIndicator(code="model_firms", name="样板企业数", unit="家", definition="d", basis="b",
+                           region=region("420581"), counted_from="entity", counted_when="on_date",
+                           filters=["tag:model_firm"])  # fmt: skip
+    spec.full_clean()
+    spec.save()
+    day = context(date(2026, 6, 30))
+    assert board([region("420581")], day, ["model_firms"])["420581"]["model_firms"].value == 1
+    # In use: its code stays and it cannot be removed.
+    made = OfficeTag.objects.get()
+    assert (
+        client.post(reverse("setup:edit", args=["tags", made.pk]), tag | {"code": "model"}).status_code == 200
+    )
+    client.post(reverse("setup:delete", args=["tags", made.pk]))
+    assert OfficeTag.objects.filter(code="model_firm").exists()

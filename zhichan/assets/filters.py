@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from zhichan.assets import status
 from zhichan.assets.access import subtree_ids
 from zhichan.assets.models import PatentApplicant, PatentKind, PatentStatus, RightStatus
-from zhichan.entities.models import Entity, EntityTag, Tag
+from zhichan.entities.models import Entity, EntityTag
+from zhichan.entities.tags import tag_choices
 from zhichan.lib import patentno
 from zhichan.lib.text import name_key
 from zhichan.regions.models import Region
@@ -53,7 +54,7 @@ class PatentFilter(django_filters.FilterSet):
     ipc = django_filters.CharFilter(label=_("主分类号前缀"), method="filter_ipc")
     applicant = django_filters.CharFilter(label=_("申请人"), method="filter_applicant")
     entity = django_filters.NumberFilter(label=_("主体编号"), method="filter_entity")
-    tag = django_filters.ChoiceFilter(label=_("申请人标签"), choices=Tag.choices, method="filter_tag")
+    tag = django_filters.ChoiceFilter(label=_("申请人标签"), choices=[], method="filter_tag")
     filed_from = django_filters.DateFilter(
         label=_("申请日起"), field_name="filed_on", lookup_expr="gte", widget=DATE
     )
@@ -71,6 +72,10 @@ class PatentFilter(django_filters.FilterSet):
     sei = django_filters.CharFilter(label=_("战略性新兴产业代码"), method="filter_sei")
     pi = django_filters.CharFilter(label=_("专利密集型产业大类"), method="filter_pi")
     high_value = django_filters.BooleanFilter(label=_("高价值发明专利"), method="filter_high_value")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["tag"].extra["choices"] = tag_choices()  # the offices' own tags too
 
     def rule_version(self):
         from zhichan.classify.engine import default_ruleset

@@ -30,6 +30,7 @@ from zhichan.awards.models import (
     Step,
 )
 from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
+from zhichan.entities.tags import tag_label
 from zhichan.notices import events
 from zhichan.protection.network import passed_stations
 
@@ -169,7 +170,7 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
     refuse = None
     if not _tag_ok(rule, entity):
         refuse = _("不具备规则要求的主体资格（%(t)s）。") % {
-            "t": "、".join(str(Tag(t).label) for t in rule.eligible_tags)
+            "t": "、".join(tag_label(t) for t in rule.eligible_tags)
         }
     paid = (
         Payment.objects.filter(category=rule.category, key=item.key, entity=entity)

@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhichan.entities.models import Entity, EntityKind, Tag
+from zhichan.entities.models import Entity, EntityKind
+from zhichan.entities.tags import tag_choices
 from zhichan.lib.text import name_key
 
 
@@ -14,7 +15,7 @@ class EntityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称/代码"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EntityKind.choices)
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
-    tag = django_filters.ChoiceFilter(label=_("标签（当前有效）"), choices=Tag.choices, method="filter_tag")
+    tag = django_filters.ChoiceFilter(label=_("标签（当前有效）"), choices=[], method="filter_tag")
     has_credit_code = django_filters.BooleanFilter(
         label=_("有信用代码"), field_name="credit_code", lookup_expr="isnull", exclude=True
     )
@@ -26,6 +27,7 @@ class EntityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.filters["tag"].extra["choices"] = tag_choices()  # the offices' own tags too
         if not (data or {}).get("include_merged"):
             self.queryset = self.queryset.filter(merged_into__isnull=True)
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhichan.entities.models import EntityKind, Tag
+from zhichan.entities.models import EntityKind
+from zhichan.entities.tags import tag_choices
 from zhichan.lib.forms import StyledForm, VersionedForm
 
 
@@ -25,7 +26,7 @@ class EntityForm(StyledForm, VersionedForm):
 
 
 class TagForm(StyledForm, forms.Form):
-    tag = forms.ChoiceField(label=_("标签"), choices=Tag.choices)
+    tag = forms.ChoiceField(label=_("标签"), choices=tag_choices)
     valid_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -85,11 +85,54 @@ class Entity(models.Model):
         return {"region": self.region.code if self.region_id else ""}
 
 
+class OfficeTag(models.Model):
+    """A tag an office defines beside the seeds' ones (e.g. 样板企业, 托管企业): usable wherever a
+    tag is — on entities with their validity, award and 贴息 eligibility, indicator filters."""
+
+    code = models.CharField(
+        _("代码"), max_length=32, unique=True,
+        help_text=_("小写字母开头，字母、数字和下划线，如 custody；主体标签和规则以此为准，使用后不能再改。"),
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("定义单位区划"), on_delete=models.PROTECT, related_name="office_tags",
+        help_text=_("由该区划的管理部门维护；各区划都可使用。"),
+    )  # fmt: skip
+    basis = models.CharField(_("依据"), max_length=300, blank=True, help_text=_("认定或管理的文件、文号。"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("自定义标签")
+        verbose_name_plural = _("自定义标签")
+        ordering = ["region__code", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from zhichan.entities.tags import check
+
+        errors = check(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def uses(self, code: str | None = None) -> dict[str, int]:
+        from zhichan.entities.tags import uses
+
+        return uses(code or self.code)
+
+
 class EntityTag(models.Model):
-    """A tag held for a period (e.g. 高新技术企业 certified 2023-12-08, valid three years)."""
+    """A tag held for a period (e.g. 高新技术企业 certified 2023-12-08, valid three years): one of
+    the seeds' (`Tag`) or an office's own (`OfficeTag`, by its code)."""
 
     entity = models.ForeignKey(Entity, verbose_name=_("主体"), on_delete=models.CASCADE, related_name="tags")
-    tag = models.CharField(_("标签"), max_length=32, choices=Tag.choices)
+    tag = models.CharField(_("标签"), max_length=32)
     valid_from = models.DateField(_("起始日期"), null=True, blank=True)
     valid_to = models.DateField(_("截止日期"), null=True, blank=True)
     source = models.CharField(_("依据"), max_length=200, blank=True)
@@ -102,6 +145,11 @@ class EntityTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} · {self.get_tag_display()}"
+
+    def get_tag_display(self) -> str:
+        from zhichan.entities.tags import tag_label
+
+        return tag_label(self.tag)
 
     def get_additional_data(self) -> dict:
         return {"region": self.entity.region.code if self.entity.region_id else "", "entity": self.entity_id}
@@ -140,3 +188,4 @@ class EntityAlias(models.Model):
 auditlog.register(Entity)
 auditlog.register(EntityTag)
 auditlog.register(EntityAlias)
+auditlog.register(OfficeTag)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityKind, EntityTag, Tag
+from zhichan.entities.models import AliasKind, Entity, EntityAlias, EntityKind, EntityTag
+from zhichan.entities.tags import tag_codes
 from zhichan.lib import uscc
 from zhichan.lib.forms import STALE_MESSAGE, stale
 from zhichan.lib.stamp import changes_data
@@ -141,7 +142,7 @@ def entity_tag_add(
     valid_to: date | None = None,
     source: str = "",
 ) -> EntityTag:
-    if tag not in Tag.values:
+    if tag not in tag_codes():
         raise ValidationError({"tag": _("未知的标签。")})
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("截止日期不能早于起始日期。")})

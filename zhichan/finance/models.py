@@ -15,7 +15,7 @@ from zhichan.assets.models import (
     Patent,
     Trademark,
 )
-from zhichan.entities.models import Entity, Tag
+from zhichan.entities.models import Entity
 from zhichan.regions.models import Region
 
 
@@ -225,7 +225,9 @@ class SubsidyRule(models.Model):
         return {"region": self.region.code}
 
     def tag_labels(self) -> list[str]:
-        return [str(Tag(t).label) for t in self.eligible_tags if t in Tag.values]
+        from zhichan.entities.tags import tag_label
+
+        return [tag_label(t) for t in self.eligible_tags]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhichan.accounts.access import entities_for_user, entity_for_user_or_404, is_staff_user, office_region
-from zhichan.entities.models import Tag
+from zhichan.entities.tags import tag_choices
 from zhichan.finance import services, subsidy
 from zhichan.finance.access import (
     may_see_portfolio,
@@ -200,7 +200,7 @@ class WhitelistForm(StyledForm, forms.Form):
     name = forms.CharField(label=gettext_lazy("名称"), max_length=200)
     tags = forms.MultipleChoiceField(
         label=gettext_lazy("具备任一标签"),
-        choices=Tag.choices,
+        choices=tag_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -278,7 +278,7 @@ def whitelist_detail(request, pk: int):
 
 
 def _criteria_text(criteria: dict) -> list[str]:
-    tags = dict(Tag.choices)
+    tags = dict(tag_choices())
     said = []
     for key, value in criteria.items():
         if value and key in services.CRITERIA_LABELS:
@@ -293,7 +293,7 @@ def _criteria_text(criteria: dict) -> list[str]:
 @login_required
 def version_detail(request, pk: int):
     version = get_object_or_404(versions_for_user(request.user).select_related("whitelist__region"), pk=pk)
-    tags = dict(Tag.choices)
+    tags = dict(tag_choices())
     if request.GET.get("format") in ("csv", "xlsx"):
         header = [
             _("企业名称"),

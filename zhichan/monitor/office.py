@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from zhichan.assets.models import EventKind, GIMode, MarkKind, PatentApplicant, PatentKind, PatentStatus
 from zhichan.assets.status import right_valid_q, status_q
-from zhichan.entities.models import EntityKind, EntityTag, Tag
+from zhichan.entities.models import EntityKind, EntityTag
+from zhichan.entities.tags import tag_choices
 from zhichan.monitor.indicators import (
     CASE,
     ENTERED,
@@ -68,7 +69,7 @@ WHEN = {
 # all required. key → (group label, choices, the tables it applies to).
 FILTERS = {
     "patent_kind": (gettext_lazy("专利类型"), PatentKind.choices, {CountedFrom.PATENT}),
-    "tag": (gettext_lazy("主体标签（专利按专利权人）"), Tag.choices, {CountedFrom.PATENT, CountedFrom.ENTITY}),
+    "tag": (gettext_lazy("主体标签（专利按专利权人）"), tag_choices, {CountedFrom.PATENT, CountedFrom.ENTITY}),
     "entity_kind": (gettext_lazy("主体类型"), EntityKind.choices, {CountedFrom.ENTITY}),
     "mark_kind": (gettext_lazy("商标类型"), MarkKind.choices, {CountedFrom.TRADEMARK}),
     "mark": (gettext_lazy("商标属性"),
@@ -79,11 +80,16 @@ FILTERS = {
 }  # fmt: skip
 
 
+def _options(key: str) -> list[tuple[str, str]]:
+    choices = FILTERS[key][1]
+    return choices() if callable(choices) else choices  # tags: the offices' own too
+
+
 def filter_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The filters as grouped choices for the page."""
     return [
-        (f"{label}", [(f"{key}:{value}", f"{label}：{text}") for value, text in choices])
-        for key, (label, choices, _tables) in FILTERS.items()
+        (f"{label}", [(f"{key}:{value}", f"{label}：{text}") for value, text in _options(key)])
+        for key, (label, _choices, _tables) in FILTERS.items()
     ]
 
 
@@ -128,7 +134,7 @@ def check(indicator: OfficeIndicator) -> None:
         for item in indicator.filters or []:
             key, _sep, value = str(item).partition(":")
             known = FILTERS.get(key)
-            if known is None or value not in dict(known[1]) or source not in known[2]:
+            if known is None or value not in dict(_options(key)) or source not in known[2]:
                 bad.append(str(item))
         if bad:
             errors["filters"] = _("以下筛选条件不适用于%(s)s：%(b)s。") % {
@@ -246,8 +252,7 @@ def describe(spec: OfficeIndicator) -> str:
     parts = [str(CountedFrom(spec.counted_from).label), str(CountedWhen(spec.counted_when).label)]
     chosen = parsed(spec.filters)
     for key, values in chosen.items():
-        label, choices, _tables = FILTERS[key]
-        names = dict(choices)
+        label, names = FILTERS[key][0], dict(_options(key))
         parts.append(f"{label}：{'或'.join(str(names.get(v, v)) for v in values)}")
     parts.append(_("合计登记金额") if spec.sums_amount else _("计数"))
     if spec.divisor != 1:

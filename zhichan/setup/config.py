@@ -1,4 +1,4 @@
-"""An office's configuration as one workbook (issue 22, item 6): its own indicators, plans and their targets, award
+"""An office's configuration as one workbook (issue 22, item 6): its own tags and indicators, plans and their targets, award
 programmes and their rules, ranking schemes and 贴息 policies, one sheet a kind, in the words the
 set-up pages use. Another installation (or a county under the province that made it) imports it:
 each row goes through the same form as on the page — the same checks, the same Chinese errors —
@@ -24,6 +24,7 @@ from zhichan.setup.kinds import BY_SLUG, Kind
 # Kinds in the order they are written and read (parents before their children), and the fields
 # that name a record within its region or parent.
 KEYS = {
+    "tags": ("code",),
     "indicators": ("code",),
     "plans": ("title",),
     "targets": ("indicator", "kind", "deadline", "quote"),
@@ -42,7 +43,9 @@ class ConfigReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # indicators another region of this installation defines
+    kept: list[str] = field(
+        default_factory=list
+    )  # tags, indicators another region of this installation defines
 
 
 def _labels(kind: Kind) -> dict[str, str]:
@@ -205,14 +208,12 @@ def config_import(*, user, source, region: Region | None = None) -> ConfigReport
                 except ValidationError:
                     keys = None  # the form below says what is wrong
                 existing = _same(kind, scoped(kind, user), keys, home, parent) if keys else None
-                if slug == "indicators" and keys and existing is None:
+                if slug in ("tags", "indicators") and keys and existing is None:
                     # An indicator's code is one across the installation: where another region
                     # defines it (the province whose set-up a county takes), that one is used.
                     other = kind.model.objects.filter(code=keys["code"]).select_related("region").first()
                     if other is not None:
-                        report.kept.append(
-                            f"{where}：指标“{other.code}”已由{other.region.name}定义，沿用该定义"
-                        )
+                        report.kept.append(f"{where}：“{other.code}”已由{other.region.name}定义，沿用该定义")
                         continue
                 form = Form(data, instance=existing)
                 if not form.is_valid():

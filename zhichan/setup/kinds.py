@@ -38,9 +38,9 @@ class Kind:
 
 
 def _tags():
-    from zhichan.entities.models import Tag
+    from zhichan.entities.tags import tag_choices
 
-    return ChoicesListField(label=_("适用主体标签"), choices=Tag.choices,
+    return ChoicesListField(label=_("适用主体标签"), choices=tag_choices,
                             help_text=_("只有持有所选标签之一的主体适用（不选：不限）。"))  # fmt: skip
 
 
@@ -89,6 +89,12 @@ KINDS = [
         parent=("programmes", "programme"),
         special={"eligible_tags": _tags, "station_kinds": _station_kinds, "station_level": _station_level,
                  "stages": lambda: StagesField(label=_("阶段与比例"))},
+    ),
+    Kind(
+        "tags", _("自定义标签"), _("管理"), "entities.OfficeTag",
+        ("code", "name", "region", "basis", "note"), ("code", "name", "region", "basis"), "region",
+        about=_("内置标签（高新技术企业、贯标企业等）之外本单位认定或管理的主体类别，如样板企业、托管企业："
+                "定义后可在主体页面按有效期加注，用于奖补和贴息的适用条件、名单筛选和自定义指标。"),
     ),
     Kind(
         "indicators", _("自定义指标"), _("监测"), "monitor.OfficeIndicator",

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from zhichan.accounts.access import entities_for_user, regions_for_user, user_region
-from zhichan.entities.models import EntityKind, Tag
+from zhichan.entities.models import EntityKind
+from zhichan.entities.tags import tag_choices
 from zhichan.jobs.access import jobs_for_user
 from zhichan.lib.views import staff_required
 from zhichan.regions.models import Level, Region, RegionFigure
@@ -40,7 +41,7 @@ def home(request):
     population = figures.exclude(resident_population=None).first()
     gdp = figures.exclude(gdp=None).first()
     chart = {
-        "tags": [{"name": str(label), "value": tag_counts.get(value, 0)} for value, label in Tag.choices],
+        "tags": [{"name": str(label), "value": tag_counts.get(value, 0)} for value, label in tag_choices()],
         "townships": [{"name": row["region__name"], "value": row["n"]} for row in by_township],
     }
     context = {
