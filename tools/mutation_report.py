@@ -97,8 +97,11 @@ def merged(live: dict[str, str]) -> dict[str, str]:
     """The outcome of every scoped mutant: this checkout's run where it checked the mutant, else
     the recorded outcome while the function is unchanged, else not run."""
     hashes, kept = function_hashes(), ledger()
-    current = {name: status for name, status in kept["mutants"].items()
-               if kept["functions"].get(function_of(name)) == hashes.get(function_of(name))}  # fmt: skip
+    current = {}
+    for name, status in kept["mutants"].items():
+        function = function_of(name)
+        if function in hashes:  # a function changed since keeps its mutants, as not run
+            current[name] = status if kept["functions"].get(function) == hashes[function] else NOT_RUN
     for name, status in live.items():
         if status != NOT_RUN or name not in current:
             current[name] = status
@@ -106,9 +109,10 @@ def merged(live: dict[str, str]) -> dict[str, str]:
 
 
 def record(found: dict[str, str]) -> None:
-    """Write the outcomes (all but those not run) with their functions' hashes."""
+    """Write the outcomes with their functions' hashes (those not run too, so that they stay
+    counted as not run until a run checks them)."""
     hashes = function_hashes()
-    mutants = {name: status for name, status in sorted(found.items()) if status != NOT_RUN}
+    mutants = dict(sorted(found.items()))
     functions = {fn: hashes[fn] for fn in sorted({function_of(n) for n in mutants}) if fn in hashes}
     LEDGER.write_text(json.dumps({"functions": functions, "mutants": mutants}, ensure_ascii=False, indent=0)
                       + "\n", encoding="utf-8")  # fmt: skip

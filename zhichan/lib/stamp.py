@@ -25,19 +25,28 @@ KEY = "zhichan:data-stamp"
 stamp_moved = Signal()
 
 
-def data_stamp() -> int:
-    value = cache.get(KEY)
+def stamp(key: str) -> int:
+    """The stamp kept under ``key`` in the shared cache (started from the clock if missing)."""
+    value = cache.get(key)
     if value is None:
-        cache.add(KEY, time.time_ns(), timeout=None)
-        value = cache.get(KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return int(value)
 
 
-def _bump() -> None:
+def move(key: str) -> None:
     try:
-        cache.incr(KEY)
+        cache.incr(key)
     except ValueError:  # missing: start afresh from the clock
-        cache.set(KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def data_stamp() -> int:
+    return stamp(KEY)
+
+
+def _bump() -> None:
+    move(KEY)
     stamp_moved.send(sender=None)
 
 

@@ -18,7 +18,6 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from zhichan.assets.models import EventKind, GIMode, MarkKind, PatentApplicant, 
 from zhichan.assets.status import right_valid_q, status_q
 from zhichan.entities.models import EntityKind, EntityTag
 from zhichan.entities.tags import tag_choices
+from zhichan.lib import stamp as stamps
 from zhichan.monitor.indicators import (
     CASE,
     ENTERED,
@@ -292,21 +292,13 @@ _lock = threading.Lock()
 _held: dict = {"stamp": None, "checked": 0.0, "indicators": {}, "measures": {}}
 
 
-def _stamp() -> int:
-    value = cache.get(STAMP)
-    if value is None:
-        cache.add(STAMP, time.time_ns(), timeout=None)
-        value = cache.get(STAMP)
-    return int(value)
-
-
 def definitions() -> tuple[dict[str, Indicator], dict[str, Measure]]:
     """The office-defined indicators and their measures, by code."""
     now = time.monotonic()
     if now - _held["checked"] < RECHECK_SECONDS:
         return _held["indicators"], _held["measures"]
     with _lock:
-        stamp = _stamp()
+        stamp = stamps.stamp(STAMP)
         if stamp != _held["stamp"]:
             indicators, measures = {}, {}
             for spec in OfficeIndicator.objects.order_by("region__code", "code"):
@@ -326,12 +318,7 @@ def forget(**_kwargs) -> None:
 
 def changed(**_kwargs) -> None:
     """A definition was saved or deleted: every process reads them again."""
-    from zhichan.lib.stamp import data_changed
-
-    try:
-        cache.incr(STAMP)
-    except ValueError:
-        cache.set(STAMP, time.time_ns(), timeout=None)
+    stamps.move(STAMP)
     _held["stamp"] = None
     forget()
-    data_changed()  # cached boards were computed with the old definition
+    stamps.data_changed()  # cached boards were computed with the old definition
