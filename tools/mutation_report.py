@@ -97,9 +97,11 @@ def merged(live: dict[str, str]) -> dict[str, str]:
     """The outcome of every scoped mutant: this checkout's run where it checked the mutant, else
     the recorded outcome while the function is unchanged, else not run."""
     hashes, kept = function_hashes(), ledger()
-    current = {}
+    current, run_here = {}, {function_of(name) for name in live}
     for name, status in kept["mutants"].items():
         function = function_of(name)
+        if function in run_here and name not in live:
+            continue  # this checkout's mutmut made the function's mutants anew: no such mutant now
         if function in hashes:  # a function changed since keeps its mutants, as not run
             current[name] = status if kept["functions"].get(function) == hashes[function] else NOT_RUN
     for name, status in live.items():

@@ -253,7 +253,7 @@ def test_an_unseen_workbook_sets_up_indicators_and_targets_that_zhichan_targets_
     sheet.append(["区划代码", "代码", "名称", "单位", "定义", "出处", "计算方式", "统计口径", "筛选条件", "合计金额",
                   "换算除数", "小数位数", "越小越好", "说明"])  # fmt: skip
     sheet.append([YIDU, "conversions", "专利转化次数", "次", "期内专利权转移和实施许可备案次数", "试点方案任务3",
-                  "专利法律事件", "统计期内新增：授权、注册、登记、取得标签、生效、审结（增量）",
+                  "专利法律事件", "统计期内新增",
                   "事件类型：权利转移、事件类型：实施许可备案", "否", 1, 0, "否", ""])  # fmt: skip
     sheet.append([YIDU, "utility_valid", "有效实用新型专利量", "件", "截至统计日有效的实用新型专利数", "试点方案任务4",
                   "专利", "on_date", "patent_kind:utility", "", 1, 0, "", ""])  # fmt: skip

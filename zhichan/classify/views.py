@@ -24,7 +24,7 @@ from zhichan.classify.tables import TableError, load_table
 from zhichan.classify.tasks import classify_task
 from zhichan.jobs.services import job_start
 from zhichan.lib.export import safe_cell, workbook_response
-from zhichan.lib.forms import StyledForm
+from zhichan.lib.forms import StyledForm, styled
 from zhichan.lib.uploads import save_upload
 from zhichan.lib.views import staff_required
 
@@ -91,7 +91,7 @@ def _listed(text: str) -> list[str]:
     return [part for part in re.split(r"[、,，;；\s]+", text or "") if part]
 
 
-class ThresholdsForm(StyledForm, forms.Form):
+class ThresholdsForm(forms.Form):
     """A rule version's thresholds, each with the basis of a value that differs from the default."""
 
     def __init__(self, *args, ruleset: RuleSet, **kwargs):
@@ -112,11 +112,11 @@ class ThresholdsForm(StyledForm, forms.Form):
             field.help_text = (field.help_text + " " if field.help_text else "") + _("默认：%(d)s。%(s)s") % {
                 "d": default if not isinstance(default, list) else "、".join(default), "s": spec["source"],
             }  # fmt: skip
-            self.fields[key] = field
-            self.fields[f"{key}__source"] = forms.CharField(
+            self.fields[key] = styled(field)
+            self.fields[f"{key}__source"] = styled(forms.CharField(
                 label=_("本单位设置依据"), required=False, max_length=300, initial=sources.get(key, ""),
                 help_text=_("与默认值不同时必填：文件名称、文号或上级口径。"),
-            )  # fmt: skip
+            ))  # fmt: skip
 
     def clean(self):
         data = super().clean()

@@ -177,7 +177,7 @@ auditlog.register(RankingScheme)
 class CountedFrom(models.TextChoices):
     """Where an office-defined indicator's figure comes from (monitor/office.py)."""
 
-    ENTERED = "entered", _("录入（登记簿无法统计，按期录入或导入）")
+    ENTERED = "entered", _("录入")
     PATENT = "patent", _("专利")
     TRADEMARK = "trademark", _("商标")
     GI = "gi", _("地理标志")
@@ -189,7 +189,7 @@ class CountedFrom(models.TextChoices):
 
 class CountedWhen(models.TextChoices):
     ON_DATE = "on_date", _("截至统计日有效或持有（存量）")
-    NEW = "new", _("统计期内新增：授权、注册、登记、取得标签、生效、审结（增量）")
+    NEW = "new", _("统计期内新增（增量）")
     FILED = "filed", _("统计期内申请或立案（增量）")
 
 
@@ -210,10 +210,14 @@ class OfficeIndicator(models.Model):
         "regions.Region", verbose_name=_("定义单位区划"), on_delete=models.PROTECT, related_name="indicators",
         help_text=_("由该区划的管理部门维护；各区划的指标看板都可使用。"),
     )  # fmt: skip
-    counted_from = models.CharField(_("计算方式"), max_length=12, choices=CountedFrom.choices)
+    counted_from = models.CharField(
+        _("计算方式"), max_length=12, choices=CountedFrom.choices,
+        help_text=_("从登记簿的哪张表计数；登记簿无法统计的选“录入”，在 区域对比 → 导入录入值 按期填报。"),
+    )  # fmt: skip
     counted_when = models.CharField(
-        _("统计口径"), max_length=10, choices=CountedWhen.choices, default=CountedWhen.ON_DATE, blank=True
-    )
+        _("统计口径"), max_length=10, choices=CountedWhen.choices, default=CountedWhen.ON_DATE, blank=True,
+        help_text=_("新增按授权、注册、登记、取得标签、生效或审结之日计；申请按申请日或立案日计。"),
+    )  # fmt: skip
     filters = models.JSONField(_("筛选条件"), default=list, blank=True)
     sums_amount = models.BooleanField(
         _("合计金额"), default=False, help_text=_("质押登记：合计登记金额而非笔数。")

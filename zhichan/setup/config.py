@@ -150,7 +150,7 @@ def _data(kind: Kind, form_class, row: dict) -> dict:
             parts = [p.strip() for p in str(value or "").replace(",", "、").replace("，", "、").split("、")]
             data[name] = [codes.get(p, p) for p in parts if p]
         elif isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
-            # A label, or its words before the explanation (“录入” for “录入（登记簿无法统计…）”).
+            # A label, or its words before the explanation (“统计期内新增” for “统计期内新增（增量）”).
             codes = {_short(label): code for code, label in form_field.choices}
             codes |= {str(label): code for code, label in form_field.choices}
             text = "" if value is None else str(value).strip()

@@ -80,6 +80,7 @@ class Measured:
 
     progress: list
     percent: int | None
+    unknown: int = 0  # targets without a share (no baseline or no figure), left out of the mean
 
 
 def measured(item: WorkItem, as_of: date) -> Measured | None:
@@ -92,7 +93,7 @@ def measured(item: WorkItem, as_of: date) -> Measured | None:
     shares = [Decimal(100) if p.verdict == MET else p.share for p in found]
     known = [s for s in shares if s is not None]
     percent = int((sum(known) / len(known)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if known else None
-    return Measured(found, percent)
+    return Measured(found, percent, len(shares) - len(known))
 
 
 def report_add(*, item: WorkItem, year: int, quarter: int, unit: str, text: str, percent: int, problems: str = "",
