@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext as _
 
 from zhichan.entities.models import EntityTag, OfficeTag, Tag
+from zhichan.lib.codes import code_change_refused
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 
@@ -32,13 +33,8 @@ def check(tag: OfficeTag) -> dict[str, str]:
         errors["code"] = _("代码须以小写字母开头，由小写字母、数字和下划线组成（2–32 个字符）。")
     elif tag.code in Tag.values:
         errors["code"] = _("“%(c)s”是内置标签的代码，请换一个。") % {"c": tag.code}
-    elif tag.pk:
-        before = OfficeTag.objects.filter(pk=tag.pk).values_list("code", flat=True).first()
-        used = uses(before) if before and before != tag.code else {}
-        if used:
-            errors["code"] = _("原代码“%(c)s”已被%(u)s使用，不能修改。") % {
-                "c": before, "u": "、".join(f"{k} {n} 条" for k, n in used.items()),
-            }  # fmt: skip
+    elif refused := code_change_refused(tag):
+        errors["code"] = refused
     if (tag.name or "").strip() in {str(label) for label in Tag.labels}:
         errors["name"] = _("与内置标签同名，请换一个名称。")
     return errors

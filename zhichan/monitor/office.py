@@ -28,6 +28,7 @@ from zhichan.assets.status import right_valid_q, status_q
 from zhichan.entities.models import EntityKind, EntityTag
 from zhichan.entities.tags import tag_choices
 from zhichan.lib import stamp as stamps
+from zhichan.lib.codes import code_change_refused
 from zhichan.monitor.indicators import (
     CASE,
     ENTERED,
@@ -111,13 +112,8 @@ def check(indicator: OfficeIndicator) -> None:
         errors["code"] = _("代码须以小写字母开头，由小写字母、数字和下划线组成（2–40 个字符）。")
     elif indicator.code in BUILTIN_INDICATORS:
         errors["code"] = _("“%(c)s”是内置指标的代码，请换一个。") % {"c": indicator.code}
-    elif indicator.pk:
-        before = OfficeIndicator.objects.filter(pk=indicator.pk).values_list("code", flat=True).first()
-        uses = indicator.uses(before) if before and before != indicator.code else {}
-        if uses:
-            errors["code"] = _("原代码“%(c)s”已被%(u)s使用，不能修改。") % {
-                "c": before, "u": "、".join(f"{k} {n} 条" for k, n in uses.items()),
-            }  # fmt: skip
+    elif refused := code_change_refused(indicator):
+        errors["code"] = refused
     source = indicator.counted_from
     if source == CountedFrom.ENTERED:
         if indicator.filters:
