@@ -157,9 +157,9 @@ def _in_period(field: str, c: Context) -> Q:
     return Q(**{f"{field}__gte": c.since, f"{field}__lte": c.as_of})
 
 
-def _tag_held(tags: list[str], day: date, *, entity: str) -> Q:
-    """Rows whose entity (``entity`` is the path to it from the tag) held one of ``tags`` on the day."""
-    held = EntityTag.objects.filter(**{entity: OuterRef("pk")}, tag__in=tags).filter(
+def _tag_held(tags: list[str], day: date, *, entity: str = "pk") -> Q:
+    """Rows whose entity (``entity``: the outer row's field naming it) held one of ``tags`` on the day."""
+    held = EntityTag.objects.filter(entity_id=OuterRef(entity), tag__in=tags).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
     return Q(Exists(held))
@@ -178,12 +178,8 @@ def where(spec: OfficeIndicator):
         if "patent_kind" in chosen:
             q &= Q(kind__in=chosen["patent_kind"])
         if "tag" in chosen:
-            held = EntityTag.objects.filter(tag__in=chosen["tag"], entity_id=OuterRef("entity_id")).filter(
-                Q(valid_from__isnull=True) | Q(valid_from__lte=c.as_of),
-                Q(valid_to__isnull=True) | Q(valid_to__gte=c.as_of),
-            )
             holders = PatentApplicant.objects.filter(patent=OuterRef("pk"), entity__isnull=False).filter(
-                Exists(held)
+                _tag_held(chosen["tag"], c.as_of, entity="entity_id")
             )
             q &= Q(Exists(holders))
         return q
@@ -196,7 +192,7 @@ def where(spec: OfficeIndicator):
             )
             return q & Q(Exists(new))
         if "tag" in chosen:
-            q &= _tag_held(chosen["tag"], c.as_of, entity="entity")
+            q &= _tag_held(chosen["tag"], c.as_of)
         return q
 
     def trademark(c: Context) -> Q:
