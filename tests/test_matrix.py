@@ -240,6 +240,8 @@ MATRIX: dict[str, str] = {
     "setup:config_export": OFFICE_ADMIN,
     "setup:config_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_import": "302 405 403 403 405 403 403 403 403",  # POST only
+    # An office administrator starts the region's own credit scheme from the one that applies.
+    "credit:scheme_copy": "302 405 403 403 405 403 403 403 403",  # POST only
     # The thresholds of the rule versions every region shares: administrators of the installation's
     # own office (宜都, the demo's home) or above it, and system administrators.
     "classify:thresholds": OFFICE_ADMIN,

@@ -169,3 +169,115 @@ def test_every_award_counts_once_even_where_the_entity_holds_a_patent_twice():
     # five years from the end of the award year: 2023's counts through 2028-12-30
     assert reasons(firm, date(2028, 12, 30))[0] == 130
     assert reasons(firm, date(2028, 12, 31))[0] == 120
+
+
+def test_a_region_grades_under_its_own_scheme_and_the_nearest_one_wins():
+    """宜都's office keeps its own scheme (a stricter penalty); 宜昌's city scheme applies to 枝江,
+    which has none; the installation's default to 武汉. A record the county's scheme does not score
+    is kept and counts for nothing there."""
+    from zhichan.credit.models import CreditRule, CreditScheme
+
+    default = services.current_scheme()
+    yidu = services.scheme_copy(scheme=default, region=region("420581"))
+    CreditRule.objects.filter(scheme=yidu, code="ip_penalty").update(points=-40)
+    CreditRule.objects.filter(scheme=yidu, code="abnormal_patent").delete()
+    city = services.scheme_copy(scheme=default, region=region("420500"))
+    CreditScheme.objects.filter(pk=city.pk).update(base=90)
+    firms = {
+        code: make_entity(f"{name}信用方案测试有限公司", code, serial=f"0000061{i}")
+        for i, (code, name) in enumerate([("420581100", "宜都"), ("420583", "枝江"), ("420102", "武汉")])
+    }
+    for firm in firms.values():
+        services.record_add(entity=firm, code="ip_penalty", occurred_on=date(2026, 1, 1), detail="处罚")
+        services.record_add(
+            entity=firm, code="abnormal_patent", occurred_on=date(2026, 2, 1), detail="非正常申请"
+        )
+    services.grades_compute(entities=Entity.objects.filter(pk__in=[f.pk for f in firms.values()]), day=DAY)
+    got = {
+        code: (grade(f).scheme.name, grade(f).scheme.region_id, grade(f).score) for code, f in firms.items()
+    }
+    assert got == {
+        "420581100": (default.name, region("420581").pk, 100 - 40),  # no rule for the abnormal filing
+        "420583": (default.name, region("420500").pk, 90 - 20 - 10),
+        "420102": (default.name, None, 100 - 20 - 10),
+    }
+    assert services.scheme_for(region("420581100")) == yidu
+    CreditScheme.objects.filter(pk=yidu.pk).update(is_current=False)  # withdrawn: the city's applies
+    assert services.scheme_for(region("420581100")) == city
+    with pytest.raises(ValidationError, match="已有名为"):
+        services.scheme_copy(scheme=default, region=region("420500"))
+
+
+def test_the_office_keeps_its_scheme_on_pages_and_only_its_own(client, roles):
+    from tests.conftest import make_user
+    from zhichan.credit.models import CreditRule, CreditScheme
+
+    admin = make_user("t_yidu_credit_admin", region_code="420581")
+    admin.office_admin = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("credit:grades")).content.decode()
+    assert "全系统默认方案" in page and "以此为底稿建立本区划的方案" in page
+    response = client.post(reverse("credit:scheme_copy"))
+    scheme = CreditScheme.objects.get(region=region("420581"))
+    assert response["Location"] == reverse("setup:edit", args=["credit-schemes", scheme.pk])
+    assert scheme.rules.count() == services.current_scheme().rules.count()
+    edit = client.get(response["Location"]).content.decode()
+    assert "知识产权行政处罚（其他）" in edit  # its rules on its page
+    rule = scheme.rules.get(code="ip_penalty")
+    fields = {"code": "ip_penalty", "label": "知识产权行政处罚（其他）", "points": "-40", "valid_years": "3",
+              "source": "entered", "match": "", "note": "宜都从严"}  # fmt: skip
+    assert client.post(reverse("setup:edit", args=["credit-rules", rule.pk]), fields).status_code == 302
+    firm = roles["yidu_firm"]
+    client.post(reverse("credit:entity", args=[firm.pk]),
+                {"action": "record", "code": "ip_penalty", "occurred_on": "2026-01-05", "detail": "处罚决定"})  # fmt: skip
+    assert grade(firm).score == 60 and grade(firm).scheme == scheme
+    # What the forms refuse, in Chinese.
+    new_rule = reverse("setup:new", args=["credit-rules"]) + f"?parent={scheme.pk}"
+    refused = client.post(new_rule, fields | {"parent": scheme.pk}).content.decode()
+    assert "本方案已有代码为“ip_penalty”的规则" in refused
+    refused = client.post(new_rule, fields | {"parent": scheme.pk, "code": "model_firm", "source": "tag",
+                                              "match": "no_such_tag"}).content.decode()  # fmt: skip
+    assert "须是一个标签代码" in refused
+    base = {"name": "另一方案", "basis": "", "base": "100", "grade_a": "90", "grade_b": "90", "grade_c": "70",
+            "is_current": "", "valid_from": "2026-01-01"}  # fmt: skip
+    refused = client.post(
+        reverse("setup:new", args=["credit-schemes"]), base | {"region": ""}
+    ).content.decode()
+    assert "等级分数线须 A 高于 B" in refused and "该字段是必填项" in refused  # never the installation's
+    assert CreditRule.objects.filter(scheme=scheme).count() == services.current_scheme().rules.count()
+    # Another county's administrator sees neither the scheme nor its rules.
+    other = make_user("t_zhijiang_credit_admin", region_code="420583")
+    other.office_admin = True
+    other.save()
+    client.force_login(other)
+    assert client.get(reverse("setup:edit", args=["credit-schemes", scheme.pk])).status_code == 404
+    assert client.get(reverse("setup:edit", args=["credit-rules", rule.pk])).status_code == 404
+    assert "宜都从严" not in client.get(reverse("setup:list", args=["credit-schemes"])).content.decode()
+
+
+def test_a_scheme_moves_with_the_configuration(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhichan.credit.models import CreditRule, CreditScheme
+
+    yidu = services.scheme_copy(scheme=services.current_scheme(), region=region("420581"))
+    CreditRule.objects.filter(scheme=yidu, code="ip_penalty").update(points=-40)
+    out = tmp_path / "宜都.xlsx"
+    call_command("config_export", region="420581", out=str(out), stdout=StringIO())
+    call_command("config_import", str(out), region="420583", stdout=StringIO())
+    zhijiang = services.scheme_for(region("420583"))
+    assert zhijiang.region == region("420583") and zhijiang.name == yidu.name
+    assert sorted(zhijiang.rules.values_list("code", "points", "source", "match")) == sorted(
+        yidu.rules.values_list("code", "points", "source", "match")
+    )
+    assert zhijiang.rules.get(code="ip_penalty").points == -40
+    # The whole installation's set-up, the default scheme with it, goes out and comes back unchanged.
+    whole = tmp_path / "全部.xlsx"
+    call_command("config_export", out=str(whole), stdout=StringIO())
+    call_command("config_import", str(whole), stdout=(said := StringIO()))
+    rules = services.current_scheme().rules.count()
+    assert f"新增 0 条，更新 {3 + 3 * rules} 条，0 处错误。" in said.getvalue()  # default, 宜都's, 枝江's
+    assert CreditScheme.objects.filter(region=None).count() == 1

@@ -4,6 +4,7 @@ reasons, which staff may adjust with a recorded justification."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +12,21 @@ from zhichan.entities.models import Entity
 
 
 class CreditScheme(models.Model):
-    """A version of the grading rules: the base score and the grade thresholds."""
+    """A version of the grading rules: the base score and the grade thresholds. A scheme without a
+    region is the installation's; a region's own scheme applies to the entities of its subtree
+    (the nearest region's current scheme wins, `services.scheme_for`)."""
 
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
     basis = models.CharField(_("依据"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("适用区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("本区划及其下辖主体适用（系统管理员留空：全系统默认方案）。"),
+    )
     base = models.SmallIntegerField(_("基础分"), default=100)
     grade_a = models.SmallIntegerField(_("A 级不低于"), default=110)
     grade_b = models.SmallIntegerField(_("B 级不低于"), default=90)
@@ -26,9 +38,17 @@ class CreditScheme(models.Model):
         verbose_name = _("信用评价方案")
         verbose_name_plural = _("信用评价方案")
         ordering = ["-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="credit_scheme_name")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if not self.grade_a > self.grade_b > self.grade_c:
+            raise ValidationError({"grade_b": _("等级分数线须 A 高于 B、B 高于 C。")})
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code if self.region_id else ""}
 
     def grade_of(self, score: int) -> str:
         if score >= self.grade_a:
@@ -70,6 +90,24 @@ class CreditRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}（{self.points:+d}）"
+
+    def clean(self):
+        from zhichan.entities.tags import tag_codes
+
+        if self.source == RuleSource.TAG and self.match not in tag_codes():
+            raise ValidationError(
+                {"match": _("按标签计分时，“匹配”须是一个标签代码（如 national_ip_demo）。")}
+            )
+        if self.source == RuleSource.AWARD and not self.match.strip():
+            raise ValidationError({"match": _("按获奖计分时，“匹配”须写奖项名称中的文字（如 中国专利奖）。")})
+        if self.scheme_id and self.code:
+            same = CreditRule.objects.filter(scheme_id=self.scheme_id, code=self.code).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError({"code": _("本方案已有代码为“%(c)s”的规则。") % {"c": self.code}})
+
+    def get_additional_data(self) -> dict:
+        region = self.scheme.region if self.scheme_id else None
+        return {"region": region.code if region else ""}
 
 
 class CreditRecord(models.Model):

@@ -19,12 +19,29 @@ from zhichan.assets.models import PatentAward
 from zhichan.assets.status import anniversary
 from zhichan.credit.models import CreditGrade, CreditRecord, CreditRule, CreditScheme, RuleSource
 from zhichan.entities.models import Entity, EntityTag
+from zhichan.regions.models import Region
 
 GRADES = ("A", "B", "C", "D")
 
 
+def scheme_for(region: Region | None) -> CreditScheme | None:
+    """The scheme an entity of ``region`` is graded under: the current scheme of the nearest region
+    on its path up (the county's own before the city's or the province's), else the
+    installation's (no region). Several current schemes of one region: the latest in force."""
+    prefix = region.prefix if region is not None else ""
+    found = None
+    for scheme in CreditScheme.objects.filter(is_current=True).select_related("region"):
+        own = scheme.region.prefix if scheme.region_id else ""
+        if not prefix.startswith(own):
+            continue
+        if found is None or (len(own), scheme.valid_from) > (len(found[0]), found[1].valid_from):
+            found = (own, scheme)
+    return found[1] if found else None
+
+
 def current_scheme() -> CreditScheme | None:
-    return CreditScheme.objects.filter(is_current=True).order_by("-valid_from").first()
+    """The installation's scheme (no region)."""
+    return scheme_for(None)
 
 
 def _counts(day: date, start: date, years: int) -> bool:
@@ -86,24 +103,33 @@ def assess(entity_ids: list[int], day: date, scheme: CreditScheme) -> dict[int, 
 
 @transaction.atomic
 def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None) -> int:
-    """Grade the given entities; adjusted grades keep their adjustment (the computed grade and
-    score beside them are refreshed). Returns the number graded."""
-    scheme = scheme or current_scheme()
-    if scheme is None:
-        raise ValidationError(_("尚无现行的信用评价方案。"))
-    ids = list(entities.values_list("pk", flat=True))
-    assessed = assess(ids, day, scheme)
-    existing = {g.entity_id: g for g in CreditGrade.objects.filter(entity_id__in=ids)}
+    """Grade the given entities, each under its region's scheme (``scheme``: all under that one);
+    adjusted grades keep their adjustment (the computed grade and score beside them are
+    refreshed). Returns the number graded."""
+    by_region: dict[int | None, list[int]] = defaultdict(list)
+    for pk, region_id in entities.values_list("pk", "region_id"):
+        by_region[region_id].append(pk)
+    regions = Region.objects.in_bulk([r for r in by_region if r is not None])
+    groups: dict[CreditScheme, list[int]] = defaultdict(list)  # scheme → the entities it grades
+    for region_id, ids in by_region.items():
+        applies = scheme or scheme_for(regions.get(region_id))
+        if applies is None:
+            raise ValidationError(_("尚无现行的信用评价方案。"))
+        groups[applies] += ids
+    assessed = {}  # entity id → (scheme, score, reasons)
+    for applies, ids in groups.items():
+        assessed |= {pk: (applies, *result) for pk, result in assess(ids, day, applies).items()}
+    existing = {g.entity_id: g for g in CreditGrade.objects.filter(entity_id__in=list(assessed))}
     fresh = []
-    for pk, (score, reasons) in assessed.items():
-        computed = scheme.grade_of(score)
+    for pk, (applies, score, reasons) in assessed.items():
+        computed = applies.grade_of(score)
         grade = existing.get(pk)
         if grade is None:
-            fresh.append(CreditGrade(entity_id=pk, scheme=scheme, score=score, computed_grade=computed, grade=computed,
-                                     reasons=reasons, computed_on=day))  # fmt: skip
+            fresh.append(CreditGrade(entity_id=pk, scheme=applies, score=score, computed_grade=computed,
+                                     grade=computed, reasons=reasons, computed_on=day))  # fmt: skip
             continue
         grade.scheme, grade.score, grade.computed_grade, grade.reasons, grade.computed_on = (
-            scheme, score, computed, reasons, day)  # fmt: skip
+            applies, score, computed, reasons, day)  # fmt: skip
         if not grade.adjust_reason:
             grade.grade = computed
         grade.save()
@@ -124,8 +150,10 @@ def grade_adjust(*, grade: CreditGrade, to: str, reason: str, user=None) -> Cred
 def record_add(
     *, entity: Entity, code: str, occurred_on: date, detail: str, document: str = "", user=None
 ) -> CreditRecord:
-    scheme = current_scheme()
-    if scheme is None or not scheme.rules.filter(code=code, source=RuleSource.ENTERED).exists():
+    # A record is a fact: its code must be one a scheme that applies here scores (the region's, or
+    # the installation's, whose codes the modules write); the region's scheme may leave it unscored.
+    schemes = [s.pk for s in (scheme_for(entity.region), current_scheme()) if s is not None]
+    if not CreditRule.objects.filter(scheme__in=schemes, code=code, source=RuleSource.ENTERED).exists():
         raise ValidationError({"code": _("没有该类别的评价规则。")})
     if not detail.strip():
         raise ValidationError({"detail": _("请写明事实。")})
@@ -135,6 +163,25 @@ def record_add(
     )  # fmt: skip
 
 
-def rules_entered() -> list[CreditRule]:
-    scheme = current_scheme()
+def rules_entered(region: Region | None) -> list[CreditRule]:
+    scheme = scheme_for(region)
     return list(scheme.rules.filter(source=RuleSource.ENTERED)) if scheme else []
+
+
+@transaction.atomic
+def scheme_copy(*, scheme: CreditScheme, region: Region) -> CreditScheme:
+    """The office's own scheme, begun as a copy of the one its entities are graded under now (with
+    its rules): current at once, so that grades stay as they were until the office changes it."""
+    name = scheme.name if scheme.region_id != region.pk else _("%(n)s（副本）") % {"n": scheme.name}
+    if CreditScheme.objects.filter(region=region, name=name).exists():
+        raise ValidationError(_("本区划已有名为“%(n)s”的方案。") % {"n": name})
+    rules = list(scheme.rules.all())
+    copy = CreditScheme.objects.create(
+        name=name, basis=scheme.basis, region=region, base=scheme.base, grade_a=scheme.grade_a,
+        grade_b=scheme.grade_b, grade_c=scheme.grade_c, is_current=True, valid_from=scheme.valid_from,
+    )  # fmt: skip
+    fields = ("code", "label", "points", "valid_years", "source", "match", "note")
+    CreditRule.objects.bulk_create(
+        [CreditRule(scheme=copy, **{f: getattr(r, f) for f in fields}) for r in rules]
+    )
+    return copy

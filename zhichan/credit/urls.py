@@ -6,4 +6,5 @@ app_name = "credit"
 urlpatterns = [
     path("", views.grades, name="grades"),
     path("entities/<int:pk>/", views.entity_credit, name="entity"),
+    path("scheme/copy/", views.scheme_copy, name="scheme_copy"),
 ]

@@ -8,8 +8,10 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from zhichan.accounts.access import entities_for_user, entity_for_user_or_404
+from zhichan.accounts.access import admin_region, entities_for_user, entity_for_user_or_404, office_region
+from zhichan.accounts.users import admin_required
 from zhichan.credit import services
 from zhichan.credit.models import CreditGrade, CreditRecord
 from zhichan.entities.models import EntityKind
@@ -31,10 +33,33 @@ def grades(request):
     counts = dict(rows.values_list("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     if grade in services.GRADES:
         rows = rows.filter(grade=grade)
+    region = office_region(request.user)
+    scheme = services.scheme_for(region)
+    own = admin_region(request.user)
     return render(request, "credit/grades.html", {
         "page": paginate(request, rows.order_by("grade", "-score", "entity__name")), "grade": grade,
-        "counts": [(g, counts.get(g, 0)) for g in services.GRADES], "scheme": services.current_scheme(),
+        "counts": [(g, counts.get(g, 0)) for g in services.GRADES], "scheme": scheme,
+        "can_copy": own is not None and scheme is not None and scheme.region_id != own.pk,
+        "can_set": own is not None or request.user.is_superuser,
     })  # fmt: skip
+
+
+@admin_required
+@require_POST
+def scheme_copy(request):
+    """An office administrator starts the region's own scheme from the one that applies now."""
+    region = admin_region(request.user)
+    scheme = services.scheme_for(region)
+    if region is None or scheme is None:
+        messages.error(request, _("只有区划的管理员可以为本区划建立方案。"))
+        return redirect("credit:grades")
+    try:
+        copy = services.scheme_copy(scheme=scheme, region=region)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("credit:grades")
+    messages.success(request, _("已建立本区划的方案“%(n)s”，可在此修改规则与分值。") % {"n": copy.name})
+    return redirect("setup:edit", kind="credit-schemes", pk=copy.pk)
 
 
 @staff_required
@@ -62,5 +87,5 @@ def entity_credit(request, pk: int):
     return render(request, "credit/entity.html", {
         "entity": entity, "grade": CreditGrade.objects.filter(entity=entity).first(),
         "records": CreditRecord.objects.filter(entity=entity).select_related("entered_by"),
-        "codes": services.rules_entered(), "scheme": services.current_scheme(),
+        "codes": services.rules_entered(entity.region), "scheme": services.scheme_for(entity.region),
     })  # fmt: skip

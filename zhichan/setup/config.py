@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from zhichan.lib.export import safe_cell, sheet_title
 from zhichan.lib.tabular import check_xlsx, clean_header
 from zhichan.regions.models import Region
-from zhichan.setup.kinds import BY_SLUG, Kind
+from zhichan.setup.kinds import BY_SLUG, Kind, children_of
 
 # Kinds in the order they are written and read (parents before their children), and the fields
 # that name a record within its region or parent.
@@ -32,9 +32,11 @@ KEYS = {
     "award-rules": ("name",),
     "rankings": ("name",),
     "subsidy-rules": ("name",),
+    "credit-schemes": ("name",),
+    "credit-rules": ("code",),
 }
 REGION, PARENT = "区划代码", "所属（名称）"
-PARENT_NAME = {"targets": "title", "award-rules": "name"}  # the parent's name field
+PARENT_NAME = {"targets": "title", "award-rules": "name", "credit-rules": "name"}  # the parent's name field
 PARENT_YEAR = "所属项目年度"
 
 
@@ -106,7 +108,8 @@ def config_workbook(user, region: Region | None) -> Workbook:
         for record in rows:
             owner = getattr(record, kind.parent[1]) if kind.parent else None
             where = record.region if kind.own_region else owner.region
-            line = [where.code] if kind.own_region else [getattr(owner, PARENT_NAME[slug]), where.code]
+            code = where.code if where is not None else ""  # the installation's own (a default scheme)
+            line = [code] if kind.own_region else [getattr(owner, PARENT_NAME[slug]), code]
             if slug == "award-rules":
                 line.insert(1, owner.year)
             line += [_written(form.fields[n], getattr(record, n)) for n in names]
@@ -171,6 +174,13 @@ def _same(kind: Kind, rows, values: dict, region: Region, parent):
     return rows.filter(**keys).first()
 
 
+def _installation_wide(kind: Kind, user) -> bool:
+    """A record without a region (the installation's default credit scheme), which only a system
+    administrator keeps."""
+    field = kind.model._meta.get_field("region") if kind.own_region else None
+    return user.is_superuser and (field is None or field.null)
+
+
 def config_import(*, user, source, region: Region | None = None) -> ConfigReport:
     """Write the workbook's records; rows in error are reported by sheet and row."""
     from zhichan.setup.views import form_class, scoped
@@ -188,7 +198,7 @@ def config_import(*, user, source, region: Region | None = None) -> ConfigReport
                 where = f"“{kind.label}”第{number}行"
                 code = str(row.get(clean_header(REGION)) or "").strip().removesuffix(".0")
                 home = region or Region.objects.filter(code=code).first()
-                if home is None:
+                if home is None and not (code == "" and _installation_wide(kind, user)):
                     report.errors.append(f"{where}：区划代码“{code}”不存在")
                     continue
                 parent = None
@@ -201,7 +211,7 @@ def config_import(*, user, source, region: Region | None = None) -> ConfigReport
                         continue
                 data = _data(kind, Form, row)
                 if kind.own_region:
-                    data["region"] = str(home.pk)
+                    data["region"] = str(home.pk) if home is not None else ""
                 blank = Form()
                 try:
                     keys = {name: blank.fields[name].clean(data.get(name)) for name in KEYS[slug]}
@@ -215,24 +225,22 @@ def config_import(*, user, source, region: Region | None = None) -> ConfigReport
                     if other is not None:
                         report.kept.append(f"{where}：“{other.code}”已由{other.region.name}定义，沿用该定义")
                         continue
-                form = Form(data, instance=existing)
+                instance = existing
+                if instance is None and parent is not None:  # the parent set before the record's checks
+                    instance = kind.model(**{kind.parent[1]: parent})
+                form = Form(data, instance=instance)
                 if not form.is_valid():
                     for name, messages in form.errors.items():
                         label = form.fields[name].label if name in form.fields else ""
                         report.errors.append(f"{where}{f'“{label}”' if label else ''}：{'；'.join(messages)}")
                     continue
-                record = form.save(commit=False)
-                if parent is not None:
-                    setattr(record, kind.parent[1], parent)
-                record.save()
-                form.save_m2m()
-                if existing:
+                record = form.save()
+                if existing is not None:
                     report.updated += 1
                 else:
                     report.created += 1
-                name_field = PARENT_NAME.get(
-                    {"plans": "targets", "programmes": "award-rules"}.get(slug, ""), ""
-                )
+                child = next((c.slug for c in children_of(kind) if c.slug in KEYS), "")
+                name_field = PARENT_NAME.get(child, "")
                 if name_field:
                     year = str(record.year) if slug == "programmes" else ""
                     parents[(slug, code, getattr(record, name_field), year)] = record

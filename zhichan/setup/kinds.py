@@ -132,6 +132,19 @@ KINDS = [
         about=_("知识产权质押贷款贴息的比例、期间与上限；贴息测算按此逐笔计算。"),
     ),
     Kind(
+        "credit-schemes", _("信用评价方案"), _("管理"), "credit.CreditScheme",
+        ("name", "basis", "region", "base", "grade_a", "grade_b", "grade_c", "is_current", "valid_from"),
+        ("name", "region", "base", "grade_a", "grade_b", "grade_c", "is_current", "valid_from"), "region",
+        about=_("信用分级分类的基础分、等级分数线和计分规则：本区划的现行方案适用于本区划及下辖主体，"
+                "未设方案时沿用上级或全系统默认方案（可在“信用分级分类”页面以其为底稿建立）。"),
+    ),
+    Kind(
+        "credit-rules", _("信用评价规则"), _("管理"), "credit.CreditRule",
+        ("code", "label", "points", "valid_years", "source", "match", "note"),
+        ("code", "label", "points", "valid_years", "source", "match"), "scheme__region",
+        parent=("credit-schemes", "scheme"),
+    ),
+    Kind(
         "insurance", _("知识产权保险保单"), _("运用"), "finance.InsurancePolicy",
         ("number", "kind", "insurer", "insured", "region", "premium", "premium_subsidy", "coverage", "starts_on",
          "ends_on", "claims_paid"),

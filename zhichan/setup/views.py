@@ -86,6 +86,8 @@ def form_class(kind: Kind, user):
                     regions_for_user(user).exclude(level=Level.TOWNSHIP).order_by("prefix")
                 )
                 self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+                if region is not None:  # an office's records are its region's, never the installation's
+                    self.fields["region"].required = True
 
         def clean(self):
             data = super().clean()
@@ -186,13 +188,12 @@ def record_new(request, kind: str):
     parent = _parent(kind, request)
     Form = form_class(kind, request.user)
     initial = {"region": office_region(request.user)} if kind.own_region else {}
-    form = Form(request.POST or None, initial=initial)
+    # The parent is set before validation, so that the record's checks see it (a rule's code is
+    # one within its scheme).
+    instance = kind.model(**{kind.parent[1]: parent[1]}) if parent is not None else None
+    form = Form(request.POST or None, initial=initial, instance=instance)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        if parent is not None:
-            setattr(record, kind.parent[1], parent[1])
-        record.save()
-        form.save_m2m()
+        record = form.save()
         messages.success(request, _("已新增%(k)s“%(r)s”。") % {"k": kind.label, "r": record})
         if parent is not None:
             return redirect("setup:edit", kind=parent[0].slug, pk=parent[1].pk)
