@@ -204,6 +204,14 @@ def test_a_region_grades_under_its_own_scheme_and_the_nearest_one_wins():
     assert services.scheme_for(region("420581100")) == yidu
     CreditScheme.objects.filter(pk=yidu.pk).update(is_current=False)  # withdrawn: the city's applies
     assert services.scheme_for(region("420581100")) == city
+    later = services.scheme_copy(scheme=city, region=region("420500"))  # same day in force: the later entered
+    assert services.scheme_for(region("420581100")) == later
+    CreditScheme.objects.filter(pk=later.pk).update(valid_from=date(2025, 1, 1))  # now the earlier in force
+    assert services.scheme_for(region("420581100")) == city
+    CreditScheme.objects.update(is_current=False)
+    assert services.scheme_for(region("420581100")) is None and services.current_scheme() is None
+    with pytest.raises(ValidationError, match="尚无现行的信用评价方案"):
+        services.grades_compute(entities=Entity.objects.filter(pk=firms["420102"].pk), day=DAY)
     with pytest.raises(ValidationError, match="已有名为"):
         services.scheme_copy(scheme=default, region=region("420500"))
 

@@ -300,3 +300,53 @@ def test_an_unseen_workbook_sets_up_indicators_and_targets_that_zhichan_targets_
         "utility_valid": ("1", "met"),
         "volunteers": ("12", "met"),
     }
+
+
+def test_stations_are_counted_by_kind_level_and_their_dates(
+    client, roles, django_capture_on_commit_callbacks
+):
+    """“新建50家省级联合保护工作站”: provincial protection stations set up in the year; the stock of
+    stations open on the day (a closed one no longer counts). Stations registered and closed on the
+    protection pages move the board."""
+    from django.urls import reverse
+
+    from zhichan.lib.stamp import data_stamp
+    from zhichan.protection import network
+
+    host = make_entity("宜都市工作站依托有限公司", LUCHENG, serial="00000021")
+    common = {"region": Region.objects.get(code=LUCHENG), "host": host, "address": "宜都市陆城街道"}
+    network.station_open(kind="protection", level="province", name="省级站甲", established_on=date(2025, 4, 26),
+                         **common)  # fmt: skip
+    network.station_open(kind="protection", level="province", name="省级站乙", established_on=date(2024, 4, 26),
+                         **common)  # fmt: skip
+    network.station_open(
+        kind="protection", level="city", name="市级站", established_on=date(2025, 5, 1), **common
+    )
+    aid = network.station_open(
+        kind="aid", level="county", name="援助站", established_on=date(2023, 1, 1), **common
+    )
+    define(
+        "joint_new",
+        CountedFrom.STATION,
+        CountedWhen.NEW,
+        ["station_kind:protection", "station_level:province"],
+    )
+    define("aid_open", CountedFrom.STATION, filters=["station_kind:aid", "station_kind:mediation"])
+    assert values(["joint_new", "aid_open"], (YIDU,)) == {YIDU: {"joint_new": 1, "aid_open": 1}}
+    counted = records("office_joint_new", Region.objects.get(code=YIDU), context(AS_OF))
+    assert [s.name for s in counted] == ["省级站甲"]
+    client.force_login(roles["county"])
+    page = reverse("protection:station", args=[aid.pk])
+    before = data_stamp()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(page, {"action": "close", "closed_on": "2025-03-31"}).status_code == 302
+    assert data_stamp() != before  # cached boards and targets are recomputed
+    assert values(["aid_open"], (YIDU,)) == {YIDU: {"aid_open": 0}}
+    assert values(["aid_open"], (YIDU,), date(2025, 3, 30)) == {YIDU: {"aid_open": 1}}
+    with pytest.raises(ValidationError, match="请填写工作站类型和名称"):
+        network.station_open(kind="", name="无类型", established_on=AS_OF, **common)
+    spec = OfficeIndicator(code="stations_by_tag", name="x", unit="家", counted_from=CountedFrom.STATION,
+                           counted_when=CountedWhen.FILED, filters=["tag:gbt29490"], region=Region.objects.get(code=YIDU))  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        check(spec)
+    assert set(refused.value.message_dict) == {"counted_when", "filters"}

@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 
 from tests.monitor.test_compute import LUCHENG, patent, region
 from zhichan.assets.models import EventKind, PatentKind
+from zhichan.entities.models import OfficeTag
 from zhichan.monitor import forecast
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import OfficeIndicator, Plan, Target, TargetKind
@@ -27,9 +29,21 @@ def test_the_four_seed_plans_load_whole_and_again():
     plans_load()  # idempotent: targets replaced, not duplicated
     counts = {p.region.code: p.targets.count() for p in Plan.objects.all()}
     assert counts == {spec["region"]: len(spec["targets"]) for spec in data["plans"]}
-    assert counts == {"420200": 3, "421300": 6, "420000": 6, "420581": 40}
-    # The Yidu plan's task targets that no built-in indicator counts, on its own indicators.
-    assert OfficeIndicator.objects.count() == len(data["indicators"]) == 26
+    assert counts == {"420200": 6, "421300": 7, "420000": 15, "420581": 40}
+    # The plans' task targets that no built-in indicator counts, on the offices' own indicators:
+    # 26 of the Yidu plan, 9 of the province's, 1 of 黄石's; the province's tag they count.
+    assert OfficeIndicator.objects.count() == len(data["indicators"]) == 36
+    assert dict(OfficeIndicator.objects.values_list("region__code").annotate(n=Count("pk"))) == {
+        "420581": 26,
+        "420000": 9,
+        "420200": 1,
+    }
+    models = Target.objects.get(indicator="industrialization_models")
+    assert (models.value, INDICATORS["industrialization_models"].period) == (500, "stock")
+    assert OfficeTag.objects.get(code="patent_industrialization_model").region.code == "420000"
+    # A target without a figure that says a value grows: above the year before the plan.
+    growth = Target.objects.get(plan__region__code="421300", indicator="madrid_valid")
+    assert (growth.kind, growth.value, growth.strict) == ("growth", 0, True)
     pools = Target.objects.get(indicator="hv_patent_pools")
     assert (pools.value, pools.plan.region.code, INDICATORS["hv_patent_pools"].period) == (
         2,
@@ -109,6 +123,27 @@ def test_a_growth_target_compounds_from_the_baseline():
     years = (date(2027, 12, 31) - date(2024, 10, 31)).days / 365.25
     assert found.required == (Decimal("3974") * Decimal(1.08**years)).quantize(Decimal("0.01"))
     assert 5000 < found.required < 5100  # the plan's own "达到5000件以上"
+
+
+def test_a_target_that_a_value_grows_is_met_above_the_year_before_the_plan():
+    """“实现扩面增量”, “稳步增长”: a growth of more than 0 % over the registry's value the day before
+    the plan (granted inventions of the year: 2 in 2024, then 2 and 3 in 2025)."""
+    for day in (date(2024, 3, 1), date(2024, 9, 1), date(2025, 2, 1), date(2025, 5, 1)):
+        patent(LUCHENG, granted=day)
+    plan = Plan.objects.create(title="2025年工作要点", issuer="宜都市市场监督管理局", region=region("420581"),
+                               starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))  # fmt: skip
+    target = Target.objects.create(plan=plan, indicator="invention_granted", kind=TargetKind.GROWTH,
+                                   value=Decimal("0"), strict=True, deadline=date(2025, 12, 31))  # fmt: skip
+    found = progress(target, date(2025, 12, 31), with_forecast=False)
+    assert (found.baseline, found.required, found.current, found.verdict) == (
+        2,
+        2,
+        2,
+        "off_track",
+    )  # not above
+    patent(LUCHENG, granted=date(2025, 8, 1))
+    found = progress(target, date(2025, 12, 31), with_forecast=False)
+    assert (found.current, found.verdict) == (3, "met")
 
 
 def test_a_lower_is_better_target_without_a_value_cannot_be_judged():

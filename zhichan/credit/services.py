@@ -27,16 +27,17 @@ GRADES = ("A", "B", "C", "D")
 def scheme_for(region: Region | None) -> CreditScheme | None:
     """The scheme an entity of ``region`` is graded under: the current scheme of the nearest region
     on its path up (the county's own before the city's or the province's), else the
-    installation's (no region). Several current schemes of one region: the latest in force."""
-    prefix = region.prefix if region is not None else ""
-    found = None
-    for scheme in CreditScheme.objects.filter(is_current=True).select_related("region"):
-        own = scheme.region.prefix if scheme.region_id else ""
-        if not prefix.startswith(own):
-            continue
-        if found is None or (len(own), scheme.valid_from) > (len(found[0]), found[1].valid_from):
-            found = (own, scheme)
-    return found[1] if found else None
+    installation's (no region). Several current schemes of one region: the latest in force, then
+    the latest entered."""
+    up = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)] if region is not None else []
+    current = CreditScheme.objects.filter(is_current=True).filter(
+        Q(region__isnull=True) | Q(region__prefix__in=up)
+    )
+    return max(
+        current.select_related("region"),
+        key=lambda s: (len(s.region.prefix) if s.region_id else 0, s.valid_from, s.pk),
+        default=None,
+    )
 
 
 def current_scheme() -> CreditScheme | None:

@@ -153,19 +153,28 @@ def _awards() -> None:
     automatic_run(programme=programme)
 
 
-# Entered values of the plan's office-defined indicators (monitor/data/plans.json), as a county
-# office would enter them from its departments' reports: invented figures, marked as such.
+# Entered values of the plans' office-defined indicators (monitor/data/plans.json), by region, as
+# an office would enter them from its departments' reports: invented figures, marked as such.
 OFFICE_VALUES = {
-    "custody_firms": [("2025-12-31", 46)], "hv_centres": [("2025-12-31", 6)], "patent_prizes": [("2025-12-31", 1)],
-    "plant_variety": [("2024-12-31", 12), ("2025-12-31", 13)],
-    "tm_pledge_amount": [("2024-12-31", 5200), ("2025-12-31", 5480)], "finance_products": [("2025-12-31", 1)],
-    "hv_patent_pools": [("2025-12-31", 1)], "navigation_services": [("2025-12-31", 1)],
-    "overseas_warning": [("2025-12-31", 2)], "rights_stations": [("2025-12-31", 14)],
-    "brand_agencies": [("2025-12-31", 1)], "info_points": [("2025-12-31", 0)], "operation_centres": [("2025-12-31", 1)],
-    "volunteers": [("2025-12-31", 8)], "volunteer_attorneys": [("2025-12-31", 2)],
-    "commissioners_new": [("2025-12-31", 7)], "hv_projects": [("2025-12-31", 1)],
-    "navigation_projects": [("2025-12-31", 3)], "pi_clusters": [("2025-12-31", 1)], "ipo_compliance": [("2025-12-31", 1)],
-    "promo_videos": [("2025-12-31", 4)],
+    "420581": {
+        "custody_firms": [("2025-12-31", 46)], "hv_centres": [("2025-12-31", 6)], "patent_prizes": [("2025-12-31", 1)],
+        "plant_variety": [("2024-12-31", 12), ("2025-12-31", 13)],
+        "tm_pledge_amount": [("2024-12-31", 5200), ("2025-12-31", 5480)], "finance_products": [("2025-12-31", 1)],
+        "hv_patent_pools": [("2025-12-31", 1)], "navigation_services": [("2025-12-31", 1)],
+        "overseas_warning": [("2025-12-31", 2)], "rights_stations": [("2025-12-31", 14)],
+        "brand_agencies": [("2025-12-31", 1)], "info_points": [("2025-12-31", 0)], "operation_centres": [("2025-12-31", 1)],
+        "volunteers": [("2025-12-31", 8)], "volunteer_attorneys": [("2025-12-31", 2)],
+        "commissioners_new": [("2025-12-31", 7)], "hv_projects": [("2025-12-31", 1)],
+        "navigation_projects": [("2025-12-31", 3)], "pi_clusters": [("2025-12-31", 1)], "ipo_compliance": [("2025-12-31", 1)],
+        "promo_videos": [("2025-12-31", 4)],
+    },
+    "420200": {"protection_satisfaction": [("2023-12-31", 80.2), ("2024-12-31", 81.5)]},
+    "420000": {
+        "adjudication_pilots_accepted": [("2025-12-31", 12)], "hv_centres_new": [("2025-12-31", 7)],
+        "navigation_bases_new": [("2025-12-31", 6)], "operation_centres_new": [("2025-12-31", 3)],
+        "university_bases_new": [("2025-12-31", 8)], "industrialization_parks": [("2025-12-31", 2)],
+        "service_clusters_new": [("2025-12-31", 1)],
+    },
 }  # fmt: skip
 
 
@@ -175,15 +184,16 @@ def _office_values() -> None:
     from zhichan.monitor.indicators import INDICATORS
     from zhichan.monitor.models import EnteredValue
 
-    county = Region.objects.get(code=DEMO_COUNTY)
-    for code, values in OFFICE_VALUES.items():
-        if code not in INDICATORS:
-            continue  # the plans were loaded from another file
-        for on, value in values:
-            EnteredValue.objects.get_or_create(
-                region=county, indicator=code, on=date.fromisoformat(on),
-                defaults={"value": Decimal(value), "source": SYNTHETIC},
-            )  # fmt: skip
+    for region_code, indicators in OFFICE_VALUES.items():
+        region = Region.objects.get(code=region_code)
+        for code, values in indicators.items():
+            if code not in INDICATORS:
+                continue  # the plans were loaded from another file
+            for on, value in values:
+                EnteredValue.objects.get_or_create(
+                    region=region, indicator=code, on=date.fromisoformat(on),
+                    defaults={"value": Decimal(str(value)), "source": SYNTHETIC},
+                )  # fmt: skip
 
 
 def _portal() -> None:

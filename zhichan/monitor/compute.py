@@ -50,13 +50,14 @@ from zhichan.monitor.indicators import (
     MEASURES,
     PATENT,
     PLEDGE,
+    STATION,
     TRADEMARK,
     Context,
     Indicator,
     value_of,
 )
 from zhichan.monitor.models import EnteredValue
-from zhichan.protection.models import Case
+from zhichan.protection.models import Case, Workstation
 from zhichan.regions.models import Region, RegionFigure
 
 REGISTRY, ENTERED_ORIGIN, PARTIAL, MISSING = "registry", "entered", "partial", "missing"
@@ -151,7 +152,7 @@ def _aggregate(measure, ctx: Context):
 
 # How each source's rows are located, and which field names the patent (for moves).
 LOCATE = {PATENT: "region", CLASS: "region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
-          EVENT: "patent__region", PLEDGE: "region", CASE: "region"}  # fmt: skip
+          EVENT: "patent__region", PLEDGE: "region", CASE: "region", STATION: "region"}  # fmt: skip
 PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
 
 
@@ -170,6 +171,8 @@ def _source_queryset(source: str, ctx: Context) -> QuerySet:
         return Pledge.objects.order_by()
     if source == CASE:
         return Case.objects.order_by()
+    if source == STATION:
+        return Workstation.objects.order_by()
     return PatentEvent.objects.order_by()
 
 
@@ -223,7 +226,7 @@ def _measure_counts(
     return [{code: dict(values) for code, values in found.items()} for found in counts]
 
 
-SELECTIVE = {CLASS, EVENT, PLEDGE, CASE}
+SELECTIVE = {CLASS, EVENT, PLEDGE, CASE, STATION}
 WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
@@ -587,6 +590,8 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
         return rows.filter(region_id__in=leaves).order_by("-registered_on", "-pk")
     if measure.source == CASE:
         return rows.filter(region_id__in=leaves).order_by("-decided_on", "-pk")
+    if measure.source == STATION:
+        return rows.filter(region_id__in=leaves).order_by("-established_on", "-pk")
     source = measure.source
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT

@@ -39,6 +39,7 @@ class Context:
 PATENT, CLASS, ENTERPRISE, TRADEMARK, GI, EVENT = "patent", "class", "enterprise", "trademark", "gi", "event"
 PLEDGE = "pledge"  # pledge registrations (finance.Pledge), located by the pledgor's region
 CASE = "case"  # protection cases (protection.Case), located by the handling office's region
+STATION = "station"  # workstations (protection.Workstation), located where they are
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,7 @@ class CountedFrom(models.TextChoices):
     PLEDGE = "pledge", _("质押登记")
     EVENT = "event", _("专利法律事件")
     CASE = "case", _("保护案件")
+    STATION = "station", _("保护工作站、维权援助站、调解组织")
 
 
 class CountedWhen(models.TextChoices):

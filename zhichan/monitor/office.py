@@ -38,6 +38,7 @@ from zhichan.monitor.indicators import (
     GI,
     PATENT,
     PLEDGE,
+    STATION,
     STOCK,
     TRADEMARK,
     Context,
@@ -45,7 +46,7 @@ from zhichan.monitor.indicators import (
     Measure,
 )
 from zhichan.monitor.models import CountedFrom, CountedWhen, OfficeIndicator
-from zhichan.protection.models import CaseKind
+from zhichan.protection.models import CaseKind, StationKind, StationLevel
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 MEASURE_PREFIX = "office_"
@@ -53,7 +54,7 @@ MEASURE_PREFIX = "office_"
 # The measure source of each way of counting.
 SOURCE = {CountedFrom.PATENT: PATENT, CountedFrom.TRADEMARK: TRADEMARK, CountedFrom.GI: GI,
           CountedFrom.ENTITY: ENTERPRISE, CountedFrom.PLEDGE: PLEDGE, CountedFrom.EVENT: EVENT,
-          CountedFrom.CASE: CASE}  # fmt: skip
+          CountedFrom.CASE: CASE, CountedFrom.STATION: STATION}  # fmt: skip
 
 # Which dates each table can be counted on.
 WHEN = {
@@ -64,6 +65,7 @@ WHEN = {
     CountedFrom.PLEDGE: {CountedWhen.ON_DATE, CountedWhen.NEW},
     CountedFrom.EVENT: {CountedWhen.NEW},
     CountedFrom.CASE: {CountedWhen.NEW, CountedWhen.FILED},
+    CountedFrom.STATION: {CountedWhen.ON_DATE, CountedWhen.NEW},
 }
 
 # A filter is "key:value" (or a bare key for a flag); values of one key are alternatives, keys are
@@ -78,6 +80,8 @@ FILTERS = {
     "gi_mode": (gettext_lazy("地理标志保护方式"), GIMode.choices, {CountedFrom.GI}),
     "event_kind": (gettext_lazy("事件类型"), EventKind.choices, {CountedFrom.EVENT}),
     "case_kind": (gettext_lazy("案件类型"), CaseKind.choices, {CountedFrom.CASE}),
+    "station_kind": (gettext_lazy("工作站类型"), StationKind.choices, {CountedFrom.STATION}),
+    "station_level": (gettext_lazy("工作站认定级别"), StationLevel.choices, {CountedFrom.STATION}),
 }  # fmt: skip
 
 
@@ -226,6 +230,15 @@ def where(spec: OfficeIndicator):
         q = _in_period("decided_on" if when == CountedWhen.NEW else "filed_on", c)
         return q & Q(kind__in=chosen["case_kind"]) if "case_kind" in chosen else q
 
+    def station(c: Context) -> Q:
+        if when == CountedWhen.NEW:
+            q = _in_period("established_on", c)
+        else:  # set up by the day and not closed on it
+            q = Q(established_on__lte=c.as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=c.as_of))
+        if "station_kind" in chosen:
+            q &= Q(kind__in=chosen["station_kind"])
+        return q & Q(level__in=chosen["station_level"]) if "station_level" in chosen else q
+
     return {
         CountedFrom.PATENT: patent,
         CountedFrom.ENTITY: entity,
@@ -234,6 +247,7 @@ def where(spec: OfficeIndicator):
         CountedFrom.PLEDGE: pledge,
         CountedFrom.EVENT: event,
         CountedFrom.CASE: case,
+        CountedFrom.STATION: station,
     }[source]
 
 

@@ -41,11 +41,19 @@ SEED_PLANS = Path(__file__).parent / "data" / "plans.json"
 
 @changes_data
 def plans_load(*, path: Path = SEED_PLANS) -> list[Plan]:
-    """Load (or refresh) office-defined indicators, plans, peer sets and entered values from the
-    JSON file; the targets of a plan are replaced whole."""
+    """Load (or refresh) office-defined tags and indicators, plans, peer sets and entered values
+    from the JSON file; the targets of a plan are replaced whole."""
+    from zhichan.entities.models import OfficeTag
+
     data = json.loads(path.read_text(encoding="utf-8"))
     loaded = []
     with transaction.atomic():
+        for spec in data.get("tags", []):  # before the indicators that count their holders
+            tag = OfficeTag.objects.filter(code=spec["code"]).first() or OfficeTag()
+            for name, value in (spec | {"region": Region.objects.get(code=spec["region"])}).items():
+                setattr(tag, name, value)
+            tag.full_clean()
+            tag.save()
         for spec in data.get("indicators", []):  # office-defined, before the targets on them
             indicator = OfficeIndicator.objects.filter(code=spec["code"]).first() or OfficeIndicator()
             for name, value in (spec | {"region": Region.objects.get(code=spec["region"])}).items():

@@ -37,6 +37,7 @@ from zhichan.monitor.indicators import (
     MEASURES,
     PATENT,
     PLEDGE,
+    STATION,
     TRADEMARK,
 )
 from zhichan.monitor.models import PeerSet, Plan, RankingScheme, Target
@@ -148,6 +149,9 @@ COLUMNS = {
              (_("登记生效日"), "registered_on"), (_("金额（元）"), "amount"), (_("所在区划"), "region")],
     CASE: [(_("案号"), "number"), (_("类型"), "get_kind_display"), (_("案由"), "title"), (_("立案日"), "filed_on"),
            (_("审结日"), "decided_on"), (_("处理周期（日）"), "cycle_days"), (_("中止（日）"), "suspended_days")],
+    STATION: [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("认定级别"), "get_level_display"),
+              (_("依托单位"), "host"), (_("设立日期"), "established_on"), (_("撤销日期"), "closed_on"),
+              (_("所在区划"), "region")],
 }  # fmt: skip
 
 
@@ -209,6 +213,8 @@ def _link(source: str, obj) -> str:
         return reverse("finance:pledge", args=[obj.pk])
     if source == CASE:
         return reverse("protection:case", args=[obj.pk])
+    if source == STATION:
+        return reverse("protection:station", args=[obj.pk])
     return ""
 
 

@@ -339,12 +339,9 @@ def stations(request):
             host = entities_for_user(request.user).filter(pk=request.POST.get("host") or 0).first()
             if host is None:
                 raise ValidationError(_("请选择依托单位（须为本辖区登记主体）。"))
-            if request.POST.get("kind") not in StationKind.values or not request.POST.get("name", "").strip():
-                raise ValidationError(_("请填写工作站类型和名称。"))
-            station = Workstation.objects.create(
-                kind=request.POST["kind"], name=request.POST["name"].strip()[:200], region=region,
-                level=request.POST.get("level", "") if request.POST.get("level", "") in StationLevel.values else "",
-                address=request.POST.get("address", "").strip()[:300], host=host,
+            station = network.station_open(
+                kind=request.POST.get("kind"), name=request.POST.get("name", "").strip()[:200], region=region,
+                level=request.POST.get("level", ""), address=request.POST.get("address", "").strip()[:300], host=host,
                 established_on=_day(request.POST.get("established_on", ""), timezone.localdate()),
                 services=request.POST.get("services", "")[:300], contact=request.POST.get("contact", "")[:30],
             )  # fmt: skip
@@ -376,6 +373,8 @@ def station_detail(request, pk: int):
                     raise ValidationError(_("请填写人员姓名和职责。"))
                 station.staff.create(name=request.POST.get("name", "")[:50], duty=request.POST.get("duty", "")[:100],
                                      phone=request.POST.get("phone", "")[:30])  # fmt: skip
+            elif action == "close":
+                network.station_close(station=station, on=_day(request.POST.get("closed_on", "")))
             elif action == "review":
                 network.station_review(station=station, year=whole(request.POST.get("year"), year),
                                        score=Decimal(request.POST.get("score") or "-1"), on=timezone.localdate(),

@@ -13,15 +13,39 @@ from django.utils.translation import gettext as _
 from zhichan.assets.models import PatentApplicant
 from zhichan.entities.models import Entity, EntityKind
 from zhichan.lib import ipc
+from zhichan.lib.stamp import changes_data
 from zhichan.protection.models import (
     RiskWarning,
     ServiceKind,
     ServiceLog,
+    StationKind,
+    StationLevel,
     StationReview,
     WarningTarget,
     Workstation,
 )
 from zhichan.protection.stats import station_figures
+
+
+@changes_data
+def station_open(**fields) -> Workstation:
+    """Register a station (its figures count on the board: office-defined indicators of stations)."""
+    if fields.get("kind") not in StationKind.values or not str(fields.get("name", "")).strip():
+        raise ValidationError(_("请填写工作站类型和名称。"))
+    if fields.get("level", "") not in ("", *StationLevel.values):
+        fields["level"] = ""
+    return Workstation.objects.create(**fields)
+
+
+@changes_data
+def station_close(*, station: Workstation, on: date) -> Workstation:
+    if on < station.established_on:
+        raise ValidationError({"closed_on": _("撤销日期不能早于设立日期。")})
+    if station.logs.filter(on__gt=on).exists():
+        raise ValidationError({"closed_on": _("撤销日期之后仍有服务记录，请核对日期。")})
+    station.closed_on = on
+    station.save(update_fields=["closed_on"])
+    return station
 
 
 def service_log(
