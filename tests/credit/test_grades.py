@@ -197,8 +197,8 @@ def test_a_region_grades_under_its_own_scheme_and_the_nearest_one_wins():
         code: (grade(f).scheme.name, grade(f).scheme.region_id, grade(f).score) for code, f in firms.items()
     }
     assert got == {
-        "420581100": (default.name, region("420581").pk, 100 - 40),  # no rule for the abnormal filing
-        "420583": (default.name, region("420500").pk, 90 - 20 - 10),
+        "420581100": ("宜都市信用评价方案", region("420581").pk, 100 - 40),  # no rule for the abnormal filing
+        "420583": ("宜昌市信用评价方案", region("420500").pk, 90 - 20 - 10),
         "420102": (default.name, None, 100 - 20 - 10),
     }
     assert services.scheme_for(region("420581100")) == yidu

@@ -350,3 +350,5 @@ def test_stations_are_counted_by_kind_level_and_their_dates(
     with pytest.raises(ValidationError) as refused:
         check(spec)
     assert set(refused.value.message_dict) == {"counted_when", "filters"}
+    station_page = client.get(page).content.decode()
+    assert "已于 2025-03-31 撤销" in station_page and 'value="close"' not in station_page

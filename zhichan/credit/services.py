@@ -173,12 +173,15 @@ def rules_entered(region: Region | None) -> list[CreditRule]:
 def scheme_copy(*, scheme: CreditScheme, region: Region) -> CreditScheme:
     """The office's own scheme, begun as a copy of the one its entities are graded under now (with
     its rules): current at once, so that grades stay as they were until the office changes it."""
-    name = scheme.name if scheme.region_id != region.pk else _("%(n)s（副本）") % {"n": scheme.name}
+    if scheme.region_id == region.pk:
+        name = _("%(n)s（副本）") % {"n": scheme.name}
+    else:
+        name = _("%(r)s信用评价方案") % {"r": region.name}
     if CreditScheme.objects.filter(region=region, name=name).exists():
         raise ValidationError(_("本区划已有名为“%(n)s”的方案。") % {"n": name})
     rules = list(scheme.rules.all())
     copy = CreditScheme.objects.create(
-        name=name, basis=scheme.basis, region=region, base=scheme.base, grade_a=scheme.grade_a,
+        name=name, basis=_("以“%(n)s”为底稿") % {"n": scheme.name}, region=region, base=scheme.base, grade_a=scheme.grade_a,
         grade_b=scheme.grade_b, grade_c=scheme.grade_c, is_current=True, valid_from=scheme.valid_from,
     )  # fmt: skip
     fields = ("code", "label", "points", "valid_years", "source", "match", "note")
