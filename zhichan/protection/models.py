@@ -618,13 +618,13 @@ class StationReview(models.Model):
         ordering = ["-year", "station"]
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="station_review_year")]
 
+    def __str__(self) -> str:
+        return f"{self.station} {self.year}"
+
     def figures_display(self) -> str:
         """The year's service figures in words: 咨询服务 40，培训宣传 50."""
         labels = dict(ServiceKind.choices)
         return "，".join(f"{labels.get(kind, kind)} {n}" for kind, n in self.figures.items() if n) or "—"
-
-    def __str__(self) -> str:
-        return f"{self.station} {self.year}"
 
 
 class RiskWarning(models.Model):
