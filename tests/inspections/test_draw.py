@@ -154,3 +154,54 @@ PINNED = [
     ("91420581MA00000028", ["420581003", "420581005"]),
     ("91420581MA00000038", ["420581004", "420581003"]),
 ]
+
+
+def test_the_office_keeps_its_inspectors_conflicts_and_inspection_list_on_pages(client, roles):
+    """业务设置: an inspector and the firm he must not inspect, an item of the 随机抽查事项清单; a new
+    plan carries out the item (its basis taken from the list), and the drawn firm never meets him."""
+    from tests.conftest import make_user
+    from zhichan.inspections.models import InspectionItem
+
+    admin = make_user("t_yidu_inspections_admin", region_code="420581")
+    admin.office_admin = True
+    admin.save()
+    client.force_login(admin)
+    firm = make_entity("宜都市回避测试有限公司", "420581100", serial="00000711")
+    new = reverse("setup:new", args=["inspectors"])
+    response = client.post(new, {"name": "张检查", "badge": "42058100123", "unit": "宜都市市场监督管理局",
+                                 "region": region("420581").pk, "active": "on"})  # fmt: skip
+    inspector = Inspector.objects.get(badge="42058100123")
+    assert response.status_code == 302
+    conflict = reverse("setup:new", args=["conflicts"])
+    assert (
+        client.post(
+            conflict, {"parent": inspector.pk, "entity": firm.credit_code, "reason": "配偶任职"}
+        ).status_code
+        == 302
+    )
+    assert Conflict.objects.get(inspector=inspector).entity == firm
+    outside = make_entity("枝江市回避测试有限公司", "420583", serial="00000712")
+    refused = client.post(conflict, {"parent": inspector.pk, "entity": outside.credit_code, "reason": "x"})
+    assert refused.status_code == 200 and Conflict.objects.filter(entity=outside).count() == 0
+    item = {"name": "专利标识标注情况检查", "region": region("420581").pk, "basis": "《专利法》第六十八条；《专利标识标注办法》",
+            "subjects": "标注专利标识的生产经营者", "method": "现场检查", "department": "宜都市市场监督管理局", "active": "on"}  # fmt: skip
+    assert client.post(reverse("setup:new", args=["inspection-items"]), item).status_code == 302
+    listed = InspectionItem.objects.get()
+    page = client.get(reverse("inspections:plans")).content.decode()
+    assert "专利标识标注情况检查（标注专利标识的生产经营者）" in page
+    client.post(reverse("inspections:plans"), {"name": "2026年专利标识抽查", "item": listed.pk, "basis": "",
+                                               "seed": SEED, "ratio_A": "100", "ratio_B": "100", "ratio_C": "100",
+                                               "ratio_D": "100", "ratio_-": "100", "per_target": "1"})  # fmt: skip
+    plan = InspectionPlan.objects.get(name="2026年专利标识抽查")
+    assert (
+        plan.item == listed
+        and plan.basis == "专利标识标注情况检查：《专利法》第六十八条；《专利标识标注办法》"
+    )
+    Inspector.objects.create(
+        name="李检查", badge="42058100124", unit="宜都市市场监督管理局", region=region("420581")
+    )
+    services.plan_draw(plan=plan)
+    target = plan.targets.get(entity=firm)
+    assert [p[0] for p in target.inspectors] == ["42058100124"]  # never the one with the conflict
+    client.post(reverse("inspections:plans"), {"name": "无依据", "seed": SEED})
+    assert not InspectionPlan.objects.filter(name="无依据").exists()

@@ -47,6 +47,36 @@ class Conflict(models.Model):
     def __str__(self) -> str:
         return f"{self.inspector} ↔ {self.entity}"
 
+    def get_additional_data(self) -> dict:
+        return {"region": self.inspector.region.code}
+
+
+class InspectionItem(models.Model):
+    """One line of the region's 随机抽查事项清单: what is checked, on what legal basis, of whom and how.
+    A plan names the item it carries out."""
+
+    name = models.CharField(_("抽查事项"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(_("检查依据"), max_length=500, help_text=_("法律法规及条款，如《专利法》第六十八条。"))
+    subjects = models.CharField(_("检查对象"), max_length=200, help_text=_("如 标注专利标识的生产经营者。"))
+    method = models.CharField(
+        _("检查方式"), max_length=200, blank=True, help_text=_("如 现场检查、书面检查、网络监测。")
+    )
+    department = models.CharField(_("实施部门"), max_length=200, blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("抽查事项")
+        verbose_name_plural = _("随机抽查事项清单")
+        ordering = ["region__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="inspection_item_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("待抽取")
@@ -59,6 +89,10 @@ class InspectionPlan(models.Model):
 
     name = models.CharField(_("任务名称"), max_length=200)
     region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        InspectionItem, verbose_name=_("抽查事项"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="plans",
+    )  # fmt: skip
     basis = models.CharField(_("检查事项与依据"), max_length=300)
     seed = models.CharField(
         _("随机种子"),
@@ -130,5 +164,5 @@ class InspectionTarget(models.Model):
         return f"{self.plan} · {self.entity}"
 
 
-for model in (Inspector, Conflict, InspectionPlan, InspectionTarget):
+for model in (Inspector, Conflict, InspectionItem, InspectionPlan, InspectionTarget):
     auditlog.register(model)

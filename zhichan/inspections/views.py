@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import office_region
+from zhichan.accounts.access import admin_region, office_region
 from zhichan.inspections import services
-from zhichan.inspections.models import InspectionPlan, Inspector, Outcome, PlanStatus
+from zhichan.inspections.models import InspectionItem, InspectionPlan, Inspector, Outcome, PlanStatus
 from zhichan.lib.export import csv_response
 from zhichan.lib.views import staff_required
 
@@ -36,9 +36,13 @@ def plans(request):
             strata = {g: str(Decimal(post.get(f"ratio_{g}") or "0") / 100) for g in GRADES}
             if any(not Decimal("0") <= Decimal(v) <= 1 for v in strata.values()):
                 raise ValidationError(_("抽查比例应在 0 到 100% 之间。"))
+            item = _items(region).filter(pk=post.get("item") or 0).first()
+            basis = post.get("basis", "").strip() or (f"{item.name}：{item.basis}" if item else "")
+            if not basis:
+                raise ValidationError(_("请选择抽查事项，或写明检查事项与依据。"))
             plan = InspectionPlan.objects.create(
-                name=post.get("name", "").strip()[:200] or _("未命名任务"), region=region,
-                basis=post.get("basis", "")[:300], seed=post.get("seed", "").strip()[:100], strata=strata,
+                name=post.get("name", "").strip()[:200] or _("未命名任务"), region=region, item=item,
+                basis=basis[:300], seed=post.get("seed", "").strip()[:100], strata=strata,
                 inspectors_per_target=max(1, min(5, int(post.get("per_target") or 2))),
             )  # fmt: skip
             return redirect("inspections:plan", pk=plan.pk)
@@ -48,9 +52,16 @@ def plans(request):
             messages.error(request, "；".join(error.messages))
         return redirect("inspections:plans")
     inspectors = Inspector.objects.filter(active=True, region__prefix__startswith=region.prefix).count()
-    return render(
-        request, "inspections/plans.html", {"plans": rows, "grades": GRADES, "inspectors": inspectors}
-    )
+    return render(request, "inspections/plans.html", {
+        "plans": rows, "grades": GRADES, "inspectors": inspectors, "items": _items(region).filter(active=True),
+        "can_set": admin_region(request.user) is not None or request.user.is_superuser,
+    })  # fmt: skip
+
+
+def _items(region):
+    """The inspection items of the region and those above it (a county carries out the city's list too)."""
+    up = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)]
+    return InspectionItem.objects.filter(region__prefix__in=up).order_by("name")
 
 
 @staff_required

@@ -170,7 +170,18 @@ KINDS = [
     Kind(
         "inspectors", _("双随机检查人员"), _("管理"), "inspections.Inspector",
         ("name", "badge", "unit", "region", "active"), ("name", "badge", "unit", "region", "active"), "region",
-        about=_("执法检查人员名录：双随机抽查从在岗人员中随机选派。"),
+        about=_("执法检查人员名录：双随机抽查从在岗人员中随机选派；每人的回避关系（不得检查的主体）列在其页面上。"),
+    ),
+    Kind(
+        "conflicts", _("回避关系"), _("管理"), "inspections.Conflict",
+        ("entity", "reason"), ("entity", "reason"), "inspector__region",
+        parent=("inspectors", "inspector"), entities=("entity",),
+    ),
+    Kind(
+        "inspection-items", _("随机抽查事项清单"), _("管理"), "inspections.InspectionItem",
+        ("name", "region", "basis", "subjects", "method", "department", "active"),
+        ("name", "region", "subjects", "method", "active"), "region",
+        about=_("本区划的随机抽查事项：检查依据、检查对象和方式；新建双随机抽查任务时从在用事项中选择。"),
     ),
     Kind(
         "experts", _("专家与人才"), _("服务"), "agencies.Expert",
