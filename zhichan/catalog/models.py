@@ -51,6 +51,46 @@ class ServiceItem(models.Model):
 auditlog.register(ServiceItem)
 
 
+class Letterhead(models.Model):
+    """The office's 版头 and 版记 on the 公文 the platform drafts (GB/T 9704-2012, `lib/gongwen.py`):
+    the issuing office's mark and signature, the 机关代字 of its 发文字号, the offices a 通报 and a
+    report are addressed to, 抄送 and the 印发机关."""
+
+    region = models.OneToOneField(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    mark = models.CharField(
+        _("发文机关标志"), max_length=60, help_text=_("版头的红色机关名称，如 宜都市市场监督管理局文件。")
+    )
+    issuer = models.CharField(_("发文机关署名"), max_length=60, help_text=_("如 宜都市市场监督管理局。"))
+    prefix = models.CharField(
+        _("机关代字"), max_length=20, blank=True,
+        help_text=_("发文字号中年份前的部分，如 宜市监知（发文字号：宜市监知〔2026〕12号）；序号由文书登记后填写。"),
+    )  # fmt: skip
+    bulletin_to = models.CharField(
+        _("通报主送机关"),
+        max_length=300,
+        blank=True,
+        help_text=_("如 各乡镇人民政府、街道办事处，市直有关单位。"),
+    )
+    report_to = models.CharField(
+        _("报告主送机关"), max_length=200, blank=True, help_text=_("上级机关，如 宜昌市市场监督管理局。")
+    )
+    cc = models.CharField(_("抄送机关"), max_length=300, blank=True)
+    printer = models.CharField(
+        _("印发机关"), max_length=60, blank=True, help_text=_("如 宜都市市场监督管理局办公室。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("公文版头")
+        verbose_name_plural = _("公文版头")
+
+    def __str__(self) -> str:
+        return self.mark
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
 class SiteFooter(models.Model):
     """What a government website's footer must carry (《政府网站发展指引》: 主办单位, 联系方式, ICP
     备案编号, 公安机关备案号, 网站标识码), kept by the office for its region's portal."""
@@ -82,3 +122,4 @@ class SiteFooter(models.Model):
 
 
 auditlog.register(SiteFooter)
+auditlog.register(Letterhead)

@@ -57,7 +57,9 @@ class InspectionItem(models.Model):
 
     name = models.CharField(_("抽查事项"), max_length=200)
     region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
-    basis = models.CharField(_("检查依据"), max_length=500, help_text=_("法律法规及条款，如《专利法》第六十八条。"))
+    basis = models.CharField(
+        _("检查依据"), max_length=500, help_text=_("法律法规及条款，如《专利法》第六十八条。")
+    )
     subjects = models.CharField(_("检查对象"), max_length=200, help_text=_("如 标注专利标识的生产经营者。"))
     method = models.CharField(
         _("检查方式"), max_length=200, blank=True, help_text=_("如 现场检查、书面检查、网络监测。")

@@ -1,23 +1,6 @@
-"""Word documents in the shape offices send (通报, 报告): FangSong body, a centred bold title."""
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+"""Plain Word tables for reports that are not 公文 (the navigation report); 公文 are `gongwen.py`."""
 
 from zhichan.lib.text import strip_controls
-
-
-def official_document(title: str):
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(12)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(strip_controls(title))
-    run.bold = True
-    run.font.size = Pt(16)
-    return document
 
 
 def add_table(document, header: list[str], rows: list[list[str]]):

@@ -1,7 +1,6 @@
 """Quarterly rankings of the units under a region on a weighted composite, with the movement
 since the previous quarter, and the 通报 (docx) an office sends them."""
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,9 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from zhichan.lib.document import official_document
+from zhichan.lib.gongwen import Gongwen, chinese_date, figure, head_for
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import RankingScheme
@@ -123,37 +121,30 @@ def ranking(scheme: RankingScheme, year: int, quarter: int) -> list[Ranked]:
 # The 通报
 
 
-def _fmt(value) -> str:
-    return "—" if value is None else f"{value:,}"
-
-
-def bulletin(
-    scheme: RankingScheme, year: int, quarter: int, *, issuer: str, rows: list[Ranked] | None = None
-) -> bytes:
-    """The quarterly 通报 as a Word document."""
+def bulletin(scheme: RankingScheme, year: int, quarter: int, *, office, rows: list[Ranked] | None = None,
+             day: date | None = None) -> bytes:  # fmt: skip
+    """The quarterly 通报 as a 公文 (GB/T 9704-2012) from ``office``'s letterhead."""
     rows = rows if rows is not None else ranking(scheme, year, quarter)
     codes = [w["indicator"] for w in scheme.weights]
     region = scheme.region
-    document = official_document(
-        _("关于%(y)s年第%(q)s季度%(r)s各单位知识产权重点指标排名情况的通报")
-        % {"y": year, "q": CHINESE_QUARTER[quarter], "r": region.name}
-    )
-    weights = "、".join(f"{INDICATORS[w['indicator']].name}（权重{w['weight']}）" for w in scheme.weights)
-    document.add_paragraph(_("各有关单位："))
-    document.add_paragraph(
+    head, to, _report_to = head_for(office)
+    title = _("关于%(y)s年第%(q)s季度%(r)s各单位知识产权重点指标排名情况的通报") % {
+        "y": year, "q": CHINESE_QUARTER[quarter], "r": region.name,
+    }  # fmt: skip
+    doc = Gongwen(head, title, to=to, day=day or timezone.localdate())
+    weights = "、".join(f"{INDICATORS[w['indicator']].name}（权重{figure(Decimal(str(w['weight'])))}）"
+                        for w in scheme.weights)  # fmt: skip
+    doc.paragraph(
         _("根据知识产权强县（市）建设三级督查机制，现将截至%(d)s各单位知识产权重点指标完成情况及排名通报如下。"
           "本次排名采用“%(s)s”：指标为%(w)s；各指标以最优单位为100分折算，按权重加权得综合得分。"
           "数据来源于知识产权监测系统登记簿，统计口径见各指标说明。")
-        % {"d": quarter_end(year, quarter).strftime("%Y年%m月%d日"), "s": scheme.name, "w": weights}
+        % {"d": chinese_date(quarter_end(year, quarter)), "s": scheme.name, "w": weights}
     )  # fmt: skip
-    document.add_paragraph(_("一、综合排名"))
+    doc.heading(_("一、综合排名"))
     header = [_("排名"), _("单位"), _("综合得分"), _("较上季度")] + [
         f"{INDICATORS[c].name}（{INDICATORS[c].unit}）" for c in codes
     ]
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
+    table = []
     for row in rows:
         movement = row.movement
         moved = (
@@ -161,13 +152,10 @@ def bulletin(
             if movement is None
             else (_("持平") if movement == 0 else (f"↑{movement}" if movement > 0 else f"↓{-movement}"))
         )
-        cells = table.add_row().cells
-        values = [str(row.rank), row.region.name, f"{row.score}", moved] + [
-            _fmt(row.values[c]) for c in codes
-        ]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    document.add_paragraph(_("二、总体情况"))
+        table.append([row.rank, row.region.name, row.score, moved] + [row.values[c] for c in codes])
+    places = {2: 2} | {4 + n: INDICATORS[c].digits for n, c in enumerate(codes)}
+    doc.table(header, table, widths=[0.8, 2.2, 1.2, 1.1] + [1.6] * len(codes), digits=places)
+    doc.heading(_("二、总体情况"))
     if rows:
         top = "、".join(r.region.name for r in rows[:3])
         bottom = "、".join(r.region.name for r in rows[-3:])
@@ -186,13 +174,8 @@ def bulletin(
                 _("以下单位部分指标缺少数据（按0分计）：%(n)s，请及时报送。") % {"n": "、".join(gaps)}
             )
         for line in lines:
-            document.add_paragraph(line)
-    document.add_paragraph(_("三、下步要求"))
-    document.add_paragraph(
-        _("请各单位对照年度目标，聚焦排名靠后指标，压实责任、补齐短板，确保完成全年目标任务。")
-    )
-    closing = document.add_paragraph(f"{issuer}\n{timezone.localdate().strftime('%Y年%m月%d日')}")
-    closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            doc.paragraph(line)
+    doc.heading(_("三、下步要求"))
+    doc.paragraph(_("请各单位对照年度目标，聚焦排名靠后指标，压实责任、补齐短板，确保完成全年目标任务。"))
+    doc.sign()
+    return doc.save()

@@ -6,16 +6,16 @@ charts and tables are drawn by `zhichan.lib.charts`.
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from zhichan.lib import charts
 from zhichan.lib.export import append_row, sheet_title, workbook_bytes
+from zhichan.lib.gongwen import Gongwen, chinese_date, figure, head_for
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -78,57 +78,74 @@ def _chart_sections(data: ReportData) -> list[dict]:
 # Word
 
 
-_add_chart, _table, _number = charts.docx_chart, charts.docx_table, charts.number
+_number = charts.number
 
 
-def _board_rows(data: ReportData) -> list[list]:
+def _board_rows(data: ReportData, *, words: bool = False) -> list[list]:
+    """Indicator, unit, value, note: the value as a number (for Word, which formats it) or in words
+    (for the PDF and the pack's text), rounded as the indicator's digits say."""
     region = data.region
-    return [
-        [
-            str(i.name),
-            str(i.unit),
-            data.cells[region.code][code]["value"],
-            data.cells[region.code][code]["note"],
-        ]
-        for code, i in INDICATORS.items()
-    ]
+    rows = []
+    for code, i in INDICATORS.items():
+        cell = data.cells[region.code][code]
+        if i.period == "entered" and cell["value"] is None:
+            continue  # an entered figure this region has not entered (another office's indicator)
+        value = _value(cell["value"], i.digits)
+        rows.append([str(i.name), str(i.unit), figure(value, i.digits) if words else value, cell["note"]])
+    return rows
+
+
+def _value(value, digits: int | None):
+    """A board value as a Decimal with the indicator's digits (the board keeps them as text)."""
+    if value is None:
+        return None
+    number = Decimal(str(value))
+    return number.quantize(Decimal(1).scaleb(-digits)) if digits else number
 
 
 def _progress_rows(data: ReportData) -> list[list]:
-    return [
-        [p.target.plan.title, str(INDICATORS[p.target.indicator].name), p.target.quote, p.current, p.required,
-         f"{p.share}%" if p.share is not None else None,
-         f"{p.forecast.value}（{p.forecast.low}–{p.forecast.high}）" if p.forecast and p.forecast.value is not None else None,
-         p.verdict_label]
-        for p in data.progress
-    ]  # fmt: skip
+    rows = []
+    for p in data.progress:
+        digits = INDICATORS[p.target.indicator].digits
+        forecast = None
+        if p.forecast and p.forecast.value is not None:
+            forecast = f"{figure(_value(p.forecast.value, digits))}（{figure(_value(p.forecast.low, digits))}–{figure(_value(p.forecast.high, digits))}）"
+        rows.append([
+            p.target.plan.title, str(INDICATORS[p.target.indicator].name), p.target.quote,
+            _value(p.current, digits), _value(p.required, digits),
+            f"{figure(p.share)}%" if p.share is not None else None, forecast, p.verdict_label,
+        ])  # fmt: skip
+    return rows
 
 
+CHINESE_NUMBERS = "一二三四五六七八九十"
 PROGRESS_HEADER = ["规划", "指标", "原文", "当前", "目标", "完成度", "到期预测（95%区间）", "判断"]
 
 
-def report_docx(data: ReportData) -> bytes:
-    document = Document()
-    document.styles["Normal"].font.size = Pt(11)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(data.title)
-    run.bold, run.font.size = True, Pt(16)
-    document.add_paragraph(
+def report_docx(data: ReportData, *, day: date | None = None) -> bytes:
+    """The report to the level above as a 公文 (GB/T 9704-2012) from the region's letterhead."""
+    head, _to, report_to = head_for(data.region)
+    doc = Gongwen(head, data.title, to=report_to, day=day or timezone.localdate())
+    doc.paragraph(
         _("统计日：%(d)s。数据来源：知产平台登记簿（按国家知识产权局统计口径计算，可追溯至每条记录）；"
-          "录入值注明来源。") % {"d": data.as_of}
+          "录入值注明来源。") % {"d": chinese_date(data.as_of)}
     )  # fmt: skip
-    document.add_heading(_("一、主要指标"), level=2)
-    _table(document, ["指标", "单位", "数值", "说明"], _board_rows(data))
+    doc.heading(_("一、主要指标"))
+    doc.table(["指标", "单位", "数值", "说明"], _board_rows(data), widths=[3.2, 1.2, 1.6, 4])
     if data.progress:
-        document.add_heading(_("二、目标进度与预测"), level=2)
-        _table(document, PROGRESS_HEADER, _progress_rows(data))
-    document.add_heading(_("三、图表"), level=2)
-    for chart in _chart_sections(data):
-        _add_chart(document, chart)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        doc.heading(_("二、目标进度与预测"))
+        rows = _progress_rows(data)
+        plans = list(dict.fromkeys(row[0] for row in rows))
+        for number, plan in enumerate(plans):
+            if len(plans) > 1:
+                doc.heading(f"（{CHINESE_NUMBERS[number]}）{plan}", level=2)
+            doc.table(PROGRESS_HEADER[1:], [row[1:] for row in rows if row[0] == plan],
+                      widths=[1.7, 2.6, 1.1, 1.2, 1, 2.1, 1])  # fmt: skip
+    doc.heading(_("三、图表") if data.progress else _("二、图表"))
+    for number, chart in enumerate(_chart_sections(data), start=1):
+        doc.chart(chart | {"title": _("图%(n)s  %(t)s") % {"n": number, "t": chart["title"]}})
+    doc.sign()
+    return doc.save()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,7 +168,7 @@ def report_pdf(data: ReportData) -> bytes:
     story = [paragraph(data.title, title), Spacer(1, 6),
              paragraph(_("统计日：%(d)s。数据来源：知产平台登记簿；录入值注明来源。") % {"d": data.as_of}, body),
              paragraph(_("一、主要指标"), heading),
-             table(["指标", "单位", "数值", "说明"], _board_rows(data), [5 * cm, 1.5 * cm, 2.5 * cm, 8 * cm])]  # fmt: skip
+             table(["指标", "单位", "数值", "说明"], _board_rows(data, words=True), [5 * cm, 1.5 * cm, 2.5 * cm, 8 * cm])]  # fmt: skip
     if data.progress:
         story += [paragraph(_("二、目标进度与预测"), heading), table(PROGRESS_HEADER, _progress_rows(data))]
     story.append(paragraph(_("三、图表"), heading))
@@ -187,9 +204,7 @@ def report_xlsx(data: ReportData) -> bytes:
         progress = book.create_sheet("目标进度")
         append_row(progress, PROGRESS_HEADER)
         for row in _progress_rows(data):
-            append_row(
-                progress, [v if isinstance(v, (str, int, float)) or v is None else str(v) for v in row]
-            )
+            append_row(progress, [_number(v) if isinstance(v, Decimal) else v for v in row])
     for chart in _chart_sections(data):
         target = book.create_sheet(sheet_title(chart["title"])[:28])
         append_row(target, ["", *[s["name"] for s in chart["series"]]])

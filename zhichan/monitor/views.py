@@ -403,9 +403,7 @@ def bulletin_docx(request):
     _schemes, scheme, year, quarter = _scheme_for(request)
     if scheme is None:
         raise Http404
-    own = user_region(request.user)
-    issuer = _("%(r)s知识产权局") % {"r": (own or scheme.region).name}
-    content = rankings.bulletin(scheme, year, quarter, issuer=issuer)
+    content = rankings.bulletin(scheme, year, quarter, office=user_region(request.user) or scheme.region)
     name = f"{scheme.region.name}{year}年第{rankings.CHINESE_QUARTER[quarter]}季度知识产权指标排名通报.docx"
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -132,6 +132,13 @@ KINDS = [
         about=_("知识产权质押贷款贴息的比例、期间与上限；贴息测算按此逐笔计算。"),
     ),
     Kind(
+        "letterhead", _("公文版头"), _("管理"), "catalog.Letterhead",
+        ("region", "mark", "issuer", "prefix", "bulletin_to", "report_to", "cc", "printer"),
+        ("region", "mark", "issuer", "prefix"), "region",
+        about=_("平台起草的通报、监测报告按党政机关公文格式（GB/T 9704-2012）排版：版头的发文机关标志和机关代字、"
+                "主送机关、落款署名和版记的抄送、印发机关取自这里；未设置时用“区划名称＋市场监督管理局”。"),
+    ),
+    Kind(
         "credit-schemes", _("信用评价方案"), _("管理"), "credit.CreditScheme",
         ("name", "basis", "region", "base", "grade_a", "grade_b", "grade_c", "is_current", "valid_from"),
         ("name", "region", "base", "grade_a", "grade_b", "grade_c", "is_current", "valid_from"), "region",

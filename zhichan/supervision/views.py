@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.accounts.access import office_region
+from zhichan.accounts.access import office_region, user_region
 from zhichan.lib.forms import STALE_MESSAGE, record_version, stale
 from zhichan.lib.views import staff_required
 from zhichan.monitor.models import Plan
@@ -53,7 +53,7 @@ def plan_detail(request, pk: int):
         pass
     quarter = min(4, max(1, quarter))
     if request.GET.get("format") == "docx":
-        content = services.bulletin(plan, year, quarter)
+        content = services.bulletin(plan, year, quarter, office=user_region(request.user) or plan.region)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

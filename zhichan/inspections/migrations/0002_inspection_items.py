@@ -5,38 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
-        ('regions', '0003_regionfigure_general_budget'),
+        ("inspections", "0001_initial"),
+        ("regions", "0003_regionfigure_general_budget"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionItem',
+            name="InspectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='抽查事项')),
-                ('basis', models.CharField(help_text='法律法规及条款，如《专利法》第六十八条。', max_length=500, verbose_name='检查依据')),
-                ('subjects', models.CharField(help_text='如 标注专利标识的生产经营者。', max_length=200, verbose_name='检查对象')),
-                ('method', models.CharField(blank=True, help_text='如 现场检查、书面检查、网络监测。', max_length=200, verbose_name='检查方式')),
-                ('department', models.CharField(blank=True, max_length=200, verbose_name='实施部门')),
-                ('active', models.BooleanField(default=True, verbose_name='在用')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="抽查事项")),
+                (
+                    "basis",
+                    models.CharField(
+                        help_text="法律法规及条款，如《专利法》第六十八条。",
+                        max_length=500,
+                        verbose_name="检查依据",
+                    ),
+                ),
+                (
+                    "subjects",
+                    models.CharField(
+                        help_text="如 标注专利标识的生产经营者。", max_length=200, verbose_name="检查对象"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        help_text="如 现场检查、书面检查、网络监测。",
+                        max_length=200,
+                        verbose_name="检查方式",
+                    ),
+                ),
+                ("department", models.CharField(blank=True, max_length=200, verbose_name="实施部门")),
+                ("active", models.BooleanField(default=True, verbose_name="在用")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查事项',
-                'verbose_name_plural': '随机抽查事项清单',
-                'ordering': ['region__code', 'name'],
+                "verbose_name": "抽查事项",
+                "verbose_name_plural": "随机抽查事项清单",
+                "ordering": ["region__code", "name"],
             },
         ),
         migrations.AddField(
-            model_name='inspectionplan',
-            name='item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='inspections.inspectionitem', verbose_name='抽查事项'),
+            model_name="inspectionplan",
+            name="item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plans",
+                to="inspections.inspectionitem",
+                verbose_name="抽查事项",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='inspection_item_name'),
+            model_name="inspectionitem",
+            constraint=models.UniqueConstraint(fields=("region", "name"), name="inspection_item_name"),
         ),
     ]
