@@ -69,3 +69,29 @@ def test_a_file_shared_by_two_readers_is_read_whole_between_them(tmp_path, suffi
     halves = part(0), part(1)
     assert all(len(h) > 100 for h in halves)
     assert sorted(halves[0] + halves[1]) == list(read_rows(path))
+
+
+def test_an_exported_list_calculates(tmp_path):
+    """xlsx_response: numbers (Decimal too) as numbers with thousands formats, dates as dates, text
+    as text (a formula-looking one defused), widths from the first rows, hidden code columns."""
+    import io
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from zhichan.lib.export import xlsx_response
+
+    response = xlsx_response("测试", ["代码", "名称", "金额（元）", "占比", "日期"], [
+        ["invention_valid", "=HYPERLINK(\"x\")", Decimal("3000000.00"), Decimal("46.90"), date(2026, 1, 5)],
+        ["b", "宜都市红花套镇陆城街道测试单位名称很长", 12, Decimal("0.125"), None],
+    ], hidden=["代码"])  # fmt: skip
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    first, second = list(sheet.iter_rows(min_row=2))
+    assert (first[2].value, first[2].number_format) == (3000000, "#,##0")
+    assert (first[3].value, first[3].number_format) == (46.9, "#,##0.0")
+    assert (second[3].value, second[3].number_format) == (0.125, "#,##0.000")
+    assert first[4].is_date and first[4].number_format == "yyyy-mm-dd"
+    assert first[1].value.startswith("'=")  # text that looks like a formula stays text
+    assert sheet.column_dimensions["A"].hidden and sheet.column_dimensions["B"].width > 30
+    assert sheet.auto_filter.ref == "A1:E3"

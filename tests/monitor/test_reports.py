@@ -41,6 +41,8 @@ def test_the_three_files_carry_the_figures_and_charts(settings):
     assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
     book = load_workbook(io.BytesIO(reports.report_xlsx(data)))
     assert book["指标"]["C1"].value == "有效发明专利量（件）" and book["指标"]["C2"].value == 2
+    assert book["指标"]["C2"].number_format == "#,##0" and book["指标"]["C1"].font.bold
+    assert book["指标"].freeze_panes == "A2" and book["指标"].column_dimensions["B"].width >= 8
     assert any(sheet._charts for sheet in book.worksheets)
 
 

@@ -27,9 +27,25 @@ def test_the_board_shows_the_county_and_its_townships(client, roles):
     data = client.get(reverse("monitor:board_data", args=["json"]), {"as_of": "2025-06-30"}).json()
     assert data["regions"][0]["values"]["invention_valid"]["value"] == "1"
     book = load_workbook(
-        io.BytesIO(b"".join(client.get(reverse("monitor:board_data", args=["xlsx"])).streaming_content))
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    reverse("monitor:board_data", args=["xlsx"]), {"as_of": "2025-06-30"}
+                ).streaming_content
+            )
+        )
     )
-    assert book.active.cell(1, 1).value == "区划代码"
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["区划代码", "区划", "指标代码", "指标", "单位", "数值"]
+    # Codes for machines, hidden from readers; numbers a spreadsheet can add up; header frozen.
+    assert sheet.column_dimensions["A"].hidden and sheet.column_dimensions["C"].hidden
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    rows = {(r[0].value, r[2].value): r for r in sheet.iter_rows(min_row=2)}
+    valid = rows[("420581", "invention_valid")][5]
+    assert valid.value == 1 and valid.data_type == "n" and valid.number_format == "#,##0"
+    assert rows[("420581", "invention_per_10k")][5].value is None  # no population figure: empty, not "None"
+    assert sheet.column_dimensions["D"].width >= 2 * len("每万人口发明专利拥有量")  # wide enough to read
 
 
 def test_drill_down_lists_and_exports_the_counted_patents(client, roles):

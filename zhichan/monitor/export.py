@@ -2,6 +2,8 @@
 CSV/xlsx. The format is documented in docs/indicators.md; "zhichan.indicators/1" changes only by
 adding keys."""
 
+from decimal import Decimal
+
 from zhichan.monitor.compute import Context
 from zhichan.monitor.indicators import INDICATORS
 
@@ -63,11 +65,21 @@ HEADER = ["区划代码", "区划", "指标代码", "指标", "单位", "数值"
 ORIGINS = {"registry": "登记簿", "entered": "录入", "partial": "登记簿（部分覆盖）", "missing": "缺"}
 
 
+# Columns of the xlsx that machines read and people need not see.
+CODES = ["区划代码", "指标代码"]
+
+
 def board_rows(regions, cells: dict):
+    """One row a region and indicator; figures as Decimal (the cached board keeps them as text),
+    so that a spreadsheet gets numbers it can add up."""
     for region in regions:
         for code, cell in cells[region.code].items():
             indicator = INDICATORS[code]
             yield [
-                region.code, region.name, code, str(indicator.name), str(indicator.unit), cell["value"],
-                cell["numerator"], cell["denominator"], ORIGINS[cell["origin"]], cell["note"],
+                region.code, region.name, code, str(indicator.name), str(indicator.unit), _decimal(cell["value"]),
+                _decimal(cell["numerator"]), _decimal(cell["denominator"]), ORIGINS[cell["origin"]], cell["note"],
             ]  # fmt: skip
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))

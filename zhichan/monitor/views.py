@@ -24,7 +24,7 @@ from zhichan.lib.files import report_response
 from zhichan.lib.views import paginate, staff_required
 from zhichan.monitor import dashboard, rankings, reports, warm
 from zhichan.monitor.compute import board_regions, cached_board, context, home_region, records, uncountable
-from zhichan.monitor.export import HEADER, board_document, board_rows
+from zhichan.monitor.export import CODES, HEADER, board_document, board_rows
 from zhichan.monitor.indicators import (
     BUILTIN_INDICATORS,
     CASE,
@@ -117,7 +117,7 @@ def board_data(request, fmt: str):
     rows = board_rows(regions, cells)
     if fmt == "csv":
         return csv_response(name, HEADER, rows)
-    return xlsx_response(name, HEADER, rows)
+    return xlsx_response(name, HEADER, rows, title=_("指标"), hidden=CODES)
 
 
 @staff_required
