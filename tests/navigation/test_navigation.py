@@ -118,6 +118,15 @@ def test_report_figures_match_direct_queries(roles):
     assert dict((row[0], row[1]) for row in f["geography"]["table"]).get("湖北省", 0) == hubei, why
     home = expected.filter(region__prefix__startswith=region("420581").prefix).count()
     assert f["geography"]["home_count"] == home and f["position"]["table"][0][1] == home, why
+    # 宜昌市 (a peer of the scope) contains 宜都: shown, never ranked with it; 枝江 is.
+    city = expected.filter(region__prefix__startswith=region("420500").prefix).count()
+    zhijiang = expected.filter(region__prefix__startswith=region("420583").prefix).count()
+    names = [row[0] for row in f["position"]["table"]]
+    assert (
+        names == ["宜都市", "枝江市", "宜昌市（含宜都市，不参与排名）"]
+        and f["position"]["table"][2][1] == city
+    ), why
+    assert f["position"]["of"] == 2 and f["position"]["rank"] == (1 if home >= zhijiang else 2), why
     joint = expected.annotate(k=Count("applicant_links")).filter(k__gt=1).count()
     assert f["network"]["joint"] == joint, why
     with_school = PatentApplicant.objects.filter(entity__kind=EntityKind.UNIVERSITY).values("patent_id")

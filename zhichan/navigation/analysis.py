@@ -351,11 +351,15 @@ def network(rows: list[Row]) -> dict:
 
 
 def position(rows: list[Row], criteria: dict, as_of: date) -> dict:
+    """The home region against its peers. A peer that contains the home region (its city) or lies
+    in it (one of its townships) is shown but not ranked with it: a region is never ranked with
+    its own ancestor, whose count includes its own."""
     regions = dict(Region.objects.values_list("pk", "prefix"))
     codes = [criteria["home"], *criteria["peers"]]
     places = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    table = []
-    for code in codes:
+    home = places.get(criteria["home"])
+    table, ranked = [], []
+    for code in dict.fromkeys(codes):
         place = places.get(code)
         if place is None:
             continue
@@ -365,18 +369,17 @@ def position(rows: list[Row], criteria: dict, as_of: date) -> dict:
         figure = (RegionFigure.objects.filter(region=place, year__lte=as_of.year, resident_population__isnull=False)
                   .order_by("-year").values_list("resident_population", flat=True).first())  # fmt: skip
         per_10k = round(valid_inv / figure * 10_000, 2) if figure else None
-        table.append([place.name, n, round(n / (len(rows) or 1) * 100, 2), valid_inv, per_10k])
-    ranked = sorted(table, key=lambda row: -row[1])
-    rank = next(
-        (
-            i + 1
-            for i, row in enumerate(ranked)
-            if places.get(criteria["home"]) and row[0] == places[criteria["home"]].name
-        ),
-        None,
-    )
+        nested = home is not None and place != home and (place.contains(home) or home.contains(place))
+        name = f"{place.name}（含{home.name}，不参与排名）" if nested and place.contains(home) else (
+            f"{place.name}（属{home.name}，不参与排名）" if nested else place.name)  # fmt: skip
+        table.append([name, n, round(n / (len(rows) or 1) * 100, 2), valid_inv, per_10k])
+        if not nested:
+            ranked.append((n, place.code))
+    ranked.sort(key=lambda item: -item[0])
+    rank = next((i + 1 for i, (_n, code) in enumerate(ranked) if home and code == home.code), None)
     return {
-        "header": ["区域", "专利数", "占范围%", "有效发明", "每万人口有效发明"], "table": table, "rank": rank, "of": len(table),
+        "header": ["区域", "专利数", "占范围%", "有效发明", "每万人口有效发明"], "table": table, "rank": rank,
+        "of": len(ranked),
         "chart": _chart("bar", "本区域与比较区域（件）", [row[0] for row in table], {"专利数": [row[1] for row in table]}),
     }  # fmt: skip
 
