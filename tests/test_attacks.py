@@ -297,6 +297,12 @@ def test_the_white_paper_holds_text_only(nasty, client, roles):
     assert any("典型案例" in t for t in texts) and any("工作站" in t for t in texts)
     assert not [t for t in texts if t.startswith(("=", "+", "@", "-"))]
     assert not [c for s in book.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
+    from docx import Document  # the Word white paper carries the same text, control characters dropped
+
+    word = Document(
+        io.BytesIO(client.get(reverse("protection:white_paper"), {"year": "2026", "format": "docx"}).content)
+    )
+    assert any(p.text.startswith("（一）典型案例") for p in word.paragraphs)
 
 
 def test_bad_parameters_are_not_found_not_server_errors(client, roles):

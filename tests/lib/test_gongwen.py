@@ -111,7 +111,7 @@ def test_the_bulletin_comes_from_the_offices_letterhead(scheme):
     assert any("截至2026年9月30日" in t for t in texts)  # not 2026年09月30日
     # Without a letterhead: the region's 市场监督管理局, no 机关代字.
     plain = rankings.bulletin(scheme, 2026, 3, office=region("420583"), day=date(2026, 10, 9))
-    assert [p.text for p in Document(io.BytesIO(plain)).paragraphs][0] == "枝江市市场监督管理局"
+    assert Document(io.BytesIO(plain)).paragraphs[0].text == "枝江市市场监督管理局"
 
 
 @needs_office

@@ -62,6 +62,30 @@ def test_cycle_page_export_and_white_paper(client, roles):
     assert (
         book["执法信息公开"]["B1"].value == 1 and book["执法信息公开"]["B2"].value == 1
     )  # published, typical
+    # The white paper itself (issue 23, item 5): a report with a cover, contents, numbered headings,
+    # tables and figures, the same figures as the workbook, and the typical case in words.
+    from docx import Document
+
+    word = client.get(reverse("protection:white_paper"), {"year": "2026", "format": "docx"})
+    document = Document(io.BytesIO(word.content))
+    texts = [p.text for p in document.paragraphs]
+    assert "宜都市知识产权保护状况白皮书" in texts and "（2026年）" in texts
+    assert 'TOC \\o "1-2"' in document.element.body.xml  # the contents, a field Word fills in
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、总体情况", "二、案件办理", "三、处理周期", "四、投诉举报", "五、典型案例", "六、保护网络",
+                        "七、海外风险预警"]  # fmt: skip
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert (
+        captions[0] == "表1\u30002026年知识产权保护案件统计（件）" and "图1\u3000立案与审结（件）" in captions
+    )
+    cases = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[0].rows[1:]}
+    assert (
+        cases["专利侵权纠纷行政裁决"]
+        == ["1", "1", "1", "0"]
+        == [str(v) for v in counts["专利侵权纠纷行政裁决"]]
+    )
+    assert "典型意义：网售假冒专利" in texts
+    assert any(t.startswith("2026年，宜都市共收到知识产权保护案件请求和线索 2 件") for t in texts)
 
 
 def test_workstations_and_warnings_pages(client, roles):

@@ -194,6 +194,54 @@ def _page_number(paragraph) -> None:
     _run(paragraph, " —", FONTS["number"], SIZE["note"])
 
 
+def add_table(
+    document,
+    header: list[str],
+    rows: list[list],
+    widths: list[float] | None = None,
+    digits: dict | None = None,
+):
+    """A table across the type area: header centred in bold and repeated on each page, rows never
+    split, numbers right-aligned and written for reading (`figure`; ``digits``: column → fixed
+    decimals), text left; ``widths`` relative (default equal)."""
+    digits = digits or {}
+    size = SIZE["table"] if len(header) <= 6 else Pt(10.5)  # 小四, or 五号 for a wide table
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    shares = widths or [1] * len(header)
+    columns = [int(TYPE_WIDTH * share / sum(shares)) for share in shares]
+    for column, width in zip(table.columns, columns, strict=True):
+        column.width = width  # the table grid, which LibreOffice lays out by
+
+    def fill(cell, value, width, *, bold=False, centre=False, places=None) -> None:
+        cell.width = width
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        _exact(paragraph)
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        text = figure(value, places) if numeric or value is None else str(value)
+        paragraph.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER
+            if centre
+            else WD_ALIGN_PARAGRAPH.RIGHT
+            if numeric
+            else WD_ALIGN_PARAGRAPH.LEFT
+        )
+        _run(paragraph, text, FONTS["body"], size, bold=bold)
+
+    for cell, text, width in zip(table.rows[0].cells, header, columns, strict=True):
+        fill(cell, str(text), width, bold=True, centre=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # the header again on each page
+    for row in rows:
+        line = table.add_row()
+        line._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        for index, (cell, value, width) in enumerate(zip(line.cells, row, columns, strict=True)):
+            fill(cell, value, width, places=digits.get(index))
+    return table
+
+
 @dataclass
 class Head:
     """Who sends the document: the office's 版头 and 版记 (catalog.Letterhead, or derived from the
@@ -336,48 +384,8 @@ class Gongwen:
         widths: list[float] | None = None,
         digits: dict | None = None,
     ) -> None:
-        """A table across the type area: header centred in bold, numbers right-aligned and
-        written for reading (`figure`; ``digits``: column → fixed decimals), text left; ``widths``
-        relative (default equal)."""
-        digits = digits or {}
-        size = SIZE["table"] if len(header) <= 6 else Pt(10.5)  # 小四, or 五号 for a wide table
-        document = self.document
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        shares = widths or [1] * len(header)
-        columns = [int(TYPE_WIDTH * share / sum(shares)) for share in shares]
-        for column, width in zip(table.columns, columns, strict=True):
-            column.width = width  # the table grid, which LibreOffice lays out by
-
-        def fill(cell, value, width, *, bold=False, centre=False, places=None) -> None:
-            cell.width = width
-            paragraph = cell.paragraphs[0]
-            fmt = paragraph.paragraph_format
-            fmt.first_line_indent = Pt(0)
-            _exact(paragraph)
-            numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-            text = figure(value, places) if numeric or value is None else str(value)
-            paragraph.alignment = (
-                WD_ALIGN_PARAGRAPH.CENTER
-                if centre
-                else WD_ALIGN_PARAGRAPH.RIGHT
-                if numeric
-                else WD_ALIGN_PARAGRAPH.LEFT
-            )
-            _run(paragraph, text, FONTS["body"], size, bold=bold)
-
-        for cell, text, width in zip(table.rows[0].cells, header, columns, strict=True):
-            fill(cell, str(text), width, bold=True, centre=True)
-        repeat = OxmlElement("w:tblHeader")  # the header again on each page
-        table.rows[0]._tr.get_or_add_trPr().append(repeat)
-        for row in rows:
-            line = table.add_row()
-            line._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
-            for index, (cell, value, width) in enumerate(zip(line.cells, row, columns, strict=True)):
-                fill(cell, value, width, places=digits.get(index))
-        document.add_paragraph()
+        add_table(self.document, header, rows, widths, digits)
+        self.document.add_paragraph()
 
     def chart(self, chart: dict) -> None:
         from zhichan.lib import charts

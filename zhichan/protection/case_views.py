@@ -3,10 +3,12 @@ enforcement disclosure and published warnings."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +47,8 @@ from zhichan.protection.services import (
 )
 from zhichan.protection.views import _handler
 from zhichan.regions.models import Region
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _day(value: str, default: date | None = None) -> date:
@@ -280,6 +284,11 @@ def cycle(request):
 def white_paper(request):
     year = whole(request.GET.get("year"), timezone.localdate().year)
     region = office_region(request.user)
+    if request.GET.get("format") == "docx":
+        name = f"{region.name}知识产权保护状况白皮书（{year}年）.docx"
+        response = HttpResponse(stats.white_paper_docx(region, year), content_type=DOCX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
     return workbook_response(stats.white_paper(region, year), f"{region.name}{year}年知识产权保护白皮书统计")
 
 
