@@ -138,18 +138,21 @@ class Booklet:
 
     # --- content --------------------------------------------------------------------------
 
-    def heading(self, text: str, level: int = 1) -> str:
-        """A numbered heading: 一、 at level 1, （一） at level 2 (numbered within its level 1)."""
-        if level == 1:
+    def heading(self, text: str, level: int = 1, *, numbered: bool = True) -> str:
+        """A numbered heading: 一、 at level 1, （一） at level 2 (numbered within its level 1);
+        ``numbered=False`` for a text that carries its number already."""
+        if not numbered:
+            numbered_text = text
+        elif level == 1:
             self.levels = [self.levels[0] + 1, 0]
-            numbered = f"{numeral(self.levels[0])}、{text}"
+            numbered_text = f"{numeral(self.levels[0])}、{text}"
         else:
             self.levels[1] += 1
-            numbered = f"（{numeral(self.levels[1])}）{text}"
+            numbered_text = f"（{numeral(self.levels[1])}）{text}"
         paragraph = self.document.add_paragraph(style=f"Heading {level}")
-        _run(paragraph, numbered, FONTS["h1"] if level == 1 else FONTS["h2"], SIZE["body"])
-        self.headings.append((level, strip_controls(numbered)))
-        return numbered
+        _run(paragraph, numbered_text, FONTS["h1"] if level == 1 else FONTS["h2"], SIZE["body"])
+        self.headings.append((level, strip_controls(numbered_text)))
+        return numbered_text
 
     def paragraph(self, text: str) -> None:
         paragraph = self.document.add_paragraph()

@@ -4,9 +4,6 @@ and the xlsx holding the data of every table and chart."""
 
 import io
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 
 from zhichan.assets.models import PatentKind
@@ -92,27 +89,30 @@ def _clean(block: tuple) -> tuple:
 
 
 def report_docx(run: Run) -> bytes:
-    document = Document()
-    document.styles["Normal"].font.size = Pt(11)
-    for block in map(_clean, blocks(run)):
+    """The report in the report layout (`lib/booklet.py`): cover, contents, numbered tables and figures."""
+    from django.utils import timezone
+
+    from zhichan.lib.booklet import Booklet
+    from zhichan.lib.gongwen import chinese_date, head_for
+
+    parts = list(map(_clean, blocks(run)))
+    head, _to, _report_to = head_for(run.scope.office)
+    paper = Booklet(parts[0][1], subtitle=f"（统计日：{chinese_date(run.as_of)}）", issuer=head.issuer,
+                    day=timezone.localdate())  # fmt: skip
+    for block in parts[1:]:
         kind = block[0]
-        if kind == "title":
-            para = document.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            head = para.add_run(block[1])
-            head.bold, head.font.size = True, Pt(16)
-        elif kind in ("h1", "h2"):
-            document.add_heading(block[1], level=1 if kind == "h1" else 2)
+        if kind in ("h1", "h2"):
+            paper.heading(block[1], 1 if kind == "h1" else 2, numbered=False)
         elif kind == "p":
-            document.add_paragraph(block[1])
+            paper.paragraph(block[1])
         elif kind == "table":
-            document.add_paragraph(block[1]).runs[0].bold = True
-            charts.docx_table(document, block[2], block[3])
-        elif kind == "chart" and block[1]["categories"]:
-            charts.docx_chart(document, block[1])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            rows = block[3]
+            if block[2] and block[2][0] == "年份":  # a year reads 2009, not 2,009
+                rows = [[str(row[0]), *row[1:]] for row in rows]
+            paper.table(block[1], block[2], rows)
+        elif kind == "chart":
+            paper.chart(block[1])
+    return paper.save()
 
 
 def report_pdf(run: Run) -> bytes:
