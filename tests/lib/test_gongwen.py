@@ -146,3 +146,22 @@ def test_libreoffice_lays_the_report_out_on_a4_with_the_boards_figures(tmp_path,
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     cjk = [row for row in fonts.splitlines()[2:] if "CJK" in row or "Song" in row or "Fang" in row]
     assert cjk and all(" yes " in row for row in cjk)  # embedded
+
+
+@needs_office
+def test_the_reports_pdf_is_the_word_files_pages_as_pdf_a_with_fonts_embedded(tmp_path, settings):
+    """PDF from the report's own Word file (LibreOffice): PDF/A-2b, every font embedded, the
+    same title; the job's three files carry it."""
+    from zhichan.monitor import reports
+
+    settings.HOME_REGION_CODE = "420581"
+    data = reports.report_data(region("420581"), reports.QUARTER, 2026, 3)
+    pdf = reports.report_pdf(data, day=date(2026, 10, 9))
+    assert pdf.startswith(b"%PDF") and b"pdfaid:part" in pdf and b"STSong" not in pdf
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the emb column
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "宜都市知识产权监测报告（2026年第三季度）" in text.replace(" ", "")

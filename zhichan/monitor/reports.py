@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from zhichan.lib import charts
 from zhichan.lib.export import append_row, sheet_title, workbook_bytes
 from zhichan.lib.gongwen import Gongwen, chinese_date, figure, head_for
+from zhichan.lib.pdf import docx_to_pdf
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -152,7 +153,14 @@ def report_docx(data: ReportData, *, day: date | None = None) -> bytes:
 # PDF
 
 
-def report_pdf(data: ReportData) -> bytes:
+def report_pdf(data: ReportData, *, day: date | None = None) -> bytes:
+    """The Word report's own pages as PDF/A with its fonts embedded (LibreOffice, `lib/pdf.py`);
+    drawn by reportlab where LibreOffice is missing."""
+    return docx_to_pdf(report_docx(data, day=day)) or pdf_drawn(data)
+
+
+def pdf_drawn(data: ReportData) -> bytes:
+    """The report drawn by reportlab, in the Song CID font the reader supplies."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate, Spacer

@@ -116,6 +116,15 @@ def report_docx(run: Run) -> bytes:
 
 
 def report_pdf(run: Run) -> bytes:
+    """The Word report's own pages as PDF/A with its fonts embedded (LibreOffice, `lib/pdf.py`);
+    drawn by reportlab where LibreOffice is missing."""
+    from zhichan.lib.pdf import docx_to_pdf
+
+    return docx_to_pdf(report_docx(run)) or pdf_drawn(run)
+
+
+def pdf_drawn(run: Run) -> bytes:
+    """The report drawn by reportlab, in the Song CID font the reader supplies."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate, Spacer
