@@ -175,6 +175,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "api_token_revoke": NONE,
     "user_edit": lambda: {"pk": User.objects.get(username="qiye").pk},
     "setup:list": lambda: {"kind": "plans"},
+    "setup:template_download": lambda: {"kind": "report", "which": "current"},
     "setup:plan_export": _of("monitor", "Plan", region__code=YIDU),
     "setup:plan_import": _of("monitor", "Plan", region__code=YIDU),
     "setup:new": lambda: {"kind": "plans"},
@@ -237,6 +238,8 @@ MATRIX: dict[str, str] = {
     "setup:edit": OFFICE_ADMIN,
     "setup:delete": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_export": OFFICE_ADMIN,
+    "setup:templates": OFFICE_ADMIN,
+    "setup:template_download": OFFICE_ADMIN,
     "setup:config_export": OFFICE_ADMIN,
     "setup:config_import": "302 405 403 403 405 403 403 403 403",  # POST only
     "setup:plan_import": "302 405 403 403 405 403 403 403 403",  # POST only

@@ -2,6 +2,7 @@
 bring, how long it takes and at which window (Yidu plan #39)."""
 
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,32 @@ class Letterhead(models.Model):
         return {"region": self.region.code}
 
 
+class DocumentTemplate(models.Model):
+    """An office's own .docx template of a 公文 the platform drafts (`lib/templates.py`): its 版头,
+    落款 and standing wording around the placeholders the platform fills."""
+
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文种"), max_length=30)
+    content = models.BinaryField(_("模板文件"))
+    filename = models.CharField(_("上传的文件名"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("公文模板")
+        verbose_name_plural = _("公文模板")
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="document_template_once")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.kind}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
 class SiteFooter(models.Model):
     """What a government website's footer must carry (《政府网站发展指引》: 主办单位, 联系方式, ICP
     备案编号, 公安机关备案号, 网站标识码), kept by the office for its region's portal."""
@@ -123,3 +150,4 @@ class SiteFooter(models.Model):
 
 auditlog.register(SiteFooter)
 auditlog.register(Letterhead)
+auditlog.register(DocumentTemplate, exclude_fields=["content"])

@@ -254,11 +254,56 @@ class Head:
     cc: str = ""  # 抄送机关
 
 
-class Gongwen:
-    """One 公文: 版头, title, 主送, body, signature and date, 版记; `save()` gives the .docx bytes."""
+class Writer:
+    """Headings, paragraphs, tables and charts in the 公文's type and sizes, written into
+    ``self.document`` (a python-docx Document, or a template's sub-document)."""
 
-    def __init__(self, head: Head, title: str, *, to: str = "", day: date, number: int | None = None):
+    document = None
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """一、 in 黑体 (level 1), （一） in 楷体 (level 2); further levels in the body's font."""
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True  # never the last line of a page
+        font = {1: FONTS["h1"], 2: FONTS["h2"]}.get(level, FONTS["body"])
+        _run(paragraph, text, font, SIZE["body"])
+
+    def paragraph(self, text: str, *, indent: bool = True) -> None:
+        paragraph = self.document.add_paragraph()
+        if not indent:
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+        _run(paragraph, text, FONTS["body"], SIZE["body"])
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list],
+        widths: list[float] | None = None,
+        digits: dict | None = None,
+    ) -> None:
+        add_table(self.document, header, rows, widths, digits)
+        self.document.add_paragraph()
+
+    def chart(self, chart: dict) -> None:
+        from zhichan.lib import charts
+
+        charts.docx_chart(self.document, chart, width=TYPE_WIDTH, height=Mm(75))
+        caption, drawing = self.document.paragraphs[-2:]
+        caption.paragraph_format.keep_with_next = True  # the caption stays with its chart
+        for paragraph in (caption, drawing):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+        _exact(drawing)
+
+
+class Gongwen(Writer):
+    """One 公文: 版头, title, 主送, body, signature and date, 版记; `save()` gives the .docx bytes.
+    ``texts`` replaces the 发文字号, the 成文日期, the 印发日期 and the 抄送 line by given text (a
+    template's placeholders, `templates.py`)."""
+
+    def __init__(self, head: Head, title: str, *, to: str = "", day: date, number: int | None = None,
+                 texts: dict | None = None):  # fmt: skip
         self.head, self.title, self.day = head, title, day
+        self.texts = texts or {}
         self.document = document = Document()
         section = document.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -280,6 +325,7 @@ class Gongwen:
             numbered.paragraph_format.first_line_indent = 0
             serial = str(number) if number else "\u3000\u3000"  # left for the registry to fill in
             text = f"{head.prefix}〔{day.year}〕{serial}号" if head.prefix else ""
+            text = self.texts.get("number", text)
             _run(numbered, text, FONTS["body"], SIZE["body"])
             _rule(numbered, size=12)
             document.add_paragraph()
@@ -289,10 +335,10 @@ class Gongwen:
         _exact(heading, 35)
         _run(heading, title, FONTS["title"], SIZE["title"])
         document.add_paragraph()
-        if to:
+        if to or "to_line" in self.texts:
             addressee = document.add_paragraph()
             addressee.paragraph_format.first_line_indent = 0
-            _run(addressee, f"{to}：", FONTS["body"], SIZE["body"])
+            _run(addressee, self.texts.get("to_line", f"{to}："), FONTS["body"], SIZE["body"])
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -362,47 +408,11 @@ class Gongwen:
 
         table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-    # --- content --------------------------------------------------------------------------
-
-    def heading(self, text: str, level: int = 1) -> None:
-        """一、 in 黑体 (level 1), （一） in 楷体 (level 2); further levels in the body's font."""
-        paragraph = self.document.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True  # never the last line of a page
-        font = {1: FONTS["h1"], 2: FONTS["h2"]}.get(level, FONTS["body"])
-        _run(paragraph, text, font, SIZE["body"])
-
-    def paragraph(self, text: str, *, indent: bool = True) -> None:
-        paragraph = self.document.add_paragraph()
-        if not indent:
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-        _run(paragraph, text, FONTS["body"], SIZE["body"])
-
-    def table(
-        self,
-        header: list[str],
-        rows: list[list],
-        widths: list[float] | None = None,
-        digits: dict | None = None,
-    ) -> None:
-        add_table(self.document, header, rows, widths, digits)
-        self.document.add_paragraph()
-
-    def chart(self, chart: dict) -> None:
-        from zhichan.lib import charts
-
-        charts.docx_chart(self.document, chart, width=TYPE_WIDTH, height=Mm(75))
-        caption, drawing = self.document.paragraphs[-2:]
-        caption.paragraph_format.keep_with_next = True  # the caption stays with its chart
-        for paragraph in (caption, drawing):
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-        _exact(drawing)
-
     def sign(self) -> None:
         """发文机关署名 centred over the 成文日期, which stands four characters from the right."""
         document = self.document
         document.add_paragraph()
-        written = chinese_date(self.day)
+        written = self.texts.get("date") or chinese_date(self.day)
         one = SIZE["body"].pt
         date_width = _width(written)
         for text, right in (
@@ -429,9 +439,12 @@ class Gongwen:
         document = self.document
         document.add_paragraph()
         lines = []
-        if head.cc:
+        if "cc" in self.texts:
+            lines.append((self.texts["cc"], ""))
+        elif head.cc:
             lines.append((f"抄送：{head.cc}。", ""))
-        lines.append((head.printer or head.issuer, f"{chinese_date(self.day)}印发"))
+        printed = self.texts.get("printed") or f"{chinese_date(self.day)}印发"
+        lines.append((head.printer or head.issuer, printed))
         for index, (left, right) in enumerate(lines):
             paragraph = document.add_paragraph()
             fmt = paragraph.paragraph_format

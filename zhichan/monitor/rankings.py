@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.lib.gongwen import Gongwen, chinese_date, figure, head_for
+from zhichan.lib.gongwen import chinese_date, figure, head_for
+from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
 from zhichan.monitor.models import RankingScheme
@@ -127,55 +128,58 @@ def bulletin(scheme: RankingScheme, year: int, quarter: int, *, office, rows: li
     rows = rows if rows is not None else ranking(scheme, year, quarter)
     codes = [w["indicator"] for w in scheme.weights]
     region = scheme.region
-    head, to, _report_to = head_for(office)
+    day = day or timezone.localdate()
+    _head, to, _report_to = head_for(office)
     title = _("关于%(y)s年第%(q)s季度%(r)s各单位知识产权重点指标排名情况的通报") % {
         "y": year, "q": CHINESE_QUARTER[quarter], "r": region.name,
     }  # fmt: skip
-    doc = Gongwen(head, title, to=to, day=day or timezone.localdate())
-    weights = "、".join(f"{INDICATORS[w['indicator']].name}（权重{figure(Decimal(str(w['weight'])))}）"
-                        for w in scheme.weights)  # fmt: skip
-    doc.paragraph(
-        _("根据知识产权强县（市）建设三级督查机制，现将截至%(d)s各单位知识产权重点指标完成情况及排名通报如下。"
-          "本次排名采用“%(s)s”：指标为%(w)s；各指标以最优单位为100分折算，按权重加权得综合得分。"
-          "数据来源于知识产权监测系统登记簿，统计口径见各指标说明。")
-        % {"d": chinese_date(quarter_end(year, quarter)), "s": scheme.name, "w": weights}
-    )  # fmt: skip
-    doc.heading(_("一、综合排名"))
-    header = [_("排名"), _("单位"), _("综合得分"), _("较上季度")] + [
-        f"{INDICATORS[c].name}（{INDICATORS[c].unit}）" for c in codes
-    ]
-    table = []
-    for row in rows:
-        movement = row.movement
-        moved = (
-            "—"
-            if movement is None
-            else (_("持平") if movement == 0 else (f"↑{movement}" if movement > 0 else f"↓{-movement}"))
-        )
-        table.append([row.rank, row.region.name, row.score, moved] + [row.values[c] for c in codes])
-    places = {2: 2} | {4 + n: INDICATORS[c].digits for n, c in enumerate(codes)}
-    doc.table(header, table, widths=[0.8, 2.2, 1.2, 1.1] + [1.6] * len(codes), digits=places)
-    doc.heading(_("二、总体情况"))
-    if rows:
-        top = "、".join(r.region.name for r in rows[:3])
-        bottom = "、".join(r.region.name for r in rows[-3:])
-        risers = [r for r in rows if r.movement and r.movement > 0]
-        risers.sort(key=lambda r: -r.movement)
-        lines = [_("综合得分前三位：%(n)s，予以通报表扬。") % {"n": top},
-                 _("综合得分后三位：%(n)s，请分析原因、制定措施，于下季度末前报送整改情况。") % {"n": bottom}]  # fmt: skip
-        if risers:
-            lines.append(
-                _("较上季度进步最大：%(n)s（上升%(k)s位）。")
-                % {"n": risers[0].region.name, "k": risers[0].movement}
+    fields = letter_fields(office, title, day, to=to) | {
+        "统计日": chinese_date(quarter_end(year, quarter)), "年度": str(year), "季度": CHINESE_QUARTER[quarter],
+    }  # fmt: skip
+
+    def build(doc) -> None:
+        weights = "、".join(f"{INDICATORS[w['indicator']].name}（权重{figure(Decimal(str(w['weight'])))}）"
+                            for w in scheme.weights)  # fmt: skip
+        doc.paragraph(
+            _("根据知识产权强县（市）建设三级督查机制，现将截至%(d)s各单位知识产权重点指标完成情况及排名通报如下。"
+              "本次排名采用“%(s)s”：指标为%(w)s；各指标以最优单位为100分折算，按权重加权得综合得分。"
+              "数据来源于知识产权监测系统登记簿，统计口径见各指标说明。")
+            % {"d": chinese_date(quarter_end(year, quarter)), "s": scheme.name, "w": weights}
+        )  # fmt: skip
+        doc.heading(_("一、综合排名"))
+        header = [_("排名"), _("单位"), _("综合得分"), _("较上季度")] + [
+            f"{INDICATORS[c].name}（{INDICATORS[c].unit}）" for c in codes
+        ]
+        table = []
+        for row in rows:
+            movement = row.movement
+            moved = (
+                "—"
+                if movement is None
+                else (_("持平") if movement == 0 else (f"↑{movement}" if movement > 0 else f"↓{-movement}"))
             )
-        gaps = [r.region.name for r in rows if r.missing]
-        if gaps:
-            lines.append(
-                _("以下单位部分指标缺少数据（按0分计）：%(n)s，请及时报送。") % {"n": "、".join(gaps)}
-            )
-        for line in lines:
-            doc.paragraph(line)
-    doc.heading(_("三、下步要求"))
-    doc.paragraph(_("请各单位对照年度目标，聚焦排名靠后指标，压实责任、补齐短板，确保完成全年目标任务。"))
-    doc.sign()
-    return doc.save()
+            table.append([row.rank, row.region.name, row.score, moved] + [row.values[c] for c in codes])
+        places = {2: 2} | {4 + n: INDICATORS[c].digits for n, c in enumerate(codes)}
+        doc.table(header, table, widths=[0.8, 2.2, 1.2, 1.1] + [1.6] * len(codes), digits=places)
+        doc.heading(_("二、总体情况"))
+        if rows:
+            top = "、".join(r.region.name for r in rows[:3])
+            bottom = "、".join(r.region.name for r in rows[-3:])
+            risers = [r for r in rows if r.movement and r.movement > 0]
+            risers.sort(key=lambda r: -r.movement)
+            lines = [_("综合得分前三位：%(n)s，予以通报表扬。") % {"n": top},
+                     _("综合得分后三位：%(n)s，请分析原因、制定措施，于下季度末前报送整改情况。") % {"n": bottom}]  # fmt: skip
+            if risers:
+                lines.append(
+                    _("较上季度进步最大：%(n)s（上升%(k)s位）。")
+                    % {"n": risers[0].region.name, "k": risers[0].movement}
+                )
+            gaps = [r.region.name for r in rows if r.missing]
+            if gaps:
+                lines.append(
+                    _("以下单位部分指标缺少数据（按0分计）：%(n)s，请及时报送。") % {"n": "、".join(gaps)}
+                )
+            for line in lines:
+                doc.paragraph(line)
+
+    return compose("ranking-bulletin", office, fields, build)

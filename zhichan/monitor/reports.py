@@ -15,8 +15,9 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from zhichan.lib import charts
 from zhichan.lib.export import append_row, sheet_title, workbook_bytes
-from zhichan.lib.gongwen import Gongwen, chinese_date, figure, head_for
+from zhichan.lib.gongwen import chinese_date, figure, head_for
 from zhichan.lib.pdf import docx_to_pdf
+from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor import dashboard
 from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -125,28 +126,33 @@ PROGRESS_HEADER = ["规划", "指标", "原文", "当前", "目标", "完成度"
 
 def report_docx(data: ReportData, *, day: date | None = None) -> bytes:
     """The report to the level above as a 公文 (GB/T 9704-2012) from the region's letterhead."""
-    head, _to, report_to = head_for(data.region)
-    doc = Gongwen(head, data.title, to=report_to, day=day or timezone.localdate())
-    doc.paragraph(
-        _("统计日：%(d)s。数据来源：知产平台登记簿（按国家知识产权局统计口径计算，可追溯至每条记录）；"
-          "录入值注明来源。") % {"d": chinese_date(data.as_of)}
-    )  # fmt: skip
-    doc.heading(_("一、主要指标"))
-    doc.table(["指标", "单位", "数值", "说明"], _board_rows(data), widths=[3.2, 1.2, 1.6, 4])
-    if data.progress:
-        doc.heading(_("二、目标进度与预测"))
-        rows = _progress_rows(data)
-        plans = list(dict.fromkeys(row[0] for row in rows))
-        for number, plan in enumerate(plans):
-            if len(plans) > 1:
-                doc.heading(f"（{CHINESE_NUMBERS[number]}）{plan}", level=2)
-            doc.table(PROGRESS_HEADER[1:], [row[1:] for row in rows if row[0] == plan],
-                      widths=[1.7, 2.6, 1.1, 1.2, 1, 2.1, 1])  # fmt: skip
-    doc.heading(_("三、图表") if data.progress else _("二、图表"))
-    for number, chart in enumerate(_chart_sections(data), start=1):
-        doc.chart(chart | {"title": _("图%(n)s  %(t)s") % {"n": number, "t": chart["title"]}})
-    doc.sign()
-    return doc.save()
+    day = day or timezone.localdate()
+    _head, _to, report_to = head_for(data.region)
+    fields = letter_fields(data.region, data.title, day, to=report_to) | {
+        "统计日": chinese_date(data.as_of), "年度": str(data.as_of.year),
+    }  # fmt: skip
+
+    def build(doc) -> None:
+        doc.paragraph(
+            _("统计日：%(d)s。数据来源：知产平台登记簿（按国家知识产权局统计口径计算，可追溯至每条记录）；"
+              "录入值注明来源。") % {"d": chinese_date(data.as_of)}
+        )  # fmt: skip
+        doc.heading(_("一、主要指标"))
+        doc.table(["指标", "单位", "数值", "说明"], _board_rows(data), widths=[3.2, 1.2, 1.6, 4])
+        if data.progress:
+            doc.heading(_("二、目标进度与预测"))
+            rows = _progress_rows(data)
+            plans = list(dict.fromkeys(row[0] for row in rows))
+            for number, plan in enumerate(plans):
+                if len(plans) > 1:
+                    doc.heading(f"（{CHINESE_NUMBERS[number]}）{plan}", level=2)
+                doc.table(PROGRESS_HEADER[1:], [row[1:] for row in rows if row[0] == plan],
+                          widths=[1.7, 2.6, 1.1, 1.2, 1, 2.1, 1])  # fmt: skip
+        doc.heading(_("三、图表") if data.progress else _("二、图表"))
+        for number, chart in enumerate(_chart_sections(data), start=1):
+            doc.chart(chart | {"title": _("图%(n)s  %(t)s") % {"n": number, "t": chart["title"]}})
+
+    return compose("report", data.region, fields, build)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,13 +3,14 @@ in `kinds.py`, scoped to the office administrator's region. A record of another 
 if it did not exist; every change is in the audit trail."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -343,3 +344,66 @@ def config_import(request):
     for kept in report.kept[:50]:
         messages.info(request, kept)
     return redirect("setup:index")
+
+
+# ---------------------------------------------------------------------------------------------
+# 公文 templates
+
+
+def _template_region(user):
+    return admin_region(user) or office_region(user)
+
+
+@admin_required
+def templates(request):
+    """The office's 公文 templates: download the shipped or current one, upload its own (checked
+    before it is kept), go back to the shipped one."""
+    from zhichan.catalog.models import DocumentTemplate
+    from zhichan.lib.templates import FIELDS, KINDS, TemplateRefused, check
+
+    region = _template_region(request.user)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in KINDS:
+            raise Http404
+        if request.POST.get("action") == "revert":
+            DocumentTemplate.objects.filter(region=region, kind=kind).delete()
+            messages.success(request, _("“%(k)s”已恢复为系统模板。") % {"k": KINDS[kind]})
+            return redirect("setup:templates")
+        upload = request.FILES.get("file")
+        if upload is None or not upload.name.lower().endswith(".docx"):
+            messages.error(request, _("请上传 Word 文档（.docx）。"))
+            return redirect("setup:templates")
+        content = upload.read()
+        try:
+            check(content)
+        except TemplateRefused as error:
+            messages.error(request, _("“%(k)s”模板未保存：%(e)s") % {"k": KINDS[kind], "e": error})
+            return redirect("setup:templates")
+        DocumentTemplate.objects.update_or_create(
+            region=region, kind=kind,
+            defaults={"content": content, "filename": upload.name[:200], "uploaded_by": request.user},
+        )  # fmt: skip
+        messages.success(request, _("“%(k)s”已改用本单位模板。") % {"k": KINDS[kind]})
+        return redirect("setup:templates")
+    own = {t.kind: t for t in DocumentTemplate.objects.filter(region=region).select_related("uploaded_by")}
+    rows = [{"kind": kind, "label": label, "own": own.get(kind)} for kind, label in KINDS.items()]
+    return render(request, "setup/templates.html", {"rows": rows, "fields": FIELDS.items(), "region": region})
+
+
+@admin_required
+def template_download(request, kind: str, which: str):
+    from zhichan.catalog.models import DocumentTemplate
+    from zhichan.lib.templates import KINDS, shipped
+
+    if kind not in KINDS or which not in ("current", "shipped"):
+        raise Http404
+    region = _template_region(request.user)
+    own = DocumentTemplate.objects.filter(region=region, kind=kind).first() if which == "current" else None
+    content = bytes(own.content) if own is not None else shipped(kind, region)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = f"{KINDS[kind]}模板.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

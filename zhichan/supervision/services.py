@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhichan.lib.gongwen import Gongwen, chinese_date, head_for
+from zhichan.lib.gongwen import chinese_date, head_for
+from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor.models import Plan, Target
 from zhichan.monitor.rankings import CHINESE_QUARTER, quarter_end
 from zhichan.supervision.models import ItemStatus, Milestone, ProgressReport, WorkItem
@@ -161,34 +162,40 @@ def bulletin(plan: Plan, year: int, quarter: int, *, office=None, day: date | No
 
     rows = quarter_rows(plan, year, quarter)
     q = CHINESE_QUARTER[quarter]
-    head, to, _report_to = head_for(office or plan.region)
+    office = office or plan.region
+    day = day or timezone.localdate()
+    _head, to, _report_to = head_for(office)
     title = _("关于《%(p)s》%(y)s年第%(q)s季度重点任务推进情况的通报") % {"p": plan.title, "y": year, "q": q}
-    doc = Gongwen(head, title, to=to, day=day or timezone.localdate())
-    done = sum(1 for r in rows if r.item.status == ItemStatus.DONE)
-    silent = [r for r in rows if r.report is None and r.item.status != ItemStatus.DONE]
-    late = [r for r in rows if r.late]
-    doc.paragraph(
-        _("《%(p)s》共 %(n)s 项重点任务。截至%(d)s，已完成 %(done)s 项，推进中 %(active)s 项；本季度 %(s)s 项未报送进展，"
-          "%(l)s 项逾期。现将有关情况通报如下。")
-        % {"p": plan.title, "n": len(rows), "d": chinese_date(quarter_end(year, quarter)), "done": done,
-           "active": sum(1 for r in rows if r.item.status == ItemStatus.ACTIVE), "s": len(silent), "l": len(late)}
-    )  # fmt: skip
-    doc.heading(_("一、任务推进情况"))
-    doc.table([_("序号"), _("任务"), _("牵头单位"), _("进度"), _("本季度进展")], [
-        [r.item.number, r.item.heading, r.item.lead_unit or "—", r.percent,
-         r.report.text if r.report else _("未报送")] for r in rows
-    ], widths=[0.8, 3.4, 1.4, 1.7, 2.4])  # fmt: skip
-    doc.heading(_("二、逾期事项"))
-    if late:
-        doc.table([_("序号"), _("任务"), _("牵头单位"), _("情况")],
-                  [[r.item.number, r.item.heading, r.item.lead_unit or "—", "；".join(r.late)] for r in late],
-                  widths=[0.7, 3.5, 1.8, 3.5])  # fmt: skip
-    else:
-        doc.paragraph(_("无。"))
-    doc.heading(_("三、未报送进展的任务"))
-    doc.paragraph(
-        "、".join(f"{r.item.number}（{r.item.lead_unit or _('牵头单位未定')}）" for r in silent) or _("无。")
-    )
-    doc.paragraph(_("请相关单位对照任务目标加快推进，逾期事项于下季度首月 10 日前书面说明原因及整改措施。"))
-    doc.sign()
-    return doc.save()
+    fields = letter_fields(office, title, day, to=to) | {
+        "统计日": chinese_date(quarter_end(year, quarter)), "年度": str(year), "季度": q,
+    }  # fmt: skip
+
+    def build(doc) -> None:
+        done = sum(1 for r in rows if r.item.status == ItemStatus.DONE)
+        silent = [r for r in rows if r.report is None and r.item.status != ItemStatus.DONE]
+        late = [r for r in rows if r.late]
+        doc.paragraph(
+            _("《%(p)s》共 %(n)s 项重点任务。截至%(d)s，已完成 %(done)s 项，推进中 %(active)s 项；本季度 %(s)s 项未报送进展，"
+              "%(l)s 项逾期。现将有关情况通报如下。")
+            % {"p": plan.title, "n": len(rows), "d": chinese_date(quarter_end(year, quarter)), "done": done,
+               "active": sum(1 for r in rows if r.item.status == ItemStatus.ACTIVE), "s": len(silent), "l": len(late)}
+        )  # fmt: skip
+        doc.heading(_("一、任务推进情况"))
+        doc.table([_("序号"), _("任务"), _("牵头单位"), _("进度"), _("本季度进展")], [
+            [r.item.number, r.item.heading, r.item.lead_unit or "—", r.percent,
+             r.report.text if r.report else _("未报送")] for r in rows
+        ], widths=[0.8, 3.4, 1.4, 1.7, 2.4])  # fmt: skip
+        doc.heading(_("二、逾期事项"))
+        if late:
+            doc.table([_("序号"), _("任务"), _("牵头单位"), _("情况")],
+                      [[r.item.number, r.item.heading, r.item.lead_unit or "—", "；".join(r.late)] for r in late],
+                      widths=[0.7, 3.5, 1.8, 3.5])  # fmt: skip
+        else:
+            doc.paragraph(_("无。"))
+        doc.heading(_("三、未报送进展的任务"))
+        doc.paragraph(
+            "、".join(f"{r.item.number}（{r.item.lead_unit or _('牵头单位未定')}）" for r in silent)
+            or _("无。")
+        )
+
+    return compose("tasks-bulletin", office, fields, build)
