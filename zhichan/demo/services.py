@@ -212,6 +212,13 @@ def _portal() -> None:
     from zhichan.protection import services as protection
 
     county = Region.objects.get(code=DEMO_COUNTY)
+    from zhichan.catalog.models import Letterhead
+
+    Letterhead.objects.get_or_create(region=county, defaults={
+        "mark": "宜都市市场监督管理局文件", "issuer": "宜都市市场监督管理局", "prefix": "宜市监知",
+        "bulletin_to": "各乡镇人民政府、街道办事处，市直有关单位", "report_to": "宜昌市市场监督管理局",
+        "printer": "宜都市市场监督管理局办公室",
+    })  # fmt: skip
     SiteFooter.objects.get_or_create(region=county, defaults={
         "sponsor": "宜都市市场监督管理局（演示）", "organizer": "宜都市市场监督管理局知识产权股（演示）",
         "address": "湖北省宜都市陆城街道（演示）", "phone": "0717-0000000（演示）",
