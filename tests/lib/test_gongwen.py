@@ -165,3 +165,40 @@ def test_the_reports_pdf_is_the_word_files_pages_as_pdf_a_with_fonts_embedded(tm
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the emb column
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "宜都市知识产权监测报告（2026年第三季度）" in text.replace(" ", "")
+
+
+@needs_office
+def test_libreoffice_lays_out_the_bulletin_and_the_white_paper_with_the_boards_figures(
+    tmp_path, settings, scheme
+):
+    """The ranking 通报 and the protection white paper through LibreOffice: A4, and the 通报's
+    township figure equal to the board's for the quarter's end."""
+    from tests.monitor.test_compute import LUCHENG, patent
+    from zhichan.monitor import rankings
+    from zhichan.monitor.compute import board, context
+    from zhichan.protection import stats
+
+    settings.HOME_REGION_CODE = "420581"
+    for _n in range(1234):  # enough for a thousands separator
+        patent(LUCHENG, granted=date(2025, 6, 1))
+    files = {"通报.docx": rankings.bulletin(scheme, 2026, 3, office=region("420581"), day=date(2026, 10, 9)),
+             "白皮书.docx": stats.white_paper_docx(region("420581"), 2026, day=date(2027, 1, 20))}  # fmt: skip
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *(str(tmp_path / n) for n in files)], check=True, capture_output=True, timeout=300)  # fmt: skip
+    for name in files:
+        info = subprocess.run(["pdfinfo", str(tmp_path / name.replace(".docx", ".pdf"))], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "(A4)" in info, name
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "通报.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    valid = board([region(LUCHENG)], context(date(2026, 9, 30)), ["invention_valid"])[LUCHENG][
+        "invention_valid"
+    ]
+    assert valid.value == 1234
+    line = next(t for t in text.splitlines() if "陆城街道" in t)
+    assert "1,234" in line.split()  # the township's figure as the board has it, for reading
+    white = subprocess.run(["pdftotext", str(tmp_path / "白皮书.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout  # fmt: skip
+    assert "知识产权保护状况白皮书" in white.replace(" ", "") and "目" in white
