@@ -109,6 +109,7 @@ def make_user(
     region_code: str | None = None,
     entity=None,
     superuser: bool = False,
+    office_admin: bool = False,
 ) -> User:
     user = User.objects.create_user(
         username=username,
@@ -118,6 +119,7 @@ def make_user(
         entity=entity,
         is_superuser=superuser,
         is_staff=superuser,
+        office_admin=office_admin,
     )
     return user
 

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(roles):
     """宜都市's office administrator, beside the conftest roles (t_yidu stays a plain official)."""
-    admin = make_user("t_yidu_admin", region_code="420581")
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_admin", region_code="420581", office_admin=True)
     return roles | {"office_admin": admin}
 
 

@@ -116,9 +116,7 @@ def test_the_home_office_sets_a_threshold_with_its_basis_and_the_version_is_redo
     url = reverse("classify:thresholds", args=[ruleset.pk])
     client.force_login(make_user("t_zhijiang_admin", region_code="420583"))
     assert client.get(url).status_code == 403  # another county's office: the versions are shared
-    admin = make_user("t_yidu_admin", region_code="420581")
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_admin", region_code="420581", office_admin=True)
     client.force_login(admin)
     form = client.get(url)
     assert form.status_code == 200 and "较高质押融资金额" in form.text

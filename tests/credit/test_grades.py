@@ -220,9 +220,7 @@ def test_the_office_keeps_its_scheme_on_pages_and_only_its_own(client, roles):
     from tests.conftest import make_user
     from zhichan.credit.models import CreditRule, CreditScheme
 
-    admin = make_user("t_yidu_credit_admin", region_code="420581")
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_credit_admin", region_code="420581", office_admin=True)
     client.force_login(admin)
     page = client.get(reverse("credit:grades")).content.decode()
     assert "全系统默认方案" in page and "以此为底稿建立本区划的方案" in page
@@ -255,9 +253,7 @@ def test_the_office_keeps_its_scheme_on_pages_and_only_its_own(client, roles):
     assert "等级分数线须 A 高于 B" in refused and "该字段是必填项" in refused  # never the installation's
     assert CreditRule.objects.filter(scheme=scheme).count() == services.current_scheme().rules.count()
     # Another county's administrator sees neither the scheme nor its rules.
-    other = make_user("t_zhijiang_credit_admin", region_code="420583")
-    other.office_admin = True
-    other.save()
+    other = make_user("t_zhijiang_credit_admin", region_code="420583", office_admin=True)
     client.force_login(other)
     assert client.get(reverse("setup:edit", args=["credit-schemes", scheme.pk])).status_code == 404
     assert client.get(reverse("setup:edit", args=["credit-rules", rule.pk])).status_code == 404

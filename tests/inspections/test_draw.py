@@ -162,9 +162,7 @@ def test_the_office_keeps_its_inspectors_conflicts_and_inspection_list_on_pages(
     from tests.conftest import make_user
     from zhichan.inspections.models import InspectionItem
 
-    admin = make_user("t_yidu_inspections_admin", region_code="420581")
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_inspections_admin", region_code="420581", office_admin=True)
     client.force_login(admin)
     firm = make_entity("宜都市回避测试有限公司", "420581100", serial="00000711")
     new = reverse("setup:new", args=["inspectors"])

@@ -189,9 +189,7 @@ def test_what_a_definition_refuses():
 
 
 def test_a_county_administrator_defines_one_on_the_page_and_the_board_shows_it(client):
-    admin = make_user("t_yidu_admin", region_code=YIDU)
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_admin", region_code=YIDU, office_admin=True)
     client.force_login(admin)
     page = client.get("/setup/indicators/new/")
     assert page.status_code == 200 and "专利类型：实用新型" in page.text
@@ -216,9 +214,7 @@ def test_a_county_administrator_defines_one_on_the_page_and_the_board_shows_it(c
     )
     assert document["regions"][0]["values"]["utility_valid"]["value"] == "1"
     # Another county's official sees the indicator's column with its own count, and cannot edit it.
-    other = make_user("t_zhijiang_admin", region_code="420583")
-    other.office_admin = True
-    other.save()
+    other = make_user("t_zhijiang_admin", region_code="420583", office_admin=True)
     client.force_login(other)
     spec = OfficeIndicator.objects.get(code="utility_valid")
     assert client.get(f"/setup/indicators/{spec.pk}/").status_code == 404

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office(roles, client):
-    admin = make_user("t_yidu_admin", region_code="420581")
-    admin.office_admin = True
-    admin.save()
+    admin = make_user("t_yidu_admin", region_code="420581", office_admin=True)
     client.force_login(admin)
     return roles | {"office_admin": admin}
 

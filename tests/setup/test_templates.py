@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(client, roles):
-    user = make_user("t_yidu_templates", region_code="420581")
-    user.office_admin = True
-    user.save()
+    user = make_user("t_yidu_templates", region_code="420581", office_admin=True)
     client.force_login(user)
     return user
 
