@@ -104,3 +104,22 @@ def test_a_file_that_is_not_a_docx_is_refused(client, admin):
     assert "不是 Word 文档（.docx）" in page and not DocumentTemplate.objects.exists()
     page = client.get(reverse("setup:templates")).content.decode()
     assert "{{ 发文机关标志 }}" in page and "系统模板" in page
+
+
+def test_a_report_template_too_keeps_its_cover_contents_and_the_offices_words(client, admin):
+    """The white paper's template: cover and contents around {{p 正文 }}; the office adds a line."""
+    from zhichan.protection import stats
+
+    template = Document(
+        io.BytesIO(client.get(reverse("setup:template_download", args=["white-paper", "current"])).content)
+    )
+    texts = [p.text for p in template.paragraphs]
+    assert "{{ 标题 }}" in texts and "{{ 副标题 }}" in texts and "{{p 正文 }}" in texts
+    template.add_paragraph("本白皮书由{{ 署名 }}编制，数据截至{{ 年度 }}年底。")
+    assert "已改用本单位模板" in _upload(client, template, kind="white-paper").content.decode()
+    paper = Document(io.BytesIO(stats.white_paper_docx(region("420581"), 2026, day=date(2027, 1, 20))))
+    texts = [p.text for p in paper.paragraphs]
+    assert "宜都市知识产权保护状况白皮书" in texts and "（2026年）" in texts and "2027年1月20日" in texts
+    assert "本白皮书由宜都市市场监督管理局编制，数据截至2026年底。" in texts
+    assert next(p.text for p in paper.paragraphs if p.style.name == "Heading 1") == "一、总体情况"
+    assert "七、海外风险预警" in paper.element.body.xml  # the contents list the headings

@@ -35,10 +35,72 @@ def numeral(n: int) -> str:
     return (CHINESE[tens - 1] if tens > 1 else "") + "十" + (CHINESE[ones - 1] if ones else "")
 
 
-class Booklet:
-    def __init__(self, title: str, *, subtitle: str = "", issuer: str, day: date):
-        self.title, self.headings, self.figures, self.tables = title, [], 0, 0
+class BookletWriter:
+    """A report's numbered headings, paragraphs, tables (表N) and charts (图N), written into
+    ``document`` (the report itself, or a template's sub-document); ``headings`` for the contents."""
+
+    def __init__(self, document=None):
+        self.document, self.headings, self.figures, self.tables = document, [], 0, 0
         self.levels = [0, 0]
+
+    def heading(self, text: str, level: int = 1, *, numbered: bool = True) -> str:
+        """A numbered heading: 一、 at level 1, （一） at level 2 (numbered within its level 1);
+        ``numbered=False`` for a text that carries its number already."""
+        if not numbered:
+            numbered_text = text
+        elif level == 1:
+            self.levels = [self.levels[0] + 1, 0]
+            numbered_text = f"{numeral(self.levels[0])}、{text}"
+        else:
+            self.levels[1] += 1
+            numbered_text = f"（{numeral(self.levels[1])}）{text}"
+        paragraph = self.document.add_paragraph(style=f"Heading {level}")
+        _run(paragraph, numbered_text, FONTS["h1"] if level == 1 else FONTS["h2"], SIZE["body"])
+        self.headings.append((level, strip_controls(numbered_text)))
+        return numbered_text
+
+    def paragraph(self, text: str) -> None:
+        paragraph = self.document.add_paragraph()
+        _run(paragraph, text, FONTS["body"], BODY)
+
+    def table(self, caption: str, header: list[str], rows: list[list], widths=None, digits=None) -> None:
+        """表N, its caption above the table."""
+        self.tables += 1
+        paragraph = self.document.add_paragraph(style="Caption")
+        paragraph.paragraph_format.keep_with_next = True
+        _run(paragraph, f"表{self.tables}\u3000{caption}", FONTS["h1"], Pt(12))
+        if rows:
+            add_table(self.document, header, rows, widths, digits)
+        else:
+            empty = self.document.add_paragraph()
+            empty.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(empty, "（本年无）", FONTS["body"], Pt(12))
+        self.document.add_paragraph()
+
+    def chart(self, chart: dict) -> None:
+        """图N, its caption below the chart."""
+        from zhichan.lib import charts
+
+        if not chart["categories"]:
+            return
+        self.figures += 1
+        charts.docx_chart(self.document, chart, width=TYPE_WIDTH, height=Mm(75))
+        blank, drawing = self.document.paragraphs[-2:]
+        blank._p.getparent().remove(blank._p)  # docx_chart's own title line: the caption goes below
+        drawing.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        drawing.paragraph_format.first_line_indent = Pt(0)
+        drawing.paragraph_format.keep_with_next = True
+        caption = self.document.add_paragraph(style="Caption")
+        _run(caption, f"图{self.figures}\u3000{chart['title']}", FONTS["h1"], Pt(12))
+
+
+class Booklet(BookletWriter):
+    """The whole report: page, cover, contents and the body written through `BookletWriter`.
+    ``texts`` replaces the cover's date (a template's placeholder, `templates.py`)."""
+
+    def __init__(self, title: str, *, subtitle: str = "", issuer: str, day: date, texts: dict | None = None):
+        super().__init__()
+        self.title, self.texts = title, texts or {}
         self.document = document = Document()
         section = document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -97,7 +159,7 @@ class Booklet:
                 _run(paragraph, text, font, size)
         for _n in range(12):
             document.add_paragraph()
-        for text in (issuer, gongwen.chinese_date(day)):
+        for text in (issuer, self.texts.get("date") or gongwen.chinese_date(day)):
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.first_line_indent = Pt(0)
@@ -129,64 +191,14 @@ class Booklet:
                 element = OxmlElement("w:fldChar")
                 element.set(qn("w:fldCharType"), kind)
             run._r.append(element)
+        if "contents" in self.texts:  # a template: the contents come with the body
+            run.add_text(self.texts["contents"])
         for level, text in self.headings:
             run.add_break()
             run.add_text(("\u3000\u3000" if level == 2 else "") + text)
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
         run._r.append(end)
-
-    # --- content --------------------------------------------------------------------------
-
-    def heading(self, text: str, level: int = 1, *, numbered: bool = True) -> str:
-        """A numbered heading: 一、 at level 1, （一） at level 2 (numbered within its level 1);
-        ``numbered=False`` for a text that carries its number already."""
-        if not numbered:
-            numbered_text = text
-        elif level == 1:
-            self.levels = [self.levels[0] + 1, 0]
-            numbered_text = f"{numeral(self.levels[0])}、{text}"
-        else:
-            self.levels[1] += 1
-            numbered_text = f"（{numeral(self.levels[1])}）{text}"
-        paragraph = self.document.add_paragraph(style=f"Heading {level}")
-        _run(paragraph, numbered_text, FONTS["h1"] if level == 1 else FONTS["h2"], SIZE["body"])
-        self.headings.append((level, strip_controls(numbered_text)))
-        return numbered_text
-
-    def paragraph(self, text: str) -> None:
-        paragraph = self.document.add_paragraph()
-        _run(paragraph, text, FONTS["body"], BODY)
-
-    def table(self, caption: str, header: list[str], rows: list[list], widths=None, digits=None) -> None:
-        """表N, its caption above the table."""
-        self.tables += 1
-        paragraph = self.document.add_paragraph(style="Caption")
-        paragraph.paragraph_format.keep_with_next = True
-        _run(paragraph, f"表{self.tables}\u3000{caption}", FONTS["h1"], Pt(12))
-        if rows:
-            add_table(self.document, header, rows, widths, digits)
-        else:
-            empty = self.document.add_paragraph()
-            empty.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(empty, "（本年无）", FONTS["body"], Pt(12))
-        self.document.add_paragraph()
-
-    def chart(self, chart: dict) -> None:
-        """图N, its caption below the chart."""
-        from zhichan.lib import charts
-
-        if not chart["categories"]:
-            return
-        self.figures += 1
-        charts.docx_chart(self.document, chart, width=TYPE_WIDTH, height=Mm(75))
-        blank, drawing = self.document.paragraphs[-2:]
-        blank._p.getparent().remove(blank._p)  # docx_chart's own title line: the caption goes below
-        drawing.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        drawing.paragraph_format.first_line_indent = Pt(0)
-        drawing.paragraph_format.keep_with_next = True
-        caption = self.document.add_paragraph(style="Caption")
-        _run(caption, f"图{self.figures}\u3000{chart['title']}", FONTS["h1"], Pt(12))
 
     def save(self) -> bytes:
         self._fill_contents()

@@ -21,7 +21,11 @@ KINDS = {
     "ranking-bulletin": gettext_lazy("季度排名通报"),
     "tasks-bulletin": gettext_lazy("重点任务推进情况通报"),
     "report": gettext_lazy("监测报告（上报）"),
+    "white-paper": gettext_lazy("知识产权保护状况白皮书"),
+    "navigation-report": gettext_lazy("专利导航分析报告"),
 }
+# Reports rather than 公文: a cover, contents and numbered tables and figures (`booklet.py`).
+BOOKLETS = {"white-paper", "navigation-report"}
 # The placeholders a template may use, and what the platform puts there.
 FIELDS = {
     "发文机关标志": gettext_lazy("版头的红色机关名称（公文版头设置）"),
@@ -35,6 +39,8 @@ FIELDS = {
     "印发机关": gettext_lazy("印发机关"),
     "印发日期": gettext_lazy("印发日期"),
     "统计日": gettext_lazy("数据截至的日期"),
+    "副标题": gettext_lazy("报告封面的副标题（白皮书、导航报告）"),
+    "目录": gettext_lazy("报告的目录：各节标题（白皮书、导航报告；Word 打开时更新页码）"),
     "年度": gettext_lazy("年度"),
     "季度": gettext_lazy("季度（一、二、三、四）"),
 }
@@ -45,6 +51,8 @@ CLOSING = {
                          ("p", "请各单位对照年度目标，聚焦排名靠后指标，压实责任、补齐短板，确保完成全年目标任务。")],
     "tasks-bulletin": [("p", "请相关单位对照任务目标加快推进，逾期事项于下季度首月10日前书面说明原因及整改措施。")],
     "report": [],
+    "white-paper": [],
+    "navigation-report": [],
 }  # fmt: skip
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -57,6 +65,13 @@ def shipped(kind: str, region) -> bytes:
     """The platform's template of ``kind``: the 公文 layout with the placeholders in place (the
     signature's indent reckoned for the region's own office name)."""
     head, _to, _report_to = head_for(region)
+    if kind in BOOKLETS:
+        from zhichan.lib.booklet import Booklet
+
+        paper = Booklet("{{ 标题 }}", subtitle="{{ 副标题 }}", issuer="{{ 署名 }}", day=date.today(),
+                        texts={"date": "{{ 成文日期 }}", "contents": "{{ 目录 }}"})  # fmt: skip
+        paper.paragraph("{{p 正文 }}")
+        return paper.save()
     placeholders = Head(
         mark="{{ 发文机关标志 }}", issuer=head.issuer, prefix="x", printer="{{ 印发机关 }}", cc="x"
     )
@@ -133,12 +148,20 @@ def template_for(kind: str, region) -> bytes:
 def compose(kind: str, region, fields: dict, build: Callable[[Writer], None]) -> bytes:
     """The document of ``kind`` for ``region``'s office: its template with ``fields`` filled and
     the body ``build`` writes (headings, paragraphs, tables, charts) in place of {{p 正文 }}."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate, Listing
+
+    from zhichan.lib.booklet import BookletWriter
 
     template = DocxTemplate(io.BytesIO(template_for(kind, region)))
-    body = Writer()
-    body.document = template.new_subdoc()
+    if kind in BOOKLETS:
+        body = BookletWriter(template.new_subdoc())
+    else:
+        body = Writer()
+        body.document = template.new_subdoc()
     build(body)
+    if kind in BOOKLETS:  # the contents: the headings the body wrote
+        fields = fields | {"目录": Listing("\n".join(("\u3000\u3000" if level == 2 else "") + text
+                                                    for level, text in body.headings))}  # fmt: skip
     template.render({name: "" for name in FIELDS} | fields | {"正文": body.document}, autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)

@@ -92,27 +92,30 @@ def report_docx(run: Run) -> bytes:
     """The report in the report layout (`lib/booklet.py`): cover, contents, numbered tables and figures."""
     from django.utils import timezone
 
-    from zhichan.lib.booklet import Booklet
     from zhichan.lib.gongwen import chinese_date, head_for
+    from zhichan.lib.templates import compose
 
     parts = list(map(_clean, blocks(run)))
     head, _to, _report_to = head_for(run.scope.office)
-    paper = Booklet(parts[0][1], subtitle=f"（统计日：{chinese_date(run.as_of)}）", issuer=head.issuer,
-                    day=timezone.localdate())  # fmt: skip
-    for block in parts[1:]:
-        kind = block[0]
-        if kind in ("h1", "h2"):
-            paper.heading(block[1], 1 if kind == "h1" else 2, numbered=False)
-        elif kind == "p":
-            paper.paragraph(block[1])
-        elif kind == "table":
-            rows = block[3]
-            if block[2] and block[2][0] == "年份":  # a year reads 2009, not 2,009
-                rows = [[str(row[0]), *row[1:]] for row in rows]
-            paper.table(block[1], block[2], rows)
-        elif kind == "chart":
-            paper.chart(block[1])
-    return paper.save()
+    fields = {"标题": parts[0][1], "副标题": f"（统计日：{chinese_date(run.as_of)}）", "署名": head.issuer,
+              "成文日期": chinese_date(timezone.localdate()), "统计日": chinese_date(run.as_of)}  # fmt: skip
+
+    def build(paper) -> None:
+        for block in parts[1:]:
+            kind = block[0]
+            if kind in ("h1", "h2"):
+                paper.heading(block[1], 1 if kind == "h1" else 2, numbered=False)
+            elif kind == "p":
+                paper.paragraph(block[1])
+            elif kind == "table":
+                rows = block[3]
+                if block[2] and block[2][0] == "年份":  # a year reads 2009, not 2,009
+                    rows = [[str(row[0]), *row[1:]] for row in rows]
+                paper.table(block[1], block[2], rows)
+            elif kind == "chart":
+                paper.chart(block[1])
+
+    return compose("navigation-report", run.scope.office, fields, build)
 
 
 def report_pdf(run: Run) -> bytes:

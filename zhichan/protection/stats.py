@@ -219,15 +219,14 @@ def white_paper_docx(region, year: int, *, day: date | None = None) -> bytes:
     warnings, each table and chart numbered. The same figures as the statistics workbook."""
     from django.utils import timezone
 
-    from zhichan.lib.booklet import Booklet
     from zhichan.lib.gongwen import chinese_date, head_for
+    from zhichan.lib.templates import compose
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     head, _to, _report_to = head_for(region)
-    paper = Booklet(
-        _("%(r)s知识产权保护状况白皮书") % {"r": region.name}, subtitle=_("（%(y)s年）") % {"y": year},
-        issuer=head.issuer, day=day or timezone.localdate(),
-    )  # fmt: skip
+    day = day or timezone.localdate()
+    fields = {"标题": _("%(r)s知识产权保护状况白皮书") % {"r": region.name}, "副标题": _("（%(y)s年）") % {"y": year},
+              "署名": head.issuer, "成文日期": chinese_date(day), "年度": str(year)}  # fmt: skip
     cases = Case.objects.filter(region__prefix__startswith=region.prefix)
     counts = case_counts(cases, start, end)
     cycle = cycle_table(cases, start, end, kinds=None)
@@ -239,80 +238,86 @@ def white_paper_docx(region, year: int, *, day: date | None = None) -> bytes:
     warnings = RiskWarning.objects.filter(region__prefix__startswith=region.prefix, published_on__year=year)
     total = cycle[0] if cycle else None
 
-    paper.heading(_("总体情况"))
-    paper.paragraph(
-        _("%(y)s年，%(r)s共收到知识产权保护案件请求和线索 %(received)s 件，立案 %(filed)s 件，审结 %(concluded)s 件，"
-          "年末未结 %(open)s 件；受理投诉举报 %(complaints)s 件；公开行政执法信息 %(published)s 件，其中典型案例 "
-          "%(typical)s 件；保护工作站等服务机构 %(stations)s 家；发布海外知识产权风险预警 %(warnings)s 期。")
-        % {"y": year, "r": region.name, "received": sum(r["received"] for r in counts),
-           "filed": sum(r["filed"] for r in counts), "concluded": sum(r["concluded"] for r in counts),
-           "open": sum(r["open"] for r in counts), "complaints": complaints.count(), "published": published.count(),
-           "typical": published.filter(typical=True).count(), "stations": stations.count(), "warnings": warnings.count()}
-    )  # fmt: skip
-    if total is not None and total.count:
+    def build(paper) -> None:
+        paper.heading(_("总体情况"))
         paper.paragraph(
-            _("审结案件平均处理周期 %(mean)s 日（扣除中止 %(clock)s 日），中位数 %(median)s 日；两个月内审结 %(within)s 件，"
-              "占 %(share)s%%。")
-            % {"mean": total.mean, "clock": total.clock_mean, "median": total.median, "within": total.within_target,
-               "share": round(total.within_target / total.count * 100, 1)}
+            _("%(y)s年，%(r)s共收到知识产权保护案件请求和线索 %(received)s 件，立案 %(filed)s 件，审结 %(concluded)s 件，"
+              "年末未结 %(open)s 件；受理投诉举报 %(complaints)s 件；公开行政执法信息 %(published)s 件，其中典型案例 "
+              "%(typical)s 件；保护工作站等服务机构 %(stations)s 家；发布海外知识产权风险预警 %(warnings)s 期。")
+            % {"y": year, "r": region.name, "received": sum(r["received"] for r in counts),
+               "filed": sum(r["filed"] for r in counts), "concluded": sum(r["concluded"] for r in counts),
+               "open": sum(r["open"] for r in counts), "complaints": complaints.count(), "published": published.count(),
+               "typical": published.filter(typical=True).count(), "stations": stations.count(), "warnings": warnings.count()}
         )  # fmt: skip
+        if total is not None and total.count:
+            paper.paragraph(
+                _("审结案件平均处理周期 %(mean)s 日（扣除中止 %(clock)s 日），中位数 %(median)s 日；两个月内审结 %(within)s 件，"
+                  "占 %(share)s%%。")
+                % {"mean": total.mean, "clock": total.clock_mean, "median": total.median, "within": total.within_target,
+                   "share": round(total.within_target / total.count * 100, 1)}
+            )  # fmt: skip
 
-    paper.heading(_("案件办理"))
-    paper.table(_("%(y)s年知识产权保护案件统计（件）") % {"y": year},
-                [_("案件类型"), _("收到请求/线索"), _("立案"), _("审结"), _("年末未结")],
-                [[r["label"], r["received"], r["filed"], r["concluded"], r["open"]] for r in counts],
-                widths=[3, 1.6, 1.2, 1.2, 1.4])  # fmt: skip
-    paper.chart({"key": "cases", "title": _("立案与审结（件）"), "categories": [r["label"] for r in counts],
-                 "series": [{"name": str(_("立案")), "data": [r["filed"] for r in counts]},
-                            {"name": str(_("审结")), "data": [r["concluded"] for r in counts]}]})  # fmt: skip
+        paper.heading(_("案件办理"))
+        paper.table(_("%(y)s年知识产权保护案件统计（件）") % {"y": year},
+                    [_("案件类型"), _("收到请求/线索"), _("立案"), _("审结"), _("年末未结")],
+                    [[r["label"], r["received"], r["filed"], r["concluded"], r["open"]] for r in counts],
+                    widths=[3, 1.6, 1.2, 1.2, 1.4])  # fmt: skip
+        paper.chart({"key": "cases", "title": _("立案与审结（件）"), "categories": [r["label"] for r in counts],
+                     "series": [{"name": str(_("立案")), "data": [r["filed"] for r in counts]},
+                                {"name": str(_("审结")), "data": [r["concluded"] for r in counts]}]})  # fmt: skip
 
-    paper.heading(_("处理周期"))
-    paper.table(_("审结案件处理周期（日）"),
-                [_("类型"), _("审结件数"), _("平均"), _("扣除中止"), _("中位数"), _("P90"), _("两个月内审结")],
-                [[r.label, r.count, r.mean, r.clock_mean, r.median, r.p90, r.within_target] for r in cycle],
-                widths=[2.6, 1.1, 1, 1.1, 1, 1, 1.4])  # fmt: skip
-    if total is not None and total.count:
-        paper.chart({"key": "cycle", "title": _("审结案件处理周期分布（件）"),
-                     "categories": [label for _low, _high, label in BUCKETS],
-                     "series": [{"name": str(_("审结件数")), "data": list(total.buckets)}]})  # fmt: skip
+        paper.heading(_("处理周期"))
+        paper.table(_("审结案件处理周期（日）"),
+                    [_("类型"), _("审结件数"), _("平均"), _("扣除中止"), _("中位数"), _("P90"), _("两个月内审结")],
+                    [[r.label, r.count, r.mean, r.clock_mean, r.median, r.p90, r.within_target] for r in cycle],
+                    widths=[2.6, 1.1, 1, 1.1, 1, 1, 1.4])  # fmt: skip
+        if total is not None and total.count:
+            paper.chart({"key": "cycle", "title": _("审结案件处理周期分布（件）"),
+                         "categories": [label for _low, _high, label in BUCKETS],
+                         "series": [{"name": str(_("审结件数")), "data": list(total.buckets)}]})  # fmt: skip
 
-    paper.heading(_("投诉举报"))
-    by_kind = complaints.values("kind", "channel").annotate(n=Count("pk")).order_by("kind", "channel")
-    paper.table(_("投诉举报（件）"), [_("类型"), _("渠道"), _("件数")],
-                [[str(ComplaintKind(r["kind"]).label), str(Channel(r["channel"]).label), r["n"]] for r in by_kind],
-                widths=[3, 3, 1.5])  # fmt: skip
+        paper.heading(_("投诉举报"))
+        by_kind = complaints.values("kind", "channel").annotate(n=Count("pk")).order_by("kind", "channel")
+        paper.table(_("投诉举报（件）"), [_("类型"), _("渠道"), _("件数")],
+                    [[str(ComplaintKind(r["kind"]).label), str(Channel(r["channel"]).label), r["n"]] for r in by_kind],
+                    widths=[3, 3, 1.5])  # fmt: skip
 
-    paper.heading(_("典型案例"))
-    typical = list(published.filter(typical=True).order_by("published_on", "pk"))
-    if not typical:
-        paper.paragraph(_("本年未发布典型案例。"))
-    for disclosure in typical:
-        paper.heading(disclosure.title, level=2)
-        body = disclosure.body
-        for label, key in ((_("基本案情"), "facts"), (_("处理结果"), "outcome"), (_("法律依据"), "basis")):
-            if body.get(key):
-                paper.paragraph(f"{label}：{body[key]}")
-        if disclosure.typical_note:
-            paper.paragraph(_("典型意义：%(n)s") % {"n": disclosure.typical_note})
-        paper.paragraph(
-            _("（%(a)s，%(d)s公开）")
-            % {"a": body.get("authority", ""), "d": chinese_date(disclosure.published_on)}
-        )
+        paper.heading(_("典型案例"))
+        typical = list(published.filter(typical=True).order_by("published_on", "pk"))
+        if not typical:
+            paper.paragraph(_("本年未发布典型案例。"))
+        for disclosure in typical:
+            paper.heading(disclosure.title, level=2)
+            body = disclosure.body
+            for label, key in (
+                (_("基本案情"), "facts"),
+                (_("处理结果"), "outcome"),
+                (_("法律依据"), "basis"),
+            ):
+                if body.get(key):
+                    paper.paragraph(f"{label}：{body[key]}")
+            if disclosure.typical_note:
+                paper.paragraph(_("典型意义：%(n)s") % {"n": disclosure.typical_note})
+            paper.paragraph(
+                _("（%(a)s，%(d)s公开）")
+                % {"a": body.get("authority", ""), "d": chinese_date(disclosure.published_on)}
+            )
 
-    paper.heading(_("保护网络"))
-    rows = []
-    for station in stations.select_related("region").order_by("region__code", "kind", "name"):
-        figures = station_figures(station, year)
-        rows.append([station.name, str(StationKind(station.kind).label), station.region.name,
-                     *(figures[k] for k in SERVICE_KINDS)])  # fmt: skip
-    paper.table(_("保护工作站等服务机构及其%(y)s年服务（次/人次）") % {"y": year},
-                [_("名称"), _("类型"), _("所在区划"), _("咨询"), _("转交线索"), _("调解"), _("培训宣传"), _("企业指导")],
-                rows, widths=[3, 2, 1.5, 1, 1, 1, 1, 1])  # fmt: skip
+        paper.heading(_("保护网络"))
+        rows = []
+        for station in stations.select_related("region").order_by("region__code", "kind", "name"):
+            figures = station_figures(station, year)
+            rows.append([station.name, str(StationKind(station.kind).label), station.region.name,
+                         *(figures[k] for k in SERVICE_KINDS)])  # fmt: skip
+        paper.table(_("保护工作站等服务机构及其%(y)s年服务（次/人次）") % {"y": year},
+                    [_("名称"), _("类型"), _("所在区划"), _("咨询"), _("转交线索"), _("调解"), _("培训宣传"), _("企业指导")],
+                    rows, widths=[3, 2, 1.5, 1, 1, 1, 1, 1])  # fmt: skip
 
-    paper.heading(_("海外风险预警"))
-    paper.table(_("%(y)s年发布的海外知识产权风险预警") % {"y": year},
-                [_("发布日期"), _("标题"), _("国家/地区"), _("产业"), _("关联企业")],
-                [[chinese_date(w.published_on), w.title, w.country, w.industry, w.n]
-                 for w in warnings.annotate(n=Count("targets")).order_by("published_on")],
-                widths=[1.8, 3.5, 1.4, 1.6, 1])  # fmt: skip
-    return paper.save()
+        paper.heading(_("海外风险预警"))
+        paper.table(_("%(y)s年发布的海外知识产权风险预警") % {"y": year},
+                    [_("发布日期"), _("标题"), _("国家/地区"), _("产业"), _("关联企业")],
+                    [[chinese_date(w.published_on), w.title, w.country, w.industry, w.n]
+                     for w in warnings.annotate(n=Count("targets")).order_by("published_on")],
+                    widths=[1.8, 3.5, 1.4, 1.6, 1])  # fmt: skip
+
+    return compose("white-paper", region, fields, build)
