@@ -394,3 +394,24 @@ def test_an_office_tag_is_defined_held_and_used_like_the_seeds_ones(client, offi
     )
     client.post(reverse("setup:delete", args=["tags", made.pk]))
     assert OfficeTag.objects.filter(code="model_firm").exists()
+
+
+def test_an_insurance_product_is_set_up_and_a_policy_names_it(client, office):
+    from zhichan.finance.models import InsurancePolicy, InsuranceProduct
+
+    product = {"name": "专利执行保险（宜都版）", "insurer": "中国人民财产保险股份有限公司宜都支公司", "kind": "enforcement",
+               "region": region("420581").pk, "premium_rate": "2.5", "max_coverage": "500000", "subsidy_share": "50",
+               "valid_from": "2026-01-01", "valid_to": "2026-12-31", "terms": "维权调查费、律师费", "active": "on"}  # fmt: skip
+    refused = client.post(
+        reverse("setup:new", args=["insurance-products"]), product | {"subsidy_share": "150"}
+    )
+    assert refused.status_code == 200 and "百分比应在 0 到 100 之间" in refused.content.decode()
+    assert client.post(reverse("setup:new", args=["insurance-products"]), product).status_code == 302
+    made = InsuranceProduct.objects.get()
+    policy = {"product": made.pk, "number": "PICC2026001", "kind": "enforcement", "insurer": made.insurer,
+              "insured": office["yidu_firm"].credit_code, "region": region("420581").pk, "premium": "5000",
+              "premium_subsidy": "2500", "coverage": "200000", "starts_on": "2026-03-01", "ends_on": "2027-02-28",
+              "claims_paid": "0"}  # fmt: skip
+    response = client.post(reverse("setup:new", args=["insurance"]), policy)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert InsurancePolicy.objects.get().product == made and made.policies.count() == 1

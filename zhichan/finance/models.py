@@ -4,6 +4,7 @@ risk-compensation pool and IP insurance."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -380,8 +381,61 @@ class InsuranceKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class InsuranceProduct(models.Model):
+    """An IP insurance product offered in the region (险种, insurer, rate, cover, the region's
+    premium subsidy), which policies are taken out under."""
+
+    name = models.CharField(_("产品名称"), max_length=200)
+    insurer = models.CharField(_("保险机构"), max_length=200)
+    kind = models.CharField(_("险种"), max_length=14, choices=InsuranceKind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("推广区划"), on_delete=models.PROTECT, related_name="+")
+    premium_rate = models.DecimalField(
+        _("费率（%）"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("保费占保险金额的百分比。"),
+    )
+    max_coverage = models.DecimalField(_("单笔最高保险金额（元）"), max_digits=16, decimal_places=2, null=True,
+                                       blank=True)  # fmt: skip
+    subsidy_share = models.DecimalField(
+        _("保费补贴比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("本区划对投保企业的保费补贴比例；补贴按奖补规则发放。"),
+    )  # fmt: skip
+    valid_from = models.DateField(_("推广起始"), null=True, blank=True)
+    valid_to = models.DateField(_("推广截止"), null=True, blank=True)
+    terms = models.CharField(_("保障范围"), max_length=500, blank=True)
+    active = models.BooleanField(_("在售"), default=True)
+
+    class Meta:
+        verbose_name = _("知识产权保险产品")
+        verbose_name_plural = _("知识产权保险产品")
+        ordering = ["region__code", "insurer", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "insurer", "name"], name="insurance_product_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.name}"
+
+    def clean(self):
+        for name in ("premium_rate", "subsidy_share"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 100:
+                raise ValidationError({name: _("百分比应在 0 到 100 之间。")})
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
 class InsurancePolicy(models.Model):
     """An IP insurance policy taken out by an entity."""
+
+    product = models.ForeignKey(
+        InsuranceProduct, verbose_name=_("保险产品"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="policies",
+    )  # fmt: skip
 
     number = models.CharField(_("保单号"), max_length=60)
     kind = models.CharField(_("险种"), max_length=14, choices=InsuranceKind.choices)
@@ -414,6 +468,6 @@ class InsurancePolicy(models.Model):
         return {"region": self.region.code}
 
 
-for model in (Pledge, PledgeItem, LprRate, SubsidyRule, Whitelist, WhitelistCandidate, WhitelistVersion,
+for model in (Pledge, PledgeItem, LprRate, SubsidyRule, InsuranceProduct, Whitelist, WhitelistCandidate, WhitelistVersion,
               PoolEntry, InsurancePolicy):  # fmt: skip
     auditlog.register(model)

@@ -152,11 +152,18 @@ KINDS = [
         parent=("credit-schemes", "scheme"),
     ),
     Kind(
+        "insurance-products", _("知识产权保险产品"), _("运用"), "finance.InsuranceProduct",
+        ("name", "insurer", "kind", "region", "premium_rate", "max_coverage", "subsidy_share", "valid_from",
+         "valid_to", "terms", "active"),
+        ("name", "insurer", "kind", "region", "premium_rate", "subsidy_share", "active"), "region",
+        about=_("本区划推广的知识产权保险产品：险种、保险机构、费率、最高保额和保费补贴比例；保单可注明所属产品。"),
+    ),
+    Kind(
         "insurance", _("知识产权保险保单"), _("运用"), "finance.InsurancePolicy",
-        ("number", "kind", "insurer", "insured", "region", "premium", "premium_subsidy", "coverage", "starts_on",
+        ("product", "number", "kind", "insurer", "insured", "region", "premium", "premium_subsidy", "coverage", "starts_on",
          "ends_on", "claims_paid"),
         ("number", "kind", "insurer", "insured", "starts_on", "ends_on", "coverage"), "region",
-        entities=("insured",),
+        entities=("insured",), limit={"product": "region"},
     ),
     Kind(
         "pools", _("专利池"), _("运用"), "market.PatentPool",
