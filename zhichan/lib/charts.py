@@ -19,7 +19,6 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
-from zhichan.lib.document import add_table
 from zhichan.lib.text import strip_controls
 
 PDF_FONT = "STSong-Light"
@@ -80,11 +79,6 @@ def docx_chart(document, chart: dict, width=CHART_WIDTH, height=CHART_HEIGHT) ->
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
     ))  # fmt: skip
-
-
-def docx_table(document, header: list[str], rows: list[list]) -> None:
-    """A bordered Word table; empty values show as a dash."""
-    add_table(document, header, [["—" if value is None else value for value in row] for row in rows])
 
 
 def pdf_styles():

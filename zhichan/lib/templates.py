@@ -168,9 +168,11 @@ def compose(kind: str, region, fields: dict, build: Callable[[Writer], None]) ->
     return buffer.getvalue()
 
 
-def letter_fields(region, title: str, day: date, *, to: str) -> dict:
-    """The letterhead's fields of a document sent on ``day`` (`head_for`)."""
-    head, _to, _report_to = head_for(region)
+def letter_fields(region, title: str, day: date, *, upward: bool = False) -> dict:
+    """The letterhead's fields of a document sent on ``day`` (`head_for`): a 通报 goes to the
+    office's units, a report (``upward``) to the level above."""
+    head, bulletin_to, report_to = head_for(region)
+    to = report_to if upward else bulletin_to
     number = f"{head.prefix}〔{day.year}〕\u3000\u3000号" if head.prefix else ""
     return {
         "发文机关标志": head.mark, "发文字号": number, "标题": title, "主送机关": to, "署名": head.issuer,

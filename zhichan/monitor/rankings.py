@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhichan.lib.gongwen import chinese_date, figure, head_for
+from zhichan.lib.gongwen import chinese_date, figure
 from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor.compute import cached_board, context
 from zhichan.monitor.indicators import INDICATORS
@@ -129,11 +129,10 @@ def bulletin(scheme: RankingScheme, year: int, quarter: int, *, office, rows: li
     codes = [w["indicator"] for w in scheme.weights]
     region = scheme.region
     day = day or timezone.localdate()
-    _head, to, _report_to = head_for(office)
     title = _("关于%(y)s年第%(q)s季度%(r)s各单位知识产权重点指标排名情况的通报") % {
         "y": year, "q": CHINESE_QUARTER[quarter], "r": region.name,
     }  # fmt: skip
-    fields = letter_fields(office, title, day, to=to) | {
+    fields = letter_fields(office, title, day) | {
         "统计日": chinese_date(quarter_end(year, quarter)), "年度": str(year), "季度": CHINESE_QUARTER[quarter],
     }  # fmt: skip
 

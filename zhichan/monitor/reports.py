@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from zhichan.lib import charts
+from zhichan.lib.booklet import numeral
 from zhichan.lib.export import append_row, sheet_title, workbook_bytes
-from zhichan.lib.gongwen import chinese_date, figure, head_for
+from zhichan.lib.gongwen import chinese_date, figure
 from zhichan.lib.pdf import docx_to_pdf
 from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor import dashboard
@@ -120,15 +121,13 @@ def _progress_rows(data: ReportData) -> list[list]:
     return rows
 
 
-CHINESE_NUMBERS = "一二三四五六七八九十"
 PROGRESS_HEADER = ["规划", "指标", "原文", "当前", "目标", "完成度", "到期预测（95%区间）", "判断"]
 
 
 def report_docx(data: ReportData, *, day: date | None = None) -> bytes:
     """The report to the level above as a 公文 (GB/T 9704-2012) from the region's letterhead."""
     day = day or timezone.localdate()
-    _head, _to, report_to = head_for(data.region)
-    fields = letter_fields(data.region, data.title, day, to=report_to) | {
+    fields = letter_fields(data.region, data.title, day, upward=True) | {
         "统计日": chinese_date(data.as_of), "年度": str(data.as_of.year),
     }  # fmt: skip
 
@@ -143,9 +142,9 @@ def report_docx(data: ReportData, *, day: date | None = None) -> bytes:
             doc.heading(_("二、目标进度与预测"))
             rows = _progress_rows(data)
             plans = list(dict.fromkeys(row[0] for row in rows))
-            for number, plan in enumerate(plans):
+            for number, plan in enumerate(plans, start=1):
                 if len(plans) > 1:
-                    doc.heading(f"（{CHINESE_NUMBERS[number]}）{plan}", level=2)
+                    doc.heading(f"（{numeral(number)}）{plan}", level=2)
                 doc.table(PROGRESS_HEADER[1:], [row[1:] for row in rows if row[0] == plan],
                           widths=[1.7, 2.6, 1.1, 1.2, 1, 2.1, 1])  # fmt: skip
         doc.heading(_("三、图表") if data.progress else _("二、图表"))

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhichan.lib.gongwen import chinese_date, head_for
+from zhichan.lib.gongwen import chinese_date
 from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor.models import Plan, Target
 from zhichan.monitor.rankings import CHINESE_QUARTER, quarter_end
@@ -164,9 +164,8 @@ def bulletin(plan: Plan, year: int, quarter: int, *, office=None, day: date | No
     q = CHINESE_QUARTER[quarter]
     office = office or plan.region
     day = day or timezone.localdate()
-    _head, to, _report_to = head_for(office)
     title = _("关于《%(p)s》%(y)s年第%(q)s季度重点任务推进情况的通报") % {"p": plan.title, "y": year, "q": q}
-    fields = letter_fields(office, title, day, to=to) | {
+    fields = letter_fields(office, title, day) | {
         "统计日": chinese_date(quarter_end(year, quarter)), "年度": str(year), "季度": q,
     }  # fmt: skip
 
