@@ -10,6 +10,7 @@ their number, an unchanged row (same content hash) writes nothing, a changed one
 import gc
 import hashlib
 import json
+import marshal
 import os
 import queue as queues
 import re
@@ -1048,10 +1049,11 @@ class PatentImport(BaseImport):
             r.address, region_id, r.inventors, r.agency, r.pct_number, r.priority,
             json.dumps(r.family, ensure_ascii=False) if r.family else "[]", r.family_size, r.pct_publication,
             iso(r.pct_entry_on), r.holders, r.legal_state, iso(r.final_on), r.history, r.cited_by, r.value_score,
-            r.vendor_place, False, "", iso(expires_on), iso(ended_on), end_status, None, r.row_hash, r.source_hash,
+            r.vendor_place, False, "", iso(expires_on), iso(ended_on), str(end_status) if end_status else end_status,
+            None, r.row_hash, r.source_hash,
             None, None,
         ]  # fmt: skip
-        events = [(kind, iso(day), estimated, detail) for kind, day, estimated, detail in events]
+        events = [(str(kind), iso(day), estimated, detail) for kind, day, estimated, detail in events]
         return r.row, region_id, r.applicants, r.credit_codes, r.address, events, r.awards, row
 
     def write_chunk(self, payload: dict) -> None:
@@ -1943,6 +1945,8 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                 continue
             if message[0] == "chunk":
                 _tag, payload, done[part], importer.columns = message
+                if isinstance(payload.get("new"), bytes):
+                    payload["new"] = marshal.loads(payload["new"])
                 payload["changed"] = [
                     (pk, record) for pk, record in zip(
                         [pk for pk, _r in payload["changed"]],

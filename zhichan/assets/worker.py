@@ -5,6 +5,7 @@ function before Django is set up.
 """
 
 import gc
+import marshal
 
 
 def _die_with_parent() -> None:
@@ -61,6 +62,12 @@ def parse_in_child(
             only = (importer.number_header, lambda value: zlib.crc32(key(value).encode()) % parts == part)
         rows = read_rows(path, filename=filename, strip=importer.strip_cells, only=only)
         for payload, done in importer.chunks(rows):
+            try:
+                # Staged rows are plain values: marshal writes and reads them in about two
+                # thirds of pickle's time (a million rows cross this boundary).
+                payload["new"] = marshal.dumps(payload["new"])
+            except ValueError:  # a value marshal does not know: pickled with the rest
+                pass
             payload["changed"] = list(
                 zip(
                     [pk for pk, _r in payload["changed"]],
