@@ -269,6 +269,8 @@ def test_a_case_handler_does_not_decide_their_own_case(office):
     case = cases.case_move(case=case, to=S.FILED, on=today - timedelta(days=2))
     case = cases.case_move(case=case, to=S.INVESTIGATING, on=today - timedelta(days=1))
     with pytest.raises(ValidationError, match="承办人不得审批"):
-        cases.case_move(case=case, to=S.DECIDED, on=today, outcome="责令改正，罚款五万元", user=handler)
-    case = cases.case_move(case=case, to=S.DECIDED, on=today, outcome="责令改正，罚款五万元", user=head)
+        cases.case_move(case=case, to=S.DECIDED, on=today, outcome="责令改正，罚款五万元", user=handler,
+                        finding="violation", fine="50000")  # fmt: skip
+    case = cases.case_move(case=case, to=S.DECIDED, on=today, outcome="责令改正，罚款五万元", user=head,
+                           finding="violation", fine="50000")  # fmt: skip
     assert case.status == S.DECIDED

@@ -83,7 +83,11 @@ def test_adjudication_limits_guard_suspension_and_cycle():
     case = cases.case_move(case=case, to=S.HEARING, on=date(2026, 4, 20))
     with pytest.raises(ValidationError, match="处理结果"):
         cases.case_move(case=case, to=S.DECIDED, on=date(2026, 5, 20))
-    case = cases.case_move(case=case, to=S.DECIDED, on=date(2026, 5, 20), outcome="责令立即停止侵权行为")
+    with pytest.raises(ValidationError, match="认定结果"):
+        cases.case_move(case=case, to=S.DECIDED, on=date(2026, 5, 20), outcome="责令立即停止侵权行为")
+    case = cases.case_move(
+        case=case, to=S.DECIDED, on=date(2026, 5, 20), outcome="责令立即停止侵权行为", finding="violation"
+    )
     assert (case.cycle_days, case.clock_days) == (77, 47)
     assert due(case, "adj_close").status == DeadlineStatus.MET
     case = cases.case_move(case=case, to=S.CLOSED, on=date(2026, 5, 25))
@@ -105,7 +109,7 @@ def test_the_worker_alerts_the_office_and_lets_a_party_limit_lapse():
     assert (found["lapsed"], found["alerted"]) == (1, 0)  # the answer period ran out: no alert
     assert due(case, "adj_answer").status == DeadlineStatus.LAPSED
     case = cases.case_move(
-        case=case, to=S.DECIDED, on=date(2026, 11, 5), outcome="裁决侵权成立"
+        case=case, to=S.DECIDED, on=date(2026, 11, 5), outcome="裁决侵权成立", finding="violation"
     )  # guard lifted
 
 
@@ -145,7 +149,7 @@ def natural_person_case():
     case.save()
     case = cases.case_move(case=case, to=S.FILED, on=date(2026, 4, 2))
     case = cases.case_move(case=case, to=S.INVESTIGATING, on=date(2026, 4, 3))
-    return cases.case_move(case=case, to=S.DECIDED, on=date(2026, 5, 6),
+    return cases.case_move(case=case, to=S.DECIDED, on=date(2026, 5, 6), finding="violation", confiscated="3200",
                            outcome="对张三丰作出责令改正、没收违法所得的处罚决定；联系邮箱 zsf@example.com。")  # fmt: skip
 
 
@@ -185,7 +189,7 @@ def concluded(requested, filed, decided):
     case.deadlines.filter(limit__code="adj_answer").delete()
     case = cases.case_move(case=case, to=S.SERVED, on=filed)
     case.deadlines.filter(limit__code="adj_answer").update(status=DeadlineStatus.LAPSED)
-    return cases.case_move(case=case, to=S.DECIDED, on=decided, outcome="裁决")
+    return cases.case_move(case=case, to=S.DECIDED, on=decided, outcome="裁决", finding="none")
 
 
 def test_cycle_indicator_and_distribution(client, roles):

@@ -127,6 +127,10 @@ class CreditRecord(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    case = models.ForeignKey(
+        "protection.Case", verbose_name=_("来源案件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="credit_records",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
@@ -173,5 +177,31 @@ class CreditGrade(models.Model):
         return {"region": self.entity.region.code if self.entity.region_id else "", "entity": self.entity_id}
 
 
-for model in (CreditScheme, CreditRule, CreditRecord, CreditGrade):
+class GradeChange(models.Model):
+    """A change of an entity's computed grade: when, from what to what, and what caused it (the
+    record or action that made the platform grade again)."""
+
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("主体"), on_delete=models.CASCADE, related_name="grade_changes"
+    )
+    on = models.DateField(_("日期"))
+    before = models.CharField(_("原等级"), max_length=1, blank=True)
+    after = models.CharField(_("新等级"), max_length=1)
+    score = models.SmallIntegerField(_("得分"))
+    cause = models.CharField(_("原因"), max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信用等级变动")
+        verbose_name_plural = _("信用等级变动")
+        ordering = ["entity", "-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.before or '—'}→{self.after}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.entity.region.code if self.entity.region_id else "", "entity": self.entity_id}
+
+
+for model in (CreditScheme, CreditRule, CreditRecord, CreditGrade, GradeChange):
     auditlog.register(model)

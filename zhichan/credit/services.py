@@ -13,11 +13,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.assets.models import PatentAward
 from zhichan.assets.status import anniversary
-from zhichan.credit.models import CreditGrade, CreditRecord, CreditRule, CreditScheme, RuleSource
+from zhichan.credit.models import CreditGrade, CreditRecord, CreditRule, CreditScheme, GradeChange, RuleSource
 from zhichan.entities.models import Entity, EntityTag
 from zhichan.regions.models import Region
 
@@ -62,7 +63,8 @@ def assess(entity_ids: list[int], day: date, scheme: CreditScheme) -> dict[int, 
         if _counts(day, record.occurred_on, rule.valid_years):
             reasons[record.entity_id].append(
                 {"rule": rule.code, "label": rule.label, "points": rule.points,
-                 "fact": f"{record.occurred_on} {record.detail}（{record.document or _('无文书号')}）"}
+                 "fact": f"{record.occurred_on} {record.detail}（{record.document or _('无文书号')}）",
+                 "case": record.case_id}
             )  # fmt: skip
     tag_rules = [r for r in rules if r.source == RuleSource.TAG]
     if tag_rules:
@@ -103,10 +105,11 @@ def assess(entity_ids: list[int], day: date, scheme: CreditScheme) -> dict[int, 
 
 
 @transaction.atomic
-def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None) -> int:
+def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None, cause: str = "") -> int:
     """Grade the given entities, each under its region's scheme (``scheme``: all under that one);
     adjusted grades keep their adjustment (the computed grade and score beside them are
-    refreshed). Returns the number graded."""
+    refreshed). A grade that changes (or is given for the first time) is written down with
+    ``cause``. Returns the number graded."""
     by_region: dict[int | None, list[int]] = defaultdict(list)
     for pk, region_id in entities.values_list("pk", "region_id"):
         by_region[region_id].append(pk)
@@ -121,20 +124,29 @@ def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None) -
     for applies, ids in groups.items():
         assessed |= {pk: (applies, *result) for pk, result in assess(ids, day, applies).items()}
     existing = {g.entity_id: g for g in CreditGrade.objects.filter(entity_id__in=list(assessed))}
-    fresh = []
+    fresh, changes = [], []
+    cause = (cause or _("重新评价")).strip()[:300]
     for pk, (applies, score, reasons) in assessed.items():
         computed = applies.grade_of(score)
         grade = existing.get(pk)
         if grade is None:
             fresh.append(CreditGrade(entity_id=pk, scheme=applies, score=score, computed_grade=computed,
                                      grade=computed, reasons=reasons, computed_on=day))  # fmt: skip
+            changes.append(
+                GradeChange(entity_id=pk, on=day, before="", after=computed, score=score, cause=cause)
+            )
             continue
+        before = grade.grade
         grade.scheme, grade.score, grade.computed_grade, grade.reasons, grade.computed_on = (
             applies, score, computed, reasons, day)  # fmt: skip
         if not grade.adjust_reason:
             grade.grade = computed
         grade.save()
+        if grade.grade != before:
+            changes.append(GradeChange(entity_id=pk, on=day, before=before, after=grade.grade, score=score,
+                                       cause=cause))  # fmt: skip
     CreditGrade.objects.bulk_create(fresh, batch_size=1000)
+    GradeChange.objects.bulk_create(changes, batch_size=1000)
     return len(assessed)
 
 
@@ -143,8 +155,12 @@ def grade_adjust(*, grade: CreditGrade, to: str, reason: str, user=None) -> Cred
         raise ValidationError({"grade": _("等级只能是 A、B、C、D。")})
     if not reason.strip():
         raise ValidationError({"adjust_reason": _("调整等级须填写理由。")})
+    before = grade.grade
     grade.grade, grade.adjust_reason, grade.adjusted_by = to, reason.strip()[:300], user
     grade.save(update_fields=["grade", "adjust_reason", "adjusted_by"])
+    if to != before:
+        GradeChange.objects.create(entity_id=grade.entity_id, on=timezone.localdate(), before=before, after=to,
+                                   score=grade.score, cause=_("人工调整：%(r)s") % {"r": reason.strip()}[:300])  # fmt: skip
     return grade
 
 
@@ -162,6 +178,30 @@ def record_add(
         entity=entity, code=code, occurred_on=occurred_on, detail=detail.strip()[:500], document=document[:200],
         entered_by=user if user is not None and user.is_authenticated else None,
     )  # fmt: skip
+
+
+def record_from_case(*, case, entity: Entity, code: str, on: date, detail: str, user=None) -> CreditRecord:
+    """The record a decided case writes of a respondent: a fact, kept whether or not the
+    entity's scheme scores its code; once per case and entity (a second decision replaces it)."""
+    record, _made = CreditRecord.objects.update_or_create(
+        case=case, entity=entity,
+        defaults={"code": code, "occurred_on": on, "detail": detail.strip()[:500], "document": case.number[:200],
+                  "revoked_on": None, "entered_by": user if user is not None and user.is_authenticated else None},
+    )  # fmt: skip
+    return record
+
+
+def labelled(records, region: Region | None) -> list[CreditRecord]:
+    """The records with ``label``: the name of their code in the scheme that applies (or the
+    installation's), else the code itself."""
+    labels = {}
+    for scheme in (current_scheme(), scheme_for(region)):
+        if scheme is not None:
+            labels |= dict(scheme.rules.values_list("code", "label"))
+    records = list(records)
+    for record in records:
+        record.label = labels.get(record.code, record.code)
+    return records
 
 
 def rules_entered(region: Region | None) -> list[CreditRule]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhichan.accounts.access import admin_region, entities_for_user, entity_for_user_or_404, office_region
 from zhichan.accounts.users import admin_required
 from zhichan.credit import services
-from zhichan.credit.models import CreditGrade, CreditRecord
+from zhichan.credit.models import CreditGrade, CreditRecord, GradeChange
 from zhichan.entities.models import EntityKind
 from zhichan.lib.views import paginate, staff_required
 
@@ -72,13 +72,14 @@ def entity_credit(request, pk: int):
                 services.grade_adjust(grade=grade, to=request.POST.get("to", ""), reason=request.POST.get("reason", ""),
                                       user=request.user)  # fmt: skip
             else:
-                services.record_add(
+                record = services.record_add(
                     entity=entity, code=request.POST.get("code", ""),
                     occurred_on=date.fromisoformat(request.POST.get("occurred_on", "")),
                     detail=request.POST.get("detail", ""), document=request.POST.get("document", ""), user=request.user,
                 )  # fmt: skip
                 services.grades_compute(entities=entities_for_user(request.user).filter(pk=entity.pk),
-                                        day=timezone.localdate())  # fmt: skip
+                                        day=timezone.localdate(),
+                                        cause=_("录入信用记录：%(d)s") % {"d": record.detail})  # fmt: skip
         except ValueError:
             messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
         except ValidationError as error:
@@ -86,6 +87,7 @@ def entity_credit(request, pk: int):
         return redirect("credit:entity", pk=entity.pk)
     return render(request, "credit/entity.html", {
         "entity": entity, "grade": CreditGrade.objects.filter(entity=entity).first(),
-        "records": CreditRecord.objects.filter(entity=entity).select_related("entered_by"),
+        "records": services.labelled(CreditRecord.objects.filter(entity=entity).select_related("entered_by"), entity.region),
+        "changes": GradeChange.objects.filter(entity=entity)[:50],
         "codes": services.rules_entered(entity.region), "scheme": services.scheme_for(entity.region),
     })  # fmt: skip

@@ -380,27 +380,32 @@ def _protection() -> None:
         for n, (kind, start, moves) in enumerate(walks):
             requester, respondent = firms[(n + 3) % len(firms)], firms[(n + 4) % len(firms)]
             case = cases.case_open(kind=kind, region=county, title=f"{requester.name}诉{respondent.name}专利侵权纠纷",
-                                   requested_on=start, summary=f"{SYNTHETIC}：请求人认为被请求人的产品落入其专利权保护范围。")  # fmt: skip
+                                   requested_on=start, summary=f"{SYNTHETIC}：请求人认为被请求人的产品落入其专利权保护范围。",
+                                   setting=("factory", "exhibition", "store", "market")[n % 4])  # fmt: skip
             cases.party_add(case=case, role=PartyRole.REQUESTER, name=requester.name, entity=requester)
             cases.party_add(case=case, role=PartyRole.RESPONDENT, name=respondent.name, entity=respondent)
             for status, day in moves:
                 case.deadlines.filter(limit__code="adj_answer", status="open").update(status="lapsed")
+                decided = {"finding": "violation"} if status == S.DECIDED else {}
+                if status == S.DECIDED and kind == CaseKind.TRADEMARK:
+                    decided |= {"fine": Decimal("30000"), "goods": "（演示）侵权商品 120 件"}
                 case = cases.case_move(case=case, to=status, on=start + timedelta(days=day),
                                        outcome="" if status not in {S.DECIDED, S.MEDIATED, S.CLOSED} else
-                                       "（演示）责令被请求人停止制造、销售侵权产品。")  # fmt: skip
+                                       "（演示）责令被请求人停止制造、销售侵权产品。", **decided)  # fmt: skip
             made.append(case)
         cases.case_suspend(
             case=made[3], reason="（演示）被请求人已请求宣告涉案专利权无效", on=date(2026, 10, 9)
         )
         person = cases.case_open(kind=CaseKind.COUNTERFEIT, region=county, title="网店销售假冒专利产品案",
-                                 requested_on=date(2026, 8, 3),
+                                 requested_on=date(2026, 8, 3), setting="ecommerce",
                                  summary="（演示）当事人王小明（电话13900001111）在网店销售标注失效专利号的产品。")  # fmt: skip
         cases.party_add(
             case=person, role=PartyRole.RESPONDENT, name="王小明", natural_person=True, phone="13900001111"
         )
         for status, day in [(S.FILED, 3), (S.INVESTIGATING, 4), (S.DECIDED, 30)]:
             person = cases.case_move(case=person, to=status, on=date(2026, 8, 3) + timedelta(days=day),
-                                     outcome="（演示）责令王小明改正，罚款五千元。" if status == S.DECIDED else "")  # fmt: skip
+                                     outcome="（演示）责令王小明改正，罚款五千元。" if status == S.DECIDED else "",
+                                     **({"finding": "violation", "fine": Decimal("5000")} if status == S.DECIDED else {}))  # fmt: skip
         disclosure.disclosure_publish(case=person, on=date(2026, 9, 10), typical=True,
                                       typical_note="（演示）电商平台假冒专利的快速查处。")  # fmt: skip
         disclosure.disclosure_publish(case=made[0], on=date(2026, 3, 10))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import entities_for_user, in_office, office_region
 from zhichan.agencies.models import Expert, ExpertKind
+from zhichan.credit import services as credit
 from zhichan.lib import attachments
 from zhichan.lib.export import safe_cell, workbook_response
 from zhichan.lib.views import paginate, staff_required, whole
@@ -24,13 +25,16 @@ from zhichan.protection import disclosure as pub
 from zhichan.protection import network, stats, workflow
 from zhichan.protection.models import (
     Case,
+    CaseFinding,
     CaseKind,
+    CaseSetting,
     CaseStatus,
     Complaint,
     Deadline,
     DeadlineStatus,
     LimitHolder,
     PartyRole,
+    RightKind,
     RiskWarning,
     ServiceKind,
     StationKind,
@@ -107,8 +111,12 @@ def case_list(request):
 
 
 ACTIONS = {
-    "move": lambda r, c, on: svc.case_move(case=c, to=r.POST.get("to", ""), on=on, note=r.POST.get("note", ""),
-                                           outcome=r.POST.get("outcome", ""), user=r.user),
+    "move": lambda r, c, on: svc.case_move(
+        case=c, to=r.POST.get("to", ""), on=on, note=r.POST.get("note", ""), outcome=r.POST.get("outcome", ""),
+        finding=r.POST.get("finding", ""), fine=r.POST.get("fine", ""), confiscated=r.POST.get("confiscated", ""),
+        goods=r.POST.get("goods", ""), user=r.user),
+    "facts": lambda r, c, on: svc.case_facts(case=c, setting=r.POST.get("setting", ""),
+                                             right_kind=r.POST.get("right_kind", ""), user=r.user),
     "suspend": lambda r, c, on: svc.case_suspend(case=c, reason=r.POST.get("reason", ""), on=on, user=r.user),
     "resume": lambda r, c, on: svc.case_resume(case=c, on=on, user=r.user),
     "extend": lambda r, c, on: svc.case_extend(case=c, on=on, approval=r.POST.get("approval", ""), user=r.user),
@@ -192,6 +200,11 @@ def case_detail(request, pk: int):
         "deadlines": case.deadlines.select_related("limit"), "steps": _history(case),
         "documents": case.documents.prefetch_related("versions__by"), "assignments": case.assignments.select_related("expert"),
         "moves": [(s, CaseStatus(s).label) for s in svc.allowed_moves(case)], "roles": PartyRole.choices,
+        "decides": CaseStatus.DECIDED in svc.allowed_moves(case) and case.kind in workflow.CREDIT_CODES,
+        "penalty": case.kind in workflow.PENALTY, "findings": CaseFinding.choices, "settings": CaseSetting.choices,
+        "right_kinds": RightKind.choices,
+        "credit_records": credit.labelled(case.credit_records.select_related("entity").order_by("entity__name"),
+                                          case.region),
         "experts": experts, "suspensions": case.suspensions.all(),
         "can_suspend": case.kind in workflow.SUSPENDABLE and case.status not in workflow.FINAL | workflow.CONCLUDING,
         "disclosure": getattr(case, "disclosure", None), "today": timezone.localdate(),

@@ -3,6 +3,7 @@ moves along the kind's workflow, suspension, extension and conversion (docs/prot
 
 import hashlib
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -26,8 +27,10 @@ from zhichan.protection.models import (
     Assignment,
     Case,
     CaseDocument,
+    CaseFinding,
     CaseKind,
     CaseRight,
+    CaseSetting,
     CaseStatus,
     CaseStep,
     Complaint,
@@ -38,6 +41,7 @@ from zhichan.protection.models import (
     LimitUnit,
     Party,
     PartyRole,
+    RightKind,
     Suspension,
 )
 from zhichan.protection.services import (
@@ -79,11 +83,20 @@ def _open_limits(case: Case, status: str, on: date) -> None:
         deadline_open(None, code, on, case=case)
 
 
+def _check_facts(setting: str, right_kind: str) -> None:
+    if setting and setting not in CaseSetting.values:
+        raise ValidationError({"setting": _("请选择发生场所。")})
+    if right_kind and right_kind not in RightKind.values:
+        raise ValidationError({"right_kind": _("请选择涉及的权利。")})
+
+
 @transaction.atomic
 def case_open(*, kind: str, region, title: str, requested_on: date, summary: str = "", infringed_on=None,
-              complaint: Complaint | None = None, user=None) -> Case:  # fmt: skip
+              complaint: Complaint | None = None, setting: str = "", right_kind: str = "",
+              user=None) -> Case:  # fmt: skip
     if kind not in CaseKind.values:
         raise ValidationError({"kind": _("请选择案件类型。")})
+    _check_facts(setting, right_kind)
     if not title.strip():
         raise ValidationError({"title": _("请填写案由。")})
     if requested_on > timezone.localdate():
@@ -97,7 +110,7 @@ def case_open(*, kind: str, region, title: str, requested_on: date, summary: str
     case = Case.objects.create(
         number=case_number(kind, region, requested_on.year), kind=kind, region=region, title=title.strip()[:200],
         summary=summary.strip(), requested_on=requested_on, infringed_on=infringed_on, complaint=complaint,
-        handler=opener if entitled else None,
+        handler=opener if entitled else None, setting=setting, right_kind=right_kind or workflow.IMPLIED_RIGHT.get(kind, ""),
     )  # fmt: skip
     step_add(case, "open", requested_on, CaseKind(kind).label, user, after=CaseStatus.REQUESTED)
     _open_limits(case, CaseStatus.REQUESTED, requested_on)
@@ -241,6 +254,91 @@ def expert_assign(*, case: Case, expert, role: str, on: date, no_conflict: bool,
     return assignment
 
 
+@transaction.atomic
+def case_facts(*, case: Case, setting: str, right_kind: str, user=None) -> Case:
+    """Where the infringement took place and which right it concerns (the statistics by setting and
+    by right count these)."""
+    _check_facts(setting, right_kind)
+    case.setting, case.right_kind = setting, right_kind
+    case.save(update_fields=["setting", "right_kind"])
+    labels = [
+        str(CaseSetting(setting).label) if setting else "",
+        str(RightKind(right_kind).label) if right_kind else "",
+    ]
+    step_add(case, "facts", timezone.localdate(), "，".join(x for x in labels if x), user)
+    return case
+
+
+def _amount(value, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(_("%(l)s应为金额（元）。") % {"l": label}) from None
+    if amount < 0 or amount >= Decimal("1e12") or not amount.is_finite():
+        raise ValidationError(_("%(l)s应为不小于 0 的金额（元）。") % {"l": label})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _decision(case: Case, finding: str, fine, confiscated, goods: str) -> None:
+    """Check and set what a decision found and imposed."""
+    if case.kind not in workflow.CREDIT_CODES:
+        return
+    if finding not in CaseFinding.values:
+        raise ValidationError(
+            {"finding": _("请选择认定结果：侵权（违法）成立，或不构成侵权（违法）、不予处罚。")}
+        )
+    fine, confiscated = _amount(fine, _("罚款")), _amount(confiscated, _("没收违法所得"))
+    imposed = fine is not None or confiscated is not None or goods.strip()
+    if imposed and (case.kind not in workflow.PENALTY or finding != CaseFinding.VIOLATION):
+        raise ValidationError(_("罚款、没收只适用于认定违法的行政处罚案件。"))
+    case.finding, case.fine, case.confiscated, case.goods = finding, fine, confiscated, goods.strip()[:300]
+
+
+def credit_from_case(case: Case, on: date, user=None) -> list[str]:
+    """A decision that found infringement or a violation: each respondent that is a registered
+    entity gets its credit record (``workflow.CREDIT_CODES``), and its grade is computed again at
+    once. Returns notes for the case's record: who got a record, who could not."""
+    from zhichan.credit import services as credit
+
+    code = workflow.CREDIT_CODES[case.kind]
+    imposed = []
+    if case.fine is not None:
+        imposed.append(_("罚款 %(a)s 元") % {"a": f"{case.fine:,.2f}"})
+    if case.confiscated is not None:
+        imposed.append(_("没收违法所得 %(a)s 元") % {"a": f"{case.confiscated:,.2f}"})
+    if case.goods:
+        imposed.append(_("没收、销毁%(g)s") % {"g": case.goods})
+    detail = _("%(k)s：%(t)s") % {
+        "k": CaseKind(case.kind).label,
+        "t": case.title,
+    }  # the case number is the document
+    if imposed:
+        detail += "；" + "，".join(imposed)
+    notes, written = [], []
+    for party in case.parties.filter(role=PartyRole.RESPONDENT).select_related("entity"):
+        if party.natural_person:
+            continue
+        if party.entity is None:
+            notes.append(_("%(n)s 未关联登记主体，未写入信用记录") % {"n": party.name})
+            continue
+        if party.entity_id in written:
+            continue
+        credit.record_from_case(case=case, entity=party.entity, code=code, on=on, detail=detail, user=user)
+        written.append(party.entity_id)
+        notes.append(_("已写入 %(n)s 的信用记录") % {"n": party.entity.name})
+    if written:
+        try:
+            credit.grades_compute(
+                entities=Entity.objects.filter(pk__in=written), day=timezone.localdate(),
+                cause=_("%(n)s 认定%(f)s") % {"n": case.number, "f": CaseFinding.VIOLATION.label},
+            )  # fmt: skip
+        except ValidationError:  # no scheme in force: the record waits for the next grading
+            notes.append(_("尚无现行信用评价方案，等级待评价"))
+    return notes
+
+
 def allowed_moves(case: Case) -> list[str]:
     if case.suspended:
         return []
@@ -263,8 +361,9 @@ def _guard(case: Case, to: str, on: date) -> None:
 
 @transaction.atomic
 def case_move(
-    *, case: Case, to: str, on: date | None = None, note: str = "", outcome: str = "", user=None
-) -> Case:
+    *, case: Case, to: str, on: date | None = None, note: str = "", outcome: str = "", user=None,
+    finding: str = "", fine=None, confiscated=None, goods: str = "",
+) -> Case:  # fmt: skip
     case = Case.objects.select_for_update().get(pk=case.pk)
     on = on or timezone.localdate()
     if case.suspended:
@@ -283,6 +382,8 @@ def case_move(
     if to in workflow.NEEDS_OUTCOME and not (outcome.strip() or case.outcome):
         raise ValidationError({"outcome": _("请写明处理结果（裁决、决定、协议或不予受理的理由）。")})
     _guard(case, to, on)
+    if to == CaseStatus.DECIDED:
+        _decision(case, finding, fine, confiscated, goods)
     if to in (CaseStatus.DECIDED, CaseStatus.APPROVED):
         duties.refuse_same_person(Procedure.CASE_DECISION, case.region, earlier=case.handler, now=user)
     before = case.status
@@ -302,6 +403,8 @@ def case_move(
         case.outcome = outcome.strip()
     case.status = to
     case.save()
+    if to == CaseStatus.DECIDED and case.finding == CaseFinding.VIOLATION:
+        note = "；".join(x for x in [note.strip(), *credit_from_case(case, on, user)] if x)
     step_add(case, "move", on, note, user, before=before, after=to)
     events.case_moved(case, to)
     return case

@@ -266,6 +266,33 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("已结案")
 
 
+class CaseSetting(models.TextChoices):
+    """Where the infringement took place: the settings the seeds single out for protection."""
+
+    ECOMMERCE = "ecommerce", _("电商平台")
+    EXHIBITION = "exhibition", _("展会")
+    MARKET = "market", _("专业市场")
+    STORE = "store", _("商场、门店")
+    FACTORY = "factory", _("生产、仓储场所")
+    OTHER = "other", _("其他")
+
+
+class RightKind(models.TextChoices):
+    PATENT = "patent", _("专利")
+    TRADEMARK = "trademark", _("商标")
+    GI = "gi", _("地理标志")
+    COPYRIGHT = "copyright", _("著作权")
+    SECRET = "secret", _("商业秘密")
+    PLANT = "plant", _("植物新品种")
+    LAYOUT = "layout", _("集成电路布图设计")
+    OTHER = "other", _("其他")
+
+
+class CaseFinding(models.TextChoices):
+    VIOLATION = "violation", _("侵权（违法）成立")
+    NONE = "none", _("不构成侵权（违法），或不予处罚")
+
+
 class Case(models.Model):
     """A protection case: a patent-dispute adjudication (ordinary or simple procedure), a
     counterfeit-patent or trademark enforcement case, a mediation, a referral to court or
@@ -299,6 +326,16 @@ class Case(models.Model):
     closed_on = models.DateField(_("归档结案日"), null=True, blank=True)
     outcome = models.TextField(_("处理结果"), blank=True)
     basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    setting = models.CharField(_("发生场所"), max_length=12, choices=CaseSetting.choices, blank=True)
+    right_kind = models.CharField(_("涉及权利"), max_length=10, choices=RightKind.choices, blank=True)
+    # What a decision found, and what it imposed (a penalty's fine and confiscations): a finding of
+    # infringement or violation writes the respondents' credit records (``cases.credit_from_case``).
+    finding = models.CharField(_("认定结果"), max_length=10, choices=CaseFinding.choices, blank=True)
+    fine = models.DecimalField(_("罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    confiscated = models.DecimalField(
+        _("没收违法所得（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    goods = models.CharField(_("没收、销毁的侵权物品"), max_length=300, blank=True)
     suspended = models.BooleanField(_("中止中"), default=False)
     suspended_days = models.PositiveIntegerField(_("中止天数"), default=0)
     # Filled when the case is concluded: natural days from filing to conclusion (the indicator),

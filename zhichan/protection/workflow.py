@@ -77,6 +77,14 @@ MOVES = {
     CRIMINAL: _CRIMINAL_MOVES,
 }
 
+# A decision that finds infringement or a violation writes a credit record of this code for each
+# respondent that is a registered entity; the rule of that code in the entity's credit scheme
+# scores it (docs/credit.md). Mediations, referrals and transfers find nothing of the kind.
+CREDIT_CODES = {ADJ: "infringement_found", SIMPLE: "infringement_found", COUNTERFEIT: "counterfeit_patent",
+                TRADEMARK: "ip_penalty"}  # fmt: skip
+# The right a case concerns, where its kind says it.
+IMPLIED_RIGHT = {ADJ: "patent", SIMPLE: "patent", COUNTERFEIT: "patent", TRADEMARK: "trademark"}
+
 # Where the processing ends (审结): the cycle is counted to here.
 CONCLUDING = {S.DECIDED, S.MEDIATED, S.FAILED, S.WITHDRAWN, S.REFERRED, S.TRANSFERRED}
 # Moves that need the result written down (it is what the parties and any disclosure read).
@@ -163,4 +171,5 @@ NUMBER_PREFIX = {ADJ: "裁", SIMPLE: "简裁", COUNTERFEIT: "假专", TRADEMARK:
 # How the history names each kind of step.
 ACTION_LABELS = {"open": "登记", "move": "办理", "suspend": "中止", "resume": "恢复", "extend": "延长期限",
                  "convert": "转普通程序", "party": "当事人", "right": "涉案权利", "document": "材料",
-                 "assign": "指派专家", "handler": "指定承办人", "publish": "公开", "unpublish": "撤下公开"}  # fmt: skip
+                 "assign": "指派专家", "handler": "指定承办人", "publish": "公开", "unpublish": "撤下公开",
+                 "facts": "场所与权利"}  # fmt: skip
