@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhichan.accounts.access import can_edit_region, entity_for_user_or_404, user_region
+from zhichan.accounts.access import can_edit_region, entity_for_user_or_404, office_region, user_region
 from zhichan.assets import services
 from zhichan.assets.access import batches_for_user, patents_for_user, reviews_for_user, rights_for_user
 from zhichan.assets.filters import PatentFilter, RightFilter
@@ -29,7 +30,7 @@ from zhichan.assets.models import (
 )
 from zhichan.assets.profiles import PATENT_FIELDS, PLEDGE_FIELDS, TRADEMARK_FIELDS
 from zhichan.assets.services import RIGHT_MODELS
-from zhichan.assets.status import right_valid_q, status_q
+from zhichan.assets.status import right_valid_q
 from zhichan.assets.tasks import import_task
 from zhichan.classify.services import ipc_titles
 from zhichan.entities.models import Entity
@@ -466,18 +467,21 @@ def review_resolve(request, pk: int):
 
 @staff_required
 def entity_profile(request, pk: int):
+    from zhichan.entities import dossier
+
     entity = entity_for_user_or_404(request.user, pk)
     today = timezone.localdate()
+    found = dossier.gather(entity, request.user, today)
+    if request.GET.get("format") == "docx":
+        region = office_region(request.user)
+        response = HttpResponse(
+            dossier.document(found, region.name if region is not None else _("知产平台")),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        name = _("%(n)s一户一档.docx") % {"n": entity.name}
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
     patents = Patent.objects.filter(applicant_links__entity=entity).distinct()
-    by_kind = []
-    for kind, label in PatentKind.choices:
-        of_kind = patents.filter(kind=kind)
-        by_kind.append({
-            "label": label,
-            "total": of_kind.count(),
-            "valid": of_kind.filter(status_q(PatentStatus.VALID, today)).count(),
-            "pending": of_kind.filter(status_q(PatentStatus.PENDING, today)).count(),
-        })  # fmt: skip
     # order_by(): the model's default ordering would join the grouping and give one row a patent.
     filings = dict(
         patents.order_by()
@@ -508,7 +512,8 @@ def entity_profile(request, pk: int):
     )
     context = {
         "entity": entity,
-        "by_kind": by_kind,
+        "d": found,
+        "by_kind": found.patents,
         "years": years,
         "filings": [filings.get(y, 0) for y in years],
         "grants": [grants.get(y, 0) for y in years],
