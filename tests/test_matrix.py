@@ -189,6 +189,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "api:patent": _api_patent,
     "portal:open_data": lambda: {"fmt": "csv"},
     "portal:service": _of("catalog", "ServiceItem", region__code=YIDU),
+    "portal:inspection": _of("inspections", "InspectionPlan", status="published"),
 }
 
 
@@ -261,7 +262,7 @@ MATRIX: dict[str, str] = {
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
     **{
         f"portal:{n}": PUBLIC
-        for n in "home open_data services listings demands whitelist directories events".split()
+        for n in "home open_data services listings demands whitelist directories events inspections inspection".split()
     },
     "portal:service": PUBLIC,
     "protection:public_new": PUBLIC,

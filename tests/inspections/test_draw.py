@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_entity, region
@@ -122,9 +123,22 @@ def test_plan_workflow(client, roles):
     for t in plan.targets.all():
         client.post(reverse("inspections:plan", args=[plan.pk]),
                     {"action": "result", "target": t.pk, "outcome": "clean", "checked_on": "2026-03-20"})  # fmt: skip
+    public = Client()  # nobody signed in: the portal's 双随机 公示
+    assert public.get(reverse("portal:inspection", args=[plan.pk])).status_code == 404  # not yet published
+    assert "专利标识抽查" not in public.get(reverse("portal:inspections")).content.decode()
     client.post(reverse("inspections:plan", args=[plan.pk]), {"action": "publish"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
+    listing = public.get(reverse("portal:inspections")).content.decode()
+    assert "专利标识抽查" in listing and reverse("portal:inspection", args=[plan.pk]) in listing
+    page = public.get(reverse("portal:inspection", args=[plan.pk])).content.decode()
+    assert plan.fingerprint in page and SEED in page and "未发现问题" in page
+    assert all(t.entity.name in page and t.code in page for t in plan.targets.select_related("entity"))
+    assert "检查员" not in page and "E0" not in page  # the inspectors' names and badges stay inside
+    assert (
+        reverse("portal:inspection", args=[plan.pk])
+        in client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    )
     package = client.get(reverse("inspections:plan", args=[plan.pk]), {"format": "json"}).json()
     assert package["fingerprint"] == plan.fingerprint and package["seed"] == SEED
     # Someone who changes a frozen pool no longer verifies.

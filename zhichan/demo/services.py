@@ -81,6 +81,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _awards()
     _enterprise_user_with_an_application()
     _protection()
+    _inspections()
     _navigation()
     _portal()
     from zhichan.assets.models import Patent
@@ -421,6 +422,56 @@ def _protection() -> None:
     from zhichan.protection.services import deadlines_watch
 
     deadlines_watch()  # as the worker would: the demo's missed limits show as alerts
+
+
+def _inspections() -> None:
+    """双随机一公开 in the demo county: the enterprises graded, five inspectors (one with a
+    回避关系), the county's inspection list, a task drawn, checked and published on the portal, and
+    this year's task drawn and waiting for its results."""
+    from datetime import date
+
+    from zhichan.credit.services import grades_compute
+    from zhichan.inspections import services as inspections
+    from zhichan.inspections.models import Conflict, InspectionItem, InspectionPlan, Inspector, Outcome
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if InspectionPlan.objects.filter(region=county).exists():
+        return
+    firms = Entity.objects.filter(
+        region__prefix__startswith=county.prefix, kind="enterprise", merged_into__isnull=True
+    )
+    with transaction.atomic():
+        grades_compute(entities=firms, day=date(2026, 1, 5), cause="年度评价（演示）")
+        people = [
+            Inspector.objects.create(name=name, badge=f"4205810{n:02d}", unit="宜都市市场监督管理局", region=county)
+            for n, name in enumerate(["张建国", "李明华", "王芳", "赵志强", "陈静"])
+        ]  # fmt: skip
+        Conflict.objects.create(
+            inspector=people[0], entity=firms.order_by("pk").first(), reason="（演示）近亲属任职"
+        )
+        item = InspectionItem.objects.create(
+            region=county, name="专利标识标注情况检查", basis="《专利法》第六十八条；《专利标识标注办法》",
+            subjects="辖区内标注专利标识的生产经营者", method="现场检查、抽样核对", department="宜都市市场监督管理局",
+        )  # fmt: skip
+        strata = {"A": "0.01", "B": "0.02", "C": "0.05", "D": "0.5", "-": "0.01"}
+        done = InspectionPlan.objects.create(
+            name="2026年上半年专利标识双随机抽查", region=county, item=item, basis=f"{item.name}：{item.basis}",
+            seed="2026-03-02 湖北福彩 双色球 2026023期", strata=strata,
+        )  # fmt: skip
+        inspections.plan_draw(plan=done)
+        findings = [(Outcome.CLEAN, ""), (Outcome.RECTIFY, "（演示）产品包装标注的专利号已失效，责令限期改正"),
+                    (Outcome.CLEAN, ""), (Outcome.ABSENT, "（演示）登记住所无法联系")]  # fmt: skip
+        for n, target in enumerate(done.targets.order_by("key")):
+            outcome, finding = findings[n % len(findings)]
+            inspections.result_record(
+                target=target, outcome=outcome, finding=finding, checked_on=date(2026, 4, 10 + n % 10)
+            )
+        inspections.plan_publish(plan=done, published_on=date(2026, 5, 8))
+        now = InspectionPlan.objects.create(
+            name="2026年下半年专利标识双随机抽查", region=county, item=item, basis=f"{item.name}：{item.basis}",
+            seed="2026-09-01 湖北福彩 双色球 2026100期", strata=strata,
+        )  # fmt: skip
+        inspections.plan_draw(plan=now)
 
 
 def _finance_and_market(seed: int) -> None:

@@ -13,5 +13,7 @@ urlpatterns = [
     path("whitelist/", views.whitelist, name="whitelist"),
     path("directories/", views.directories, name="directories"),
     path("events/", views.events, name="events"),
+    path("inspections/", views.inspections, name="inspections"),
+    path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("mine/", views.mine, name="mine"),
 ]

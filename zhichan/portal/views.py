@@ -8,7 +8,7 @@ budget or a whitelist's internal review never reach these pages."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from zhichan.classify.engine import default_ruleset
 from zhichan.events.models import Event
 from zhichan.finance.access import pledges_for_user, versions_for_user
 from zhichan.finance.models import WhitelistVersion
+from zhichan.inspections.models import InspectionPlan, PlanStatus
 from zhichan.lib.export import csv_response
 from zhichan.lib.views import paginate
 from zhichan.market.models import Demand, DemandStatus, Listing, ListingKind, ListingStatus
@@ -134,6 +135,26 @@ def directories(request):
     )
     experts = _in_home(Expert.objects.filter(active=True)).order_by("kind", "name")
     return render(request, "portal/directories.html", {"agencies": agencies, "experts": experts})
+
+
+def inspections(request):
+    """双随机一公开: the published spot-check tasks of the home region and below, newest first."""
+    rows = _in_home(InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED)).select_related(
+        "region", "item"
+    )
+    rows = rows.annotate(n=Count("targets")).order_by("-published_on", "-pk")
+    return render(request, "portal/inspections.html", {"page": paginate(request, rows)})
+
+
+def inspection(request, pk: int):
+    """One published task: what was checked and on what basis, how it was drawn (seed and the
+    fingerprint of the frozen lists), and each drawn entity's result."""
+    plan = get_object_or_404(
+        _in_home(InspectionPlan.objects.filter(status=PlanStatus.PUBLISHED)).select_related("region", "item"),
+        pk=pk,
+    )
+    targets = plan.targets.select_related("entity").order_by("entity__name")
+    return render(request, "portal/inspection.html", {"plan": plan, "targets": targets})
 
 
 def events(request):
