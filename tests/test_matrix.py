@@ -151,7 +151,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "market:reverse": _patent,
     "market:deal": _of("market", "Deal"),
     "credit:entity": _entity,
-    "inspections:plan": NONE,
+    "inspections:plan": _of("inspections", "InspectionPlan", region__code=YIDU),
     "screening:run": NONE,
     "supervision:plan": _of("monitor", "Plan", region__code=YIDU),
     "supervision:item": _of("supervision", "WorkItem", plan__region__code=YIDU),
@@ -190,6 +190,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "portal:open_data": lambda: {"fmt": "csv"},
     "portal:service": _of("catalog", "ServiceItem", region__code=YIDU),
     "portal:inspection": _of("inspections", "InspectionPlan", status="published"),
+    "protection:handoff": _of("protection", "Handoff", from_region__code=YIDU),  # to 当阳: 枝江 sees none
 }
 
 
@@ -301,18 +302,18 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     finance:pledge_new finance:whitelists finance:lpr finance:pool finance:insurance market:search market:demands
     market:listings market:transactions market:deals market:grades market:pools credit:grades
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
-    agencies:experts awards:programmes protection:complaints protection:cases protection:cycle
+    agencies:experts awards:programmes protection:complaints protection:cases protection:cycle protection:handoffs
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
     navigation:watches jobs:list audit:list search:results catalog:footer"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
     protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
-    finance:whitelist market:deal market:reverse"""
+    finance:whitelist market:deal market:reverse inspections:plan protection:handoff"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case regions:reresolve classify:table_upload"""
-STAFF_MISSINGS = """monitor:report_file inspections:plan
+STAFF_MISSINGS = """monitor:report_file
     screening:run protection:case_file navigation:run_file jobs:detail jobs:file"""
 for names, expected in [(STAFF_PAGES, STAFF_PAGE), (STAFF_OBJECTS, STAFF_OBJECT), (STAFF_POSTS, STAFF_POST),
                         (STAFF_MISSINGS, STAFF_MISSING)]:  # fmt: skip

@@ -410,6 +410,22 @@ def _protection() -> None:
         disclosure.disclosure_publish(case=person, on=date(2026, 9, 10), typical=True,
                                       typical_note="（演示）电商平台假冒专利的快速查处。")  # fmt: skip
         disclosure.disclosure_publish(case=made[0], on=date(2026, 3, 10))
+        # 跨区域协作: 宜都 asked 当阳 about the trademark case's supplier and had its answer; 枝江's
+        # request for help waits for 宜都 to accept it.
+        from zhichan.protection.models import Handoff
+
+        dangyang, zhijiang = Region.objects.get(code="420582"), Region.objects.get(code="420583")
+        Handoff.objects.create(
+            kind="transfer", status="answered", from_region=county, to_region=dangyang, case=made[5],
+            subject="（演示）侵权商品供货仓库位于当阳", request="（演示）展会所售侵权商品由当阳市某仓库供货，请依法查处并告知结果。",
+            sent_on=date(2026, 8, 20), accepted_on=date(2026, 8, 24), answer="（演示）已立案查处，扣押侵权商品 300 件。",
+            answered_on=date(2026, 9, 30),
+        )  # fmt: skip
+        Handoff.objects.create(
+            kind="assist", from_region=zhijiang, to_region=county, subject="（演示）请协助核实网店经营者住所",
+            request="（演示）我局查处的网店假冒专利案，经营者登记住所在宜都市陆城街道，请协助核实并送达文书。",
+            sent_on=date(2026, 11, 30), respond_by=date(2026, 12, 31),
+        )  # fmt: skip
         ipc = firms[0].patent_links.values_list("patent__main_ipc", flat=True).first() or "C04B"
         warning = RiskWarning.objects.create(
             region=county, title="（演示）美国市场相关领域专利诉讼风险提示", country="美国", industry="新材料",

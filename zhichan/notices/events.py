@@ -147,3 +147,19 @@ def fees_due(today: date) -> int:
                     link=reverse("portal:mine"), key=f"mark:{mark.pk}:{mark.expires_on}:{note[:20]}",
                 ))  # fmt: skip
     return sent
+
+
+def handoff_moved(handoff) -> None:
+    """跨区域协作: the receiving office's officials hear of a request; the sending office's, of its
+    acceptance, return or answer."""
+    from zhichan.protection.models import HandoffStatus
+
+    to_receiver = handoff.status == HandoffStatus.SENT
+    office = handoff.to_region if to_receiver else handoff.from_region
+    other = handoff.from_region if to_receiver else handoff.to_region
+    notify(
+        officials_of(office), kind=NoticeKind.CASE,
+        title=_("跨区域协作“%(s)s”（%(r)s）：%(t)s") % {
+            "s": handoff.subject, "r": other.name, "t": HandoffStatus(handoff.status).label},
+        link=reverse("protection:handoff", args=[handoff.pk]), key=f"handoff:{handoff.pk}:{handoff.status}",
+    )  # fmt: skip

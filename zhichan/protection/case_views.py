@@ -23,6 +23,7 @@ from zhichan.lib.views import paginate, staff_required, whole
 from zhichan.protection import cases as svc
 from zhichan.protection import disclosure as pub
 from zhichan.protection import network, stats, workflow
+from zhichan.protection.handoff_views import neighbours
 from zhichan.protection.models import (
     Case,
     CaseFinding,
@@ -32,6 +33,7 @@ from zhichan.protection.models import (
     Complaint,
     Deadline,
     DeadlineStatus,
+    HandoffKind,
     LimitHolder,
     PartyRole,
     RightKind,
@@ -203,6 +205,8 @@ def case_detail(request, pk: int):
         "decides": CaseStatus.DECIDED in svc.allowed_moves(case) and case.kind in workflow.CREDIT_CODES,
         "penalty": case.kind in workflow.PENALTY, "findings": CaseFinding.choices, "settings": CaseSetting.choices,
         "right_kinds": RightKind.choices,
+        "handoffs": case.handoffs.select_related("to_region"), "kinds": HandoffKind.choices,
+        "neighbours": neighbours(case.region),
         "credit_records": credit.labelled(case.credit_records.select_related("entity").order_by("entity__name"),
                                           case.region),
         "experts": experts, "suspensions": case.suspensions.all(),

@@ -416,6 +416,80 @@ class CaseRight(models.Model):
         return self.number
 
 
+class HandoffKind(models.TextChoices):
+    ASSIST = "assist", _("协助调查取证")
+    TRANSFER = "transfer", _("移送线索/案件管辖")
+    JOINT = "joint", _("联合执法")
+
+
+class HandoffStatus(models.TextChoices):
+    SENT = "sent", _("已发出，待接收")
+    ACCEPTED = "accepted", _("已接收，办理中")
+    DECLINED = "declined", _("不予接收（已退回）")
+    ANSWERED = "answered", _("已办结回复")
+
+
+class Handoff(models.Model):
+    """跨区域协作: a clue or case one office sends to another region's office — for help with an
+    investigation, to hand over jurisdiction, or to act together — and the answer. Both offices
+    see it within their own scopes; the receiving office sees what the sender wrote, not the
+    sender's case file."""
+
+    kind = models.CharField(_("协作类型"), max_length=10, choices=HandoffKind.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=HandoffStatus.choices, default=HandoffStatus.SENT
+    )
+    from_region = models.ForeignKey(
+        Region, verbose_name=_("发出机关区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_region = models.ForeignKey(
+        Region, verbose_name=_("接收机关区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "Case",
+        verbose_name=_("发出方案件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handoffs",
+    )
+    subject = models.CharField(_("事由"), max_length=200)
+    request = models.TextField(_("请求事项与线索"))
+    respond_by = models.DateField(_("请求回复日期"), null=True, blank=True)
+    sent_on = models.DateField(_("发出日期"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发出人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    accepted_on = models.DateField(_("接收日期"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收方承办人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    answer = models.TextField(_("办理结果/回复"), blank=True)
+    answered_on = models.DateField(_("回复日期"), null=True, blank=True)
+    their_case = models.ForeignKey(
+        "Case",
+        verbose_name=_("接收方立案"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("跨区域协作")
+        verbose_name_plural = _("跨区域协作")
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_region} → {self.to_region} {self.subject}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.from_region.code, "to_region": self.to_region.code}
+
+
 class CaseDocument(models.Model):
     """A document of the case file (请求书, 答辩书, 证据, 笔录, 技术调查意见, 裁决书…); each upload
     of the same document is a new version, the older ones kept."""
@@ -718,5 +792,5 @@ auditlog.register(Party, exclude_fields=["name", "id_number", "phone", "address"
 auditlog.register(StationStaff, exclude_fields=["phone"])
 for model in (TimeLimit, Attachment, Deadline, ComplaintStep, Case, CaseRight, CaseDocument, DocumentVersion,
               Assignment, Suspension, CaseStep, Disclosure, Workstation, ServiceLog, StationReview, RiskWarning,
-              WarningTarget):  # fmt: skip
+              WarningTarget, Handoff):  # fmt: skip
     auditlog.register(model)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhichan.protection import case_views, views
+from zhichan.protection import case_views, handoff_views, views
 
 app_name = "protection"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/", case_views.case_list, name="cases"),
     path("cases/<int:pk>/", case_views.case_detail, name="case"),
     path("cases/<int:pk>/files/<int:version_id>/", case_views.case_file, name="case_file"),
+    path("handoffs/", handoff_views.handoffs, name="handoffs"),
+    path("handoffs/<int:pk>/", handoff_views.handoff_detail, name="handoff"),
     path("cycle/", case_views.cycle, name="cycle"),
     path("white-paper/", case_views.white_paper, name="white_paper"),
     path("limits/", case_views.limits, name="limits"),

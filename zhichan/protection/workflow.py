@@ -172,4 +172,4 @@ NUMBER_PREFIX = {ADJ: "裁", SIMPLE: "简裁", COUNTERFEIT: "假专", TRADEMARK:
 ACTION_LABELS = {"open": "登记", "move": "办理", "suspend": "中止", "resume": "恢复", "extend": "延长期限",
                  "convert": "转普通程序", "party": "当事人", "right": "涉案权利", "document": "材料",
                  "assign": "指派专家", "handler": "指定承办人", "publish": "公开", "unpublish": "撤下公开",
-                 "facts": "场所与权利"}  # fmt: skip
+                 "facts": "场所与权利", "handoff": "跨区域协作"}  # fmt: skip

@@ -58,6 +58,7 @@ NAVIGATION = [
         [
             (_("投诉举报"), "protection:complaints"),
             (_("案件办理"), "protection:cases"),
+            (_("跨区域协作"), "protection:handoffs"),
             (_("处理周期"), "protection:cycle"),
             (_("法定时限"), "protection:limits"),
             (_("保护工作站"), "protection:stations"),
