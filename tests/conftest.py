@@ -87,6 +87,7 @@ def committed_limits():
             )
         importlib.import_module("zhichan.protection.migrations.0004_case_limits").load(apps, None)
         importlib.import_module("zhichan.protection.migrations.0007_deadline_counted_on").backfill(apps, None)
+        importlib.import_module("zhichan.protection.migrations.0011_hand_back_outcomes").load(apps, None)
 
 
 def sqlite_plan(sql: str, params=()) -> str:

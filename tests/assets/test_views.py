@@ -260,3 +260,12 @@ def test_every_refused_row_downloads_as_a_workbook(client, roles, registry):
     )
     client.force_login(roles["county"])
     assert client.get(reverse("assets:batch_errors", args=[registry.pk])).status_code == 404
+
+
+def test_unicode_digits_that_are_not_decimal_are_refused_quietly(client, roles):
+    """'¹' is a digit to str.isdigit() and not a number to int(): a list filtered by it, or paged
+    to it, answers as for any unknown value (found by the API's schema fuzzing: a 500)."""
+    client.force_login(roles["county"])
+    for query in ({"sei": "¹"}, {"pi": "²"}, {"sei": "٣"}):
+        assert client.get(reverse("assets:patents"), query).status_code == 200, query
+    assert client.get(reverse("assets:patents"), {"page": "³"}).status_code == 404  # no such page

@@ -98,12 +98,12 @@ class PatentFilter(django_filters.FilterSet):
 
     def filter_sei(self, queryset, name, value):
         code = value.strip()
-        if code.isdigit() and 1 <= int(code) <= 9:
+        if code.isdecimal() and 1 <= int(code) <= 9:
             return self._classes(queryset, bit=("sei_mask", 1 << (int(code) - 1)))
         return self._classes(queryset, sei_codes__regex=rf"(^|; ){re.escape(code)}(;|$)")
 
     def filter_pi(self, queryset, name, value):
-        if not (value.strip().isdigit() and 1 <= int(value) <= 7):
+        if not (value.strip().isdecimal() and 1 <= int(value) <= 7):
             return queryset.none()
         return self._classes(queryset, bit=("pi_mask", 1 << (int(value) - 1)))
 

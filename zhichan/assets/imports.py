@@ -452,7 +452,7 @@ SOURCE_VERSION = "1"
 def canonical(key: str) -> str | None:
     """The registry's number for a number key that carries its check character ("2019100001079"
     → "201910000107.9"); None for anything else (such a row is looked up once parsed)."""
-    if len(key) in (9, 13) and key[:-1].isdigit():
+    if len(key) in (9, 13) and key[:-1].isdecimal():
         return f"{key[:-1]}.{key[-1]}"
     return None
 
@@ -1889,7 +1889,7 @@ def parsers() -> int:
     two cores or more (the writer waits on the parsers more than they on it), or as many as
     ``ZHICHAN_IMPORT_PARSERS`` says."""
     configured = os.environ.get("ZHICHAN_IMPORT_PARSERS", "")
-    if configured.isdigit() and int(configured) >= 1:
+    if configured.isdecimal() and int(configured) >= 1:
         return int(configured)
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 

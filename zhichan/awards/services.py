@@ -122,7 +122,7 @@ def _station_fits(rule: AwardRule, station) -> bool:
 def _station_passed(key: str, entity: Entity, rule: AwardRule | None = None) -> bool:
     """``station:<id>:<year>`` names a workstation the entity hosts that passed that year's review."""
     parts = key.split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or not parts[1].isdecimal() or not parts[2].isdecimal():
         return False
     review = passed_stations(entity, int(parts[2])).filter(station_id=int(parts[1])).first()
     return review is not None and (rule is None or _station_fits(rule, review.station))
@@ -348,7 +348,9 @@ def notify_unconfirmed(*, programme: Programme, now=None, every_days: int = 7) -
 def application_submit(*, application: Application, bank_name: str, account_name: str, account_number: str,
                        user=None) -> Application:  # fmt: skip
     """The enterprise confirms (免申即享) or submits, with the account to pay into."""
-    if not (bank_name.strip() and account_name.strip() and account_number.strip().replace(" ", "").isdigit()):
+    if not (
+        bank_name.strip() and account_name.strip() and account_number.strip().replace(" ", "").isdecimal()
+    ):
         raise ValidationError(_("请填写开户行、户名和账号（账号为数字）。"))
     if not application.claims.filter(eligible=True).exists():
         raise ValidationError(_("没有符合条件的事项，无需提交。"))

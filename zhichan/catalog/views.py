@@ -65,7 +65,7 @@ class FooterForm(StyledForm, forms.ModelForm):
 
     def clean_site_code(self):
         code = self.cleaned_data["site_code"].strip()
-        if code and not (code.isdigit() and len(code) == 10):
+        if code and not (code.isdecimal() and len(code) == 10):
             raise forms.ValidationError(_("网站标识码为 10 位数字。"))
         return code
 

@@ -110,7 +110,7 @@ def _find_header(grid, kind: str) -> tuple[int, dict[str, int]]:
 
 def _nic_code(text: str) -> str:
     code = re.sub(r"\s+", "", text)
-    if code.isdigit() and len(code) == 3:
+    if code.isdecimal() and len(code) == 3:
         code = code.zfill(4)  # a spreadsheet stored 0111 as the number 111
     if not re.fullmatch(r"\d{4}", code):
         raise ValueError(_("“%(c)s”不是四位的国民经济行业小类代码。") % {"c": text})

@@ -31,7 +31,7 @@ from zhichan.lib.views import staff_required
 
 def _ruleset(request) -> RuleSet:
     chosen = request.GET.get("ruleset")
-    ruleset = RuleSet.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    ruleset = RuleSet.objects.filter(pk=chosen).first() if chosen and chosen.isdecimal() else None
     ruleset = ruleset or engine.default_ruleset()
     if ruleset is None:
         raise PermissionDenied(_("尚无分类规则版本：请系统管理员在“分类口径”页导入参照表。"))

@@ -35,7 +35,7 @@ def events(request):
             messages.error(request, "；".join(error.messages))
         return redirect("events:list")
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = int(year) if year.isdecimal() else timezone.localdate().year
     rows = Event.objects.filter(region__prefix__startswith=region.prefix, starts_on__year=year)
     return render(request, "events/list.html", {
         "region": region, "year": year, "progress": services.year_progress(region, year),

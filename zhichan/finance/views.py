@@ -63,7 +63,7 @@ def pledges(request):
         rows = rows.filter(Q(released_on__isnull=True) | Q(released_on__gt=today), registered_on__lte=today)
     elif state == "released":
         rows = rows.filter(released_on__lte=today)
-    if year.isdigit():
+    if year.isdecimal():
         rows = rows.filter(registered_on__year=int(year))
     if query:
         rows = rows.filter(
@@ -324,7 +324,7 @@ def subsidy_page(request):
     year = request.GET.get("year") or str(timezone.localdate().year)
     if request.GET.get("entity"):
         entity = get_object_or_404(entities.select_related("region"), pk=request.GET["entity"])
-        if not year.isdigit():
+        if not year.isdecimal():
             raise Http404(_("年份不正确。"))
         statement = subsidy.statement(entity, int(year))
     borrowers = entities.filter(pledges__loan_start__isnull=False).distinct().order_by("name")[:500]

@@ -13,7 +13,7 @@ def runner_gone(runner: str) -> bool:
     """True only when the runner was on this machine and its process no longer exists; work of
     another machine, or of a live (or reused) pid, is never taken for dead."""
     host, _sep, pid = runner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    if host != socket.gethostname() or not pid.isdecimal():
         return False
     try:
         os.kill(int(pid), 0)

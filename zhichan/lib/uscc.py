@@ -69,7 +69,7 @@ def validate(value: str) -> CreditCode:
         raise InvalidCreditCode(
             "统一社会信用代码含有不允许的字符：" + "、".join(bad) + "（不使用I、O、S、V、Z）。"
         )
-    if not code[2:8].isdigit():
+    if not code[2:8].isdecimal():
         raise InvalidCreditCode("统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。")
     # The organisation-code part carries a GB 11714 check character too, but codes issued to
     # 个体工商户 and some others do not follow it; only the code's own check is mandatory.

@@ -100,7 +100,7 @@ def page_number(request) -> int:
     raw = request.GET.get("page", "")
     if raw in ("", "1"):
         return 1
-    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+    if not raw.isdecimal() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
         raise Http404("页码无效")
     return int(raw)
 
@@ -125,6 +125,6 @@ def whole(value, default: int = 0) -> int:
     if value in (None, ""):
         return default
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 12:
+    if not text.isdecimal() or len(text) > 12:
         raise Http404("参数应为整数")
     return int(text)

@@ -310,7 +310,7 @@ def deal_detail(request, pk: int):
             record = request.POST.get("transaction")
             services.deal_move(
                 deal=deal, to=request.POST.get("to", ""), note=request.POST.get("note", ""),
-                transaction_record_id=int(record) if record and record.isdigit() else None, user=request.user,
+                transaction_record_id=int(record) if record and record.isdecimal() else None, user=request.user,
             )  # fmt: skip
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))

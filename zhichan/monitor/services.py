@@ -35,7 +35,7 @@ def _date(raw) -> date:
     if isinstance(raw, date):
         return raw
     text = str(raw or "").strip().removesuffix(".0").removesuffix("年")
-    if text.isdigit() and len(text) == 4:
+    if text.isdecimal() and len(text) == 4:
         return date(int(text), 12, 31)  # a year's figure stands at its end
     return date.fromisoformat(text.replace("/", "-").replace(".", "-")[:10])
 

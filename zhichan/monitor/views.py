@@ -71,7 +71,7 @@ def _scope(request):
         raise Http404(_("统计期起始日不能晚于统计日。"))
     ruleset = None
     chosen = request.GET.get("ruleset")
-    if chosen and chosen.isdigit():
+    if chosen and chosen.isdecimal():
         ruleset = RuleSet.objects.filter(pk=chosen).first()
     ruleset = ruleset or default_ruleset()
     return region, context(as_of, since, ruleset), ruleset

@@ -136,7 +136,7 @@ def targets_import(*, plan: Plan, source, filename: str) -> FigureImportReport:
         raw_id = str(row.get("编号", "")).strip().removesuffix(".0")
         if raw_id:
             key = ("id", raw_id)
-            if not raw_id.isdigit() or not plan.targets.filter(pk=raw_id).exists():
+            if not raw_id.isdecimal() or not plan.targets.filter(pk=raw_id).exists():
                 report.errors.append(
                     RowError(number, "编号", f"“{raw_id}”不是本规划的目标编号（新增目标请留空）")
                 )

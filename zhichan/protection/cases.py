@@ -69,7 +69,7 @@ def case_number(kind: str, region, year: int) -> str:
     """宜都知裁字〔2026〕3号: the office, the kind, the year and a serial per office, kind and year."""
     prefix = f"{region.name[:2]}知{workflow.NUMBER_PREFIX[kind]}字〔{year}〕"
     taken = Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    serial = max((int(n[len(prefix) : -1]) for n in taken if n[len(prefix) : -1].isdigit()), default=0) + 1
+    serial = max((int(n[len(prefix) : -1]) for n in taken if n[len(prefix) : -1].isdecimal()), default=0) + 1
     return f"{prefix}{serial}号"
 
 
@@ -379,7 +379,9 @@ def case_move(
         raise ValidationError(_("办理日期不能早于上一步（%(d)s）。") % {"d": last})
     if on > timezone.localdate():
         raise ValidationError(_("办理日期不能晚于今天。"))
-    if to in workflow.NEEDS_OUTCOME and not (outcome.strip() or case.outcome):
+    if to in workflow.NEEDS_OUTCOME and not (
+        outcome.strip() or (case.outcome and to not in workflow.COMES_BACK)
+    ):
         raise ValidationError({"outcome": _("请写明处理结果（裁决、决定、协议或不予受理的理由）。")})
     _guard(case, to, on)
     if to == CaseStatus.DECIDED:
@@ -389,7 +391,8 @@ def case_move(
     before = case.status
     if to == CaseStatus.FILED:
         case.filed_on = on
-    if to in workflow.CONCLUDING:
+    if to in workflow.CONCLUDING and case.decided_on is None:
+        # The office's part ends once (a referral's later court mediation is the court's).
         case.decided_on = on
         if case.filed_on is not None:
             case.cycle_days = (on - case.filed_on).days
@@ -399,7 +402,15 @@ def case_move(
     if to in workflow.FINAL:
         close_deadlines(case.deadlines.all(), None, on)
         case.closed_on = on
-    if outcome.strip():
+    if to in workflow.COMES_BACK:
+        came = _("%(d)s %(s)s：%(o)s") % {
+            "d": on.isoformat(),
+            "s": CaseStatus(to).label,
+            "o": outcome.strip(),
+        }
+        case.outcome = f"{case.outcome}\n{came}" if case.outcome else came
+        note = "；".join(x for x in (note.strip(), outcome.strip()) if x)
+    elif outcome.strip():
         case.outcome = outcome.strip()
     case.status = to
     case.save()

@@ -29,7 +29,7 @@ def _region(text: str) -> Region:
     """A region by its code, or by a name that only one province-, city- or county-level region has."""
     text = text.strip()
     levels = [Level.PROVINCE, Level.CITY, Level.COUNTY]
-    if text.isdigit():
+    if text.isdecimal():
         found = list(Region.objects.filter(code=text, level__in=levels)[:1])
     else:
         found = list(Region.objects.filter(name=text, level__in=levels)[:2])

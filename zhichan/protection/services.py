@@ -273,7 +273,7 @@ def may_see_personal(user, record) -> bool:
 def masked(value: str) -> str:
     if not value:
         return ""
-    if value.isdigit():
+    if value.isdecimal():
         return value[:3] + "*" * max(0, len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
     return value[0] + "*" * (len(value) - 1)
 

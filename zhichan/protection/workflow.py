@@ -52,19 +52,38 @@ _PENALTY_MOVES = {
     S.DECIDED: {S.ENFORCING, S.CLOSED},
     S.ENFORCING: {S.CLOSED},
 }
+# A mediation agreement may be confirmed by a court (司法确认) or notarised before the file closes.
 _MEDIATION_MOVES = {
     S.REQUESTED: {S.FILED, S.REJECTED},
     S.FILED: {S.MEDIATING, S.WITHDRAWN},
     S.MEDIATING: {S.MEDIATED, S.FAILED, S.WITHDRAWN},
-    S.MEDIATED: {S.CLOSED},
+    S.MEDIATED: {S.CONFIRMED, S.NOTARIZED, S.CLOSED},
+    S.CONFIRMED: {S.CLOSED},
+    S.NOTARIZED: {S.CLOSED},
     S.FAILED: {S.CLOSED},
     S.WITHDRAWN: {S.CLOSED},
 }
-_REFERRAL_MOVES = {S.REQUESTED: {S.REFERRED, S.REJECTED}, S.REFERRED: {S.CLOSED}}
+# 诉调对接/仲裁: the court's or the arbitration body's outcome comes back before the file closes.
+_REFERRAL_MOVES = {
+    S.REQUESTED: {S.REFERRED, S.REJECTED},
+    S.REFERRED: {S.MEDIATED, S.FAILED, S.ARBITRATED, S.JUDGED, S.WITHDRAWN},
+    S.MEDIATED: {S.CONFIRMED, S.CLOSED},
+    S.CONFIRMED: {S.CLOSED},
+    S.FAILED: {S.ARBITRATED, S.JUDGED, S.CLOSED},
+    S.ARBITRATED: {S.CLOSED},
+    S.JUDGED: {S.CLOSED},
+    S.WITHDRAWN: {S.CLOSED},
+}
+# 两法衔接: after the transfer, the police's receipt and its decision on filing come back; a refusal
+# may be put to the police for review or to the procuratorate (立案监督) before the file closes.
 _CRIMINAL_MOVES = {
     S.REQUESTED: {S.APPROVED, S.REJECTED},
     S.APPROVED: {S.TRANSFERRED},
-    S.TRANSFERRED: {S.CLOSED},
+    S.TRANSFERRED: {S.POLICE_RECEIVED},
+    S.POLICE_RECEIVED: {S.POLICE_FILED, S.POLICE_DECLINED},
+    S.POLICE_DECLINED: {S.REVIEW, S.CLOSED},
+    S.REVIEW: {S.POLICE_FILED, S.CLOSED},
+    S.POLICE_FILED: {S.CLOSED},
 }
 
 MOVES = {
@@ -88,7 +107,11 @@ IMPLIED_RIGHT = {ADJ: "patent", SIMPLE: "patent", COUNTERFEIT: "patent", TRADEMA
 # Where the processing ends (审结): the cycle is counted to here.
 CONCLUDING = {S.DECIDED, S.MEDIATED, S.FAILED, S.WITHDRAWN, S.REFERRED, S.TRANSFERRED}
 # Moves that need the result written down (it is what the parties and any disclosure read).
+# What another body sends back (the police's decision, a court's confirmation or judgment, an
+# award): written down in the move itself and added to the result, which keeps what came before.
+COMES_BACK = {S.CONFIRMED, S.NOTARIZED, S.ARBITRATED, S.JUDGED, S.POLICE_FILED, S.POLICE_DECLINED}
 NEEDS_OUTCOME = {
+    *COMES_BACK,
     S.REJECTED,
     S.DECIDED,
     S.MEDIATED,
@@ -149,6 +172,8 @@ CLOCK: dict[str, dict] = {
         S.REQUESTED: Limits(open=("crim_approve",)),
         S.APPROVED: Limits(close=("crim_approve",), open=("crim_send",)),
         S.TRANSFERRED: Limits(close=("crim_send",)),
+        S.POLICE_DECLINED: Limits(open=("crim_review",)),
+        S.REVIEW: Limits(close=("crim_review",)),
     },
 }
 

@@ -265,7 +265,7 @@ def figures_import(*, source, filename: str, user, allowed_regions=None, progres
         elif allowed_ids is not None and region.pk not in allowed_ids:
             report.errors.append(RowError(number, header["region"], f"无权维护“{region.name}”的数据"))
         year_raw = str(row.get(header["year"], "")).strip().removesuffix(".0").removesuffix("年")
-        year = int(year_raw) if year_raw.isdigit() else None
+        year = int(year_raw) if year_raw.isdecimal() else None
         if year is None or not 1949 <= year <= 2100:
             report.errors.append(RowError(number, header["year"], f"年度“{year_raw}”无效"))
         values: dict = {}

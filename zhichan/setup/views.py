@@ -178,7 +178,7 @@ def _parent(kind: Kind, request):
         return None
     parent_kind = BY_SLUG[kind.parent[0]]
     pk = request.POST.get("parent") or request.GET.get("parent")
-    if not str(pk or "").isdigit():
+    if not str(pk or "").isdecimal():
         raise Http404(_("缺少所属记录。"))
     return parent_kind, get_object_or_404(scoped(parent_kind, request.user), pk=pk)
 
