@@ -444,7 +444,9 @@ def _inspections() -> None:
     """双随机一公开 in the demo county: the enterprises graded, five inspectors (one with a
     回避关系), the county's inspection list, a task drawn, checked and published on the portal, and
     this year's task drawn and waiting for its results."""
-    from datetime import date
+    from datetime import date, datetime
+
+    from django.utils import timezone
 
     from zhichan.credit.services import grades_compute
     from zhichan.inspections import services as inspections
@@ -457,7 +459,7 @@ def _inspections() -> None:
         region__prefix__startswith=county.prefix, kind="enterprise", merged_into__isnull=True
     )
     with transaction.atomic():
-        grades_compute(entities=firms, day=date(2026, 1, 5), cause="年度评价（演示）")
+        grades_compute(entities=firms, day=timezone.localdate(), cause="年度评价（演示）")
         people = [
             Inspector.objects.create(name=name, badge=f"4205810{n:02d}", unit="宜都市市场监督管理局", region=county)
             for n, name in enumerate(["张建国", "李明华", "王芳", "赵志强", "陈静"])
@@ -475,6 +477,8 @@ def _inspections() -> None:
             seed="2026-03-02 湖北福彩 双色球 2026023期", strata=strata,
         )  # fmt: skip
         inspections.plan_draw(plan=done)
+        at = timezone.make_aware(datetime(2026, 3, 2, 10))  # drawn when the seed was published
+        InspectionPlan.objects.filter(pk=done.pk).update(drawn_at=at)
         findings = [(Outcome.CLEAN, ""), (Outcome.RECTIFY, "（演示）产品包装标注的专利号已失效，责令限期改正"),
                     (Outcome.CLEAN, ""), (Outcome.ABSENT, "（演示）登记住所无法联系")]  # fmt: skip
         for n, target in enumerate(done.targets.order_by("key")):
@@ -488,6 +492,7 @@ def _inspections() -> None:
             seed="2026-09-01 湖北福彩 双色球 2026100期", strata=strata,
         )  # fmt: skip
         inspections.plan_draw(plan=now)
+        InspectionPlan.objects.filter(pk=now.pk).update(drawn_at=at.replace(month=9, day=1))
 
 
 def _finance_and_market(seed: int) -> None:
