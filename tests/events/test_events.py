@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_trainings_counted_against_yidus_target(client, roles):
-    assert services.targets_load() == 4
+    assert services.targets_load() == 5
     yidu = region("420581")
     for n, day in enumerate([date(2026, 3, 10), date(2026, 6, 2)]):
         Event.objects.create(region=region("420581100"), kind=EventKind.TRAINING, title=f"专利培训{n}", starts_on=day,
@@ -22,7 +22,7 @@ def test_trainings_counted_against_yidus_target(client, roles):
     Event.objects.create(
         region=yidu, kind=EventKind.TRAINING, title="去年", starts_on=date(2025, 5, 1), organizer="x"
     )
-    progress = {p.kind: p for p in services.year_progress(yidu, 2026)}
+    progress = {p.kind: p for p in services.year_progress(yidu, 2026) if not p.combined}
     assert (progress["training"].held, progress["training"].attendance, progress["training"].met) == (
         2,
         160,
@@ -32,7 +32,7 @@ def test_trainings_counted_against_yidus_target(client, roles):
     client.force_login(roles["county"])
     client.post(reverse("events:list"), {"kind": "training", "title": "贯标培训", "starts_on": "2026-09-09",
                                          "organizer": "宜都市市场监督管理局", "attendance": "60"})  # fmt: skip
-    assert {p.kind: p for p in services.year_progress(yidu, 2026)}["training"].met is True
+    assert {p.kind: p for p in services.year_progress(yidu, 2026) if not p.combined}["training"].met is True
     page = client.get(reverse("events:list"), {"year": 2026}).content.decode()
     assert "已完成" in page and "第32项" in page
     response = client.post(
@@ -62,3 +62,28 @@ def test_service_catalogue(client, roles):
     assert ServiceItem.objects.get(pk=item.pk).name == "知识产权维权援助申请"
     client.force_login(roles["other_county"])
     assert client.get(reverse("catalog:edit", args=[item.pk])).status_code == 404
+
+
+def test_every_kind_of_training_together_and_the_brand_day(client, roles):
+    """第36项: five trainings a year of any kind (enterprise, staff, GI and brand); 5·10 中国品牌日
+    activities recorded as their own kind."""
+    services.targets_load()
+    yidu = region("420581")
+    for kind, n in ((EventKind.TRAINING, 2), (EventKind.STAFF_TRAINING, 1), (EventKind.BRAND_TRAINING, 1)):
+        for k in range(n):
+            Event.objects.create(region=yidu, kind=kind, title=f"{kind}{k}", starts_on=date(2026, 4, 1 + k),
+                                 organizer="宜都市市场监督管理局", attendance=50)  # fmt: skip
+    Event.objects.create(region=yidu, kind=EventKind.DAY_510, title="中国品牌日宜都蜜柑推介", starts_on=date(2026, 5, 10),
+                         organizer="宜都市市场监督管理局", attendance=300)  # fmt: skip
+    rows = services.year_progress(yidu, 2026)
+    (combined,) = [p for p in rows if p.combined]
+    assert (combined.held, combined.attendance, combined.met) == (4, 200, False)
+    assert "第36项" in combined.target.source and "企业知识产权培训" in combined.label
+    Event.objects.create(region=yidu, kind=EventKind.BRAND_TRAINING, title="商标品牌培育", starts_on=date(2026, 9, 1),
+                         organizer="宜都市市场监督管理局")  # fmt: skip
+    assert [p.met for p in services.year_progress(yidu, 2026) if p.combined] == [True]
+    assert {p.kind: p.held for p in rows if not p.combined}["day_510"] == 1
+    client.force_login(roles["county"])
+    page = client.get(reverse("events:list"), {"year": 2026}).content.decode()
+    assert "5·10中国品牌日活动" in page and "合计：" in page
+    assert services.targets_load() == 0  # loaded again: nothing doubled

@@ -155,6 +155,14 @@ class Expert(models.Model):
         _("最近核实"), help_text=_("信息经本人确认的日期；一年未核实的标为待更新。")
     )
     active = models.BooleanField(_("在库"), default=True)
+    # Rosters counted against the plans (新增专员, 志愿者队的人数与资格): when one joined and left,
+    # the team one serves in, and whether one is a patent attorney or holds an intermediate IP title.
+    team = models.CharField(
+        _("所属队伍"), max_length=100, blank=True, help_text=_("如 宜都市知识产权服务志愿者队。")
+    )
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+    qualified = models.BooleanField(_("专利代理师或中级以上知识产权职称"), default=False)
 
     class Meta:
         verbose_name = _("专家与人才")
@@ -168,5 +176,38 @@ class Expert(models.Model):
         return {"region": self.region.code}
 
 
-for model in (AgencyProfile, Practitioner, Rating, QualityCheck, Expert):
+class PeopleMeasure(models.TextChoices):
+    JOINED = "joined", _("当年新增人数")
+    TEAM_SIZE = "team_size", _("队伍人数")
+    TEAM_QUALIFIED = "team_qualified", _("队伍中专利代理师或中级以上职称人数")
+
+
+class PeopleTarget(models.Model):
+    """A plan's target on the talent pool — 每年新增专员10名, a volunteer team of at least 10 with 3
+    patent attorneys — with the sentence it comes from."""
+
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("人员类型"), max_length=14, choices=ExpertKind.choices)
+    measure = models.CharField(_("计量"), max_length=16, choices=PeopleMeasure.choices)
+    value = models.PositiveSmallIntegerField(_("不少于"))
+    from_year = models.PositiveSmallIntegerField(_("起始年度"))
+    to_year = models.PositiveSmallIntegerField(_("截止年度"))
+    quote = models.CharField(_("出处原文"), max_length=300)
+    source = models.CharField(_("出处"), max_length=200)
+
+    class Meta:
+        verbose_name = _("人才队伍目标")
+        verbose_name_plural = _("人才队伍目标")
+        ordering = ["region", "kind", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "measure", "from_year"], name="people_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.get_kind_display()} {self.get_measure_display()} ≥{self.value}"
+
+
+for model in (AgencyProfile, Practitioner, Rating, QualityCheck, Expert, PeopleTarget):
     auditlog.register(model)

@@ -1,17 +1,28 @@
 """The agencies' figures from the registry, reproducible quality-check samples, ratings, and the
 experts whose details need confirming (docs/agencies.md)."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from zhichan.agencies.models import AgencyProfile, Expert, QualityCheck, Rating
+from zhichan.agencies.models import (
+    AgencyProfile,
+    Expert,
+    ExpertKind,
+    PeopleMeasure,
+    PeopleTarget,
+    QualityCheck,
+    Rating,
+)
 from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.inspections.draw import lot
+from zhichan.regions.models import Region
 
 
 @dataclass
@@ -127,3 +138,139 @@ def expert_save(*, expert: Expert) -> Expert:
         raise ValidationError({"name": _("请填写姓名和专业领域。")})
     expert.save()
     return expert
+
+
+# ---------------------------------------------------------------------------------------------
+# Rosters and the plans' targets on them (新增专员, 志愿者队)
+
+PEOPLE_TARGETS = Path(__file__).parent / "data" / "targets.json"
+
+
+def people_targets_load(*, path: Path = PEOPLE_TARGETS) -> int:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    added = 0
+    for spec in data["targets"]:
+        region = Region.objects.filter(code=spec["region"]).first()
+        if region is None:
+            continue
+        _target, created = PeopleTarget.objects.update_or_create(
+            region=region, kind=spec["kind"], measure=spec["measure"], from_year=spec["from_year"],
+            defaults={k: spec[k] for k in ("value", "to_year", "quote", "source")},
+        )  # fmt: skip
+        added += created
+    return added
+
+
+def members_on(pool, day: date):
+    """Who was in the pool on ``day``: joined by then (or of unknown date and in the pool now) and
+    not yet left."""
+    return pool.filter(Q(joined_on__lte=day) | Q(joined_on__isnull=True, active=True)).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+
+
+@dataclass
+class PeopleProgress:
+    target: PeopleTarget
+    value: int
+    detail: str
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target.value
+
+
+def people_progress(region: Region, year: int, today: date | None = None) -> list[PeopleProgress]:
+    """Each target of the region in force in ``year``, measured on the roster of the region's
+    subtree: new members of the kind who joined in the year; the largest team of the kind at the
+    year's end (or today, for the current year), and its qualified members."""
+    today = today or date.today()
+    day = min(date(year, 12, 31), today)
+    pool = Expert.objects.filter(region__prefix__startswith=region.prefix)
+    found = []
+    for target in PeopleTarget.objects.filter(region=region, from_year__lte=year, to_year__gte=year):
+        of_kind = pool.filter(kind=target.kind)
+        if target.measure == PeopleMeasure.JOINED:
+            n = of_kind.filter(joined_on__year=year).count()
+            found.append(PeopleProgress(target, n, _("%(y)s年加入 %(n)s 人") % {"y": year, "n": n}))
+            continue
+        teams = (
+            members_on(of_kind.exclude(team=""), day).values("team")
+            .annotate(n=Count("pk"), q=Count("pk", filter=Q(qualified=True))).order_by("-n", "-q", "team")
+        )  # fmt: skip
+        best = teams.first()
+        if best is None:
+            found.append(PeopleProgress(target, 0, _("尚无登记的队伍")))
+            continue
+        n = best["n"] if target.measure == PeopleMeasure.TEAM_SIZE else best["q"]
+        found.append(PeopleProgress(target, n, _("%(t)s：%(d)s 在队 %(n)s 人，其中专利代理师或中级以上职称 %(q)s 人") % {
+            "t": best["team"], "d": day.isoformat(), "n": best["n"], "q": best["q"]}))  # fmt: skip
+    return found
+
+
+ROSTER_COLUMNS = {
+    "name": ["姓名"], "kind": ["类型", "人员类型"], "unit": ["工作单位", "单位"], "title": ["职称/职务", "职称", "职务"],
+    "specialities": ["专业领域", "专业"], "team": ["所属队伍", "队伍"], "joined_on": ["加入日期", "入库日期"],
+    "left_on": ["退出日期"], "qualified": ["专利代理师或中级职称", "专利代理师或中级以上知识产权职称", "资格"],
+    "phone": ["电话", "联系电话"],
+}  # fmt: skip
+KIND_WORDS = {str(label): value for value, label in ExpertKind.choices} | {
+    "专员": "commissioner",
+    "志愿者": "volunteer",
+}
+
+
+def roster_import(*, region: Region, upload, today: date) -> tuple[int, int, list[str]]:
+    """A roster (CSV or Excel: 姓名, 类型, 工作单位, 职称, 专业领域, 所属队伍, 加入日期, 退出日期, 资格, 电话)
+    into the region's pool. A person already in the pool (same name, type and unit) is updated.
+    Rows that cannot be read are reported by row number; the others are kept. Returns (added,
+    updated, problems)."""
+    from zhichan.assets.values import DateParser, ValueProblem
+    from zhichan.lib.tabular import TableError, read_rows
+
+    try:
+        rows = list(read_rows(upload, filename=upload.name))
+    except TableError as error:
+        raise ValidationError(str(error)) from error
+    if not rows:
+        raise ValidationError(_("文件中没有数据行。"))
+    headers = list(rows[0][1])
+    at = {field: next((h for h in headers if h in words), None) for field, words in ROSTER_COLUMNS.items()}
+    if at["name"] is None or at["kind"] is None:
+        raise ValidationError(_("缺少“姓名”或“类型”列。"))
+    dates = DateParser()
+    added = updated = 0
+    problems = []
+    for number, row in rows:
+        cell = {
+            field: str(row.get(header, "") or "").strip() if header else "" for field, header in at.items()
+        }
+        kind = KIND_WORDS.get(cell["kind"])
+        if not cell["name"] or kind is None:
+            problems.append(
+                _("第%(r)s行：姓名为空或类型“%(k)s”不可识别。") % {"r": number, "k": cell["kind"]}
+            )
+            continue
+        try:
+            # Excel date cells as they are; text as written.
+            joined = dates(row.get(at["joined_on"]) or "" if at["joined_on"] else "", _("加入日期"))
+            left = dates(row.get(at["left_on"]) or "" if at["left_on"] else "", _("退出日期"))
+        except ValueProblem as problem:
+            problems.append(_("第%(r)s行：%(p)s") % {"r": number, "p": problem})
+            continue
+        if (joined and joined > today) or (left and joined and left < joined):
+            problems.append(_("第%(r)s行：加入日期晚于今天或晚于退出日期。") % {"r": number})
+            continue
+        values = {
+            "title": cell["title"][:100], "specialities": (cell["specialities"] or cell["kind"])[:300], "team": cell["team"][:100],
+            "joined_on": joined, "left_on": left, "qualified": cell["qualified"] in ("是", "有", "√", "Y", "y", "1", "TRUE", "true"),
+            "active": left is None or left > today, "confirmed_on": today,
+        }  # fmt: skip
+        if cell["phone"]:
+            values["phone"] = cell["phone"][:30]
+        _expert, created = Expert.objects.update_or_create(
+            region=region, kind=kind, name=cell["name"][:50], unit=cell["unit"][:200], defaults=values
+        )
+        added += created
+        updated += not created
+    return added, updated, problems

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from zhichan.accounts.access import office_region
 from zhichan.agencies import services
 from zhichan.agencies.models import AgencyProfile, Expert, ExpertKind, Rating
-from zhichan.lib.views import staff_required
+from zhichan.lib.views import staff_required, whole
 
 
 def _agencies(request):
@@ -90,12 +90,29 @@ def experts(request):
     if request.method == "POST":
         post = request.POST
         try:
+            if post.get("action") == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError(_("请选择名册文件。"))
+                added, updated, problems = services.roster_import(region=region, upload=upload, today=today)
+                messages.success(
+                    request, _("名册已导入：新增 %(a)s 人，更新 %(u)s 人。") % {"a": added, "u": updated}
+                )
+                for problem in problems[:20]:
+                    messages.warning(request, problem)
+                if len(problems) > 20:
+                    messages.warning(request, _("另有 %(n)s 行未导入。") % {"n": len(problems) - 20})
+                return redirect("agencies:experts")
+            joined = post.get("joined_on", "")
             services.expert_save(expert=Expert(
                 region=region, kind=post.get("kind", "other"), name=post.get("name", "")[:50], unit=post.get("unit", "")[:200],
                 title=post.get("title", "")[:100], specialities=post.get("specialities", "")[:300],
                 ipc=post.get("ipc", "")[:200], phone=post.get("phone", "")[:30], confirmed_on=today,
-                availability_note=post.get("availability_note", "")[:200],
+                availability_note=post.get("availability_note", "")[:200], team=post.get("team", "").strip()[:100],
+                joined_on=date.fromisoformat(joined) if joined else today, qualified=post.get("qualified") == "1",
             ))  # fmt: skip
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         return redirect("agencies:experts")
@@ -103,8 +120,8 @@ def experts(request):
     rows = services.experts_matching(pool, kind=get.get("kind", ""), speciality=get.get("q", "").strip(),
                                      ipc=get.get("ipc", "").strip(), available_only=get.get("available") == "1")  # fmt: skip
     stale = set(services.stale_experts(pool, today).values_list("pk", flat=True))
-    return render(
-        request,
-        "agencies/experts.html",
-        {"rows": rows, "stale": stale, "kinds": ExpertKind.choices, "g": get},
-    )
+    year = whole(get.get("year"), today.year)
+    return render(request, "agencies/experts.html", {
+        "rows": rows, "stale": stale, "kinds": ExpertKind.choices, "g": get, "year": year,
+        "progress": services.people_progress(region, year, today),
+    })  # fmt: skip

@@ -265,6 +265,25 @@ def _portal() -> None:
     ]:
         expert_save(expert=Expert(region=county, kind=kind, name=name, unit=unit, specialities=fields,
                                   confirmed_on=timezone.localdate()))  # fmt: skip
+    # Rosters counted against the plan: a volunteer team of 11 (3 patent attorneys or intermediate
+    # titles), commissioners joining in 2025 (12) and 2026 (7 so far).
+    from datetime import date
+
+    from zhichan.agencies.services import people_targets_load
+
+    people_targets_load()
+    surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
+    for n in range(11):
+        Expert.objects.create(
+            region=county, kind=ExpertKind.VOLUNTEER, name=f"{surnames[n]}志愿（演示）", unit="宜都市知识产权服务中心（演示）",
+            specialities="知识产权咨询", team="宜都市知识产权服务志愿者队（演示）", joined_on=date(2025, 4, 26),
+            qualified=n < 3, confirmed_on=timezone.localdate(),
+        )  # fmt: skip
+    for n, year in enumerate([2025] * 12 + [2026] * 7):
+        Expert.objects.create(
+            region=county, kind=ExpertKind.COMMISSIONER, name=f"{surnames[n % 23]}专员{n}（演示）", unit=f"宜都市演示企业{n}",
+            specialities="企业知识产权管理", joined_on=date(year, 3 + n % 8, 10), confirmed_on=timezone.localdate(),
+        )  # fmt: skip
     protection.complaint_file(
         kind="report", region=county, phone="13000000000", subject="某电商店铺（演示）", anonymous=True,
         description="网店商品页面标注的专利号已失效，疑似假冒专利（演示）。",

@@ -12,8 +12,10 @@ from zhichan.regions.models import Region
 class EventKind(models.TextChoices):
     TRAINING = "training", _("企业知识产权培训")
     STAFF_TRAINING = "staff_training", _("执法与管理人员培训")
+    BRAND_TRAINING = "brand_training", _("地理标志与商标品牌培训")
     WEEK = "week", _("知识产权宣传周")
     DAY_426 = "day_426", _("4·26世界知识产权日活动")
+    DAY_510 = "day_510", _("5·10中国品牌日活动")
     TOUR = "tour", _("知识产权万里行")
     ENTERPRISE = "enterprise", _("进企业")
     CAMPUS = "campus", _("进校园")
@@ -57,6 +59,10 @@ class EventTarget(models.Model):
 
     region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=14, choices=EventKind.choices)
+    kinds = models.JSONField(
+        _("合计的类型"), default=list, blank=True,
+        help_text=_("目标按几类活动合计时填写（如各类培训合计），否则只计“类型”一类。"),
+    )  # fmt: skip
     per_year = models.PositiveSmallIntegerField(_("每年不少于"))
     from_year = models.PositiveSmallIntegerField(_("起始年度"))
     to_year = models.PositiveSmallIntegerField(_("截止年度"))

@@ -22,8 +22,8 @@ def targets_load(*, path: Path = SEED_TARGETS) -> int:
         if region is None:
             continue
         _target, created = EventTarget.objects.update_or_create(
-            region=region, kind=spec["kind"], from_year=spec["from_year"],
-            defaults={k: spec[k] for k in ("per_year", "to_year", "quote", "source")},
+            region=region, kind=spec["kind"], from_year=spec["from_year"], source=spec["source"],
+            defaults={k: spec[k] for k in ("per_year", "to_year", "quote")} | {"kinds": spec.get("kinds", [])},
         )  # fmt: skip
         added += created
     return added
@@ -49,6 +49,7 @@ class Progress:
     held: int
     attendance: int
     target: EventTarget | None
+    combined: bool = False  # a target over several kinds together
 
     @property
     def met(self) -> bool | None:
@@ -62,9 +63,8 @@ def year_progress(region: Region, year: int) -> list[Progress]:
         for row in Event.objects.filter(region__prefix__startswith=region.prefix, starts_on__year=year)
         .values("kind").annotate(n=Count("pk"), people=Sum("attendance"))
     }  # fmt: skip
-    targets = {
-        t.kind: t for t in EventTarget.objects.filter(region=region, from_year__lte=year, to_year__gte=year)
-    }
+    found = list(EventTarget.objects.filter(region=region, from_year__lte=year, to_year__gte=year))
+    targets = {t.kind: t for t in found if not t.kinds}
     rows = []
     for kind, label in EventKind.choices:
         if kind in held or kind in targets:
@@ -72,4 +72,11 @@ def year_progress(region: Region, year: int) -> list[Progress]:
             rows.append(
                 Progress(kind, str(label), row.get("n", 0), row.get("people") or 0, targets.get(kind))
             )
+    labels = dict(EventKind.choices)
+    for target in (t for t in found if t.kinds):
+        label = _("合计：%(k)s") % {"k": "、".join(str(labels.get(k, k)) for k in target.kinds)}
+        rows.append(Progress(
+            target.kind, label, sum(held.get(k, {}).get("n", 0) for k in target.kinds),
+            sum(held.get(k, {}).get("people") or 0 for k in target.kinds), target, combined=True,
+        ))  # fmt: skip
     return rows
