@@ -297,7 +297,7 @@ MATRIX: dict[str, str] = {
 }
 STAFF_PAGES = """home regions:list regions:resolve regions:figures_import regions:figures_template entities:list
     entities:export entities:create assets:patents assets:patent_export assets:patent_count assets:rights
-    assets:right_export assets:imports assets:import_template assets:reviews classify:overview classify:summary
+    assets:right_export assets:gi assets:imports assets:import_template assets:reviews classify:overview classify:summary
     classify:export monitor:plans monitor:peers monitor:peer monitor:values_import monitor:rankings monitor:reports
     finance:pledge_new finance:whitelists finance:lpr finance:pool finance:insurance market:search market:demands
     market:listings market:transactions market:deals market:grades market:pools credit:grades

@@ -557,6 +557,10 @@ class GIUser(models.Model):
     )
     authorized_on = models.DateField(_("核准日"), null=True, blank=True)
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    mark_used = models.BooleanField(
+        _("已使用专用标志"), default=False, help_text=_("在产品或包装上使用地理标志专用标志。")
+    )
+    products = models.CharField(_("使用产品"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("地理标志用标主体")

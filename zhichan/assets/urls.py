@@ -9,6 +9,7 @@ urlpatterns = [
     path("patents/count/", views.patent_count, name="patent_count"),
     path("patents/<int:pk>/", views.patent_detail, name="patent"),
     path("patents/<int:pk>/events/", views.patent_event_add, name="patent_event_add"),
+    path("gi/", views.gi_overview, name="gi"),
     path("rights/<str:kind>/", views.right_list, name="rights"),
     path("rights/<str:kind>/export.<str:fmt>", views.right_export, name="right_export"),
     path("imports/", views.import_list, name="imports"),

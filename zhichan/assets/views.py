@@ -526,3 +526,34 @@ def entity_profile(request, pk: int):
         "merged": Entity.objects.filter(merged_into=entity),
     }
     return render(request, "assets/profile.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# 地理标志运用
+
+
+@staff_required
+def gi_overview(request):
+    from zhichan.assets import gi
+
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("请选择用标主体名单文件。"))
+            added, updated, problems = gi.users_import(user=request.user, upload=upload)
+            messages.success(
+                request, _("用标主体已导入：新增 %(a)s 家，更新 %(u)s 家。") % {"a": added, "u": updated}
+            )
+            for problem in problems[:20]:
+                messages.warning(request, problem)
+            if len(problems) > 20:
+                messages.warning(request, _("另有 %(n)s 行未导入。") % {"n": len(problems) - 20})
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("assets:gi")
+    today = timezone.localdate()
+    rows = gi.overview(request.user, today)
+    totals = {"users": sum(len(r.users) for r in rows), "marking": sum(r.marking for r in rows),
+              "new": sum(r.new_this_year for r in rows)}  # fmt: skip
+    return render(request, "assets/gi.html", {"rows": rows, "totals": totals, "today": today})

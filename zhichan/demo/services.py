@@ -625,6 +625,7 @@ def _rights_and_events(seed: int) -> None:
     from zhichan.assets.models import (
         EventKind,
         GeographicalIndication,
+        GIUser,
         GIMode,
         Patent,
         PatentEvent,
@@ -657,11 +658,17 @@ def _rights_and_events(seed: int) -> None:
     for n, (name, product) in enumerate(
         [("宜都蜜柑", "水果"), ("宜都宜红茶", "茶叶"), ("宜都天然富锌富硒茶", "茶叶")]
     ):
-        GeographicalIndication.objects.create(
+        gi = GeographicalIndication.objects.create(
             number=f"DEMO-GI-{n + 1}", title=name, holders="宜都市特色农业协会（演示）", product=product,
             mode=[GIMode.TRADEMARK, GIMode.PGI, GIMode.TRADEMARK][n], region=county,
             registered_on=date(2012 + 3 * n, 6, 1), note=SYNTHETIC,
         )  # fmt: skip
+        # Authorised users (用标主体): some using the special mark, one authorisation expired.
+        for k, firm in enumerate(firms[n * 7 : n * 7 + 6 - 2 * n]):
+            GIUser.objects.create(
+                gi=gi, entity=firm, authorized_on=date(2020 + k % 7, 3, 15),
+                valid_to=date(2025, 3, 14) if k == 5 else None, mark_used=k % 2 == 0, products=f"{name}（演示）",
+            )  # fmt: skip
     granted = list(Patent.objects.filter(region__prefix__startswith=county.prefix, granted_on__isnull=False)
                    .order_by("pk").values_list("pk", "granted_on"))  # fmt: skip
     events = []

@@ -177,9 +177,10 @@ KINDS = [
     ),
     Kind(
         "gi-users", _("地理标志用标主体"), _("运用"), "assets.GIUser",
-        ("gi", "entity", "authorized_on", "valid_to"), ("gi", "entity", "authorized_on", "valid_to"), "gi__region",
+        ("gi", "entity", "authorized_on", "valid_to", "mark_used", "products"),
+        ("gi", "entity", "authorized_on", "valid_to", "mark_used"), "gi__region",
         entities=("entity",), limit={"gi": "region"},
-        about=_("经核准使用地理标志专用标志的企业及其核准日、有效期。"),
+        about=_("经核准使用地理标志专用标志的企业及其核准日、有效期、是否已在产品上使用；名册可在“地理标志运用”页导入。"),
     ),
     Kind(
         "inspectors", _("双随机检查人员"), _("管理"), "inspections.Inspector",

@@ -50,6 +50,7 @@ NAVIGATION = [
             (_("对接跟进"), "market:deals"),
             (_("存量专利分级"), "market:grades"),
             (_("专利池"), "market:pools"),
+            (_("地理标志运用"), "assets:gi"),
             (_("奖补项目"), "awards:programmes"),
         ],
     ),
