@@ -190,7 +190,10 @@ ARGS: dict[str, Callable[[], dict]] = {
     "portal:open_data": lambda: {"fmt": "csv"},
     "portal:service": _of("catalog", "ServiceItem", region__code=YIDU),
     "portal:inspection": _of("inspections", "InspectionPlan", status="published"),
-    "protection:handoff": _of("protection", "Handoff", from_region__code=YIDU),  # to 当阳: 枝江 sees none
+    "protection:handoff": _of("protection", "Handoff", from_region__code=YIDU),
+    "supervision:inspection": _of(
+        "supervision", "Inspection", plan__region__code=YIDU
+    ),  # to 当阳: 枝江 sees none
 }
 
 
@@ -309,7 +312,7 @@ STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent as
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
     protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
-    finance:whitelist market:deal market:reverse inspections:plan protection:handoff"""
+    finance:whitelist market:deal market:reverse inspections:plan protection:handoff supervision:inspection"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case regions:reresolve classify:table_upload"""

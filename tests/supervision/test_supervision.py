@@ -120,3 +120,69 @@ def test_an_item_stating_targets_measures_its_progress_from_them(loaded, client,
     assert "关联的指标目标" in page and "新增知识产权贯标企业" in page
     listing = client.get(reverse("supervision:plan", args=[five.plan.pk]), {"year": 2025, "quarter": 4})
     assert "17%（按指标）" in listing.content.decode()
+
+
+def test_units_ranked_and_special_inspections(loaded, client, roles):
+    """相关单位 ranked by their tasks (宜都 task 1 names its lead and responsible units in its text;
+    others are entered), and a 专项督查 round whose findings carry rectification deadlines: a finding
+    past its deadline and not put right counts against the unit and is marked on the round's page."""
+    plan = WorkItem.objects.filter(plan__title="宜都市知识产权强县建设方案").first().plan
+    items = list(plan.work_items.order_by("position"))
+    first = items[0]
+    assert (first.lead_unit, first.units) == ("市科技局", "市发改委、市经商局、市市场监管局")
+    assert services.unit_names(first) == (["市科技局"], ["市发改委", "市经商局", "市市场监管局"])
+    items[1].lead_unit, items[1].units = "市市场监管局", "市科技局、市财政局"
+    items[1].save()
+    services.report_add(item=first, year=2026, quarter=3, unit="市科技局", text="已完成", percent=100)
+    services.report_add(item=items[1], year=2026, quarter=3, unit="市市场监管局", text="推进中", percent=40)
+    day = date(2026, 9, 30)
+    ranking = {u.unit: u for u in services.unit_ranking(plan, 2026, 3, day)}
+    assert (ranking["市科技局"].led, ranking["市科技局"].involved, ranking["市科技局"].progress) == (
+        1,
+        1,
+        100,
+    )
+    assert (
+        ranking["市市场监管局"].led,
+        ranking["市市场监管局"].involved,
+        ranking["市市场监管局"].progress,
+    ) == (1, 1, 40)
+    assert list(ranking)[:2] == ["市科技局", "市市场监管局"]
+
+    client.force_login(roles["county"])
+    url = reverse("supervision:plan", args=[plan.pk])
+    response = client.post(url, {"title": "2026年知识产权强县建设专项督查", "started_on": "2026-09-01",
+                                 "scope": "实地查看、查阅台账"})  # fmt: skip
+    inspection = plan.inspections.get()
+    assert response.url == reverse("supervision:inspection", args=[inspection.pk])
+    page_url = response.url
+    client.post(page_url, {"action": "finding", "unit": "市科技局", "item": first.pk, "problem": "台账不全",
+                           "rectify_by": "2026-08-01"})  # before the round: refused  # fmt: skip
+    assert not inspection.findings.exists()
+    client.post(page_url, {"action": "finding", "unit": "市科技局", "item": first.pk, "problem": "高价值专利培育台账不全",
+                           "rectify_by": "2026-09-20"})  # fmt: skip
+    client.post(page_url, {"action": "finding", "unit": "市市场监管局", "problem": "贯标企业未按季度报送",
+                           "rectify_by": "2026-12-31"})  # fmt: skip
+    assert inspection.findings.count() == 2
+    ranking = services.unit_ranking(plan, 2026, 3, day)
+    science = next(u for u in ranking if u.unit == "市科技局")
+    assert (science.open_findings, science.overdue_findings) == (1, 1)  # past 20 September, not put right
+    # The overdue finding sends it below every unit without one.
+    assert (ranking[0].unit, ranking[-1].unit) == ("市市场监管局", "市科技局")
+    page = client.get(page_url).content.decode()
+    assert "逾期未整改" in page and "高价值专利培育台账不全" in page
+    finding = inspection.findings.get(unit="市科技局")
+    client.post(
+        page_url,
+        {"action": "rectified", "finding": finding.pk, "on": "2026-09-25", "rectification": "已补齐台账"},
+    )
+    finding.refresh_from_db()
+    assert (finding.rectified_on, finding.rectification) == (date(2026, 9, 25), "已补齐台账")
+    plan_page = client.get(url, {"year": 2026, "quarter": 3}).content.decode()
+    assert (
+        "相关单位排名" in plan_page
+        and "2026年知识产权强县建设专项督查" in plan_page
+        and "市经商局" in plan_page
+    )
+    client.force_login(roles["other_county"])
+    assert client.get(page_url).status_code == 404

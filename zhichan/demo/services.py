@@ -72,6 +72,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     from zhichan.supervision.services import workitems_load
 
     workitems_load()  # their numbered tasks, for 工作任务督办
+    _supervision()
     from zhichan.events.services import targets_load
 
     targets_load()  # the plans' yearly training and publicity targets
@@ -459,6 +460,23 @@ def _protection() -> None:
     deadlines_watch()  # as the worker would: the demo's missed limits show as alerts
 
 
+def _supervision() -> None:
+    """A 专项督查 round on the demo county's plan with two findings, one put right."""
+    from datetime import date
+
+    from zhichan.supervision.models import Finding, Inspection, WorkItem
+
+    first = WorkItem.objects.filter(plan__region__code=DEMO_COUNTY, number="1").select_related("plan").first()
+    if first is None or Inspection.objects.filter(plan=first.plan).exists():
+        return
+    round_ = Inspection.objects.create(plan=first.plan, title="2026年知识产权强县建设专项督查（演示）",
+                                       scope="实地查看、查阅台账（演示）", started_on=date(2026, 9, 1))  # fmt: skip
+    Finding.objects.create(inspection=round_, item=first, unit="市科技局", problem="（演示）高价值专利培育台账不全",
+                           rectify_by=date(2026, 9, 30), rectified_on=date(2026, 9, 25), rectification="（演示）已补齐台账")  # fmt: skip
+    Finding.objects.create(inspection=round_, unit="市市场监管局", problem="（演示）贯标企业进展未按季度报送",
+                           rectify_by=date(2026, 12, 31))  # fmt: skip
+
+
 def _inspections() -> None:
     """双随机一公开 in the demo county: the enterprises graded, five inspectors (one with a
     回避关系), the county's inspection list, a task drawn, checked and published on the portal, and
@@ -625,8 +643,8 @@ def _rights_and_events(seed: int) -> None:
     from zhichan.assets.models import (
         EventKind,
         GeographicalIndication,
-        GIUser,
         GIMode,
+        GIUser,
         Patent,
         PatentEvent,
         Trademark,

@@ -85,5 +85,58 @@ class ProgressReport(models.Model):
         return f"{self.year}Q{self.quarter} {self.unit}"
 
 
-for model in (WorkItem, Milestone, ProgressReport):
+class Inspection(models.Model):
+    """A 专项督查 round on a plan: who checked what, when, and what it found."""
+
+    plan = models.ForeignKey("monitor.Plan", on_delete=models.CASCADE, related_name="inspections")
+    title = models.CharField(_("督查名称"), max_length=200)
+    scope = models.CharField(_("督查范围与方式"), max_length=300, blank=True)
+    started_on = models.DateField(_("督查日期"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("专项督查")
+        verbose_name_plural = _("专项督查")
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.plan.region.code}
+
+
+class Finding(models.Model):
+    """A problem a round found in a unit's work, the deadline to put it right, and the rectification."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(
+        WorkItem,
+        verbose_name=_("涉及任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
+    unit = models.CharField(_("责任单位"), max_length=200)
+    problem = models.TextField(_("发现的问题"))
+    rectify_by = models.DateField(_("整改时限"))
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    rectification = models.TextField(_("整改情况"), blank=True)
+
+    class Meta:
+        verbose_name = _("督查发现的问题")
+        verbose_name_plural = _("督查发现的问题")
+        ordering = ["inspection", "rectify_by", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit}：{self.problem[:40]}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.inspection.plan.region.code}
+
+
+for model in (Inspection, Finding, WorkItem, Milestone, ProgressReport):
     auditlog.register(model)

@@ -3,7 +3,7 @@ quarterly 通报 (docs/supervision.md)."""
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -16,7 +16,7 @@ from zhichan.lib.gongwen import chinese_date
 from zhichan.lib.templates import compose, letter_fields
 from zhichan.monitor.models import Plan, Target
 from zhichan.monitor.rankings import CHINESE_QUARTER, quarter_end
-from zhichan.supervision.models import ItemStatus, Milestone, ProgressReport, WorkItem
+from zhichan.supervision.models import Finding, Inspection, ItemStatus, Milestone, ProgressReport, WorkItem
 
 SEED_ITEMS = Path(__file__).parent / "data" / "workitems.json"
 
@@ -198,3 +198,99 @@ def bulletin(plan: Plan, year: int, quarter: int, *, office=None, day: date | No
         )
 
     return compose("tasks-bulletin", office, fields, build)
+
+
+# ---------------------------------------------------------------------------------------------
+# 相关单位: units ranked by their tasks; 专项督查 rounds and their findings
+
+
+def unit_names(item: WorkItem) -> tuple[list[str], list[str]]:
+    """(lead units, responsible units) of an item, split where the plan lists several."""
+
+    def split(text: str) -> list[str]:
+        return [u.strip() for u in re.split(r"[、，,；;／/\s]+", text or "") if u.strip()]
+
+    lead = split(item.lead_unit)
+    return lead, [u for u in split(item.units) if u not in lead]
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    led: int = 0
+    involved: int = 0
+    done: int = 0
+    late: int = 0
+    reported: int = 0
+    open_findings: int = 0
+    overdue_findings: int = 0
+    shares: list = field(default_factory=list)
+
+    @property
+    def progress(self) -> int | None:
+        return round(sum(self.shares) / len(self.shares)) if self.shares else None
+
+
+def unit_ranking(plan: Plan, year: int, quarter: int, day: date) -> list[UnitRow]:
+    """Each unit named as lead or responsible on the plan's items: how many it leads and shares,
+    done, overdue on ``day``, reported this quarter (as the reporting unit), its findings not yet
+    put right (and those past their deadline), and the mean progress of the items it leads. Ranked:
+    fewest overdue tasks and findings first, then the highest progress, then the most reported."""
+    items = list(plan.work_items.all())
+    late = overdue(items, day)
+    rows: dict[str, UnitRow] = {}
+    reports = ProgressReport.objects.filter(item__plan=plan, year=year, quarter=quarter)
+    reported = {}
+    for report in reports.order_by("pk"):
+        reported.setdefault(report.unit, {})[report.item_id] = report.percent
+    for item in items:
+        lead, others = unit_names(item)
+        for unit in lead + others:
+            row = rows.setdefault(unit, UnitRow(unit))
+            row.led += unit in lead
+            row.involved += unit not in lead
+            row.done += item.status == ItemStatus.DONE
+            row.late += item.pk in late
+            if unit in lead:
+                share = 100 if item.status == ItemStatus.DONE else reported.get(unit, {}).get(item.pk)
+                if share is not None:
+                    row.shares.append(share)
+    for unit, done in reported.items():
+        if unit in rows:
+            rows[unit].reported = len(done)
+    for finding in Finding.objects.filter(inspection__plan=plan, rectified_on__isnull=True):
+        row = rows.setdefault(finding.unit, UnitRow(finding.unit))
+        row.open_findings += 1
+        row.overdue_findings += finding.rectify_by < day
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            r.late + r.overdue_findings,
+            -(r.progress if r.progress is not None else -1),
+            -r.reported,
+            r.unit,
+        ),
+    )
+
+
+def finding_add(
+    *, inspection: Inspection, unit: str, problem: str, rectify_by: date, item: WorkItem | None = None
+) -> Finding:
+    if not unit.strip() or not problem.strip():
+        raise ValidationError(_("请填写责任单位和发现的问题。"))
+    if rectify_by < inspection.started_on:
+        raise ValidationError({"rectify_by": _("整改时限不能早于督查日期。")})
+    if item is not None and item.plan_id != inspection.plan_id:
+        raise ValidationError(_("任务不属于本规划。"))
+    return Finding.objects.create(inspection=inspection, item=item, unit=unit.strip()[:200], problem=problem.strip(),
+                                  rectify_by=rectify_by)  # fmt: skip
+
+
+def finding_rectified(*, finding: Finding, on: date, text: str) -> Finding:
+    if not text.strip():
+        raise ValidationError({"rectification": _("请写明整改情况。")})
+    if on < finding.inspection.started_on:
+        raise ValidationError(_("整改完成日期不能早于督查日期。"))
+    finding.rectified_on, finding.rectification = on, text.strip()
+    finding.save(update_fields=["rectified_on", "rectification"])
+    return finding

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.plans, name="plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
 ]

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,8 +17,9 @@ from zhichan.accounts.access import office_region, user_region
 from zhichan.lib.forms import STALE_MESSAGE, record_version, stale
 from zhichan.lib.views import staff_required
 from zhichan.monitor.models import Plan
+from zhichan.monitor.rankings import quarter_end
 from zhichan.supervision import services
-from zhichan.supervision.models import ItemStatus, Milestone, WorkItem
+from zhichan.supervision.models import Inspection, ItemStatus, Milestone, WorkItem
 
 
 def _plans(request):
@@ -45,6 +46,23 @@ def plans(request):
 def plan_detail(request, pk: int):
     plan = get_object_or_404(_plans(request).select_related("region"), pk=pk)
     today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            if not request.POST.get("title", "").strip():
+                raise ValidationError(_("请填写督查名称。"))
+            started = date.fromisoformat(request.POST.get("started_on") or today.isoformat())
+            if started > today:
+                raise ValidationError(_("督查日期不能晚于今天。"))
+            inspection = Inspection.objects.create(
+                plan=plan, title=request.POST["title"].strip()[:200], scope=request.POST.get("scope", "").strip()[:300],
+                started_on=started, by=request.user,
+            )  # fmt: skip
+            return redirect("supervision:inspection", pk=inspection.pk)
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("supervision:plan", pk=plan.pk)
     year, quarter = today.year, (today.month - 1) // 3 + 1
     try:
         year = int(request.GET.get("year") or year)
@@ -66,11 +84,45 @@ def plan_detail(request, pk: int):
         rows = [r for r in rows if r.late]
     elif only == "silent":
         rows = [r for r in rows if r.report is None and r.item.status != ItemStatus.DONE]
-    return render(
-        request,
-        "supervision/plan.html",
-        {"plan": plan, "rows": rows, "year": year, "quarter": quarter, "only": only},
+    inspections = plan.inspections.annotate(
+        n=Count("findings"), open=Count("findings", filter=Q(findings__rectified_on__isnull=True))
     )
+    return render(request, "supervision/plan.html", {
+        "plan": plan, "rows": rows, "year": year, "quarter": quarter, "only": only, "today": today,
+        "units": services.unit_ranking(plan, year, quarter, min(today, quarter_end(year, quarter))),
+        "inspections": inspections,
+    })  # fmt: skip
+
+
+@staff_required
+def inspection_detail(request, pk: int):
+    inspection = get_object_or_404(
+        Inspection.objects.filter(plan__in=_plans(request)).select_related("plan", "by"), pk=pk
+    )
+    items = inspection.plan.work_items.all()
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "finding":
+                item = items.filter(pk=post["item"]).first() if post.get("item") else None
+                services.finding_add(inspection=inspection, unit=post.get("unit", ""), problem=post.get("problem", ""),
+                                     rectify_by=date.fromisoformat(post.get("rectify_by", "")), item=item)  # fmt: skip
+            elif post.get("action") == "rectified":
+                finding = get_object_or_404(inspection.findings, pk=post.get("finding") or 0)
+                services.finding_rectified(finding=finding, on=date.fromisoformat(post.get("on", "")),
+                                           text=post.get("rectification", ""))  # fmt: skip
+            else:
+                raise ValidationError(_("未知操作。"))
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("supervision:inspection", pk=inspection.pk)
+    units = sorted({u for item in items for names in services.unit_names(item) for u in names})
+    return render(request, "supervision/inspection.html", {
+        "i": inspection, "findings": inspection.findings.select_related("item"), "items": items, "units": units,
+        "today": timezone.localdate(),
+    })  # fmt: skip
 
 
 @staff_required
