@@ -68,3 +68,20 @@ def test_users_imported_and_counted_per_indication(client, roles):
     client.force_login(roles["other_county"])
     assert [r.gi.title for r in gi.overview(roles["other_county"], date(2026, 12, 7))] == ["枝江白酒"]
     assert "宜都蜜柑" not in client.get(reverse("assets:gi")).content.decode()
+
+
+def test_a_list_without_its_columns_is_refused_whole(client, roles):
+    book = Workbook()
+    book.active.append(["地理标志名称", "核准日期"])
+    book.active.append(["宜都蜜柑", "2026-01-01"])
+    buffer = BytesIO()
+    book.save(buffer)
+    client.force_login(roles["county"])
+    response = client.post(
+        reverse("assets:gi"), {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue())}, follow=True
+    )
+    assert "缺少列：“用标主体”。" in response.content.decode() and not GIUser.objects.exists()
+    empty = SimpleUploadedFile("空.csv", "地理标志,用标主体\n".encode())
+    assert (
+        "文件中没有数据行" in client.post(reverse("assets:gi"), {"file": empty}, follow=True).content.decode()
+    )

@@ -226,18 +226,12 @@ def roster_import(*, region: Region, upload, today: date) -> tuple[int, int, lis
     Rows that cannot be read are reported by row number; the others are kept. Returns (added,
     updated, problems)."""
     from zhichan.assets.values import DateParser, ValueProblem
-    from zhichan.lib.tabular import TableError, read_rows
+    from zhichan.lib.tabular import TableError, read_list
 
     try:
-        rows = list(read_rows(upload, filename=upload.name))
+        rows, at = read_list(upload, ROSTER_COLUMNS, ["name", "kind"])
     except TableError as error:
         raise ValidationError(str(error)) from error
-    if not rows:
-        raise ValidationError(_("文件中没有数据行。"))
-    headers = list(rows[0][1])
-    at = {field: next((h for h in headers if h in words), None) for field, words in ROSTER_COLUMNS.items()}
-    if at["name"] is None or at["kind"] is None:
-        raise ValidationError(_("缺少“姓名”或“类型”列。"))
     dates = DateParser()
     added = updated = 0
     problems = []

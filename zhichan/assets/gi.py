@@ -62,18 +62,12 @@ def users_import(*, user, upload) -> tuple[int, int, list[str]]:
     """A list of authorised users into the indications of the office's scope: the indication by its
     number or name, the user by its credit code or its name (a unique match among the registry's
     entities). An existing authorisation is updated. Returns (added, updated, problems by row)."""
-    from zhichan.lib.tabular import TableError, read_rows
+    from zhichan.lib.tabular import TableError, read_list
 
     try:
-        rows = list(read_rows(upload, filename=upload.name))
+        rows, at = read_list(upload, COLUMNS, ["gi", "entity"])
     except TableError as error:
         raise ValidationError(str(error)) from error
-    if not rows:
-        raise ValidationError(_("文件中没有数据行。"))
-    headers = list(rows[0][1])
-    at = {f: next((h for h in headers if h in words), None) for f, words in COLUMNS.items()}
-    if at["gi"] is None or at["entity"] is None:
-        raise ValidationError(_("缺少“地理标志”或“用标主体”列。"))
     scope = list(rights_for_user(user, GeographicalIndication))
     by_number = {g.number: g for g in scope}
     by_title: dict[str, list] = {}

@@ -92,6 +92,24 @@ def read_rows(
             yield number, row
 
 
+def read_list(
+    upload, columns: dict[str, list[str]], required: list[str]
+) -> tuple[list[tuple[int, dict]], dict]:
+    """A small list an office uploads (a roster, a list of users): its rows and, per field of
+    ``columns`` (field → the header spellings read for it), the header the file uses or None.
+    Raises ``TableError`` in Chinese for a file that cannot be read, has no rows, or lacks a
+    ``required`` field's column."""
+    rows = list(read_rows(upload, filename=upload.name))
+    if not rows:
+        raise TableError("文件中没有数据行。")
+    headers = list(rows[0][1])
+    at = {name: next((h for h in headers if h in words), None) for name, words in columns.items()}
+    missing = [columns[name][0] for name in required if at[name] is None]
+    if missing:
+        raise TableError("缺少列：" + "、".join(f"“{m}”" for m in missing) + "。")
+    return rows, at
+
+
 def scan_column(path: Path | str, filename: str | None, choose) -> Iterator[str]:
     """The values of one column, for a quick first pass over a file: ``choose`` gets the
     cleaned headers and names the column (None: the file has none, nothing is yielded)."""
