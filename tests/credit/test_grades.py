@@ -285,3 +285,31 @@ def test_a_scheme_moves_with_the_configuration(tmp_path):
     rules = services.current_scheme().rules.count()
     assert f"新增 0 条，更新 {3 + 3 * rules} 条，0 处错误。" in said.getvalue()  # default, 宜都's, 枝江's
     assert CreditScheme.objects.filter(region=None).count() == 1
+
+
+def test_a_grade_moves_by_itself_when_a_record_stops_counting():
+    """The daily `zhichan regrade-credit`: a record of three years stops counting on its third
+    anniversary, the grade moves back, and the change says which rule no longer counts."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from zhichan.assets.status import anniversary
+    from zhichan.credit.models import GradeChange
+
+    firm = make_entity("宜都市到期测试有限公司", "420581100", serial="00000611")
+    today = timezone.localdate()
+    occurred = date(today.year - 3, today.month, min(today.day, 28))
+    services.record_add(entity=firm, code="ip_penalty", occurred_on=occurred, detail="商标侵权处罚",
+                        document="宜市监处罚〔2023〕7号")  # fmt: skip
+    ends = anniversary(occurred, 3)  # the first day it no longer counts: today or before
+    services.grades_compute(entities=Entity.objects.filter(pk=firm.pk), day=ends - timedelta(days=1))
+    assert (grade(firm).score, grade(firm).grade) == (80, "C")
+    out = StringIO()
+    call_command("regrade_credit", stdout=out)  # today the three years are up
+    assert (grade(firm).score, grade(firm).grade) == (100, "B")
+    change = GradeChange.objects.filter(entity=firm).first()
+    assert (change.before, change.after) == ("C", "B")
+    assert change.cause == "不再计分：知识产权行政处罚（其他）（-20）"
+    assert "等级变动 1 个" in out.getvalue()

@@ -125,18 +125,17 @@ def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None, c
         assessed |= {pk: (applies, *result) for pk, result in assess(ids, day, applies).items()}
     existing = {g.entity_id: g for g in CreditGrade.objects.filter(entity_id__in=list(assessed))}
     fresh, changes = [], []
-    cause = (cause or _("重新评价")).strip()[:300]
+    given = cause.strip()[:300]
     for pk, (applies, score, reasons) in assessed.items():
         computed = applies.grade_of(score)
         grade = existing.get(pk)
         if grade is None:
             fresh.append(CreditGrade(entity_id=pk, scheme=applies, score=score, computed_grade=computed,
                                      grade=computed, reasons=reasons, computed_on=day))  # fmt: skip
-            changes.append(
-                GradeChange(entity_id=pk, on=day, before="", after=computed, score=score, cause=cause)
-            )
+            changes.append(GradeChange(entity_id=pk, on=day, before="", after=computed, score=score,
+                                       cause=given or _("首次评价")))  # fmt: skip
             continue
-        before = grade.grade
+        before, reasons_before = grade.grade, grade.reasons
         grade.scheme, grade.score, grade.computed_grade, grade.reasons, grade.computed_on = (
             applies, score, computed, reasons, day)  # fmt: skip
         if not grade.adjust_reason:
@@ -144,10 +143,28 @@ def grades_compute(*, entities, day: date, scheme: CreditScheme | None = None, c
         grade.save()
         if grade.grade != before:
             changes.append(GradeChange(entity_id=pk, on=day, before=before, after=grade.grade, score=score,
-                                       cause=cause))  # fmt: skip
+                                       cause=given or what_changed(reasons_before, reasons)))  # fmt: skip
     CreditGrade.objects.bulk_create(fresh, batch_size=1000)
     GradeChange.objects.bulk_create(changes, batch_size=1000)
     return len(assessed)
+
+
+def what_changed(before: list[dict], after: list[dict]) -> str:
+    """Why a grade moved when nothing named the cause: the reasons that began or stopped counting
+    (a record's years run out, a tag lapses, an award is won), or a change of scheme."""
+
+    def keyed(reasons):
+        return {(r["rule"], r.get("fact", "")): r for r in reasons}
+
+    old, new = keyed(before), keyed(after)
+    began = [f"{r['label']}（{r['points']:+d}）" for key, r in new.items() if key not in old]
+    ended = [f"{r['label']}（{r['points']:+d}）" for key, r in old.items() if key not in new]
+    parts = []
+    if began:
+        parts.append(_("新计分：%(r)s") % {"r": "、".join(began)})
+    if ended:
+        parts.append(_("不再计分：%(r)s") % {"r": "、".join(ended)})
+    return ("；".join(parts) or _("评价方案或分值调整"))[:300]
 
 
 def grade_adjust(*, grade: CreditGrade, to: str, reason: str, user=None) -> CreditGrade:
