@@ -190,10 +190,10 @@ ARGS: dict[str, Callable[[], dict]] = {
     "portal:open_data": lambda: {"fmt": "csv"},
     "portal:service": _of("catalog", "ServiceItem", region__code=YIDU),
     "portal:inspection": _of("inspections", "InspectionPlan", status="published"),
+    # 宜都's hand-off to 当阳: 枝江 sees none.
     "protection:handoff": _of("protection", "Handoff", from_region__code=YIDU),
-    "supervision:inspection": _of(
-        "supervision", "Inspection", plan__region__code=YIDU
-    ),  # to 当阳: 枝江 sees none
+    "supervision:inspection": _of("supervision", "Inspection", plan__region__code=YIDU),
+    "market:product": _of("market", "PatentProduct", region__prefix__startswith=YIDU),
 }
 
 
@@ -266,7 +266,7 @@ MATRIX: dict[str, str] = {
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
     **{
         f"portal:{n}": PUBLIC
-        for n in "home open_data services listings demands whitelist directories events inspections inspection".split()
+        for n in "home open_data services listings demands whitelist directories events inspections inspection products".split()
     },
     "portal:service": PUBLIC,
     "protection:public_new": PUBLIC,
@@ -278,6 +278,7 @@ MATRIX: dict[str, str] = {
     # Self-service: 我的 sends staff to the back office; awards/mine is the enterprise's.
     "portal:mine": "302 302 302 302 302 302 200 200 200",
     "awards:mine": "302 403 403 403 403 403 200 200 403",  # users of an entity (a bank may apply too)
+    "market:products_mine": "302 403 403 403 403 403 200 200 403",  # an entity's own filings
     # The 质押信息平台 pages shared by officials, banks and enterprises, each its own rows.
     "finance:pledges": SIGNED_IN,
     "finance:versions": SIGNED_IN,
@@ -305,14 +306,14 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     finance:pledge_new finance:whitelists finance:lpr finance:pool finance:insurance market:search market:demands
     market:listings market:transactions market:deals market:grades market:pools credit:grades
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
-    agencies:experts awards:programmes protection:complaints protection:cases protection:cycle protection:handoffs
+    agencies:experts market:products awards:programmes protection:complaints protection:cases protection:cycle protection:handoffs
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
     navigation:watches jobs:list audit:list search:results catalog:footer"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
     protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
-    finance:whitelist market:deal market:reverse inspections:plan protection:handoff supervision:inspection"""
+    finance:whitelist market:deal market:reverse inspections:plan protection:handoff supervision:inspection market:product"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge
     assets:patent_event_add assets:batch_undo assets:review_resolve classify:recompute jobs:rerun
     protection:complaint_case regions:reresolve classify:table_upload"""

@@ -81,6 +81,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     report.users += _bank_user()
     _awards()
     _enterprise_user_with_an_application()
+    _products()
     _protection()
     _inspections()
     _navigation()
@@ -124,6 +125,44 @@ def _enterprise_user_with_an_application() -> None:
     drafted = Application.objects.filter(entity__kind="enterprise").order_by("entity_id").first()
     if drafted is not None:
         User.objects.filter(pk=user.pk).update(entity=drafted.entity)
+
+
+def _products() -> None:
+    """专利产品备案 of the demo enterprise: one product published, one waiting for the office."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhichan.accounts.models import User
+    from zhichan.assets.models import Patent, PatentStatus
+    from zhichan.assets.status import status_q
+    from zhichan.market.models import PatentProduct
+    from zhichan.market.products import product_decide, product_submit
+
+    user = User.objects.filter(username="qiye").select_related("entity").first()
+    if user is None or user.entity is None or PatentProduct.objects.exists():
+        return
+    today = timezone.localdate()
+    valid = Patent.objects.filter(status_q(PatentStatus.VALID, today), region__prefix__startswith=DEMO_COUNTY)
+    # The demo enterprise user's firm, or (in a small demo where it holds none in force) a firm that does.
+    link = valid.filter(applicant_links__entity=user.entity).first() and user.entity
+    entity = link or Entity.objects.filter(
+        patent_links__patent__in=valid.values("pk"), kind="enterprise", region__isnull=False
+    ).first()  # fmt: skip
+    if entity is None:
+        return
+    held = list(
+        valid.filter(applicant_links__entity=entity)
+        .order_by("-granted_on")
+        .values_list("number", flat=True)[:3]
+    )
+    by = user if entity == user.entity else None
+    office = User.objects.filter(username="yidu").first()
+    first = product_submit(entity=entity, user=by, kind="filing", name="（演示）节能型智能开关柜", spec="KYN-12",
+                           patents="\n".join(held[:2]), on=today - timedelta(days=20))  # fmt: skip
+    product_decide(product=first, approve=True, reason="", user=office, on=today - timedelta(days=10))
+    product_submit(entity=entity, user=by, kind="dense", name="（演示）高效电池模组", patents=held[-1],
+                   on=today - timedelta(days=3))  # fmt: skip
 
 
 def _awards() -> None:

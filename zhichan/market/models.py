@@ -394,5 +394,60 @@ class DealStep(models.Model):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-for model in (PatentPool, Transaction, Listing, PatentGrade, Demand, Recommendation, Deal):
+class ProductKind(models.TextChoices):
+    FILING = "filing", _("专利产品备案")
+    DENSE = "dense", _("专利密集型产品认定")
+
+
+class ProductStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交，待审核")
+    APPROVED = "approved", _("已通过并公布")
+    REJECTED = "rejected", _("未通过")
+
+
+class PatentProduct(models.Model):
+    """A product an enterprise files with the patents it carries (专利产品备案), or puts forward
+    for 专利密集型产品认定; the office checks the patents against the registry — valid and held by
+    the filer — decides, and publishes what passed."""
+
+    kind = models.CharField(_("类型"), max_length=8, choices=ProductKind.choices, default=ProductKind.FILING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.SUBMITTED
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("备案主体"), on_delete=models.PROTECT, related_name="patent_products"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("产品名称"), max_length=200)
+    spec = models.CharField(_("规格型号"), max_length=200, blank=True)
+    industry = models.CharField(_("所属产业领域"), max_length=200, blank=True)
+    description = models.TextField(_("专利在产品中的实施情况"), blank=True)
+    sales = models.DecimalField(
+        _("上年度销售额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    patents = models.ManyToManyField(Patent, verbose_name=_("产品实施的专利"), related_name="products")
+    submitted_on = models.DateField(_("提交日期"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField(_("审核日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("审核意见"), max_length=500, blank=True)
+    checks = models.JSONField(_("审核时的专利核验"), default=list)
+
+    class Meta:
+        verbose_name = _("专利产品")
+        verbose_name_plural = _("专利产品")
+        ordering = ["-submitted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code, "entity": self.entity_id}
+
+
+for model in (PatentProduct, PatentPool, Transaction, Listing, PatentGrade, Demand, Recommendation, Deal):
     auditlog.register(model)

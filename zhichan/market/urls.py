@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhichan.market import views
+from zhichan.market import product_views, views
 
 app_name = "market"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("deals/<int:pk>/", views.deal_detail, name="deal"),
     path("grades/", views.grades, name="grades"),
     path("pools/", views.pools, name="pools"),
+    path("products/", product_views.products, name="products"),
+    path("products/mine/", product_views.mine, name="products_mine"),
+    path("products/<int:pk>/", product_views.product, name="product"),
 ]

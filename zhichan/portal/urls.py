@@ -1,5 +1,6 @@
 from django.urls import path
 
+from zhichan.market import product_views
 from zhichan.portal import views
 
 app_name = "portal"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("directories/", views.directories, name="directories"),
     path("events/", views.events, name="events"),
     path("inspections/", views.inspections, name="inspections"),
+    path("products/", product_views.public, name="products"),
     path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("mine/", views.mine, name="mine"),
 ]

@@ -194,6 +194,7 @@ def mine(request):
             "due_soon": due_soon[:20], "due_total": len(due_soon), "marks": selfservice.trademarks(entity, today),
             "late": late[:10], "late_total": len(late),
             "applications": Application.objects.filter(entity=entity).select_related("programme")[:20],
+            "products": entity.patent_products.all()[:20],
             "demands": Demand.objects.filter(entity=entity)[:20], "listings": Listing.objects.filter(holder=entity)[:20],
             "complaints": Complaint.objects.filter(filed_by=user)[:20],
             "warnings": RiskWarning.objects.filter(targets__entity=entity, published_on__isnull=False)[:10],

@@ -51,6 +51,7 @@ NAVIGATION = [
             (_("存量专利分级"), "market:grades"),
             (_("专利池"), "market:pools"),
             (_("地理标志运用"), "assets:gi"),
+            (_("专利产品备案"), "market:products"),
             (_("奖补项目"), "awards:programmes"),
         ],
     ),
