@@ -32,7 +32,8 @@ def test_a_clue_sent_to_the_neighbour_is_answered_and_both_see_it(client, roles)
     client.force_login(roles["county"])
     response = client.post(reverse("protection:handoffs"), {
         "case": case.pk, "to_region": "枝江市", "kind": "transfer", "subject": "侵权商品供货商在枝江",
-        "request": "经查，展会所售侵权商品由枝江市某仓库供货，请依法查处并告知结果。", "respond_by": "2026-12-31",
+        "request": "经查，展会所售侵权商品由枝江市某仓库供货，请依法查处并告知结果。",
+        "respond_by": (timezone.localdate() + timedelta(days=30)).isoformat(),
         "back": reverse("protection:case", args=[case.pk]),
     })  # fmt: skip
     handoff = Handoff.objects.get()
