@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import make_entity, region
@@ -182,3 +183,44 @@ def test_grading_scores_from_the_registry_and_keeps_overrides():
     grading.grades_compute(holder=university, day=TODAY)
     old_grade.refresh_from_db()
     assert (old_grade.grade, old_grade.override_reason) == (Grade.A, "已有企业意向")
+
+
+def test_graded_stock_patents_followed_to_their_outcome(client, roles):
+    """After grading, what became of each patent is recorded (licensed, transferred, abandoned…)
+    against what the registry shows since, and counted per outcome on the page."""
+    university = make_entity(
+        "宜都测试职业技术学院", "420581100", serial="00000406", kind=EntityKind.UNIVERSITY
+    )
+    graded_on = TODAY - timedelta(days=200)
+    sold = patent(university, 11, filed=date(2018, 1, 2), granted=date(2020, 5, 1))
+    kept = patent(university, 12, filed=date(2019, 1, 2), granted=date(2021, 5, 1))
+    grading.grades_compute(holder=university, day=graded_on)
+    PatentEvent.objects.create(
+        patent=sold, kind=EventKind.TRANSFER, effective_on=graded_on + timedelta(days=60)
+    )
+    grade = PatentGrade.objects.get(patent=sold)
+    assert grading.registry_since(grade) == f"{graded_on + timedelta(days=60)} 权利转移"
+    with pytest.raises(ValidationError, match="评定日"):
+        grading.outcome_record(
+            grade=grade, outcome="transferred", on=graded_on - timedelta(days=1), today=TODAY
+        )
+    with pytest.raises(ValidationError, match="处置结果"):
+        grading.outcome_record(grade=grade, outcome="sold", on=TODAY, today=TODAY)
+    client.force_login(roles["county"])
+    url = reverse("market:grades")
+    client.post(url, {"action": "outcome", "grade": grade.pk, "outcome": "transferred",
+                      "outcome_on": (graded_on + timedelta(days=60)).isoformat(), "outcome_note": "转让给宜都市某公司"})  # fmt: skip
+    grade.refresh_from_db()
+    assert (grade.outcome, grade.outcome_note) == ("transferred", "转让给宜都市某公司")
+    page = client.get(url, {"holder": university.pk}).content.decode()
+    assert f"登记簿：{graded_on + timedelta(days=60)} 权利转移" in page and kept.number in page
+    grading.grades_compute(holder=university, day=TODAY)  # graded again: the outcome stays
+    grade.refresh_from_db()
+    assert grade.outcome == "transferred"
+    counts = dict(grading.outcome_counts(PatentGrade.objects.filter(holder=university)))
+    assert (counts["已转让"], counts["尚未处置"], counts["已许可（含开放许可）"]) == (1, 1, 0)
+    page = client.get(url, {"holder": university.pk}).content.decode()
+    assert "已转让 <strong>1</strong> 件" in page and "尚未处置 <strong>1</strong> 件" in page
+    client.force_login(roles["other_county"])
+    response = client.post(url, {"action": "outcome", "grade": grade.pk, "outcome": "abandoned"})
+    assert response.status_code == 404

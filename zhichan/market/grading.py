@@ -148,3 +148,59 @@ def grade_override(*, grade: PatentGrade, to: str, reason: str, user=None) -> Pa
     grade.grade, grade.override_reason, grade.assessed_by = to, reason, user
     grade.save(update_fields=["grade", "override_reason", "assessed_by"])
     return grade
+
+
+def outcome_record(*, grade: PatentGrade, outcome: str, on: date, note: str = "", today: date) -> PatentGrade:
+    """What became of a graded patent: licensed, transferred, put into a company, used, kept or
+    abandoned, on a day between its grading and today."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as gettext_now
+
+    from zhichan.market.models import Outcome
+
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": gettext_now("请选择处置结果。")})
+    if on > today:
+        raise ValidationError({"outcome_on": gettext_now("处置日期不能晚于今天。")})
+    if on < grade.assessed_on:
+        raise ValidationError(
+            {"outcome_on": gettext_now("处置日期不能早于评定日 %(d)s。") % {"d": grade.assessed_on}}
+        )
+    grade.outcome, grade.outcome_on, grade.outcome_note = outcome, on, note.strip()[:300]
+    grade.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+    return grade
+
+
+def registry_since(grade: PatentGrade) -> str:
+    """What the registry shows of the patent since its grading (a transfer, a licence, a pledge,
+    its end), to check the outcome an office records against."""
+    from django.utils.translation import gettext as gettext_now
+
+    from zhichan.assets.models import PatentEvent
+
+    found = [
+        f"{e.effective_on} {EventKind(e.kind).label}"
+        for e in PatentEvent.objects.filter(
+            patent_id=grade.patent_id, effective_on__gte=grade.assessed_on,
+            kind__in=[EventKind.TRANSFER, EventKind.LICENSE, EventKind.PLEDGE],
+        ).order_by("effective_on")
+    ]  # fmt: skip
+    from django.utils import timezone
+
+    ended = grade.patent.ended_on
+    if ended is not None and grade.assessed_on <= ended <= timezone.localdate():  # ended, not merely due to
+        found.append(gettext_now("%(d)s 专利权终止") % {"d": ended})
+    return "；".join(found)
+
+
+def outcome_counts(rows) -> list[tuple[str, int]]:
+    """Graded patents per outcome, and those with none recorded yet."""
+    from django.db.models import Count
+    from django.utils.translation import gettext
+
+    from zhichan.market.models import Outcome
+
+    counts = dict(rows.order_by().values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    return [(str(label), counts.get(value, 0)) for value, label in Outcome.choices] + [
+        (gettext("尚未处置"), counts.get("", 0))
+    ]

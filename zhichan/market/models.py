@@ -187,6 +187,17 @@ class Grade(models.TextChoices):
     D = "D", _("D 类：建议放弃或低成本处置")
 
 
+class Outcome(models.TextChoices):
+    """What became of a graded stock patent (the campaign's 盘活 follow-up)."""
+
+    LICENSED = "licensed", _("已许可（含开放许可）")
+    TRANSFERRED = "transferred", _("已转让")
+    INVESTED = "invested", _("作价入股")
+    IMPLEMENTED = "implemented", _("自行实施或合作实施")
+    MAINTAINED = "maintained", _("继续维持，待转化")
+    ABANDONED = "abandoned", _("放弃（不再缴纳年费）")
+
+
 class PatentGrade(models.Model):
     """The grade (分级分类) of a stock patent, computed from the registry by the rule in
     `grading.py` with the points of each criterion, or set by staff with a reason."""
@@ -204,6 +215,9 @@ class PatentGrade(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("调整人"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    outcome = models.CharField(_("处置结果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("处置日期"), null=True, blank=True)
+    outcome_note = models.CharField(_("处置说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("存量专利分级")

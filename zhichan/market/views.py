@@ -34,6 +34,7 @@ from zhichan.market.models import (
     Listing,
     ListingKind,
     ListingStatus,
+    Outcome,
     PatentGrade,
     PatentPool,
     Recommendation,
@@ -345,6 +346,20 @@ def grades(request):
     if request.GET.get("holder"):
         holder = entity_for_user_or_404(request.user, whole(request.GET["holder"]))
     if request.method == "POST":
+        if request.POST.get("action") == "outcome":
+            grade = get_object_or_404(
+                PatentGrade.objects.filter(holder__in=_holders(request)), pk=request.POST.get("grade") or 0
+            )
+            try:
+                raw = request.POST.get("outcome_on", "")
+                grading.outcome_record(grade=grade, outcome=request.POST.get("outcome", ""),
+                                       on=date.fromisoformat(raw) if raw else timezone.localdate(),
+                                       note=request.POST.get("outcome_note", ""), today=timezone.localdate())  # fmt: skip
+            except ValueError:
+                messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+            return redirect(f"{request.path}?holder={grade.holder_id}")
         if request.POST.get("grade"):
             grade = get_object_or_404(
                 PatentGrade.objects.filter(holder__in=_holders(request)), pk=request.POST["grade"]
@@ -365,9 +380,14 @@ def grades(request):
         else PatentGrade.objects.none()
     )
     summary = {g: rows.filter(grade=g).count() for g in "ABCD"} if holder else {}
+    page = paginate(request, rows)
+    for grade in page.object_list:
+        grade.registry = grading.registry_since(grade)
     return render(request, "market/grades.html", {
-        "holder": holder, "page": paginate(request, rows), "summary": summary, "holders": _holders(request)[:200],
+        "holder": holder, "page": page, "summary": summary, "holders": _holders(request)[:200],
         "points": [(points, label) for points, label in grading.POINTS.values()],
+        "outcomes": Outcome.choices, "outcome_counts": grading.outcome_counts(rows) if holder else [],
+        "today": timezone.localdate(),
     })  # fmt: skip
 
 
