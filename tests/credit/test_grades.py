@@ -313,3 +313,24 @@ def test_a_grade_moves_by_itself_when_a_record_stops_counting():
     assert (change.before, change.after) == ("C", "B")
     assert change.cause == "不再计分：知识产权行政处罚（其他）（-20）"
     assert "等级变动 1 个" in out.getvalue()
+
+
+def test_a_reason_from_a_decided_case_links_to_it():
+    """A record a decided case wrote carries the case into the grade's reasons (the credit page
+    links to it); an entered record carries none."""
+    from zhichan.protection import cases
+    from zhichan.protection.models import CaseKind, PartyRole
+
+    firm = make_entity("宜都市案件关联测试有限公司", "420581100", serial="00000612")
+    case = cases.case_open(kind=CaseKind.COUNTERFEIT, region=region("420581"), title="假冒专利",
+                           requested_on=date(2026, 4, 1))  # fmt: skip
+    cases.party_add(case=case, role=PartyRole.RESPONDENT, name=firm.name, entity=firm)
+    services.record_from_case(
+        case=case, entity=firm, code="counterfeit_patent", on=date(2026, 5, 6), detail="假冒专利"
+    )
+    services.record_add(
+        entity=firm, code="abnormal_patent", occurred_on=date(2026, 1, 5), detail="非正常申请 2 件"
+    )
+    services.grades_compute(entities=Entity.objects.filter(pk=firm.pk), day=DAY)
+    linked = {r["rule"]: r["case"] for r in grade(firm).reasons}
+    assert linked == {"counterfeit_patent": case.pk, "abnormal_patent": None}
