@@ -1,7 +1,6 @@
 """The agencies' figures from the registry, reproducible quality-check samples, ratings, and the
 experts whose details need confirming (docs/agencies.md)."""
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +22,7 @@ from zhichan.agencies.models import (
 from zhichan.assets.models import Patent, PatentKind, PatentStatus
 from zhichan.inspections.draw import lot
 from zhichan.regions.models import Region
+from zhichan.regions.services import seed_specs
 
 
 @dataclass
@@ -147,12 +147,8 @@ PEOPLE_TARGETS = Path(__file__).parent / "data" / "targets.json"
 
 
 def people_targets_load(*, path: Path = PEOPLE_TARGETS) -> int:
-    data = json.loads(path.read_text(encoding="utf-8"))
     added = 0
-    for spec in data["targets"]:
-        region = Region.objects.filter(code=spec["region"]).first()
-        if region is None:
-            continue
+    for region, spec in seed_specs(path):
         _target, created = PeopleTarget.objects.update_or_create(
             region=region, kind=spec["kind"], measure=spec["measure"], from_year=spec["from_year"],
             defaults={k: spec[k] for k in ("value", "to_year", "quote", "source")},

@@ -1,6 +1,5 @@
 """Recording events and counting them against the yearly targets."""
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,17 +9,14 @@ from django.utils.translation import gettext as _
 
 from zhichan.events.models import Event, EventKind, EventTarget
 from zhichan.regions.models import Region
+from zhichan.regions.services import seed_specs
 
 SEED_TARGETS = Path(__file__).parent / "data" / "targets.json"
 
 
 def targets_load(*, path: Path = SEED_TARGETS) -> int:
-    data = json.loads(path.read_text(encoding="utf-8"))
     added = 0
-    for spec in data["targets"]:
-        region = Region.objects.filter(code=spec["region"]).first()
-        if region is None:
-            continue
+    for region, spec in seed_specs(path):
         _target, created = EventTarget.objects.update_or_create(
             region=region, kind=spec["kind"], from_year=spec["from_year"], source=spec["source"],
             defaults={k: spec[k] for k in ("per_year", "to_year", "quote")} | {"kinds": spec.get("kinds", [])},

@@ -313,3 +313,15 @@ def figure_upsert(*, region: Region, year: int, values: dict, user=None) -> tupl
     figure.full_clean()
     figure.save()
     return figure, created
+
+
+def seed_specs(path):
+    """(region, spec) for each entry of a shipped targets file (``{"targets": [{"region": code, …}]}``)
+    whose region is loaded; entries of regions not loaded are skipped."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    regions = Region.objects.in_bulk({spec["region"] for spec in data["targets"]}, field_name="code")
+    for spec in data["targets"]:
+        if spec["region"] in regions:
+            yield regions[spec["region"]], spec
