@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.access import entities_for_user
 from zhichan.assets.access import rights_for_user
 from zhichan.assets.models import GeographicalIndication, GIUser
 from zhichan.assets.values import DateParser, ValueProblem
-from zhichan.entities.models import Entity
-from zhichan.lib.text import name_key
+from zhichan.entities.services import find_entity
 
 
 @dataclass
@@ -69,6 +69,7 @@ def users_import(*, user, upload) -> tuple[int, int, list[str]]:
     except TableError as error:
         raise ValidationError(str(error)) from error
     scope = list(rights_for_user(user, GeographicalIndication))
+    entities = entities_for_user(user)
     by_number = {g.number: g for g in scope}
     by_title: dict[str, list] = {}
     for g in scope:
@@ -85,12 +86,10 @@ def users_import(*, user, upload) -> tuple[int, int, list[str]]:
             problems.append(_("第%(r)s行：本机关范围内没有地理标志“%(g)s”。") % {"r": number, "g": raw_gi})
             continue
         raw_entity = str(row.get(at["entity"], "") or "").strip()
-        entity = _entity(raw_entity)
-        if entity is None:
-            problems.append(
-                _("第%(r)s行：登记簿中找不到唯一的主体“%(e)s”（请填写统一社会信用代码）。")
-                % {"r": number, "e": raw_entity}
-            )
+        try:
+            entity = find_entity(entities, raw_entity)
+        except ValidationError as problem:
+            problems.append(_("第%(r)s行：%(p)s") % {"r": number, "p": "；".join(problem.messages)})
             continue
         try:
             authorized = dates(row.get(at["authorized_on"]) or "" if at["authorized_on"] else "", _("核准日"))
@@ -109,11 +108,3 @@ def users_import(*, user, upload) -> tuple[int, int, list[str]]:
         added += created
         updated += not created
     return added, updated, problems
-
-
-def _entity(text: str) -> Entity | None:
-    if not text:
-        return None
-    live = Entity.objects.filter(merged_into__isnull=True)
-    found = list(live.filter(credit_code=text.upper())[:2]) or list(live.filter(name_key=name_key(text))[:2])
-    return found[0] if len(found) == 1 else None

@@ -47,6 +47,24 @@ UNDO_GROUPS = {
 }
 
 
+def patent_by_number(text: str) -> tuple[Patent | None, str]:
+    """The patent an application number (check character verified) or a grant publication number
+    names, and the number in canonical form (as written when none is found)."""
+    from zhichan.lib import patentno
+
+    raw = text.strip()
+    try:
+        canonical = patentno.normalize(raw)
+    except ValueError:
+        canonical = ""
+    if canonical:
+        patent = Patent.objects.filter(number=canonical).first()
+        if patent is not None:
+            return patent, canonical
+    patent = Patent.objects.filter(grant_number=raw.upper()).first() if raw else None
+    return (patent, patent.number) if patent is not None else (None, canonical or raw)
+
+
 def refresh_validity(patent_ids) -> None:
     """Recompute the stored validity interval of patents from their events."""
     for patent in Patent.everything.filter(pk__in=list(patent_ids)):

@@ -9,6 +9,7 @@ county that was a party to another county's case shows that case to the office a
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -148,25 +149,26 @@ def document(d: Dossier, issuer: str) -> bytes:
 
     book = Booklet(_("%(n)s 一户一档") % {"n": d.entity.name}, subtitle=_("（截至%(d)s）") % {"d": _cn(d.day)},
                    issuer=issuer, day=d.day)  # fmt: skip
+    table = partial(book.table, empty=_("（无）"))
     e = d.entity
     book.heading(_("基本信息"))
-    book.table(_("主体"), [_("项目"), _("内容")], [
+    table(_("主体"), [_("项目"), _("内容")], [
         [_("名称"), e.name], [_("类型"), str(e.get_kind_display())], [_("统一社会信用代码"), e.credit_code or "—"],
         [_("所属区划"), e.region.full_name if e.region_id else "—"], [_("地址"), e.address or "—"],
         [_("国民经济行业"), e.industry_code or "—"],
         [_("标签"), "、".join(str(t.get_tag_display()) for t in e.tags.all()) or "—"],
     ])  # fmt: skip
     book.heading(_("知识产权"))
-    book.table(_("专利（状态按%(d)s计）") % {"d": _cn(d.day)}, [_("类型"), _("申请"), _("有效"), _("审中")],
+    table(_("专利（状态按%(d)s计）") % {"d": _cn(d.day)}, [_("类型"), _("申请"), _("有效"), _("审中")],
                [[str(p["label"]), p["total"], p["valid"], p["pending"]] for p in d.patents])  # fmt: skip
-    book.table(_("高价值发明专利及所符条件"), [_("申请号"), _("名称"), _("授权日"), _("条件")],
+    table(_("高价值发明专利及所符条件"), [_("申请号"), _("名称"), _("授权日"), _("条件")],
                [[h["patent"].number, h["patent"].title, _iso(h["patent"].granted_on), "；".join(h["criteria"])]
                 for h in d.high_value])  # fmt: skip
     book.heading(_("运用"))
-    book.table(_("质押融资"), [_("登记号"), _("质权人"), _("金额（元）"), _("登记日"), _("解除日")],
+    table(_("质押融资"), [_("登记号"), _("质权人"), _("金额（元）"), _("登记日"), _("解除日")],
                [[p.number or "—", p.pledgee_name, p.amount, _iso(p.registered_on), _iso(p.released_on)]
                 for p in d.pledges], digits={2: 2})  # fmt: skip
-    book.table(_("转让与许可"), [_("类型"), _("转让人/许可人"), _("受让人/被许可人"), _("专利"), _("金额（元）")],
+    table(_("转让与许可"), [_("类型"), _("转让人/许可人"), _("受让人/被许可人"), _("专利"), _("金额（元）")],
                [[str(t.get_kind_display()), t.seller_name, t.buyer_name, "、".join(p.number for p in t.patents.all()),
                  t.amount] for t in d.transactions], digits={4: 2})  # fmt: skip
     book.paragraph(
@@ -174,32 +176,32 @@ def document(d: Dossier, issuer: str) -> bytes:
         % {"s": "，".join(f"{k} {n} 次" for k, n in d.operations.items()) or _("无")}
     )
     book.heading(_("获奖与奖补"))
-    book.table(_("专利获奖"), [_("年度"), _("奖项"), _("等级"), _("专利")],
+    table(_("专利获奖"), [_("年度"), _("奖项"), _("等级"), _("专利")],
                [[a.year, a.award, a.grade, a.patent.number] for a in d.prizes])  # fmt: skip
-    book.table(_("奖补资金"), [_("年度"), _("项目"), _("事项"), _("金额（元）"), _("拨付日")],
+    table(_("奖补资金"), [_("年度"), _("项目"), _("事项"), _("金额（元）"), _("拨付日")],
                [[p.year, p.claim.application.programme.name, p.claim.description, p.amount, _iso(p.paid_on)]
                 for p in d.payments], digits={3: 2})  # fmt: skip
     book.heading(_("保护"))
-    book.table(_("涉及的案件"), [_("案号"), _("类型"), _("地位"), _("状态"), _("认定结果"), _("审结日")],
+    table(_("涉及的案件"), [_("案号"), _("类型"), _("地位"), _("状态"), _("认定结果"), _("审结日")],
                [[x["case"].number, str(x["case"].get_kind_display()), x["roles"], str(x["case"].get_status_display()),
                  str(x["case"].get_finding_display()) or "—", _iso(x["case"].decided_on)] for x in d.cases])  # fmt: skip
     book.heading(_("信用"))
     if d.grade is not None:
         book.paragraph(_("信用等级 %(g)s（得分 %(s)s，%(d)s评价，方案：%(m)s）。") % {
             "g": d.grade.grade, "s": d.grade.score, "d": _cn(d.grade.computed_on), "m": d.grade.scheme.name})  # fmt: skip
-        book.table(_("计分依据"), [_("规则"), _("分值"), _("事实")],
+        table(_("计分依据"), [_("规则"), _("分值"), _("事实")],
                    [[r["label"], f"{r['points']:+d}", r["fact"]] for r in d.grade.reasons])  # fmt: skip
     else:
         book.paragraph(_("尚未评价。"))
-    book.table(_("等级变动"), [_("日期"), _("原等级"), _("新等级"), _("得分"), _("原因")],
+    table(_("等级变动"), [_("日期"), _("原等级"), _("新等级"), _("得分"), _("原因")],
                [[_iso(c.on), c.before or "—", c.after, c.score, c.cause] for c in d.changes])  # fmt: skip
     book.heading(_("监管与服务"))
-    book.table(_("双随机抽查"), [_("任务"), _("检查日期"), _("结果"), _("检查情况")],
+    table(_("双随机抽查"), [_("任务"), _("检查日期"), _("结果"), _("检查情况")],
                [[t.plan.name, _iso(t.checked_on), str(t.get_outcome_display()), t.finding] for t in d.inspections])  # fmt: skip
-    book.table(_("收到的海外风险预警"), [_("预警"), _("国家/地区"), _("发布日"), _("已读")],
+    table(_("收到的海外风险预警"), [_("预警"), _("国家/地区"), _("发布日"), _("已读")],
                [[w.warning.title, w.warning.country, _iso(w.warning.published_on), _("是") if w.read_at else _("否")]
                 for w in d.warnings])  # fmt: skip
-    book.table(_("技术供需"), [_("类别"), _("名称"), _("状态")],
+    table(_("技术供需"), [_("类别"), _("名称"), _("状态")],
                [[_("挂牌（%(k)s）") % {"k": x.get_kind_display()}, f"{x.patent.number} {x.patent.title}",
                  str(x.get_status_display())] for x in d.listings]
                + [[_("需求"), x.title, str(x.get_status_display())] for x in d.demands])  # fmt: skip

@@ -256,3 +256,19 @@ def entities_matching_name(name: str):
     return Entity.objects.filter(merged_into__isnull=True).filter(
         pk__in=EntityAlias.objects.filter(name_key=key).values("entity")
     ) | Entity.objects.filter(merged_into__isnull=True, name_key=key)
+
+
+def find_entity(rows, text: str):
+    """The one entity of ``rows`` named by its credit code or its full name."""
+    from zhichan.lib import uscc
+
+    rows = rows.filter(merged_into=None)
+    if uscc.is_valid(text):
+        found = list(rows.filter(credit_code=uscc.normalize(text))[:1])
+    else:
+        found = list(rows.filter(name=text)[:2])
+        if len(found) > 1:
+            raise ValidationError(_("名称为“%(n)s”的主体不止一个，请填写统一社会信用代码。") % {"n": text})
+    if not found:
+        raise ValidationError(_("本辖区内没有统一社会信用代码或全称为“%(n)s”的主体。") % {"n": text})
+    return found[0]

@@ -63,8 +63,17 @@ class BookletWriter:
         paragraph = self.document.add_paragraph()
         _run(paragraph, text, FONTS["body"], BODY)
 
-    def table(self, caption: str, header: list[str], rows: list[list], widths=None, digits=None) -> None:
-        """表N, its caption above the table."""
+    def table(
+        self,
+        caption: str,
+        header: list[str],
+        rows: list[list],
+        widths=None,
+        digits=None,
+        empty: str = "（本年无）",
+    ) -> None:
+        """表N, its caption above the table; ``empty`` where it has no rows (a yearly report's
+        “none this year” by default)."""
         self.tables += 1
         paragraph = self.document.add_paragraph(style="Caption")
         paragraph.paragraph_format.keep_with_next = True
@@ -72,9 +81,9 @@ class BookletWriter:
         if rows:
             add_table(self.document, header, rows, widths, digits)
         else:
-            empty = self.document.add_paragraph()
-            empty.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(empty, "（本年无）", FONTS["body"], Pt(12))
+            none = self.document.add_paragraph()
+            none.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(none, empty, FONTS["body"], Pt(12))
         self.document.add_paragraph()
 
     def chart(self, chart: dict) -> None:

@@ -14,21 +14,17 @@ from django.utils.translation import gettext as _
 
 from zhichan.assets.models import Patent, PatentStatus
 from zhichan.assets.status import status_q
-from zhichan.lib import patentno
 from zhichan.market.models import PatentProduct, ProductKind, ProductStatus
 
 
 def _patents(numbers: str) -> list[Patent]:
     """The patents named (application or grant numbers, one per line or separated by 、，;), each
     found in the registry; an unknown or malformed number is refused by name."""
+    from zhichan.assets.services import patent_by_number
+
     found, unknown = [], []
     for raw in (t.strip() for t in re.split(r"[\s、，,；;]+", numbers or "") if t.strip()):
-        try:
-            number = patentno.normalize(raw)
-        except ValueError:
-            number = ""
-        patent = Patent.objects.filter(number=number).first() if number else None
-        patent = patent or Patent.objects.filter(grant_number=raw.upper()).first()
+        patent, _number = patent_by_number(raw)
         if patent is None:
             unknown.append(raw)
         elif patent not in found:

@@ -23,7 +23,7 @@ from zhichan.lib.views import paginate, staff_required, whole
 from zhichan.protection import cases as svc
 from zhichan.protection import disclosure as pub
 from zhichan.protection import network, stats, workflow
-from zhichan.protection.handoff_views import neighbours
+from zhichan.protection.handoffs import neighbours
 from zhichan.protection.models import (
     Case,
     CaseFinding,

@@ -17,7 +17,6 @@ from zhichan.accounts.models import Procedure
 from zhichan.assets.models import Patent, Trademark
 from zhichan.assets.status import right_valid_on, status_on
 from zhichan.entities.models import Entity
-from zhichan.lib import patentno
 from zhichan.lib.stamp import data_changed
 from zhichan.lib.text import name_key
 from zhichan.lib.workdays import add_workdays, workdays_between
@@ -166,20 +165,12 @@ def party_add(*, case: Case, role: str, name: str, natural_person: bool | None =
 
 
 def _lookup_right(number: str) -> tuple[Patent | None, Trademark | None, str]:
-    raw = number.strip()
-    try:
-        canonical = patentno.normalize(raw)
-    except ValueError:
-        canonical = ""
-    if canonical:
-        patent = Patent.objects.filter(number=canonical).first()
-        if patent is not None:
-            return patent, None, canonical
-    patent = Patent.objects.filter(grant_number=raw.upper()).first() if raw else None
+    from zhichan.assets.services import patent_by_number
+
+    patent, canonical = patent_by_number(number)
     if patent is not None:
-        return patent, None, patent.number
-    trademark = Trademark.objects.filter(number=raw).first()
-    return None, trademark, canonical or raw
+        return patent, None, canonical
+    return None, Trademark.objects.filter(number=number.strip()).first(), canonical
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from zhichan.accounts.access import in_office, office_region
 from zhichan.lib.views import paginate, staff_required
 from zhichan.protection import handoffs as svc
+from zhichan.protection.handoffs import neighbours
 from zhichan.protection.models import Case, HandoffKind, HandoffStatus
 from zhichan.regions.models import Level, Region
 
@@ -38,18 +39,6 @@ def _region(text: str) -> Region:
     if len(found) > 1:
         raise ValidationError({"to_region": _("有多个名为“%(t)s”的区划，请填写区划代码。") % {"t": text}})
     return found[0]
-
-
-def neighbours(region: Region) -> list[Region]:
-    """Offices an office most often works with: the other counties of its city, the other cities
-    of its province (for the form's suggestions)."""
-    near = []
-    if region.parent_id:
-        near += Region.objects.filter(parent_id=region.parent_id).exclude(pk=region.pk).order_by("code")
-        parent = region.parent
-        if parent.parent_id:
-            near += Region.objects.filter(parent_id=parent.parent_id).exclude(pk=parent.pk).order_by("code")
-    return [r for r in near if r.level in (Level.PROVINCE, Level.CITY, Level.COUNTY)]
 
 
 @staff_required

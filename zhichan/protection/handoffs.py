@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from zhichan.accounts.access import office_region
 from zhichan.notices import events
 from zhichan.protection.models import Case, Handoff, HandoffKind, HandoffStatus
-from zhichan.regions.models import Level
+from zhichan.regions.models import Level, Region
 
 
 def handoffs_for(user):
@@ -151,3 +151,15 @@ def _tell_case(handoff: Handoff, user) -> None:
     step_add(handoff.case, "handoff", handoff.answered_on,
              _("%(r)s%(s)s：%(a)s") % {"r": handoff.to_region.name, "s": handoff.get_status_display(), "a": handoff.answer},
              user)  # fmt: skip
+
+
+def neighbours(region: Region) -> list[Region]:
+    """Offices an office most often works with: the other counties of its city, the other cities
+    of its province (for the form's suggestions)."""
+    near = []
+    if region.parent_id:
+        near += Region.objects.filter(parent_id=region.parent_id).exclude(pk=region.pk).order_by("code")
+        parent = region.parent
+        if parent.parent_id:
+            near += Region.objects.filter(parent_id=parent.parent_id).exclude(pk=parent.pk).order_by("code")
+    return [r for r in near if r.level in (Level.PROVINCE, Level.CITY, Level.COUNTY)]

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhichan.entities.services import find_entity
+
 
 class ChoicesListField(forms.MultipleChoiceField):
     """A JSON list of codes (tags, station kinds) as ticked boxes."""
@@ -125,22 +127,6 @@ class WeightsField(forms.CharField):
         if not weights:
             raise ValidationError(_("至少填写一个指标及其权重。"))
         return weights
-
-
-def find_entity(rows, text: str):
-    """The one entity of ``rows`` named by its credit code or its full name."""
-    from zhichan.lib import uscc
-
-    rows = rows.filter(merged_into=None)
-    if uscc.is_valid(text):
-        found = list(rows.filter(credit_code=uscc.normalize(text))[:1])
-    else:
-        found = list(rows.filter(name=text)[:2])
-        if len(found) > 1:
-            raise ValidationError(_("名称为“%(n)s”的主体不止一个，请填写统一社会信用代码。") % {"n": text})
-    if not found:
-        raise ValidationError(_("本辖区内没有统一社会信用代码或全称为“%(n)s”的主体。") % {"n": text})
-    return found[0]
 
 
 class EntityRefField(forms.CharField):
