@@ -146,6 +146,9 @@ ARGS: dict[str, Callable[[], dict]] = {
         "pk": _first(_bank_not_qiye(), pledgee__user__username="yinhang").pledgor_id
     },
     "finance:whitelist": _of("finance", "Whitelist", region__code=YIDU),
+    "finance:claim": lambda: _pk(_apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(),
+                                 pledge__pledgee__user__username="yinhang"),
+    "finance:default_report": lambda: _pk(_bank_not_qiye(), pledgee__user__username="yinhang"),
     "finance:version": _of("finance", "WhitelistVersion", whitelist__region__code=YIDU),
     "market:demand": _of("market", "Demand"),
     "market:reverse": _patent,
@@ -286,6 +289,9 @@ MATRIX: dict[str, str] = {
     "market:recommendations": SIGNED_IN,
     "finance:pledge": "302 200 200 200 200 404 404 200 404",  # the bank's pledge, not qiye's
     "finance:portfolio": "302 200 200 200 200 404 404 200 404",  # the bank may open its pledgor's
+    "finance:claims": SIGNED_IN,  # risk-compensation claims: the office's pool's, the bank's, the borrower's
+    "finance:claim": "302 200 200 200 200 404 404 200 404",  # a claim on the bank's loan, not qiye's
+    "finance:default_report": "302 405 405 405 405 405 405 405 405",  # POST only (the bank's report)
     # A published whitelist (also public on the portal): here for its region's officials and the
     # banks and enterprises, not for the neighbour's official nor a user with no entity.
     "finance:version": "302 200 200 200 200 404 200 200 404",

@@ -380,7 +380,7 @@ def test_caps_count_per_category_including_other_programmes_of_the_year(firms):
     assert got["utility_grant"] == [
         (D("2000"), True, "每件 2000.00 元"),
         (D("2000"), True, "每件 2000.00 元"),
-        (D("0.50"), True, "每件 2000.00 元；已达年度上限 4000.50 元，核减为 0.50 元"),
+        (D("0.50"), True, "每件 2000.00 元；已达年度上限 4,000.50 元，核减为 0.50 元"),
     ]
     assert sorted((amount, ok) for amount, ok, _reason in got["invention_grant"]) == [
         (D("0"), False), (D("0"), False), (D("5000"), True)

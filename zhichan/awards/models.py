@@ -48,6 +48,7 @@ class RuleKind(models.TextChoices):
     REIMBURSE = "reimburse", _("按比例报销（有上限）")
     STAGED = "staged", _("分阶段项目资助")
     CERTIFICATION = "certification", _("贯标认证补贴")
+    INTEREST = "interest", _("质押融资贴息（按贷款、贴息规则和LPR计算）")
 
 
 class ItemSource(models.TextChoices):

@@ -31,6 +31,8 @@ from zhichan.awards.models import (
 )
 from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
 from zhichan.entities.tags import tag_label
+from zhichan.finance import subsidy
+from zhichan.finance.models import Pledge
 from zhichan.notices import events
 from zhichan.protection.network import passed_stations
 
@@ -105,9 +107,52 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
         return [Item(f"station:{r.station_id}:{r.year}", _("%(s)s %(y)s 年度考核合格（%(p)s 分）")
                      % {"s": r.station.name, "y": r.year, "p": r.score})
                 for r in passed_stations(entity, rule.programme.year) if _station_fits(rule, r.station)]  # fmt: skip
+    if rule.kind == RuleKind.INTEREST:
+        year = rule.programme.year
+        found = subsidy.statement(entity, year)
+        loans = {line.pledge.pk: line.pledge for line in found.lines} | {p.pk: p for p, _why in found.refused}
+        return [Item(f"loan:{p.pk}:{year}", _loan_text(p)) for p in sorted(loans.values(), key=_loan_order)]
     if rule.kind == RuleKind.FIXED and rule.eligible_tags:
         return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
     return []  # reimbursements and project stages are entered with their documents
+
+
+def _loan_order(pledge: Pledge) -> tuple:
+    return pledge.loan_start, pledge.pk
+
+
+def _loan_text(pledge: Pledge) -> str:
+    return _("质押贷款 %(n)s（%(b)s，本金 %(p)s 元，%(s)s 至 %(e)s）") % {
+        "n": pledge.number or pledge.pk, "b": pledge.pledgee_name, "p": f"{pledge.principal:,.2f}",
+        "s": pledge.loan_start, "e": pledge.loan_ends or "—",
+    }  # fmt: skip
+
+
+def _interest(rule: AwardRule, entity: Entity, key: str) -> tuple[Decimal, str, str | None]:
+    """(amount before the yearly cap, the lines worked out, refusal) of ``loan:<pledge>:<year>``:
+    the loan must be the entity's own, the year the programme's, and the subsidy rules must give
+    it days in that year (finance.subsidy)."""
+    parts = key.split(":")
+    year = rule.programme.year
+    if len(parts) != 3 or parts[0] != "loan" or not parts[1].isdecimal() or parts[2] != str(year):
+        return Decimal("0"), "", _("贴息事项应为本年度（%(y)s）的质押贷款。") % {"y": year}
+    pledge = Pledge.objects.filter(pk=int(parts[1]), pledgor=entity).first()
+    if pledge is None:
+        return Decimal("0"), "", _("不是本主体作为出质人登记的质押贷款。")
+    found = subsidy.statement(entity, year)
+    why = next((why for p, why in found.refused if p.pk == pledge.pk), None)
+    lines = [line for line in found.lines if line.pledge.pk == pledge.pk]
+    if not lines:
+        return Decimal("0"), "", why or _("该贷款在 %(y)s 年没有计息天数。") % {"y": year}
+    worked = "；".join(f"{line.start}—{line.last_day}：{line.formula()}" for line in lines)
+    return sum((line.computed for line in lines), Decimal("0")), worked, None
+
+
+def entity_cap(rule: AwardRule, entity: Entity) -> Decimal | None:
+    """The rule's cap per entity and year; a 贴息 rule without its own takes the subsidy rules'."""
+    if rule.cap_per_entity is not None or rule.kind != RuleKind.INTEREST:
+        return rule.cap_per_entity
+    return subsidy.year_cap(entity, rule.programme.year)
 
 
 def _station_fits(rule: AwardRule, station) -> bool:
@@ -218,6 +263,8 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
             else:
                 amount = (rule.amount * Decimal(str(ratio))).quantize(FEN, ROUND_HALF_UP)
                 reason = _("项目总额 %(a)s 元 × %(s)s阶段 %(r)s") % {"a": rule.amount, "s": stage, "r": ratio}
+        elif rule.kind == RuleKind.INTEREST:
+            amount, reason, refuse = _interest(rule, entity, item.key)
         elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity, rule):
             refuse = _("该工作站不是本主体依托、该年度考核未合格，或不是本规则适用的工作站类型和认定级别。")
         else:
@@ -230,25 +277,27 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
 
 def apply_caps(application: Application) -> None:
     """Cut claims to each rule's yearly cap per entity, counting what the entity already has in
-    the year under the same category (other programmes included), in the order claims were made."""
+    the year under the same category (other programmes included, approved or paid), in the order
+    claims were made. Run again on approval, so that two applications of one year hold the cap."""
     year = application.programme.year
     used: dict[tuple, Decimal] = {}
-    for claim in application.claims.select_related("rule").order_by("pk"):
+    for claim in application.claims.select_related("rule__programme").order_by("pk"):
         rule = claim.rule
-        if rule.cap_per_entity is None or not claim.eligible:
+        cap = entity_cap(rule, application.entity)
+        if cap is None or not claim.eligible:
             continue
         key = (rule.category,)
         if key not in used:
             used[key] = Payment.objects.filter(
                 category=rule.category, entity=application.entity, year=year
             ).exclude(claim__application=application).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-        full = verify(rule, application.entity, Item(claim.key, claim.description, claim.patent, claim.expense),
-                      application=application).amount  # fmt: skip
-        allowed = max(Decimal("0"), min(full, rule.cap_per_entity - used[key]))
-        if allowed < full:
+        fresh = verify(rule, application.entity, Item(claim.key, claim.description, claim.patent, claim.expense),
+                       application=application)  # fmt: skip
+        allowed = max(Decimal("0"), min(fresh.amount, cap - used[key])).quantize(FEN)
+        if allowed < fresh.amount:
             claim.amount = allowed
-            claim.reason = (claim.reason + _("；已达年度上限 %(c)s 元，核减为 %(a)s 元") % {
-                "c": rule.cap_per_entity, "a": allowed})[:500]  # fmt: skip
+            claim.reason = (fresh.reason + _("；已达年度上限 %(c)s 元，核减为 %(a)s 元") % {
+                "c": f"{cap:,.2f}", "a": f"{allowed:,.2f}"})[:500]  # fmt: skip
             claim.eligible = allowed > 0
             claim.save(update_fields=["amount", "reason", "eligible"])
         used[key] += allowed
@@ -380,6 +429,7 @@ def application_move(*, application: Application, to: str, comment: str = "", us
         checked = application.steps.filter(to_status=AppStatus.CHECKED).order_by("-at", "-pk").first()
         duties.refuse_same_person(Procedure.AWARD_APPROVAL, application.programme.region,
                                   earlier=checked.by if checked else None, now=user)  # fmt: skip
+        apply_caps(application)  # what other applications of the year were approved meanwhile
         for claim in application.claims.filter(eligible=True, amount__gt=0).select_related("rule"):
             try:
                 with transaction.atomic():

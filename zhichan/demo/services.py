@@ -81,6 +81,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     report.users += _bank_user()
     _awards()
     _enterprise_user_with_an_application()
+    _risk_pool_and_interest()
     _products()
     _protection()
     _inspections()
@@ -125,6 +126,58 @@ def _enterprise_user_with_an_application() -> None:
     drafted = Application.objects.filter(entity__kind="enterprise").order_by("entity_id").first()
     if drafted is not None:
         User.objects.filter(pk=user.pk).update(entity=drafted.entity)
+
+
+def _risk_pool_and_interest() -> None:
+    """The county's risk-compensation pool (seed 003 #15–16 name it; the shares, cap and
+    conditions here are an illustration): a rule, two fundings, a loan of the demo bank reported
+    in default, approved and compensated in part, with a recovery; and a 贴息 programme of last
+    year, so that an enterprise applies for it from 我的."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from zhichan.awards.models import AwardRule, Programme, RuleKind
+    from zhichan.finance import pool
+    from zhichan.finance.models import Pledge, PoolEntryKind, PoolRule
+    from zhichan.finance.services import pool_entry_add
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    if PoolRule.objects.filter(region=county).exists():
+        return
+    today = timezone.localdate()
+    PoolRule.objects.create(
+        name="宜都市知识产权质押融资风险补偿（演示）", basis="依据宜都方案第15、16项设立；分担比例与条件为演示设定",
+        region=county, valid_from=date(2023, 1, 1), pool_share=Decimal("0.5"), bank_share=Decimal("0.3"),
+        guarantor_share=Decimal("0.2"), cap_per_loan=Decimal("3000000"), min_overdue_days=90, claim_within_days=365,
+        note=SYNTHETIC,
+    )  # fmt: skip
+    pool_entry_add(region=county, on=date(2024, 1, 15), kind=PoolEntryKind.FUNDING, amount=Decimal("5000000"),
+                   counterparty="宜都市财政局（演示）", document="演示注资一")  # fmt: skip
+    pool_entry_add(region=county, on=date(2025, 1, 15), kind=PoolEntryKind.FUNDING, amount=Decimal("2000000"),
+                   counterparty="宜都市财政局（演示）", document="演示注资二")  # fmt: skip
+    qiye = User.objects.filter(username="qiye").values_list("entity_id", flat=True).first()
+    pledge = (
+        Pledge.objects.filter(region__prefix__startswith=county.prefix, pledgee__kind="bank",
+                              loan_end__lt=today - timedelta(days=200))
+        .exclude(pledgor_id=qiye).order_by("-amount", "pk").first()
+    )  # fmt: skip
+    if pledge is not None:
+        overdue = pledge.loan_end
+        claim = pool.default_report(pledge=pledge, overdue_since=overdue, outstanding=pledge.principal * Decimal("0.8"),
+                                    measures="已催收并向法院起诉，申请拍卖质押专利（演示）",
+                                    reported_on=overdue + timedelta(days=120))  # fmt: skip
+        claim = pool.claim_review(claim=claim, approve=True, note="材料齐全（演示）", day=overdue + timedelta(days=130))
+        pool.compensate(claim=claim, on=overdue + timedelta(days=140), document="演示代偿")
+        pool.recovery_add(claim=claim, on=overdue + timedelta(days=190), recovered=pledge.principal * Decimal("0.2"),
+                          document="质押专利拍卖所得（演示）")  # fmt: skip
+    programme = Programme.objects.create(
+        name=f"{today.year - 1}年度知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
+        basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元", budget=Decimal("2000000"),
+        opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=60), note=SYNTHETIC,
+    )  # fmt: skip
+    AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
+                             category="pledge_interest", amount=Decimal("0"))  # fmt: skip
 
 
 def _products() -> None:

@@ -350,6 +350,10 @@ class PoolEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    claim = models.ForeignKey(
+        "RiskClaim", verbose_name=_("代偿申请"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entries",
+    )  # fmt: skip
     counterparty = models.CharField(_("对方单位"), max_length=200, blank=True)
     document = models.CharField(_("凭证/文号"), max_length=100, blank=True)
     entered_by = models.ForeignKey(
@@ -370,6 +374,126 @@ class PoolEntry(models.Model):
     @property
     def signed(self):
         return self.amount if self.kind in POOL_INFLOWS else -self.amount
+
+
+SHARE_HELP = _("0 到 1 之间的小数，如 0.5 即 50%。")
+
+
+class PoolRule(models.Model):
+    """How the pool shares the loss of a defaulted pledged loan (风险补偿规则): the shares of the
+    pool, the bank and the guarantor, the cap per loan, and the conditions a claim must meet.
+    Rules are data with their period, like the subsidy rules."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    basis = models.CharField(_("政策依据"), max_length=300, help_text=_("文件名称与文号，条款。"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("资金池所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("施行日"))
+    valid_to = models.DateField(_("废止日（含）"), null=True, blank=True)
+    pool_share = models.DecimalField(
+        _("资金池分担比例"), max_digits=5, decimal_places=4, help_text=SHARE_HELP
+    )
+    bank_share = models.DecimalField(_("银行分担比例"), max_digits=5, decimal_places=4, help_text=SHARE_HELP)
+    guarantor_share = models.DecimalField(
+        _("担保/保险机构分担比例"), max_digits=5, decimal_places=4, default=0, help_text=SHARE_HELP
+    )
+    cap_per_loan = models.DecimalField(
+        _("单笔贷款最高补偿（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    min_overdue_days = models.PositiveSmallIntegerField(
+        _("逾期满多少天可申请"), default=90, help_text=_("自逾期之日起算，满该天数方可申请补偿。")
+    )
+    claim_within_days = models.PositiveSmallIntegerField(
+        _("逾期后多少天内须申请"), null=True, blank=True, help_text=_("空为不限。")
+    )
+    whitelist_only = models.BooleanField(
+        _("限白名单企业"), default=False, help_text=_("仅补偿放款时在已发布授信白名单上的企业的贷款。")
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("风险补偿规则")
+        verbose_name_plural = _("风险补偿规则")
+        ordering = ["region", "-valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        shares = (self.pool_share, self.bank_share, self.guarantor_share)
+        if any(s is not None and not 0 <= s <= 1 for s in shares):
+            raise ValidationError(_("分担比例应在 0 到 1 之间。"))
+        if None not in shares and sum(shares) != 1:
+            raise ValidationError(_("资金池、银行和担保机构的分担比例之和应为 1（现为 %(s)s）。") % {
+                "s": sum(shares).normalize()})  # fmt: skip
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("废止日不能早于施行日。")})
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
+class ClaimStatus(models.TextChoices):
+    REPORTED = "reported", _("银行已报告，待审核")
+    APPROVED = "approved", _("已核准，待代偿")
+    PARTIAL = "partial", _("部分代偿（资金池余额不足）")
+    COMPENSATED = "compensated", _("已代偿")
+    REFUSED = "refused", _("不予补偿")
+
+
+class RiskClaim(models.Model):
+    """A pledged loan in default: the bank's report and claim, the office's review with the rule
+    applied, and what the pool paid and got back (its `PoolEntry` rows)."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("质押贷款"), on_delete=models.PROTECT, related_name="claims"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("资金池所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.ForeignKey(
+        PoolRule,
+        verbose_name=_("适用规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    overdue_since = models.DateField(_("逾期起始日"))
+    reported_on = models.DateField(_("申请日"))
+    outstanding = models.DecimalField(_("未偿还本金（元）"), max_digits=16, decimal_places=2)
+    measures = models.CharField(
+        _("已采取的处置措施"), max_length=500, help_text=_("催收、诉讼、处置质物等。")
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.REPORTED
+    )
+    approved = models.DecimalField(
+        _("核定补偿额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    worked = models.CharField(_("核定依据"), max_length=500, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_on = models.DateField(_("审核日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("风险补偿申请")
+        verbose_name_plural = _("风险补偿申请")
+        ordering = ["-reported_on", "-pk"]
+
+    def __str__(self) -> str:
+        return _("%(p)s 逾期 %(d)s") % {"p": self.pledge.pledgor_name, "d": self.overdue_since}
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
 
 
 class InsuranceKind(models.TextChoices):
@@ -469,5 +593,5 @@ class InsurancePolicy(models.Model):
 
 
 for model in (Pledge, PledgeItem, LprRate, SubsidyRule, InsuranceProduct, Whitelist, WhitelistCandidate, WhitelistVersion,
-              PoolEntry, InsurancePolicy):  # fmt: skip
+              PoolEntry, PoolRule, RiskClaim, InsurancePolicy):  # fmt: skip
     auditlog.register(model)

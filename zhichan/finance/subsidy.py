@@ -102,6 +102,16 @@ def rules_for(entity: Entity, year: int) -> list[SubsidyRule]:
     )
 
 
+def _cap(rules: list[SubsidyRule]) -> Decimal | None:
+    caps = [r.cap_per_year for r in rules if r.cap_per_year is not None]
+    return min(caps) if caps else None
+
+
+def year_cap(entity: Entity, year: int) -> Decimal | None:
+    """The lowest per-enterprise yearly cap among the rules in force during the year."""
+    return _cap(rules_for(entity, year))
+
+
 def _eligible(rule: SubsidyRule, tags_on) -> bool:
     return not rule.eligible_tags or bool(set(rule.eligible_tags) & tags_on)
 
@@ -138,8 +148,7 @@ def statement(entity: Entity, year: int, *, table: list[LprRate] | None = None) 
             continue
         pending.extend(lines)
     pending.sort(key=lambda line: (line.start, line.pledge.loan_start, line.pledge.pk))
-    caps = [r.cap_per_year for r in rules if r.cap_per_year is not None]
-    result.cap = min(caps) if caps else None
+    result.cap = _cap(rules)
     used = Decimal("0")
     for line in pending:
         cap = line.rule.cap_per_year

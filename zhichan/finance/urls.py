@@ -15,5 +15,8 @@ urlpatterns = [
     path("subsidy/", views.subsidy_page, name="subsidy"),
     path("lpr/", views.lpr_page, name="lpr"),
     path("pool/", views.pool_page, name="pool"),
+    path("pledges/<int:pk>/default/", views.default_report, name="default_report"),
+    path("claims/", views.claims, name="claims"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("insurance/", views.insurance_page, name="insurance"),
 ]

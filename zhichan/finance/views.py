@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import entities_for_user, entity_for_user_or_404, is_staff_user, office_region
 from zhichan.entities.tags import tag_choices
-from zhichan.finance import services, subsidy
+from zhichan.finance import pool, services, subsidy
 from zhichan.finance.access import (
     may_see_portfolio,
     pledge_for_user_or_404,
@@ -25,12 +26,14 @@ from zhichan.finance.access import (
     versions_for_user,
 )
 from zhichan.finance.models import (
+    ClaimStatus,
     InsurancePolicy,
     ItemKind,
     LprRate,
     PoolEntry,
     PoolEntryKind,
     ReviewDecision,
+    RiskClaim,
     SubsidyRule,
     Whitelist,
 )
@@ -110,6 +113,109 @@ def pledge_detail(request, pk: int):
     return render(request, "finance/pledge.html", {
         "pledge": pledge, "items": pledge.items.select_related("patent", "trademark"),
         "staff": is_staff_user(request.user), "today": timezone.localdate(),
+        "claims": pledge.claims.all(), "may_claim": _may_claim(request.user, pledge),
+    })  # fmt: skip
+
+
+def _may_claim(user, pledge) -> bool:
+    """The bank holding the pledge reports its default; an official may enter the bank's report."""
+    return pledge.loan_start is not None and (
+        is_staff_user(user) or (user.entity_id is not None and user.entity_id == pledge.pledgee_id)
+    )
+
+
+def _date(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("%(f)s格式应为 YYYY-MM-DD。") % {"f": label}) from None
+
+
+def _money(value: str, label: str) -> Decimal:
+    try:
+        return Decimal(value.replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(_("%(f)s应为数字（元）。") % {"f": label}) from None
+
+
+@login_required
+@require_POST
+def default_report(request, pk: int):
+    """The bank reports the pledged loan overdue and claims compensation from the pool."""
+    pledge = pledge_for_user_or_404(request.user, pk)
+    if not _may_claim(request.user, pledge):
+        raise PermissionDenied(_("仅质权银行或工作人员可报告违约。"))
+    post = request.POST
+    try:
+        claim = pool.default_report(
+            pledge=pledge, overdue_since=_date(post.get("overdue_since", ""), _("逾期起始日")),
+            outstanding=_money(post.get("outstanding", ""), _("未偿还本金")), measures=post.get("measures", ""),
+            reported_on=timezone.localdate(), user=request.user,
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("finance:pledge", pk=pledge.pk)
+    messages.success(request, _("已报告违约并提交风险补偿申请，等待审核。"))
+    return redirect("finance:claim", pk=claim.pk)
+
+
+def _claims_for(user):
+    rows = RiskClaim.objects.select_related("pledge", "region", "rule")
+    mine = Q(pledge__in=pledges_for_user(user))
+    if is_staff_user(user) and not user.is_superuser:
+        return rows.filter(mine | Q(region__prefix__startswith=_region_of(user).prefix))
+    return rows.filter(mine)
+
+
+def _region_of(user):
+    region = office_region(user)
+    if region is None:
+        raise PermissionDenied(_("未设置本辖区。"))
+    return region
+
+
+@login_required
+def claims(request):
+    """Risk-compensation claims: the office's pool's, a bank's own, an enterprise's loans'."""
+    rows = _claims_for(request.user).order_by("-reported_on", "-pk")
+    return render(request, "finance/claims.html", {"page": paginate(request, rows)})
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = get_object_or_404(_claims_for(request.user), pk=pk)
+    staff = is_staff_user(request.user) and (
+        request.user.is_superuser or claim.region.prefix.startswith(_region_of(request.user).prefix)
+    )
+    bank = request.user.entity_id is not None and request.user.entity_id == claim.pledge.pledgee_id
+    if request.method == "POST":
+        post, today = request.POST, timezone.localdate()
+        action = post.get("action")
+        try:
+            if action in ("approve", "refuse") and staff:
+                pool.claim_review(claim=claim, approve=action == "approve", note=post.get("note", ""), day=today,
+                                  user=request.user)  # fmt: skip
+                messages.success(request, _("已审核。"))
+            elif action == "pay" and staff:
+                entry = pool.compensate(claim=claim, on=_date(post.get("on", ""), _("代偿日")),
+                                        document=post.get("document", ""), user=request.user)  # fmt: skip
+                messages.success(request, _("已代偿 %(a)s 元。") % {"a": f"{entry.amount:,.2f}"})
+            elif action == "recover" and (staff or bank):
+                entry = pool.recovery_add(claim=claim, on=_date(post.get("on", ""), _("回收日")),
+                                          recovered=_money(post.get("recovered", ""), _("回收金额")),
+                                          document=post.get("document", ""), user=request.user)  # fmt: skip
+                messages.success(request, _("资金池收回 %(a)s 元。") % {"a": f"{entry.amount:,.2f}"})
+            else:
+                raise PermissionDenied(_("无权进行此操作。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("finance:claim", pk=claim.pk)
+    paid, returned = pool.paid(claim), pool.returned(claim)
+    return render(request, "finance/claim.html", {
+        "claim": claim, "assessment": pool.assess(claim) if claim.rule_id else None, "staff": staff, "bank": bank,
+        "paid": paid, "returned": returned, "owed": (claim.approved or 0) - paid,
+        "entries": claim.entries.order_by("on", "pk"), "today": timezone.localdate(),
+        "payable": claim.status in (ClaimStatus.APPROVED, ClaimStatus.PARTIAL),
     })  # fmt: skip
 
 
@@ -356,11 +462,20 @@ def lpr_page(request):
     )
 
 
+MANUAL_KINDS = (
+    PoolEntryKind.FUNDING,
+    PoolEntryKind.INTEREST,
+    PoolEntryKind.REFUND,
+)  # claims record the others
+
+
 @staff_required
 def pool_page(request):
     region = _region(request)
     if request.method == "POST":
         try:
+            if request.POST.get("kind") not in MANUAL_KINDS:
+                raise ValidationError(_("代偿和追偿回收在风险补偿申请中办理。"))
             services.pool_entry_add(
                 region=region, on=date.fromisoformat(request.POST.get("on", "")), kind=request.POST.get("kind", ""),
                 amount=Decimal(request.POST.get("amount", "")), counterparty=request.POST.get("counterparty", "")[:200],
@@ -372,8 +487,12 @@ def pool_page(request):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         return redirect("finance:pool")
+    try:
+        day = date.fromisoformat(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
+    except ValueError:
+        raise Http404(_("日期格式应为 YYYY-MM-DD。")) from None
     entries, balance, rows = (
-        PoolEntry.objects.filter(region=region).select_related("pledge"),
+        PoolEntry.objects.filter(region=region, on__lte=day).select_related("pledge", "claim"),
         Decimal("0"),
         [],
     )
@@ -381,9 +500,9 @@ def pool_page(request):
         balance += entry.signed
         rows.append((entry, balance))
     return render(request, "finance/pool.html", {
-        "region": region, "rows": rows[::-1], "balance": balance, "kinds": PoolEntryKind.choices,
-        "inflow": sum((e.amount for e, _b in rows if e.signed > 0), Decimal("0")),
-        "outflow": sum((e.amount for e, _b in rows if e.signed < 0), Decimal("0")),
+        "region": region, "rows": rows[::-1], "statement": pool.statement(region, day), "day": day,
+        "kinds": [(k.value, k.label) for k in MANUAL_KINDS],
+        "claims": RiskClaim.objects.filter(region=region).select_related("pledge").order_by("-reported_on", "-pk")[:50],
     })  # fmt: skip
 
 

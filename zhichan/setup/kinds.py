@@ -152,6 +152,15 @@ KINDS = [
         parent=("credit-schemes", "scheme"),
     ),
     Kind(
+        "pool-rules", _("风险补偿规则"), _("运用"), "finance.PoolRule",
+        ("name", "basis", "region", "valid_from", "valid_to", "pool_share", "bank_share", "guarantor_share",
+         "cap_per_loan", "min_overdue_days", "claim_within_days", "whitelist_only", "note"),
+        ("name", "region", "valid_from", "valid_to", "pool_share", "bank_share", "guarantor_share", "cap_per_loan"),
+        "region",
+        about=_("风险补偿资金池如何分担质押贷款的损失：资金池、银行和担保机构的比例（合计为 1）、单笔上限，"
+                "以及申请条件（逾期满多少天、多少天内申请、是否限白名单企业）。出质人所在区划或其上级的施行中规则适用。"),
+    ),
+    Kind(
         "insurance-products", _("知识产权保险产品"), _("运用"), "finance.InsuranceProduct",
         ("name", "insurer", "kind", "region", "premium_rate", "max_coverage", "subsidy_share", "valid_from",
          "valid_to", "terms", "active"),

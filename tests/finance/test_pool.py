@@ -1,0 +1,224 @@
+"""The risk-compensation pool at work: a bank's default report, the rule's shares, caps and
+conditions, compensation within the balance (today's and every later day's), recoveries flowing
+back in the pool's share, and the pool's statement on any date — in services and in two browsers."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import make_user, needs_chromium, region, shot, sign_in
+from tests.market.test_services import patent
+from zhichan.accounts.models import Role
+from zhichan.finance import pool, services
+from zhichan.finance.models import ClaimStatus, ItemKind, PoolEntryKind, PoolRule
+
+pytestmark = pytest.mark.django_db
+
+
+def rule(**changes) -> PoolRule:
+    values = dict(
+        name="宜都市知识产权质押融资风险补偿（测试）", basis="测试文件第五条", region=region("420581"),
+        valid_from=date(2020, 1, 1), pool_share=Decimal("0.5"), bank_share=Decimal("0.3"),
+        guarantor_share=Decimal("0.2"), cap_per_loan=Decimal("1000000"), min_overdue_days=90,
+    ) | changes  # fmt: skip
+    found = PoolRule(**values)
+    found.full_clean()
+    found.save()
+    return found
+
+
+def loan(firm, n: int, principal: str = "3000000", start: date = date(2024, 3, 1)):
+    return services.pledge_register(
+        pledgor_name=firm.name, pledgee_name="测试银行宜都支行", amount=Decimal(principal), registered_on=start,
+        items=[services.ItemData(ItemKind.PATENT, patent(firm, n).number)], loan_start=start,
+        loan_end=start + timedelta(days=365), loan_rate=Decimal("3.6"), number=f"Y-POOL-{n}",
+    )  # fmt: skip
+
+
+def fund(amount: str, on: date, kind=PoolEntryKind.FUNDING):
+    return services.pool_entry_add(region=region("420581"), on=on, kind=kind, amount=Decimal(amount))
+
+
+def test_shares_must_add_up_and_lie_between_zero_and_one():
+    with pytest.raises(ValidationError, match="之和应为 1"):
+        rule(guarantor_share=Decimal("0.1"))
+    with pytest.raises(ValidationError, match="0 到 1"):
+        rule(pool_share=Decimal("1.5"), bank_share=Decimal("-0.3"), guarantor_share=Decimal("-0.2"))
+
+
+def test_the_rule_shares_the_loss_caps_it_and_the_pool_pays_within_its_balance(roles):
+    the_rule = rule()
+    pledge = loan(roles["yidu_firm"], 71)
+    claim = pool.default_report(pledge=pledge, overdue_since=date(2025, 3, 1), outstanding=Decimal("2400000"),
+                                measures="已起诉并申请拍卖质押专利", reported_on=date(2025, 6, 10))  # fmt: skip
+    assert (claim.rule, claim.region.code, claim.status) == (the_rule, "420581", ClaimStatus.REPORTED)
+    found = pool.assess(claim)  # 2,400,000 × 50 % = 1,200,000, above the 1,000,000 cap
+    assert (found.amount, found.refusals) == (Decimal("1000000.00"), [])
+    assert "单笔上限 1,000,000.00 元" in found.worked and "银行承担 30%" in found.worked
+    with pytest.raises(ValidationError, match="未办结"):
+        pool.default_report(pledge=pledge, overdue_since=date(2025, 3, 1), outstanding=Decimal("1"),
+                            measures="x", reported_on=date(2025, 6, 10))  # fmt: skip
+    pool.claim_review(claim=claim, approve=True, note="", day=date(2025, 6, 20))
+    claim.refresh_from_db()
+    assert (claim.status, claim.approved) == (ClaimStatus.APPROVED, Decimal("1000000.00"))
+    with pytest.raises(ValidationError, match="余额不足"):  # nothing in the pool yet
+        pool.compensate(claim=claim, on=date(2025, 6, 25))
+    fund("1000000", date(2025, 1, 2))
+    fund("800000", date(2025, 8, 1), PoolEntryKind.REFUND)  # money leaves the pool later that year
+    # On 25 June the pool holds 1,000,000, but paying more than 200,000 would leave 1 August below zero.
+    first = pool.compensate(claim=claim, on=date(2025, 6, 25), document="宜财金〔2025〕8号")
+    assert (first.amount, first.kind) == (Decimal("200000.00"), PoolEntryKind.COMPENSATION)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PARTIAL
+    assert services.pool_balance(region("420581"), date(2025, 8, 1)) == Decimal("0")
+    fund("900000", date(2025, 9, 1))
+    second = pool.compensate(claim=claim, on=date(2025, 9, 2))
+    claim.refresh_from_db()
+    assert (second.amount, claim.status, pool.paid(claim)) == (
+        Decimal("800000.00"), ClaimStatus.COMPENSATED, Decimal("1000000.00"))  # fmt: skip
+    with pytest.raises(ValidationError, match="已核准"):
+        pool.compensate(claim=claim, on=date(2025, 9, 3))
+    # The bank recovers 600,000 from selling the patents: half flows back, then at most what is left.
+    back = pool.recovery_add(claim=claim, on=date(2025, 12, 1), recovered=Decimal("600000"))
+    assert (back.amount, back.kind) == (Decimal("300000.00"), PoolEntryKind.RECOVERY)
+    again = pool.recovery_add(claim=claim, on=date(2025, 12, 15), recovered=Decimal("5000000"))
+    assert again.amount == Decimal("700000.00") and pool.returned(claim) == pool.paid(claim)
+    with pytest.raises(ValidationError, match="全部收回"):
+        pool.recovery_add(claim=claim, on=date(2025, 12, 20), recovered=Decimal("1"))
+
+
+def test_a_claim_too_early_too_late_or_off_the_whitelist_is_refused(roles):
+    rule(claim_within_days=180, whitelist_only=True)
+    firm = roles["yidu_firm"]
+    early = pool.default_report(pledge=loan(firm, 72), overdue_since=date(2025, 3, 1), outstanding=Decimal("100000"),
+                                measures="催收中", reported_on=date(2025, 5, 29))  # 89 days  # fmt: skip
+    refusals = pool.assess(early).refusals
+    assert refusals == [
+        "逾期 89 天，未满规则要求的 90 天。",
+        "放款日（2024-03-01）出质人不在已发布的授信企业白名单上。",
+    ]
+    assert pool.assess(early).amount == 0
+    with pytest.raises(ValidationError, match="未满规则要求"):
+        pool.claim_review(claim=early, approve=True, note="", day=date(2025, 6, 1))
+    with pytest.raises(ValidationError, match="写明理由"):
+        pool.claim_review(claim=early, approve=False, note=" ", day=date(2025, 6, 1))
+    pool.claim_review(claim=early, approve=False, note="逾期未满90天", day=date(2025, 6, 1))
+    late = pool.default_report(pledge=loan(firm, 73), overdue_since=date(2025, 1, 1), outstanding=Decimal("100000"),
+                               measures="催收中", reported_on=date(2025, 7, 1))  # 181 days  # fmt: skip
+    assert "逾期 181 天后才申请，超过规则规定的 180 天。" in pool.assess(late).refusals
+    with pytest.raises(ValidationError, match="不超过贷款本金"):
+        pool.default_report(pledge=loan(firm, 74, principal="500000"), overdue_since=date(2025, 1, 1),
+                            outstanding=Decimal("500000.01"), measures="x", reported_on=date(2025, 7, 1))  # fmt: skip
+
+
+def test_no_rule_in_force_no_claim_and_the_nearest_rule_applies(roles):
+    firm = roles["yidu_firm"]
+    pledge = loan(firm, 75)
+    with pytest.raises(ValidationError, match="没有施行中的风险补偿规则"):
+        pool.default_report(pledge=pledge, overdue_since=date(2025, 3, 1), outstanding=Decimal("100000"),
+                            measures="x", reported_on=date(2025, 7, 1))  # fmt: skip
+    city = rule(name="宜昌市规则", region=region("420500"), pool_share=Decimal("0.4"), bank_share=Decimal("0.6"),
+                guarantor_share=Decimal("0"))  # fmt: skip
+    assert pool.rule_for(pledge.region, date(2025, 3, 1)) == city
+    county = rule(valid_from=date(2025, 1, 1))
+    assert pool.rule_for(pledge.region, date(2025, 3, 1)) == county  # the county's own comes first
+    assert pool.rule_for(pledge.region, date(2024, 12, 31)) == city
+
+
+def test_the_statement_on_a_date_shows_the_pool_as_it_stood(roles):
+    rule()
+    fund("2000000", date(2025, 1, 2))
+    fund("15000", date(2025, 3, 21), PoolEntryKind.INTEREST)
+    claim = pool.default_report(pledge=loan(roles["yidu_firm"], 76), overdue_since=date(2025, 3, 1),
+                                outstanding=Decimal("800000"), measures="已起诉", reported_on=date(2025, 6, 10))  # fmt: skip
+    pool.claim_review(claim=claim, approve=True, note="", day=date(2025, 6, 20))
+    pool.compensate(claim=claim, on=date(2025, 7, 1))
+    county = region("420581")
+    june = pool.statement(county, date(2025, 6, 30))
+    assert (june.balance, june.owed, [c for c, _p, _o in june.claims]) == (Decimal("2015000"), Decimal("400000.00"),
+                                                                          [claim])  # fmt: skip
+    july = pool.statement(county, date(2025, 7, 1))
+    assert (july.balance, july.claims, july.by_kind[PoolEntryKind.COMPENSATION]) == (
+        Decimal("1615000"), [], Decimal("400000.00"))  # fmt: skip
+    assert (july.inflow, july.outflow) == (Decimal("2015000"), Decimal("400000.00"))
+    before = pool.statement(county, date(2024, 12, 31))
+    assert (before.balance, before.claims, before.loans) == (Decimal("0"), [], 1)  # the loan ran then
+
+
+def test_who_may_report_review_and_see_a_claim(client, roles):
+    rule()
+    pledge = loan(roles["yidu_firm"], 77)
+    client.force_login(roles["enterprise"])  # the borrower sees its loan but may not report it
+    assert client.post(reverse("finance:default_report", args=[pledge.pk]), {}).status_code == 403
+    client.force_login(roles["bank"])
+    response = client.post(reverse("finance:default_report", args=[pledge.pk]), {
+        "overdue_since": "2025-03-01", "outstanding": "1,000,000", "measures": "已向法院起诉"})  # fmt: skip
+    claim = pledge.claims.get()
+    assert response.url == reverse("finance:claim", args=[claim.pk])
+    assert client.post(reverse("finance:claim", args=[claim.pk]), {"action": "approve"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REPORTED
+    client.force_login(roles["other_county"])
+    assert client.get(reverse("finance:claim", args=[claim.pk])).status_code == 404
+    assert "已向法院起诉" not in client.get(reverse("finance:claims")).content.decode()
+    client.force_login(roles["county"])
+    assert "已向法院起诉" in client.get(reverse("finance:claim", args=[claim.pk])).content.decode()
+    client.post(
+        reverse("finance:pool"), {"on": "2025-01-02", "kind": PoolEntryKind.COMPENSATION, "amount": "5"}
+    )
+    assert not services.PoolEntry.objects.exists()  # compensations go through a claim
+    page = client.get(reverse("finance:pool")).content.decode()  # reported today, not yet reviewed
+    assert "<td>未办结申请</td><td>1 件" in page and "<td>在贷质押贷款</td><td>0 笔" in page
+    page = client.get(reverse("finance:pool"), {"on": "2024-06-30"}).content.decode()
+    assert "<td>未办结申请</td><td>0 件" in page and "<td>在贷质押贷款</td><td>1 笔" in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_tree")
+@needs_chromium
+def test_a_bank_reports_a_default_and_the_pool_compensates_within_its_balance(page, live_server):
+    from tests.conftest import make_entity
+    from zhichan.entities.models import EntityKind
+
+    today = timezone.localdate()
+    firm = make_entity("宜都市违约测试有限公司", "420581100", serial="00000971")
+    bank = make_entity("测试银行宜都分行", "420581", serial="00000972", kind=EntityKind.BANK)
+    make_user("b_bank_pool", role=Role.BANK, entity=bank)
+    make_user("b_yidu_pool", region_code="420581")
+    rule()
+    fund("300000", today - timedelta(days=30))
+    pledge = services.pledge_register(
+        pledgor_name=firm.name, pledgee_name=bank.name, amount=Decimal("2000000"), registered_on=today - timedelta(days=500),
+        items=[services.ItemData(ItemKind.PATENT, patent(firm, 78).number)], loan_start=today - timedelta(days=500),
+        loan_end=today - timedelta(days=135), loan_rate=Decimal("3.6"), number="Y-BROWSER-POOL",
+    )  # fmt: skip
+    sign_in(page, "b_bank_pool", then=f"/finance/pledges/{pledge.pk}/")
+    page.locator("summary", has_text="报告贷款逾期").click()
+    page.fill("input[name=overdue_since]", str(today - timedelta(days=135)))
+    page.fill("input[name=outstanding]", "1600000")
+    page.fill("input[name=measures]", "已起诉并申请拍卖质押专利")
+    page.get_by_role("button", name="报告违约").click()
+    page.wait_for_load_state()
+    assert "银行已报告，待审核" in page.content()
+    office = page.context.browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    sign_in(office, "b_yidu_pool", then="/finance/claims/")
+    office.get_by_role("link", name=str(today)).click()
+    office.wait_for_load_state()
+    assert "可核定补偿 800000.00" in office.content()  # 1,600,000 × 50 %
+    office.get_by_role("button", name="核准补偿").click()
+    office.wait_for_load_state()
+    office.get_by_role("button", name="从资金池代偿").click()
+    office.wait_for_load_state()
+    text = office.content()
+    assert "已代偿 300000.00 元" in text and "尚欠 <strong>500000.00</strong> 元" in text
+    assert "部分代偿（资金池余额不足）" in text
+    shot(office, "finance-claim-partial")
+    office.goto("/finance/pool/")
+    assert "已核定尚未代偿 500000.00 元" in office.content()
+    shot(office, "finance-pool")
+    page.reload()  # the bank follows its claim
+    assert "部分代偿" in page.content()
