@@ -146,8 +146,10 @@ ARGS: dict[str, Callable[[], dict]] = {
         "pk": _first(_bank_not_qiye(), pledgee__user__username="yinhang").pledgor_id
     },
     "finance:whitelist": _of("finance", "Whitelist", region__code=YIDU),
-    "finance:claim": lambda: _pk(_apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(),
-                                 pledge__pledgee__user__username="yinhang"),
+    "awards:project": _of("awards", "Project", entity__user__username="qiye"),
+    "finance:claim": lambda: _pk(
+        _apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(), pledge__pledgee__user__username="yinhang"
+    ),
     "finance:default_report": lambda: _pk(_bank_not_qiye(), pledgee__user__username="yinhang"),
     "finance:version": _of("finance", "WhitelistVersion", whitelist__region__code=YIDU),
     "market:demand": _of("market", "Demand"),
@@ -296,6 +298,8 @@ MATRIX: dict[str, str] = {
     # banks and enterprises, not for the neighbour's official nor a user with no entity.
     "finance:version": "302 200 200 200 200 404 200 200 404",
     "awards:application": "302 200 200 200 200 404 200 404 404",  # qiye's own application; 404 (not 403) to others
+    "awards:project": "302 200 200 200 200 404 200 404 404",  # qiye's own cultivation project
+    "awards:projects_mine": "302 403 403 403 403 403 200 200 403",  # users of an entity (a university too)
     # The API: token or session; lists scoped, objects outside the scope are 404.
     **{
         f"api:{n}": API_LIST
@@ -312,7 +316,7 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     finance:pledge_new finance:whitelists finance:lpr finance:pool finance:insurance market:search market:demands
     market:listings market:transactions market:deals market:grades market:pools credit:grades
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
-    agencies:experts market:products awards:programmes protection:complaints protection:cases protection:cycle protection:handoffs
+    agencies:experts market:products awards:programmes awards:projects protection:complaints protection:cases protection:cycle protection:handoffs
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
     navigation:watches jobs:list audit:list search:results catalog:footer"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent

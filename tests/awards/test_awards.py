@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tests.conftest import make_entity, region
 from zhichan.assets.models import Patent, PatentApplicant, PatentKind
-from zhichan.awards import services
-from zhichan.awards.models import AppStatus, AwardRule, ItemSource, Payment, Programme, RuleKind
+from zhichan.awards import projects, services
+from zhichan.awards.models import AppStatus, AwardRule, ItemSource, Payment, Programme, Project, RuleKind
 from zhichan.lib import patentno
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,28 @@ def staged(prog, amount, stages, **extra) -> AwardRule:
         name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv", amount=amount, stages=stages
     )
     return AwardRule.objects.create(programme=prog, **(fields | extra))
+
+
+def experts(n: int = 3) -> list:
+    from zhichan.agencies.models import Expert, ExpertKind
+
+    return [Expert.objects.get_or_create(name=f"评审专家{i}", defaults=dict(
+        region=region("420581"), kind=ExpertKind.OTHER, unit="三峡大学", specialities="材料", confirmed_on=TODAY))[0]
+        for i in range(n)]  # fmt: skip
+
+
+def running(rule, entity, budget, passed=(), title="磷化工高价值专利培育") -> Project:
+    """A project under the staged rule, scored by three experts, approved (立项) with the budget
+    on 1 March 2025, and the given later stages passed in order."""
+    project = projects.project_apply(rule=rule, entity=entity, title=title, field="磷化工", summary="湿法磷酸净化专利组合",
+                                     leader="张工", requested=budget, on=rule.programme.opens_on)  # fmt: skip
+    for expert, score in zip(experts(), ("82", "76.5", "90"), strict=True):
+        projects.review_add(project=project, expert=expert, score=D(score), opinion="", on=date(2025, 2, 20))
+    projects.project_decide(project=project, approve=True, budget=budget, note="", on=date(2025, 3, 1))
+    for n, stage in enumerate(passed, 1):
+        projects.stage_record(project=project, stage=stage, passed=True, note="", on=date(2025, 3, 1 + n))
+    project.refresh_from_db()
+    return project
 
 
 @pytest.fixture
@@ -210,12 +232,15 @@ def test_pct_foreign_grant_and_reimbursement_and_stages(firms):
     )  # 50 % capped at 20,000; 1,500.005 → .01
     project = AwardRule.objects.create(programme=prog, name="高价值专利培育项目", kind=RuleKind.STAGED, category="hv_project",
                                        amount=D("300000"), stages=[["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]])  # fmt: skip
+    lithium = running(project, a, D("300000"), title="锂电高价值专利培育")
     stage = services.claim_add(
-        application=application, rule=project, key="project:锂电:立项", description="立项"
+        application=application, rule=project, key=f"project:{lithium.pk}:立项", description="立项"
     )
     assert stage.amount == D("90000.00")
     with pytest.raises(ValidationError, match="已在本申请"):
-        services.claim_add(application=application, rule=project, key="project:锂电:立项", description="立项")
+        services.claim_add(
+            application=application, rule=project, key=f"project:{lithium.pk}:立项", description="立项"
+        )
 
 
 def test_automatic_drafts_reminders_workflow_publication_and_budget(firms, client, roles):
@@ -403,11 +428,12 @@ def test_reimbursements_and_stages_under_a_yearly_cap(firms):
     assert (first.expense, first.description) == (D("8000"), "律师费")
     long = services.verify(costs, a, services.Item("case:2025-9:鉴定费", "鉴定" * 200, None, D("100")))
     assert (len(long.description), long.expense, long.amount) == (300, D("100"), D("50"))  # before the cap
+    phos = running(project, a, D("300000"), passed=["中期评估"])
     start = services.claim_add(
-        application=application, rule=project, key="project:磷化:立项", description="立项"
+        application=application, rule=project, key=f"project:{phos.pk}:立项", description="立项"
     )
     middle = services.claim_add(
-        application=application, rule=project, key="project:磷化:中期评估", description="中期"
+        application=application, rule=project, key=f"project:{phos.pk}:中期评估", description="中期"
     )
     assert (start.amount, middle.amount, middle.eligible) == (D("90000"), D("10000"), True)
 
@@ -519,13 +545,20 @@ def test_reimbursement_and_stage_amounts_refusals_and_reasons(firms):
     assert check(costs, "c:4", D("3000")) == (True, D("1500.00"), "3000 元 × 0.50")  # exactly the cap
     assert check(costs, "c:5", D("3000.02")) == (True, D("1500.00"), "3000.02 元 × 0.50，单项上限 1500.00 元")
     assert check(whole, "w:1", D("800")) == (True, D("800.00"), "800 元 × 1")
+    phos = running(project, a, D("100000.05"))
     # 100,000.05 × 0.5 = 50,000.025 → 50,000.03 (half up)
-    assert check(project, "project:磷化:立项") == (
+    assert check(project, f"project:{phos.pk}:立项") == (
         True,
         D("50000.03"),
-        "项目总额 100000.05 元 × 立项阶段 0.5",
+        "立项资助额 100,000.05 元 × 立项阶段 0.5",
     )
-    assert check(project, "project:磷化:结题") == (False, D("0"), "没有该阶段：结题。")
+    assert check(project, f"project:{phos.pk}:结题") == (False, D("0"), "没有该阶段：结题。")
+    assert check(project, f"project:{phos.pk}:验收") == (
+        False,
+        D("0"),
+        "“验收”尚未通过，不能拨付“验收”阶段资助。",
+    )
+    assert check(project, "project:磷化:立项") == (False, D("0"), "分阶段资助应对应本单位已立项的培育项目。")
 
 
 def test_a_rule_without_period_pays_granted_patents_only(firms):

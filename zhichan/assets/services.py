@@ -47,6 +47,21 @@ UNDO_GROUPS = {
 }
 
 
+def patents_named(numbers: str) -> tuple[list[Patent], list[str]]:
+    """The patents a text names (application or grant numbers, one per line or separated by
+    、，;), each once, and the numbers the registry does not hold, as written."""
+    import re
+
+    found, unknown = [], []
+    for raw in (t.strip() for t in re.split(r"[\s、，,；;]+", numbers or "") if t.strip()):
+        patent, _number = patent_by_number(raw)
+        if patent is None:
+            unknown.append(raw)
+        elif patent not in found:
+            found.append(patent)
+    return found, unknown
+
+
 def patent_by_number(text: str) -> tuple[Patent | None, str]:
     """The patent an application number (check character verified) or a grant publication number
     names, and the number in canonical form (as written when none is found)."""

@@ -260,5 +260,130 @@ class Publicity(models.Model):
         return f"{self.programme} {self.starts_on}–{self.ends_on}"
 
 
-for model in (Programme, AwardRule, Application, Claim, Payment, Publicity):
+# ---------------------------------------------------------------------------------------------
+# 高价值专利培育项目: a project funded in stages (seed 003 #7: 先期立项、中期评估、后期验收)
+
+
+class ProjectStatus(models.TextChoices):
+    APPLIED = "applied", _("已申报，待评审")
+    APPROVED = "approved", _("已立项，实施中")
+    REFUSED = "refused", _("不予立项")
+    ACCEPTED = "accepted", _("已验收")
+    TERMINATED = "terminated", _("已终止")
+
+
+class Project(models.Model):
+    """A cultivation project under a staged rule: the application, the experts' scores, 立项 with
+    its budget, each later stage's result, changes, termination, and the patents it produced.
+    A stage is paid (through an application of any programme with a staged rule of the same
+    category) only after it passed, and only after every stage before it passed."""
+
+    rule = models.ForeignKey(
+        AwardRule, verbose_name=_("资助规则"), on_delete=models.PROTECT, related_name="projects",
+        limit_choices_to={"kind": RuleKind.STAGED},
+    )  # fmt: skip
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("承担单位"), on_delete=models.PROTECT, related_name="projects"
+    )
+    partners = models.CharField(
+        _("合作单位"), max_length=300, blank=True, help_text=_("高校、科研院所、服务机构等。")
+    )
+    title = models.CharField(_("项目名称"), max_length=200)
+    field = models.CharField(_("技术领域/产业"), max_length=100)
+    summary = models.TextField(_("项目内容"))
+    leader = models.CharField(_("项目负责人"), max_length=50)
+    target_filings = models.PositiveIntegerField(_("目标：发明专利申请（件）"), default=0)
+    target_grants = models.PositiveIntegerField(_("目标：发明专利授权（件）"), default=0)
+    requested = models.DecimalField(_("申请资助（元）"), max_digits=14, decimal_places=2)
+    budget = models.DecimalField(
+        _("立项资助额（元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("立项时核定；各阶段按规则的比例拨付。"),
+    )  # fmt: skip
+    starts_on = models.DateField(_("实施起始"), null=True, blank=True)
+    ends_on = models.DateField(_("计划完成"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.APPLIED
+    )
+    applied_on = models.DateField(_("申报日"))
+    patents = models.ManyToManyField(Patent, verbose_name=_("项目专利"), blank=True, related_name="+")
+    ended_note = models.CharField(_("终止或结论说明"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("高价值专利培育项目")
+        verbose_name_plural = _("高价值专利培育项目")
+        ordering = ["-applied_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.rule.programme.region.code}
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [name for name, _share in self.rule.stages]
+
+
+class ProjectReview(models.Model):
+    """One expert's score of a project's application (评审), 0–100."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    expert = models.ForeignKey(
+        "agencies.Expert", verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(_("评分"), max_digits=5, decimal_places=2)
+    opinion = models.CharField(_("评审意见"), max_length=500, blank=True)
+    on = models.DateField(_("评审日"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("项目评审")
+        verbose_name_plural = _("项目评审")
+        ordering = ["project", "on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["project", "expert"], name="project_review_once")]
+
+
+class ProjectStage(models.Model):
+    """A stage's result (立项, 中期评估, 验收…): passed or not, with the opinion. A stage not
+    passed may be assessed again after rectification; the latest result counts."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(_("阶段"), max_length=20)
+    passed = models.BooleanField(_("通过"))
+    on = models.DateField(_("日期"))
+    note = models.CharField(_("意见"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("项目阶段结论")
+        verbose_name_plural = _("项目阶段结论")
+        ordering = ["project", "on", "pk"]
+
+
+class ProjectChange(models.Model):
+    """A change approved during the project (负责人, 合作单位, 期限, 内容) or its termination."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    on = models.DateField(_("日期"))
+    what = models.CharField(_("变更事项"), max_length=200)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("项目变更")
+        verbose_name_plural = _("项目变更")
+        ordering = ["project", "on", "pk"]
+
+
+for model in (Programme, AwardRule, Application, Claim, Payment, Publicity, Project, ProjectReview, ProjectStage,
+              ProjectChange):  # fmt: skip
     auditlog.register(model)

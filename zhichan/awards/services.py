@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zhichan.accounts import duties
 from zhichan.accounts.models import Procedure
 from zhichan.assets.models import Patent, PatentApplicant, PatentKind
+from zhichan.awards import projects
 from zhichan.awards.models import (
     TRANSITIONS,
     Application,
@@ -24,6 +25,7 @@ from zhichan.awards.models import (
     ItemSource,
     Payment,
     Programme,
+    Project,
     Publicity,
     RuleKind,
     Split,
@@ -107,6 +109,9 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
         return [Item(f"station:{r.station_id}:{r.year}", _("%(s)s %(y)s 年度考核合格（%(p)s 分）")
                      % {"s": r.station.name, "y": r.year, "p": r.score})
                 for r in passed_stations(entity, rule.programme.year) if _station_fits(rule, r.station)]  # fmt: skip
+    if rule.kind == RuleKind.STAGED:
+        return [Item(f"project:{p.pk}:{stage}", _("%(t)s：%(s)s") % {"t": p.title, "s": stage})
+                for p in _projects(rule, entity) for stage in projects.passed_stages(p)]  # fmt: skip
     if rule.kind == RuleKind.INTEREST:
         year = rule.programme.year
         found = subsidy.statement(entity, year)
@@ -115,6 +120,36 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
     if rule.kind == RuleKind.FIXED and rule.eligible_tags:
         return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
     return []  # reimbursements and project stages are entered with their documents
+
+
+def _projects(rule: AwardRule, entity: Entity):
+    """The entity's cultivation projects funded under the rule's category."""
+    return (
+        Project.objects.filter(entity=entity, rule__category=rule.category)
+        .select_related("rule")
+        .order_by("pk")
+    )
+
+
+def _stage(rule: AwardRule, entity: Entity, key: str) -> tuple[Decimal, str, str | None]:
+    """(amount, working, refusal) of ``project:<project>:<stage>``: the entity's own project under
+    the category, the stage and every stage before it passed; the budget × the stage's share."""
+    parts = key.split(":", 2)
+    if len(parts) != 3 or parts[0] != "project" or not parts[1].isdecimal():
+        return Decimal("0"), "", _("分阶段资助应对应本单位已立项的培育项目。")
+    project = _projects(rule, entity).filter(pk=int(parts[1])).first()
+    if project is None:
+        return Decimal("0"), "", _("不是本单位在该类别下立项的培育项目。")
+    refuse = projects.stage_refusal(project, parts[2])
+    if refuse is not None:
+        return Decimal("0"), "", refuse
+    share = dict(project.rule.stages)[parts[2]]
+    worked = _("立项资助额 %(a)s 元 × %(s)s阶段 %(r)s") % {
+        "a": f"{project.budget:,.2f}",
+        "s": parts[2],
+        "r": share,
+    }
+    return projects.stage_amount(project, parts[2]), worked, None
 
 
 def _loan_order(pledge: Pledge) -> tuple:
@@ -226,7 +261,7 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
         refuse = _("该事项已于 %(y)s 年在《%(p)s》中获奖补，不得重复申领。") % {
             "y": paid.year, "p": paid.claim.application.programme.name}  # fmt: skip
     pending = Claim.objects.filter(
-        rule__category=rule.category, key=item.key, application__entity=entity
+        rule__category=rule.category, key=item.key, application__entity=entity, eligible=True
     ).exclude(application__status=AppStatus.REJECTED)
     if application is not None and application.pk:
         pending = pending.exclude(application=application)
@@ -256,13 +291,7 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
                         reason + _("，单项上限 %(c)s 元") % {"c": rule.cap_per_item},
                     )
         elif rule.kind == RuleKind.STAGED:
-            stage = item.key.rsplit(":", 1)[-1]
-            ratio = dict(rule.stages).get(stage)
-            if ratio is None:
-                refuse = _("没有该阶段：%(s)s。") % {"s": stage}
-            else:
-                amount = (rule.amount * Decimal(str(ratio))).quantize(FEN, ROUND_HALF_UP)
-                reason = _("项目总额 %(a)s 元 × %(s)s阶段 %(r)s") % {"a": rule.amount, "s": stage, "r": ratio}
+            amount, reason, refuse = _stage(rule, entity, item.key)
         elif rule.kind == RuleKind.INTEREST:
             amount, reason, refuse = _interest(rule, entity, item.key)
         elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity, rule):
@@ -314,14 +343,23 @@ def application_build(
     )  # fmt: skip
     if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
         raise ValidationError(_("申请已提交，不能重新生成。"))
-    have = set(application.claims.values_list("rule_id", "key"))
+    have = {(c.rule_id, c.key): c for c in application.claims.all()}
     for rule in programme.rules.all():
         if automatic and not rule.automatic:
             continue
         for item in prefill(rule, entity):
-            if (rule.pk, item.key) in have:
-                continue
             claim = verify(rule, entity, item, application=application)
+            known = have.get((rule.pk, item.key))
+            if known is not None:  # built again: an item refused before is checked anew
+                if not known.eligible and claim.eligible:
+                    known.eligible, known.amount, known.reason, known.share = (
+                        True,
+                        claim.amount,
+                        claim.reason,
+                        claim.share,
+                    )
+                    known.save(update_fields=["eligible", "amount", "reason", "share"])
+                continue
             if automatic and not claim.eligible:
                 continue
             claim.application = application

@@ -12,11 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import entity_for_user_or_404, is_staff_user, office_region
+from zhichan.agencies.models import Expert
 from zhichan.assets.models import Patent
-from zhichan.awards import services
-from zhichan.awards.models import TRANSITIONS, Application, AppStatus, Programme
+from zhichan.awards import projects, services
+from zhichan.awards.models import (
+    TRANSITIONS,
+    Application,
+    AppStatus,
+    AwardRule,
+    Payment,
+    Programme,
+    Project,
+    ProjectStatus,
+    RuleKind,
+)
 from zhichan.lib.export import csv_response, xlsx_response
-from zhichan.lib.views import staff_required, whole
+from zhichan.lib.views import paginate, staff_required, whole
 
 
 def _programmes(request):
@@ -158,4 +169,128 @@ def mine(request):
         return redirect("awards:application", pk=application.pk)
     return render(request, "awards/mine.html", {
         "applications": [(a, services.total(a)) for a in applications], "programmes": open_programmes,
+    })  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# 高价值专利培育项目
+
+
+def _projects_for(user):
+    rows = Project.objects.select_related("rule__programme__region", "entity")
+    if is_staff_user(user):
+        return rows.filter(rule__programme__region__prefix__startswith=office_region(user).prefix)
+    if user.entity_id:
+        return rows.filter(entity_id=user.entity_id)
+    return rows.none()
+
+
+@staff_required
+def project_list(request):
+    rows = _projects_for(request.user)
+    status = request.GET.get("status", "")
+    shown = rows.filter(status=status) if status in ProjectStatus.values else rows
+    return render(request, "awards/projects.html", {
+        "page": paginate(request, shown), "status": status, "statuses": ProjectStatus.choices,
+        "years": projects.figures_by_year(rows),
+    })  # fmt: skip
+
+
+def _open_staged_rules():
+    today = timezone.localdate()
+    return AwardRule.objects.filter(
+        kind=RuleKind.STAGED, programme__opens_on__lte=today, programme__closes_on__gte=today
+    ).select_related("programme")
+
+
+@login_required
+def projects_mine(request):
+    """An enterprise's (or university's) projects and its application for a new one."""
+    if not request.user.entity_id:
+        raise PermissionDenied(_("仅企业、高校等单位用户可申报。"))
+    rules = _open_staged_rules().filter(programme__region__prefix__in=_prefixes(request.user.entity))
+    if request.method == "POST":
+        post = request.POST
+        try:
+            project = projects.project_apply(
+                rule=get_object_or_404(rules, pk=whole(post.get("rule"), 0)), entity=request.user.entity,
+                title=post.get("title", ""), field=post.get("field", ""), summary=post.get("summary", ""),
+                leader=post.get("leader", ""), partners=post.get("partners", ""),
+                target_filings=whole(post.get("target_filings"), 0), target_grants=whole(post.get("target_grants"), 0),
+                requested=_money(post.get("requested", "")), on=timezone.localdate(), user=request.user,
+            )  # fmt: skip
+            messages.success(request, _("已申报，等待专家评审。"))
+            return redirect("awards:project", pk=project.pk)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    return render(request, "awards/projects_mine.html", {
+        "projects": _projects_for(request.user), "rules": rules, "post": request.POST,
+    })  # fmt: skip
+
+
+def _prefixes(entity) -> list[str]:
+    return entity.region.prefixes if entity.region_id is not None else []
+
+
+def _money(value: str) -> Decimal:
+    try:
+        return Decimal(value.replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(_("金额应为数字（元）。")) from None
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("日期格式应为 YYYY-MM-DD。")) from None
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = get_object_or_404(_projects_for(request.user), pk=pk)
+    staff = is_staff_user(request.user)
+    if request.method == "POST":
+        post, action = request.POST, request.POST.get("action")
+        try:
+            if action == "patents":
+                projects.patents_set(project=project, numbers=post.get("numbers", ""))
+            elif not staff:
+                raise PermissionDenied(_("仅工作人员可评审和作出结论。"))
+            elif action == "review":
+                expert = get_object_or_404(
+                    Expert.objects.filter(active=True), pk=whole(post.get("expert"), 0)
+                )
+                projects.review_add(project=project, expert=expert, score=_money(post.get("score", "")),
+                                    opinion=post.get("opinion", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+            elif action in ("approve", "refuse"):
+                budget = _money(post["budget"]) if action == "approve" and post.get("budget") else None
+                projects.project_decide(project=project, approve=action == "approve", budget=budget,
+                                        note=post.get("note", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+            elif action in ("pass", "fail"):
+                projects.stage_record(project=project, stage=post.get("stage", ""), passed=action == "pass",
+                                      note=post.get("note", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+            elif action == "change":
+                projects.change_add(project=project, what=post.get("what", ""), note=post.get("note", ""),
+                                    on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+            elif action == "terminate":
+                projects.terminate(project=project, note=post.get("note", ""), on=_day(post.get("on", "")),
+                                   user=request.user)  # fmt: skip
+            messages.success(request, _("已保存。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("awards:project", pk=project.pk)
+    done = projects.passed_stages(project)
+    payments = {p.key: p for p in Payment.objects.filter(
+        category=project.rule.category, key__startswith=f"project:{project.pk}:")}  # fmt: skip
+    stages = [(name, share, name in done, payments.get(f"project:{project.pk}:{name}"),
+               projects.stage_amount(project, name) if project.budget is not None else None)
+              for name, share in project.rule.stages]  # fmt: skip
+    region = project.rule.programme.region
+    return render(request, "awards/project.html", {
+        "project": project, "staff": staff, "reviews": project.reviews.select_related("expert"),
+        "summary": projects.review_summary(project), "stages": stages, "next": projects.next_stage(project),
+        "history": project.stages.select_related("by"), "changes": project.changes.select_related("by"),
+        "patents": projects.patents_later(project), "today": timezone.localdate(), "min_reviews": projects.MIN_REVIEWS,
+        "experts": Expert.objects.filter(active=True, region__prefix__in=region.prefixes)[:300] if staff else [],
     })  # fmt: skip

@@ -30,7 +30,7 @@ def scheme_for(region: Region | None) -> CreditScheme | None:
     on its path up (the county's own before the city's or the province's), else the
     installation's (no region). Several current schemes of one region: the latest in force, then
     the latest entered."""
-    up = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)] if region is not None else []
+    up = region.prefixes if region is not None else []
     current = CreditScheme.objects.filter(is_current=True).filter(
         Q(region__isnull=True) | Q(region__prefix__in=up)
     )

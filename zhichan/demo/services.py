@@ -87,6 +87,7 @@ def demo_load(*, entity_count: int = 400, seed: int = 2024, patent_count: int = 
     _inspections()
     _navigation()
     _portal()
+    _cultivation_project()
     from zhichan.assets.models import Patent
     from zhichan.market import search
 
@@ -167,7 +168,9 @@ def _risk_pool_and_interest() -> None:
         claim = pool.default_report(pledge=pledge, overdue_since=overdue, outstanding=pledge.principal * Decimal("0.8"),
                                     measures="已催收并向法院起诉，申请拍卖质押专利（演示）",
                                     reported_on=overdue + timedelta(days=120))  # fmt: skip
-        claim = pool.claim_review(claim=claim, approve=True, note="材料齐全（演示）", day=overdue + timedelta(days=130))
+        claim = pool.claim_review(
+            claim=claim, approve=True, note="材料齐全（演示）", day=overdue + timedelta(days=130)
+        )
         pool.compensate(claim=claim, on=overdue + timedelta(days=140), document="演示代偿")
         pool.recovery_add(claim=claim, on=overdue + timedelta(days=190), recovered=pledge.principal * Decimal("0.2"),
                           document="质押专利拍卖所得（演示）")  # fmt: skip
@@ -178,6 +181,47 @@ def _risk_pool_and_interest() -> None:
     )  # fmt: skip
     AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
                              category="pledge_interest", amount=Decimal("0"))  # fmt: skip
+
+
+def _cultivation_project() -> None:
+    """A 高价值专利培育项目 of the demo enterprise user's firm under a staged rule of the demo
+    programme (seed 003 #7; the total and shares are an illustration): scored by three experts,
+    approved, its 中期评估 refused once and then passed, so that the project, the stage payments
+    and 我的 have something to show."""
+    from datetime import timedelta
+
+    from zhichan.agencies.models import Expert
+    from zhichan.awards import projects
+    from zhichan.awards.models import AwardRule, Programme, Project, RuleKind
+
+    county = Region.objects.get(code=DEMO_COUNTY)
+    programme = Programme.objects.filter(region=county, rules__kind=RuleKind.PER_ITEM).order_by("pk").first()
+    firm = User.objects.filter(username="qiye").select_related("entity").first()
+    if programme is None or firm is None or firm.entity is None or Project.objects.exists():
+        return
+    rule = AwardRule.objects.create(
+        programme=programme, name="高价值专利培育项目（演示：总额不超过50万元，分三阶段）", kind=RuleKind.STAGED,
+        category="hv_project", amount=Decimal("500000"), stages=[["立项", 0.3], ["中期评估", 0.3], ["验收", 0.4]],
+    )  # fmt: skip
+    start = programme.opens_on
+    project = projects.project_apply(
+        rule=rule, entity=firm.entity, title="磷石膏综合利用高价值专利培育（演示）", field="磷化工",
+        summary="围绕磷石膏制硫酸联产水泥布局发明专利组合，联合高校开展技术攻关（演示）。", leader="李工（演示）",
+        partners="三峡大学（演示）", target_filings=12, target_grants=5, requested=Decimal("400000"), on=start,
+    )  # fmt: skip
+    panel = list(Expert.objects.filter(region=county, active=True).order_by("pk")[:3])
+    for expert, score in zip(panel, (Decimal("85"), Decimal("78"), Decimal("90")), strict=False):
+        projects.review_add(
+            project=project, expert=expert, score=score, opinion="演示评分", on=start + timedelta(days=20)
+        )
+    if len(panel) < projects.MIN_REVIEWS:
+        return
+    projects.project_decide(project=project, approve=True, budget=Decimal("360000"), note="专家组同意立项（演示）",
+                            on=start + timedelta(days=30))  # fmt: skip
+    projects.stage_record(project=project, stage="中期评估", passed=False, note="专利布局不足，补充3件申请（演示）",
+                          on=start + timedelta(days=200))  # fmt: skip
+    projects.stage_record(project=project, stage="中期评估", passed=True, note="已整改（演示）",
+                          on=start + timedelta(days=260))  # fmt: skip
 
 
 def _products() -> None:

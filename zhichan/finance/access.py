@@ -42,7 +42,7 @@ def versions_for_user(user) -> QuerySet[WhitelistVersion]:
         return WhitelistVersion.objects.none()
     region = user_region(user)
     if region is not None and not user.is_superuser:
-        prefixes = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)]
+        prefixes = region.prefixes
         return WhitelistVersion.objects.filter(
             Q(whitelist__region__prefix__startswith=region.prefix) | Q(whitelist__region__prefix__in=prefixes)
         )

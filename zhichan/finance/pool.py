@@ -34,7 +34,7 @@ def rule_for(region: Region | None, day: date) -> PoolRule | None:
     """The rule in force on ``day`` of the region or, failing that, the nearest enclosing one."""
     if region is None:
         return None
-    prefixes = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)]
+    prefixes = region.prefixes
     rules = (
         PoolRule.objects.filter(region__prefix__in=prefixes, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))

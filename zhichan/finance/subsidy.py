@@ -93,7 +93,7 @@ def rules_for(entity: Entity, year: int) -> list[SubsidyRule]:
     if entity.region_id is None:
         return []
     start, end = date(year, 1, 1), date(year, 12, 31)
-    prefixes = [entity.region.prefix[:n] for n in range(1, len(entity.region.prefix) + 1)]
+    prefixes = entity.region.prefixes
     return list(
         SubsidyRule.objects.filter(region__prefix__in=prefixes, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))

@@ -60,7 +60,7 @@ def plans(request):
 
 def _items(region):
     """The inspection items of the region and those above it (a county carries out the city's list too)."""
-    up = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)]
+    up = region.prefixes
     return InspectionItem.objects.filter(region__prefix__in=up).order_by("name")
 
 

@@ -2,7 +2,6 @@
 office checks each patent against the registry on the day it decides — in force, and held by the
 filer — approves (which publishes the product) or refuses with its reason; counts per year."""
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,15 +19,9 @@ from zhichan.market.models import PatentProduct, ProductKind, ProductStatus
 def _patents(numbers: str) -> list[Patent]:
     """The patents named (application or grant numbers, one per line or separated by 、，;), each
     found in the registry; an unknown or malformed number is refused by name."""
-    from zhichan.assets.services import patent_by_number
+    from zhichan.assets.services import patents_named
 
-    found, unknown = [], []
-    for raw in (t.strip() for t in re.split(r"[\s、，,；;]+", numbers or "") if t.strip()):
-        patent, _number = patent_by_number(raw)
-        if patent is None:
-            unknown.append(raw)
-        elif patent not in found:
-            found.append(patent)
+    found, unknown = patents_named(numbers)
     if unknown:
         raise ValidationError(
             {"patents": _("登记簿中没有这些专利：%(n)s。请核对申请号。") % {"n": "、".join(unknown)}}

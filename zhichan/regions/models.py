@@ -63,6 +63,12 @@ class Region(models.Model):
     def contains(self, other: "Region") -> bool:
         return other.prefix.startswith(self.prefix)
 
+    @property
+    def prefixes(self) -> list[str]:
+        """The prefixes of this region and of every region enclosing it: ``region__prefix__in``
+        finds the records set up here or above (rules, schemes, lists of a province or city)."""
+        return [self.prefix[:n] for n in range(1, len(self.prefix) + 1)]
+
     def ancestors(self) -> list["Region"]:
         """From the province down to this region's parent (one query per level, at most 3)."""
         chain = []

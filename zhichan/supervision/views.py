@@ -25,7 +25,7 @@ from zhichan.supervision.models import Inspection, ItemStatus, Milestone, WorkIt
 def _plans(request):
     """The plans of the office's region and of the regions above it (whose tasks it carries out)."""
     region = office_region(request.user)
-    above = [region.prefix[:n] for n in range(1, len(region.prefix) + 1)]
+    above = region.prefixes
     return Plan.objects.filter(Q(region__prefix__startswith=region.prefix) | Q(region__prefix__in=above))
 
 

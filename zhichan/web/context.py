@@ -54,6 +54,7 @@ NAVIGATION = [
             (_("地理标志运用"), "assets:gi"),
             (_("专利产品备案"), "market:products"),
             (_("奖补项目"), "awards:programmes"),
+            (_("高价值专利培育项目"), "awards:projects"),
         ],
     ),
     (
@@ -106,6 +107,7 @@ SELF_SERVICE = [
         [
             (_("我的主页"), "portal:mine"),
             (_("奖补申报"), "awards:mine"),
+            (_("培育项目申报"), "awards:projects_mine"),
             (_("专利推送"), "market:recommendations"),
         ],
     ),
