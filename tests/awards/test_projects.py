@@ -106,7 +106,7 @@ def test_figures_per_year_and_the_projects_patents(firm):
     project = running(rule, firm, D("200000"), passed=["中期评估"])
     apply(rule, firm, title="另一个项目")
     mine = patent(firm, 91)
-    with pytest.raises(ValidationError, match="登记簿中没有这些专利：202399999999.9"):
+    with pytest.raises(ValidationError, match=r"登记簿中没有这些专利：202399999999\.9"):
         projects.patents_set(project=project, numbers=f"{mine.number}、202399999999.9")
     projects.patents_set(project=project, numbers=mine.number)
     assert [p for p, _later in projects.patents_later(project)] == [mine]

@@ -347,6 +347,9 @@ class ProjectReview(models.Model):
         ordering = ["project", "on", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "expert"], name="project_review_once")]
 
+    def __str__(self) -> str:
+        return f"{self.project} {self.expert} {self.score}"
+
 
 class ProjectStage(models.Model):
     """A stage's result (立项, 中期评估, 验收…): passed or not, with the opinion. A stage not
@@ -366,6 +369,9 @@ class ProjectStage(models.Model):
         verbose_name_plural = _("项目阶段结论")
         ordering = ["project", "on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.project} {self.stage} {self.on}"
+
 
 class ProjectChange(models.Model):
     """A change approved during the project (负责人, 合作单位, 期限, 内容) or its termination."""
@@ -382,6 +388,9 @@ class ProjectChange(models.Model):
         verbose_name = _("项目变更")
         verbose_name_plural = _("项目变更")
         ordering = ["project", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.what} {self.on}"
 
 
 for model in (Programme, AwardRule, Application, Claim, Payment, Publicity, Project, ProjectReview, ProjectStage,

@@ -243,8 +243,8 @@ def figures_by_year(projects) -> list[Year]:
             years[stage.on.year].accepted += 1
     keys = {f"project:{p.pk}:{name}": p for p in projects for name in p.stage_names}
     categories = {p.rule.category for p in projects}
-    for key, year, amount in Payment.objects.filter(category__in=categories, key__in=keys).values_list(
-        "key", "year", "amount"
+    for year, amount in Payment.objects.filter(category__in=categories, key__in=keys).values_list(
+        "year", "amount"
     ):
         years[year].paid += amount
     for year, row in years.items():
