@@ -147,6 +147,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     },
     "finance:whitelist": _of("finance", "Whitelist", region__code=YIDU),
     "awards:project": _of("awards", "Project", entity__user__username="qiye"),
+    "finance:insurance_policy": _of("finance", "InsurancePolicy", region__code=YIDU),
     "finance:claim": lambda: _pk(
         _apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(), pledge__pledgee__user__username="yinhang"
     ),
@@ -321,7 +322,7 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     navigation:watches jobs:list audit:list search:results catalog:footer"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
-    market:demand credit:entity supervision:plan supervision:item awards:programme protection:case
+    market:demand credit:entity supervision:plan finance:insurance_policy supervision:item awards:programme protection:case
     protection:station protection:warning navigation:scope catalog:edit agencies:agency protection:complaint
     finance:whitelist market:deal market:reverse inspections:plan protection:handoff supervision:inspection market:product"""
 STAFF_POSTS = """regions:figure_save entities:tag_add entities:tag_remove entities:alias_add entities:merge

@@ -49,6 +49,7 @@ class RuleKind(models.TextChoices):
     STAGED = "staged", _("分阶段项目资助")
     CERTIFICATION = "certification", _("贯标认证补贴")
     INTEREST = "interest", _("质押融资贴息（按贷款、贴息规则和LPR计算）")
+    PREMIUM = "premium", _("知识产权保险保费补贴（按保单和产品补贴比例）")
 
 
 class ItemSource(models.TextChoices):

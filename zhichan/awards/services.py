@@ -34,7 +34,7 @@ from zhichan.awards.models import (
 from zhichan.entities.models import Entity, EntityKind, EntityTag, Tag
 from zhichan.entities.tags import tag_label
 from zhichan.finance import subsidy
-from zhichan.finance.models import Pledge
+from zhichan.finance.models import InsurancePolicy, Pledge
 from zhichan.notices import events
 from zhichan.protection.network import passed_stations
 
@@ -112,6 +112,10 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
     if rule.kind == RuleKind.STAGED:
         return [Item(f"project:{p.pk}:{stage}", _("%(t)s：%(s)s") % {"t": p.title, "s": stage})
                 for p in _projects(rule, entity) for stage in projects.passed_stages(p)]  # fmt: skip
+    if rule.kind == RuleKind.PREMIUM:
+        return [Item(f"policy:{p.pk}", _("%(i)s %(n)s 保费 %(p)s 元（%(s)s 起）") % {
+                    "i": p.insurer, "n": p.number, "p": f"{p.premium:,.2f}", "s": p.starts_on})
+                for p in _policies(rule, entity)]  # fmt: skip
     if rule.kind == RuleKind.INTEREST:
         year = rule.programme.year
         found = subsidy.statement(entity, year)
@@ -120,6 +124,41 @@ def prefill(rule: AwardRule, entity: Entity) -> list[Item]:
     if rule.kind == RuleKind.FIXED and rule.eligible_tags:
         return [Item(f"year:{rule.programme.year}", _("%(y)s 年度定额补助") % {"y": rule.programme.year})]
     return []  # reimbursements and project stages are entered with their documents
+
+
+def _policies(rule: AwardRule, entity: Entity):
+    """The entity's IP insurance policies that began in the programme's year."""
+    return InsurancePolicy.objects.filter(insured=entity, starts_on__year=rule.programme.year).select_related(
+        "product").order_by("starts_on", "pk")  # fmt: skip
+
+
+def _premium(rule: AwardRule, entity: Entity, key: str) -> tuple[Decimal, str, str | None]:
+    """(amount, working, refusal) of ``policy:<id>``: the premium × the product's subsidy share
+    (or the rule's ratio where the policy names no product with one), capped per policy."""
+    parts = key.split(":")
+    if len(parts) != 2 or parts[0] != "policy" or not parts[1].isdecimal():
+        return Decimal("0"), "", _("保费补贴应对应本单位的保单。")
+    policy = _policies(rule, entity).filter(pk=int(parts[1])).first()
+    if policy is None:
+        return Decimal("0"), "", _("不是本单位在 %(y)s 年投保的保单。") % {"y": rule.programme.year}
+    if policy.product is not None and policy.product.subsidy_share is not None:
+        share, source = policy.product.subsidy_share / 100, _("产品补贴比例")
+    elif rule.ratio is not None:
+        share, source = rule.ratio, _("规则补贴比例")
+    else:
+        return Decimal("0"), "", _("保单未对应设有保费补贴比例的保险产品，规则也未设比例。")
+    amount = (policy.premium * share).quantize(FEN, ROUND_HALF_UP)
+    worked = _("保费 %(p)s 元 × %(w)s %(s)s") % {
+        "p": f"{policy.premium:,.2f}",
+        "w": source,
+        "s": share.normalize(),
+    }
+    if rule.cap_per_item is not None and amount > rule.cap_per_item:
+        amount, worked = (
+            rule.cap_per_item,
+            worked + _("，单项上限 %(c)s 元") % {"c": f"{rule.cap_per_item:,.2f}"},
+        )
+    return amount, worked, None
 
 
 def _projects(rule: AwardRule, entity: Entity):
@@ -294,6 +333,8 @@ def verify(rule: AwardRule, entity: Entity, item: Item, *, application: Applicat
             amount, reason, refuse = _stage(rule, entity, item.key)
         elif rule.kind == RuleKind.INTEREST:
             amount, reason, refuse = _interest(rule, entity, item.key)
+        elif rule.kind == RuleKind.PREMIUM:
+            amount, reason, refuse = _premium(rule, entity, item.key)
         elif rule.source == ItemSource.WORKSTATION and not _station_passed(item.key, entity, rule):
             refuse = _("该工作站不是本主体依托、该年度考核未合格，或不是本规则适用的工作站类型和认定级别。")
         else:

@@ -174,6 +174,7 @@ def _risk_pool_and_interest() -> None:
         pool.compensate(claim=claim, on=overdue + timedelta(days=140), document="演示代偿")
         pool.recovery_add(claim=claim, on=overdue + timedelta(days=190), recovered=pledge.principal * Decimal("0.2"),
                           document="质押专利拍卖所得（演示）")  # fmt: skip
+    _insurance(county, qiye)
     programme = Programme.objects.create(
         name=f"{today.year - 1}年度知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
         basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元", budget=Decimal("2000000"),
@@ -181,6 +182,39 @@ def _risk_pool_and_interest() -> None:
     )  # fmt: skip
     AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
                              category="pledge_interest", amount=Decimal("0"))  # fmt: skip
+
+
+def _insurance(county: Region, firm_id: int | None) -> None:
+    """An IP insurance product with a premium subsidy, a policy of the demo enterprise user's firm
+    with a claim paid, and a 保费补贴 rule in the demo awards programme (illustrative rates)."""
+    from datetime import date
+
+    from zhichan.awards.models import AwardRule, Programme, RuleKind
+    from zhichan.finance import insurance
+    from zhichan.finance.models import InsuranceKind, InsurancePolicy, InsuranceProduct
+
+    if firm_id is None:
+        return
+    product = InsuranceProduct.objects.create(
+        name="知识产权维权费用保险（演示）", insurer="人保财险宜昌分公司（演示）", kind=InsuranceKind.ENFORCEMENT,
+        region=county, premium_rate=Decimal("2.5"), max_coverage=Decimal("500000"), subsidy_share=Decimal("50"),
+        valid_from=date(2024, 1, 1), terms="维权产生的调查取证费、律师费、诉讼费（演示）",
+    )  # fmt: skip
+    policy = InsurancePolicy.objects.create(
+        product=product, number="PICC-DEMO-2025-001", kind=InsuranceKind.ENFORCEMENT, insurer=product.insurer,
+        insured_id=firm_id, premium=Decimal("12500"), coverage=Decimal("500000"), starts_on=date(2025, 3, 1),
+        ends_on=date(2026, 2, 28), region=county,
+    )  # fmt: skip
+    claim = insurance.claim_report(policy=policy, incident_on=date(2025, 7, 10), reported_on=date(2025, 7, 12),
+                                   description="起诉电商平台侵权店铺（演示）", claimed=Decimal("86000"))  # fmt: skip
+    insurance.claim_decide(
+        claim=claim, paid=Decimal("68000"), note="律师费、公证费按约定赔付（演示）", on=date(2025, 9, 1)
+    )
+    programme = Programme.objects.filter(region=county, rules__kind=RuleKind.PER_ITEM).order_by("pk").first()
+    if programme is not None:
+        AwardRule.objects.create(programme=programme, name="知识产权保险保费补贴（按产品补贴比例，单笔不超过1万元）",
+                                 kind=RuleKind.PREMIUM, category="ip_insurance_premium", amount=Decimal("0"),
+                                 cap_per_item=Decimal("10000"))  # fmt: skip
 
 
 def _cultivation_project() -> None:

@@ -592,6 +592,48 @@ class InsurancePolicy(models.Model):
         return {"region": self.region.code}
 
 
+class InsuranceClaimStatus(models.TextChoices):
+    REPORTED = "reported", _("已报案，待理赔")
+    PAID = "paid", _("已赔付")
+    REFUSED = "refused", _("拒赔")
+
+
+class InsuranceClaim(models.Model):
+    """A claim under an IP insurance policy (维权费用、侵权赔偿、贷款损失…) and its outcome; the
+    policy's 已赔付 is the sum of what its claims were paid."""
+
+    policy = models.ForeignKey(
+        InsurancePolicy, verbose_name=_("保单"), on_delete=models.CASCADE, related_name="claims"
+    )
+    incident_on = models.DateField(_("出险日"))
+    reported_on = models.DateField(_("报案日"))
+    description = models.CharField(
+        _("出险情况"), max_length=500, help_text=_("如：起诉侵权方、被诉侵权、贷款违约。")
+    )
+    claimed = models.DecimalField(_("索赔金额（元）"), max_digits=14, decimal_places=2)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=InsuranceClaimStatus.choices, default=InsuranceClaimStatus.REPORTED
+    )
+    paid = models.DecimalField(_("赔付金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    decided_on = models.DateField(_("结案日"), null=True, blank=True)
+    note = models.CharField(_("理赔说明"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("保险理赔")
+        verbose_name_plural = _("保险理赔")
+        ordering = ["policy", "incident_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.incident_on} {self.get_status_display()}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.policy.region.code}
+
+
 for model in (Pledge, PledgeItem, LprRate, SubsidyRule, InsuranceProduct, Whitelist, WhitelistCandidate, WhitelistVersion,
-              PoolEntry, PoolRule, RiskClaim, InsurancePolicy):  # fmt: skip
+              PoolEntry, PoolRule, RiskClaim, InsurancePolicy, InsuranceClaim):  # fmt: skip
     auditlog.register(model)

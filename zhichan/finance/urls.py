@@ -19,4 +19,5 @@ urlpatterns = [
     path("claims/", views.claims, name="claims"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("insurance/", views.insurance_page, name="insurance"),
+    path("insurance/<int:pk>/", views.insurance_policy, name="insurance_policy"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import entities_for_user, entity_for_user_or_404, is_staff_user, office_region
 from zhichan.entities.tags import tag_choices
-from zhichan.finance import pool, services, subsidy
+from zhichan.finance import insurance, pool, services, subsidy
 from zhichan.finance.access import (
     may_see_portfolio,
     pledge_for_user_or_404,
@@ -506,16 +506,63 @@ def pool_page(request):
     })  # fmt: skip
 
 
+def _policies(request):
+    return InsurancePolicy.objects.filter(region__prefix__startswith=_region(request).prefix)
+
+
 @staff_required
 def insurance_page(request):
-    region = _region(request)
-    policies = InsurancePolicy.objects.filter(region__prefix__startswith=region.prefix).select_related(
-        "insured"
-    )
+    policies = (
+        _policies(request).select_related("insured", "product").annotate(n_claims=Count("claims"))
+        .order_by("-starts_on", "-pk")
+    )  # fmt: skip
     totals = policies.aggregate(
         premium=Sum("premium"), coverage=Sum("coverage"), paid=Sum("claims_paid"), n=Count("pk")
     )
-    return render(request, "finance/insurance.html", {"page": paginate(request, policies), "totals": totals})
+    page = paginate(request, policies)
+    subsidies = _subsidies([p.pk for p in page.object_list])
+    return render(request, "finance/insurance.html", {
+        "page": page, "totals": totals, "rows": [(p, subsidies.get(p.pk)) for p in page.object_list],
+    })  # fmt: skip
+
+
+def _subsidies(pks) -> dict[int, Decimal]:
+    """Premium subsidies approved through the awards (a 保费补贴 rule), per policy."""
+    from zhichan.awards.models import Payment
+
+    found = {}
+    for key, amount in Payment.objects.filter(key__in=[f"policy:{pk}" for pk in pks]).values_list(
+        "key", "amount"
+    ):
+        found[int(key.split(":")[1])] = found.get(int(key.split(":")[1]), Decimal("0")) + amount
+    return found
+
+
+@staff_required
+def insurance_policy(request, pk: int):
+    policy = get_object_or_404(_policies(request).select_related("insured", "product"), pk=pk)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "report":
+                insurance.claim_report(
+                    policy=policy, incident_on=_date(post.get("incident_on", ""), _("出险日")),
+                    reported_on=_date(post.get("reported_on", ""), _("报案日")), description=post.get("description", ""),
+                    claimed=_money(post.get("claimed", ""), _("索赔金额")), user=request.user,
+                )  # fmt: skip
+            else:
+                claim = get_object_or_404(policy.claims, pk=whole(post.get("claim"), 0))
+                paid = _money(post["paid"], _("赔付金额")) if post.get("action") == "pay" else None
+                insurance.claim_decide(claim=claim, paid=paid, note=post.get("note", ""),
+                                       on=_date(post.get("on", ""), _("结案日")), user=request.user)  # fmt: skip
+            messages.success(request, _("已保存。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("finance:insurance_policy", pk=policy.pk)
+    return render(request, "finance/insurance_policy.html", {
+        "policy": policy, "claims": policy.claims.all(), "subsidy": _subsidies([policy.pk]).get(policy.pk),
+        "patents": policy.patents.all()[:100], "today": timezone.localdate(),
+    })  # fmt: skip
 
 
 @login_required
