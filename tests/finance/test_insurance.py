@@ -69,7 +69,7 @@ def test_claims_within_the_period_and_the_cover(roles):
     insurance.claim_decide(
         claim=first, paid=D("300000"), note="律师费、诉讼费按约定比例赔付", on=date(2025, 8, 1)
     )
-    with pytest.raises(ValidationError, match="剩余保额（200,000.00 元）"):
+    with pytest.raises(ValidationError, match=r"剩余保额（200,000\.00 元）"):
         insurance.claim_decide(claim=second, paid=D("250000"), note="", on=date(2025, 12, 1))
     with pytest.raises(ValidationError, match="拒赔须写明理由"):
         insurance.claim_decide(claim=second, paid=None, note="", on=date(2025, 12, 1))
