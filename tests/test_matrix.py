@@ -148,6 +148,8 @@ ARGS: dict[str, Callable[[], dict]] = {
     "finance:whitelist": _of("finance", "Whitelist", region__code=YIDU),
     "awards:project": _of("awards", "Project", entity__user__username="qiye"),
     "finance:insurance_policy": _of("finance", "InsurancePolicy", region__code=YIDU),
+    "portal:publicity": _of("awards", "Publicity", programme__region__code=YIDU),
+    "portal:object": lambda: {"kind": "award", "pk": _pk(_apps("awards", "Publicity"))["pk"]},
     "finance:claim": lambda: _pk(
         _apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(), pledge__pledgee__user__username="yinhang"
     ),
@@ -272,9 +274,13 @@ MATRIX: dict[str, str] = {
     "api:token": "405 405 405 405 405 405 405 405 405",  # POST only
     **{
         f"portal:{n}": PUBLIC
-        for n in "home open_data services listings demands whitelist directories events inspections inspection products".split()
+        for n in (
+            "home open_data services listings demands whitelist directories events inspections inspection products "
+            "publicities publicity"
+        ).split()
     },
     "portal:service": PUBLIC,
+    "portal:object": "405 405 405 405 405 405 405 405 405",  # a visitor's objection: POST only
     "protection:public_new": PUBLIC,
     "protection:public_status": PUBLIC,
     "protection:public_warnings": PUBLIC,
@@ -319,7 +325,7 @@ STAFF_PAGES = """home regions:list regions:resolve regions:figures_import region
     inspections:plans screening:runs supervision:plans catalog:list catalog:new events:list agencies:list
     agencies:experts market:products awards:programmes awards:projects protection:complaints protection:cases protection:cycle protection:handoffs
     protection:white_paper protection:limits protection:stations protection:warnings navigation:scopes
-    navigation:watches jobs:list audit:list search:results catalog:footer"""
+    navigation:watches jobs:list audit:list search:results catalog:footer portal:objections"""
 STAFF_OBJECTS = """regions:detail entities:detail entities:edit assets:patent assets:profile classify:patent
     monitor:board monitor:board_data monitor:chart_data monitor:records monitor:records_export monitor:target
     market:demand credit:entity supervision:plan finance:insurance_policy supervision:item awards:programme protection:case

@@ -348,3 +348,47 @@ def test_stations_are_counted_by_kind_level_and_their_dates(
     assert set(refused.value.message_dict) == {"counted_when", "filters"}
     station_page = client.get(page).content.decode()
     assert "已于 2025-03-31 撤销" in station_page and 'value="close"' not in station_page
+
+
+def test_pools_count_by_their_valid_patents_on_the_day_and_products_once_approved(client, roles):
+    """宜都 #22 “组建高价值专利池2个以上，每个专利池中有效专利不少于100件”: a pool counts on a day when at
+    least 100 of its patents are in force that day; a lapse below 100 takes it off. Products count
+    from their approval, by kind."""
+    from django.urls import reverse
+
+    from zhichan.assets.models import EventKind
+    from zhichan.market.models import PatentPool, PatentProduct, ProductKind, ProductStatus
+
+    yidu = Region.objects.get(code=YIDU)
+    big = PatentPool.objects.create(name="磷化工专利池", region=yidu, founded_on=date(2024, 6, 1))
+    small = PatentPool.objects.create(name="柑橘专利池", region=yidu, founded_on=date(2024, 6, 1))
+    kept = [patent(LUCHENG) for _n in range(99)]
+    # The hundredth lapses for unpaid fees on 2025-07-10 (its announced loss of right).
+    last = patent(LUCHENG, events=[(EventKind.LAPSE, date(2025, 7, 10))])
+    big.patents.set([*kept, last])
+    small.patents.set(kept[:40])
+    define("pools_100", CountedFrom.POOL, filters=["pool_patents:100"])
+    define("pools_new", CountedFrom.POOL, CountedWhen.NEW)
+    assert values(["pools_100", "pools_new"], (YIDU,)) == {YIDU: {"pools_100": 1, "pools_new": 0}}
+    assert values(["pools_100"], (YIDU,), date(2025, 12, 31)) == {YIDU: {"pools_100": 0}}
+    assert values(["pools_new"], (YIDU,), date(2024, 12, 31)) == {YIDU: {"pools_new": 2}}
+    assert [p.name for p in records("office_pools_100", yidu, context(AS_OF))] == ["磷化工专利池"]
+    firm = make_entity("宜都市产品认定测试有限公司", LUCHENG, serial="00000031")
+    for n, (kind, status, decided) in enumerate([
+        (ProductKind.DENSE, ProductStatus.APPROVED, date(2025, 3, 1)),
+        (ProductKind.DENSE, ProductStatus.REJECTED, date(2025, 3, 1)),
+        (ProductKind.FILING, ProductStatus.APPROVED, date(2025, 4, 1)),
+        (ProductKind.DENSE, ProductStatus.APPROVED, date(2025, 9, 1)),
+    ]):  # fmt: skip
+        PatentProduct.objects.create(kind=kind, status=status, entity=firm, region=firm.region, name=f"产品{n}",
+                                     submitted_on=date(2025, 1, 1), decided_on=decided)  # fmt: skip
+    define("dense", CountedFrom.PRODUCT, filters=["product_kind:dense"])
+    define("products_new", CountedFrom.PRODUCT, CountedWhen.NEW)
+    assert values(["dense", "products_new"], (YIDU,)) == {YIDU: {"dense": 1, "products_new": 2}}
+    assert values(["dense"], (YIDU,), date(2025, 12, 31)) == {YIDU: {"dense": 2}}
+    client.force_login(roles["county"])
+    page = client.get(reverse("monitor:records"), {"region": YIDU, "indicator": "dense"}).content.decode()
+    assert (
+        "产品0" in page and "产品3" in page and "产品1" not in page
+    )  # today: both approved, not the refused
+    assert "磷化工专利池" in client.get(reverse("market:pools")).content.decode()

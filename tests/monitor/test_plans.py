@@ -31,10 +31,11 @@ def test_the_four_seed_plans_load_whole_and_again():
     assert counts == {spec["region"]: len(spec["targets"]) for spec in data["plans"]}
     assert counts == {"420200": 6, "421300": 7, "420000": 15, "420581": 40}
     # The plans' task targets that no built-in indicator counts, on the offices' own indicators:
-    # 26 of the Yidu plan, 9 of the province's, 1 of 黄石's; the province's tag they count.
-    assert OfficeIndicator.objects.count() == len(data["indicators"]) == 36
+    # 26 of the Yidu plan, 9 of the province's, 1 of 黄石's; the province's tag they count; and
+    # 宜都's 专利密集型产品认定, counted from the product filings, shown on its board without a target.
+    assert OfficeIndicator.objects.count() == len(data["indicators"]) == 37
     assert dict(OfficeIndicator.objects.values_list("region__code").annotate(n=Count("pk"))) == {
-        "420581": 26,
+        "420581": 27,
         "420000": 9,
         "420200": 1,
     }
@@ -48,7 +49,7 @@ def test_the_four_seed_plans_load_whole_and_again():
     assert (pools.value, pools.plan.region.code, INDICATORS["hv_patent_pools"].period) == (
         2,
         "420581",
-        "entered",
+        "stock",  # counted from the pools and their patents in force on the day
     )
     conversions = Target.objects.get(indicator="patent_conversions")
     assert (conversions.kind, conversions.value, INDICATORS["patent_conversions"].period) == (

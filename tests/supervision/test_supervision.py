@@ -92,7 +92,6 @@ def test_units_named_in_the_plan_text_are_filled_and_kept(loaded):
 def test_an_item_stating_targets_measures_its_progress_from_them(loaded, client, roles):
     from tests.conftest import make_entity
     from zhichan.entities.models import EntityTag, Tag
-    from zhichan.monitor.models import EnteredValue
     from zhichan.regions.models import Region
 
     yidu = Region.objects.get(code="420581")
@@ -102,8 +101,12 @@ def test_an_item_stating_targets_measures_its_progress_from_them(loaded, client,
         "hv_patent_pools",
         "patent_conversions",
     ]
-    EnteredValue.objects.create(region=yidu, indicator="hv_patent_pools", on=date(2025, 12, 31), value=2,
-                                source="宜都市市场监督管理局")  # fmt: skip
+    from tests.monitor.test_compute import patent
+    from zhichan.market.models import PatentPool
+
+    for name in ("磷化工专利池", "新能源电池专利池"):  # two pools of 100 patents in force
+        pool = PatentPool.objects.create(name=name, region=yidu, founded_on=date(2025, 6, 1))
+        pool.patents.set([patent("420581001") for _n in range(100)])
     found = services.measured(item, date(2026, 3, 31))
     verdicts = {p.target.indicator: (p.current, p.verdict) for p in found.progress}
     assert verdicts["hv_patent_pools"] == (2, "met")

@@ -175,6 +175,7 @@ def _risk_pool_and_interest() -> None:
         pool.recovery_add(claim=claim, on=overdue + timedelta(days=190), recovered=pledge.principal * Decimal("0.2"),
                           document="质押专利拍卖所得（演示）")  # fmt: skip
     _insurance(county, qiye)
+    _publicity(county, qiye)
     programme = Programme.objects.create(
         name=f"{today.year - 1}年度知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
         basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元", budget=Decimal("2000000"),
@@ -182,6 +183,32 @@ def _risk_pool_and_interest() -> None:
     )  # fmt: skip
     AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
                              category="pledge_interest", amount=Decimal("0"))  # fmt: skip
+
+
+def _publicity(county: Region, firm_id: int | None) -> None:
+    """Two 免申即享 applications (not the demo enterprise user's) reviewed and approved, their list
+    in its publicity period on the portal since two days ago, so that it can be objected to."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhichan.awards.models import Application, AppStatus, Programme
+    from zhichan.awards.services import application_move, publicity_start
+
+    programme = Programme.objects.filter(region=county).order_by("pk").first()
+    if programme is None:
+        return
+    drafts = Application.objects.filter(programme=programme, status=AppStatus.DRAFT).exclude(
+        entity_id=firm_id
+    )
+    for application in drafts.order_by("pk")[:2]:
+        Application.objects.filter(pk=application.pk).update(
+            bank_name="中国农业银行宜都支行（演示）", account_name=application.entity.name, account_number="6228480000000000"
+        )  # fmt: skip
+        for to in (AppStatus.SUBMITTED, AppStatus.CHECKED, AppStatus.APPROVED):
+            application_move(application=application, to=to, comment="演示审核")
+    if programme.applications.filter(status=AppStatus.APPROVED).exists():
+        publicity_start(programme=programme, starts_on=timezone.localdate() - timedelta(days=2))
 
 
 def _insurance(county: Region, firm_id: int | None) -> None:
@@ -332,7 +359,7 @@ OFFICE_VALUES = {
         "custody_firms": [("2025-12-31", 46)], "hv_centres": [("2025-12-31", 6)], "patent_prizes": [("2025-12-31", 1)],
         "plant_variety": [("2024-12-31", 12), ("2025-12-31", 13)],
         "tm_pledge_amount": [("2024-12-31", 5200), ("2025-12-31", 5480)], "finance_products": [("2025-12-31", 1)],
-        "hv_patent_pools": [("2025-12-31", 1)], "navigation_services": [("2025-12-31", 1)],
+        "navigation_services": [("2025-12-31", 1)],
         "overseas_warning": [("2025-12-31", 2)], "rights_stations": [("2025-12-31", 14)],
         "brand_agencies": [("2025-12-31", 1)], "info_points": [("2025-12-31", 0)], "operation_centres": [("2025-12-31", 1)],
         "volunteers": [("2025-12-31", 8)], "volunteer_attorneys": [("2025-12-31", 2)],

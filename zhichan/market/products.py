@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhichan.assets.models import Patent, PatentStatus
 from zhichan.assets.status import status_q
+from zhichan.lib.stamp import data_changed
 from zhichan.market.models import PatentProduct, ProductKind, ProductStatus
 
 
@@ -93,6 +94,7 @@ def product_decide(*, product: PatentProduct, approve: bool, reason: str, user, 
         found,
     )
     product.save(update_fields=["status", "decided_on", "decided_by", "reason", "checks"])
+    data_changed()  # the products counted on the board
     return product
 
 

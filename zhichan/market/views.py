@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,8 @@ from zhichan.accounts.access import (
     region_for_user_or_404,
 )
 from zhichan.assets.access import patents_for_user
-from zhichan.assets.models import Patent
+from zhichan.assets.models import Patent, PatentStatus
+from zhichan.assets.status import status_q
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required, whole
@@ -333,7 +334,35 @@ def pools(request):
     licences = (
         Transaction.objects.filter(pool__in=rows).select_related("pool").order_by("-effective_on")[:100]
     )
-    return render(request, "market/pools.html", {"pools": rows, "licences": licences})
+    today = timezone.localdate()
+    valid = dict(rows.annotate(n=Count("patents", filter=status_q(PatentStatus.VALID, today, prefix="patents__")))
+                 .values_list("pk", "n"))  # fmt: skip
+    return render(request, "market/pools.html", {
+        "pools": [(p, valid.get(p.pk, 0)) for p in rows], "licences": licences, "today": today,
+        "targets": _pool_targets(request, today),
+    })  # fmt: skip
+
+
+def _pool_targets(request, today):
+    """The plans' targets on indicators counted from the pools (宜都 #22: 2 pools of ≥ 100 valid
+    patents by 2027), with the board's figure today."""
+    from zhichan.monitor.compute import board, context
+    from zhichan.monitor.models import CountedFrom, OfficeIndicator, Target
+
+    region = _region(request)
+    codes = list(OfficeIndicator.objects.filter(counted_from=CountedFrom.POOL).values_list("code", flat=True))
+    targets = Target.objects.filter(indicator__in=codes).select_related("plan__region")
+    if region is not None:
+        targets = targets.filter(
+            Q(plan__region__prefix__startswith=region.prefix) | Q(plan__region__prefix__in=region.prefixes)
+        )
+    found = []
+    for target in targets.order_by("deadline"):
+        cell = board([target.plan.region], context(today), [target.indicator])[target.plan.region.code][
+            target.indicator
+        ]
+        found.append((target, OfficeIndicator.objects.get(code=target.indicator), cell.value))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

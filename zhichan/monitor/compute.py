@@ -35,6 +35,7 @@ from zhichan.entities.models import Entity
 from zhichan.finance.models import Pledge
 from zhichan.lib.planner import checked_in_passing
 from zhichan.lib.stamp import computed_once, data_stamp
+from zhichan.market.models import PatentPool, PatentProduct
 from zhichan.monitor.indicators import (
     BUILTIN_INDICATORS,
     BUILTIN_MEASURES,
@@ -50,6 +51,8 @@ from zhichan.monitor.indicators import (
     MEASURES,
     PATENT,
     PLEDGE,
+    POOL,
+    PRODUCT,
     STATION,
     TRADEMARK,
     Context,
@@ -152,7 +155,8 @@ def _aggregate(measure, ctx: Context):
 
 # How each source's rows are located, and which field names the patent (for moves).
 LOCATE = {PATENT: "region", CLASS: "region", ENTERPRISE: "region", TRADEMARK: "region", GI: "region",
-          EVENT: "patent__region", PLEDGE: "region", CASE: "region", STATION: "region"}  # fmt: skip
+          EVENT: "patent__region", PLEDGE: "region", CASE: "region", STATION: "region", POOL: "region",
+          PRODUCT: "region"}  # fmt: skip
 PATENT_KEY = {PATENT: "pk", CLASS: "patent_id", EVENT: "patent_id"}
 
 
@@ -173,6 +177,10 @@ def _source_queryset(source: str, ctx: Context) -> QuerySet:
         return Case.objects.order_by()
     if source == STATION:
         return Workstation.objects.order_by()
+    if source == POOL:
+        return PatentPool.objects.order_by()
+    if source == PRODUCT:
+        return PatentProduct.objects.order_by()
     return PatentEvent.objects.order_by()
 
 
@@ -226,7 +234,7 @@ def _measure_counts(
     return [{code: dict(values) for code, values in found.items()} for found in counts]
 
 
-SELECTIVE = {CLASS, EVENT, PLEDGE, CASE, STATION}
+SELECTIVE = {CLASS, EVENT, PLEDGE, CASE, STATION, POOL, PRODUCT}
 WHOLE_SCAN_LEAVES = 200  # a city or a province: counted over all rows, the roll-up keeps its own
 
 
@@ -592,6 +600,10 @@ def records(measure_code: str, region: Region, ctx: Context) -> QuerySet:
         return rows.filter(region_id__in=leaves).order_by("-decided_on", "-pk")
     if measure.source == STATION:
         return rows.filter(region_id__in=leaves).order_by("-established_on", "-pk")
+    if measure.source == POOL:
+        return rows.filter(region_id__in=leaves).order_by("name", "pk")
+    if measure.source == PRODUCT:
+        return rows.filter(region_id__in=leaves).order_by("-decided_on", "-pk")
     source = measure.source
     if source == CLASS:
         rows, source = Patent.objects.filter(pk__in=rows.values("patent_id")), PATENT

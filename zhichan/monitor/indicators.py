@@ -40,6 +40,8 @@ PATENT, CLASS, ENTERPRISE, TRADEMARK, GI, EVENT = "patent", "class", "enterprise
 PLEDGE = "pledge"  # pledge registrations (finance.Pledge), located by the pledgor's region
 CASE = "case"  # protection cases (protection.Case), located by the handling office's region
 STATION = "station"  # workstations (protection.Workstation), located where they are
+POOL = "pool"  # patent pools (market.PatentPool), located where they are set up
+PRODUCT = "product"  # patent product filings and recognitions (market.PatentProduct), by the filer's region
 
 
 @dataclass(frozen=True)

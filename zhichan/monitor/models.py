@@ -186,6 +186,8 @@ class CountedFrom(models.TextChoices):
     EVENT = "event", _("专利法律事件")
     CASE = "case", _("保护案件")
     STATION = "station", _("保护工作站、维权援助站、调解组织")
+    POOL = "pool", _("专利池")
+    PRODUCT = "product", _("专利产品备案与专利密集型产品认定（已通过）")
 
 
 class CountedWhen(models.TextChoices):

@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +29,7 @@ from zhichan.entities.models import EntityKind, EntityTag
 from zhichan.entities.tags import tag_choices
 from zhichan.lib import stamp as stamps
 from zhichan.lib.codes import code_change_refused
+from zhichan.market.models import PatentPool, ProductKind, ProductStatus
 from zhichan.monitor.indicators import (
     CASE,
     ENTERED,
@@ -38,6 +39,8 @@ from zhichan.monitor.indicators import (
     GI,
     PATENT,
     PLEDGE,
+    POOL,
+    PRODUCT,
     STATION,
     STOCK,
     TRADEMARK,
@@ -54,7 +57,8 @@ MEASURE_PREFIX = "office_"
 # The measure source of each way of counting.
 SOURCE = {CountedFrom.PATENT: PATENT, CountedFrom.TRADEMARK: TRADEMARK, CountedFrom.GI: GI,
           CountedFrom.ENTITY: ENTERPRISE, CountedFrom.PLEDGE: PLEDGE, CountedFrom.EVENT: EVENT,
-          CountedFrom.CASE: CASE, CountedFrom.STATION: STATION}  # fmt: skip
+          CountedFrom.CASE: CASE, CountedFrom.STATION: STATION, CountedFrom.POOL: POOL,
+          CountedFrom.PRODUCT: PRODUCT}  # fmt: skip
 
 # Which dates each table can be counted on.
 WHEN = {
@@ -66,7 +70,11 @@ WHEN = {
     CountedFrom.EVENT: {CountedWhen.NEW},
     CountedFrom.CASE: {CountedWhen.NEW, CountedWhen.FILED},
     CountedFrom.STATION: {CountedWhen.ON_DATE, CountedWhen.NEW},
+    CountedFrom.POOL: {CountedWhen.ON_DATE, CountedWhen.NEW},
+    CountedFrom.PRODUCT: {CountedWhen.ON_DATE, CountedWhen.NEW},
 }
+
+POOL_SIZES = [(n, gettext_lazy("不少于 %(n)s 件") % {"n": n}) for n in ("10", "50", "100", "200", "500")]
 
 # A filter is "key:value" (or a bare key for a flag); values of one key are alternatives, keys are
 # all required. key → (group label, choices, the tables it applies to).
@@ -82,6 +90,8 @@ FILTERS = {
     "case_kind": (gettext_lazy("案件类型"), CaseKind.choices, {CountedFrom.CASE}),
     "station_kind": (gettext_lazy("工作站类型"), StationKind.choices, {CountedFrom.STATION}),
     "station_level": (gettext_lazy("工作站认定级别"), StationLevel.choices, {CountedFrom.STATION}),
+    "pool_patents": (gettext_lazy("池中有效专利（统计日）"), POOL_SIZES, {CountedFrom.POOL}),
+    "product_kind": (gettext_lazy("产品备案类型"), ProductKind.choices, {CountedFrom.PRODUCT}),
 }  # fmt: skip
 
 
@@ -239,6 +249,25 @@ def where(spec: OfficeIndicator):
             q &= Q(kind__in=chosen["station_kind"])
         return q & Q(level__in=chosen["station_level"]) if "station_level" in chosen else q
 
+    def pool(c: Context) -> Q:
+        if when == CountedWhen.NEW:
+            q = _in_period("founded_on", c)
+        else:  # set up by the day (a pool without a date counts from when it was entered)
+            q = Q(founded_on__lte=c.as_of) | Q(founded_on__isnull=True, created_at__date__lte=c.as_of)
+        if "pool_patents" in chosen:  # at least this many of its patents in force on the day
+            least = min(int(n) for n in chosen["pool_patents"])
+            large = PatentPool.objects.annotate(
+                valid=Count("patents", filter=status_q(PatentStatus.VALID, c.as_of, prefix="patents__"))
+            ).filter(valid__gte=least)
+            q &= Q(pk__in=large.values("pk"))
+        return q
+
+    def product(c: Context) -> Q:
+        q = Q(status=ProductStatus.APPROVED) & (
+            _in_period("decided_on", c) if when == CountedWhen.NEW else Q(decided_on__lte=c.as_of)
+        )
+        return q & Q(kind__in=chosen["product_kind"]) if "product_kind" in chosen else q
+
     return {
         CountedFrom.PATENT: patent,
         CountedFrom.ENTITY: entity,
@@ -248,6 +277,8 @@ def where(spec: OfficeIndicator):
         CountedFrom.EVENT: event,
         CountedFrom.CASE: case,
         CountedFrom.STATION: station,
+        CountedFrom.POOL: pool,
+        CountedFrom.PRODUCT: product,
     }[source]
 
 

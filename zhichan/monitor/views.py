@@ -37,6 +37,8 @@ from zhichan.monitor.indicators import (
     MEASURES,
     PATENT,
     PLEDGE,
+    POOL,
+    PRODUCT,
     STATION,
     TRADEMARK,
 )
@@ -152,6 +154,10 @@ COLUMNS = {
     STATION: [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("认定级别"), "get_level_display"),
               (_("依托单位"), "host"), (_("设立日期"), "established_on"), (_("撤销日期"), "closed_on"),
               (_("所在区划"), "region")],
+    POOL: [(_("名称"), "name"), (_("运营主体"), "operator"), (_("技术领域"), "field"), (_("组建日期"), "founded_on"),
+           (_("入池专利"), "patents.count"), (_("所在区划"), "region")],
+    PRODUCT: [(_("产品名称"), "name"), (_("类型"), "get_kind_display"), (_("备案主体"), "entity"),
+              (_("审核日期"), "decided_on"), (_("所在区划"), "region")],
 }  # fmt: skip
 
 
@@ -215,6 +221,10 @@ def _link(source: str, obj) -> str:
         return reverse("protection:case", args=[obj.pk])
     if source == STATION:
         return reverse("protection:station", args=[obj.pk])
+    if source == POOL:
+        return reverse("market:pools")
+    if source == PRODUCT:
+        return reverse("market:product", args=[obj.pk])
     return ""
 
 

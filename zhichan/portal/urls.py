@@ -18,4 +18,8 @@ urlpatterns = [
     path("products/", product_views.public, name="products"),
     path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("mine/", views.mine, name="mine"),
+    path("awards/", views.publicities, name="publicities"),
+    path("awards/<int:pk>/", views.publicity, name="publicity"),
+    path("objections/<str:kind>/<int:pk>/", views.object_to, name="object"),
+    path("objections/", views.objections_page, name="objections"),
 ]

@@ -7,16 +7,21 @@ Only published rows are read, and only their public fields: an expert's phone, a
 budget or a whitelist's internal review never reach these pages."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_POST
 
+from zhichan.accounts.access import office_region
 from zhichan.accounts.models import Role
 from zhichan.agencies.models import AgencyProfile, Expert
-from zhichan.awards.models import Application
+from zhichan.awards.models import Application, Publicity
 from zhichan.catalog.models import ServiceItem
 from zhichan.classify.engine import default_ruleset
 from zhichan.events.models import Event
@@ -24,12 +29,14 @@ from zhichan.finance.access import pledges_for_user, versions_for_user
 from zhichan.finance.models import WhitelistVersion
 from zhichan.inspections.models import InspectionPlan, PlanStatus
 from zhichan.lib.export import csv_response
-from zhichan.lib.views import paginate
+from zhichan.lib.ratelimit import client_ip, over_limit
+from zhichan.lib.views import paginate, staff_required, whole
 from zhichan.market.models import Demand, DemandStatus, Listing, ListingKind, ListingStatus
 from zhichan.monitor.compute import board_regions, cached_board, context
 from zhichan.monitor.export import HEADER, board_document, board_rows
 from zhichan.navigation.models import WatchNotice
-from zhichan.portal import selfservice
+from zhichan.portal import objections, selfservice
+from zhichan.portal.models import Objection, ObjectionStatus, Published
 from zhichan.protection.disclosure import published
 from zhichan.protection.models import Complaint, RiskWarning
 from zhichan.regions.models import Region
@@ -126,7 +133,82 @@ def whitelist(request):
         "-published_on", "-number").first()  # fmt: skip
     entries = [{"name": e.get("name", ""), "credit_code": e.get("credit_code", ""), "region": e.get("region", "")}
                for e in (version.entries if version else [])]  # fmt: skip
-    return render(request, "portal/whitelist.html", {"version": version, "entries": entries})
+    return render(request, "portal/whitelist.html", {
+        "version": version, "entries": entries, **_objectable(Published.WHITELIST, version.pk if version else None),
+    })  # fmt: skip
+
+
+def _objectable(kind: str, ref: int | None) -> dict:
+    """The publication's objection window for the page's form."""
+    pub = objections.publication(kind, ref) if ref is not None else None
+    return {"pub": pub, "pub_open": pub is not None and pub.open_on(timezone.localdate())}
+
+
+def publicities(request):
+    """奖补公示: the award lists of the home region and below, with their publicity periods."""
+    rows = Publicity.objects.filter(programme__region__prefix__startswith=_home().prefix).select_related(
+        "programme"
+    )
+    today = timezone.localdate()
+    return render(request, "portal/publicities.html", {
+        "rows": [(p, p.starts_on <= today <= p.ends_on) for p in rows.order_by("-starts_on", "-pk")[:100]],
+    })  # fmt: skip
+
+
+def publicity(request, pk: int):
+    found = get_object_or_404(
+        Publicity.objects.filter(programme__region__prefix__startswith=_home().prefix).select_related(
+            "programme"
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "portal/publicity.html", {"publicity": found, **_objectable(Published.AWARD, found.pk)}
+    )
+
+
+BACK = {Published.AWARD: "portal:publicity", Published.INSPECTION: "portal:inspection"}
+
+
+@require_POST
+def object_to(request, kind: str, pk: int):
+    """A visitor's objection to a published list, within its window."""
+    pub = objections.publication(kind, pk)
+    if pub is None or not pub.region.prefix.startswith(_home().prefix):
+        raise Http404(_("没有这项公示。"))
+    back = redirect(BACK[kind], pk=pk) if kind in BACK else redirect("portal:whitelist")
+    if over_limit("objection", client_ip(request), 10, 3600):
+        messages.error(request, _("提交过于频繁，请稍后再试。"))
+        return back
+    post = request.POST
+    try:
+        objections.object_to(kind=kind, ref=pk, entry=post.get("entry", ""), reason=post.get("reason", ""),
+                             name=post.get("name", ""), contact=post.get("contact", ""), on=timezone.localdate())  # fmt: skip
+        messages.success(request, _("异议已提交，实施机关核查后将与您联系。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return back
+
+
+@staff_required
+def objections_page(request):
+    region = office_region(request.user)
+    rows = Objection.objects.filter(region__prefix__startswith=region.prefix)
+    if request.method == "POST":
+        found = get_object_or_404(rows, pk=whole(request.POST.get("objection"), 0))
+        try:
+            objections.answer(objection=found, upheld=request.POST.get("action") == "uphold",
+                              text=request.POST.get("answer", ""), on=timezone.localdate(), user=request.user)  # fmt: skip
+            messages.success(request, _("已答复。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("portal:objections")
+    status = request.GET.get("status", "")
+    if status in ObjectionStatus.values:
+        rows = rows.filter(status=status)
+    return render(request, "portal/objections.html", {
+        "page": paginate(request, rows), "status": status, "statuses": ObjectionStatus.choices,
+    })  # fmt: skip
 
 
 def directories(request):
@@ -154,7 +236,9 @@ def inspection(request, pk: int):
         pk=pk,
     )
     targets = plan.targets.select_related("entity").order_by("entity__name")
-    return render(request, "portal/inspection.html", {"plan": plan, "targets": targets})
+    return render(request, "portal/inspection.html", {
+        "plan": plan, "targets": targets, **_objectable(Published.INSPECTION, plan.pk),
+    })  # fmt: skip
 
 
 def events(request):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zhichan.accounts.access import admin_region, entities_for_admin, office_region, regions_for_user
 from zhichan.accounts.users import admin_required
 from zhichan.lib.forms import STALE_MESSAGE, StyledForm, record_version, stale, styled
+from zhichan.lib.stamp import data_changed
 from zhichan.lib.views import paginate
 from zhichan.regions.models import Level
 from zhichan.setup.fields import EntitiesField, PatentsField
@@ -194,7 +195,9 @@ def record_new(request, kind: str):
     instance = kind.model(**{kind.parent[1]: parent[1]}) if parent is not None else None
     form = Form(request.POST or None, initial=initial, instance=instance)
     if request.method == "POST" and form.is_valid():
-        record = form.save()
+        with transaction.atomic():
+            record = form.save()
+            data_changed()  # set-up records feed figures (pools, stations, targets): cached boards go
         messages.success(request, _("已新增%(k)s“%(r)s”。") % {"k": kind.label, "r": record})
         if parent is not None:
             return redirect("setup:edit", kind=parent[0].slug, pk=parent[1].pk)
@@ -220,6 +223,7 @@ def record_edit(request, kind: str, pk: int):
                 status = 409
             else:
                 form.save()
+                data_changed()
                 messages.success(request, _("已保存。"))
                 return redirect("setup:edit", kind=kind.slug, pk=record.pk)
     children = []
@@ -269,7 +273,9 @@ def record_delete(request, kind: str, pk: int):
         )
         return redirect("setup:edit", kind=kind.slug, pk=record.pk)
     name = str(record)
-    record.delete()
+    with transaction.atomic():
+        record.delete()
+        data_changed()
     messages.success(request, _("已删除“%(r)s”。") % {"r": name})
     return redirect(back[0], **back[1])
 

@@ -95,6 +95,7 @@ NAVIGATION = [
             (_("专利导航"), "navigation:scopes"),
             (_("专利预警"), "navigation:watches"),
             (_("培训与宣传活动"), "events:list"),
+            (_("公示异议"), "portal:objections"),
         ],
     ),
 ]
