@@ -23,7 +23,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from zhichan.finance.models import ClaimStatus, Pledge, PoolEntry, PoolEntryKind, PoolRule, RiskClaim
-from zhichan.finance.services import lowest_balance_from, whitelisted
+from zhichan.finance.services import whitelisted
 from zhichan.regions.models import Region
 
 FEN = Decimal("0.01")
@@ -143,6 +143,19 @@ def claim_review(*, claim: RiskClaim, approve: bool, note: str, day: date, user=
     claim.reviewed_by = user if user is not None and user.is_authenticated else None
     claim.save()
     return claim
+
+
+def lowest_balance_from(region: Region, day: date) -> Decimal:
+    """The lowest balance the pool has on ``day`` or any later day: what an outflow dated ``day``
+    may take without leaving a later day below zero."""
+    balance, lowest = Decimal("0"), None
+    for entry in PoolEntry.objects.filter(region=region).order_by("on", "pk"):
+        if entry.on > day and lowest is None:
+            lowest = balance
+        balance += entry.signed
+        if entry.on > day:
+            lowest = min(lowest, balance)
+    return balance if lowest is None else min(lowest, balance)
 
 
 @transaction.atomic

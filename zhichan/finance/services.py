@@ -433,23 +433,12 @@ def pool_balance(region: Region, day: date | None = None) -> Decimal:
     return sum((e.signed for e in entries), Decimal("0"))
 
 
-def lowest_balance_from(region: Region, day: date) -> Decimal:
-    """The lowest balance the pool has on ``day`` or any later day: what an outflow dated ``day``
-    may take without leaving a later day below zero."""
-    balance, lowest = Decimal("0"), None
-    for entry in PoolEntry.objects.filter(region=region).order_by("on", "pk"):
-        if entry.on > day and lowest is None:
-            lowest = balance
-        balance += entry.signed
-        if entry.on > day:
-            lowest = min(lowest, balance)
-    return balance if lowest is None else min(lowest, balance)
-
-
 def pool_entry_add(*, region: Region, on: date, kind: str, amount: Decimal, user=None, **extra) -> PoolEntry:
     entry = PoolEntry(region=region, on=on, kind=kind, amount=amount, entered_by=user, **extra)
     if amount <= 0:
         raise ValidationError({"amount": _("金额应大于零；收支方向由类别决定。")})
+    from zhichan.finance.pool import lowest_balance_from
+
     if entry.signed < 0 and lowest_balance_from(region, on) + entry.signed < 0:
         raise ValidationError({"amount": _("资金池余额不足：支出后余额（当日或之后某日）将为负。")})
     entry.save()

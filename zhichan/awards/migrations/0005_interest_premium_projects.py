@@ -6,99 +6,261 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_people_rosters'),
-        ('assets', '0009_gi_mark_use'),
-        ('awards', '0004_station_level'),
-        ('entities', '0002_office_tags'),
+        ("agencies", "0002_people_rosters"),
+        ("assets", "0009_gi_mark_use"),
+        ("awards", "0004_station_level"),
+        ("entities", "0002_office_tags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='awardrule',
-            name='kind',
-            field=models.CharField(choices=[('per_item', '按件奖励'), ('fixed', '定额年度补助'), ('reimburse', '按比例报销（有上限）'), ('staged', '分阶段项目资助'), ('certification', '贯标认证补贴'), ('interest', '质押融资贴息（按贷款、贴息规则和LPR计算）'), ('premium', '知识产权保险保费补贴（按保单和产品补贴比例）')], max_length=14, verbose_name='类型'),
+            model_name="awardrule",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("per_item", "按件奖励"),
+                    ("fixed", "定额年度补助"),
+                    ("reimburse", "按比例报销（有上限）"),
+                    ("staged", "分阶段项目资助"),
+                    ("certification", "贯标认证补贴"),
+                    ("interest", "质押融资贴息（按贷款、贴息规则和LPR计算）"),
+                    ("premium", "知识产权保险保费补贴（按保单和产品补贴比例）"),
+                ],
+                max_length=14,
+                verbose_name="类型",
+            ),
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partners', models.CharField(blank=True, help_text='高校、科研院所、服务机构等。', max_length=300, verbose_name='合作单位')),
-                ('title', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('field', models.CharField(max_length=100, verbose_name='技术领域/产业')),
-                ('summary', models.TextField(verbose_name='项目内容')),
-                ('leader', models.CharField(max_length=50, verbose_name='项目负责人')),
-                ('target_filings', models.PositiveIntegerField(default=0, verbose_name='目标：发明专利申请（件）')),
-                ('target_grants', models.PositiveIntegerField(default=0, verbose_name='目标：发明专利授权（件）')),
-                ('requested', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='申请资助（元）')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, help_text='立项时核定；各阶段按规则的比例拨付。', max_digits=14, null=True, verbose_name='立项资助额（元）')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='实施起始')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='计划完成')),
-                ('status', models.CharField(choices=[('applied', '已申报，待评审'), ('approved', '已立项，实施中'), ('refused', '不予立项'), ('accepted', '已验收'), ('terminated', '已终止')], default='applied', max_length=10, verbose_name='状态')),
-                ('applied_on', models.DateField(verbose_name='申报日')),
-                ('ended_note', models.CharField(blank=True, max_length=500, verbose_name='终止或结论说明')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='entities.entity', verbose_name='承担单位')),
-                ('patents', models.ManyToManyField(blank=True, related_name='+', to='assets.patent', verbose_name='项目专利')),
-                ('rule', models.ForeignKey(limit_choices_to={'kind': 'staged'}, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='awards.awardrule', verbose_name='资助规则')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "partners",
+                    models.CharField(
+                        blank=True,
+                        help_text="高校、科研院所、服务机构等。",
+                        max_length=300,
+                        verbose_name="合作单位",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="项目名称")),
+                ("field", models.CharField(max_length=100, verbose_name="技术领域/产业")),
+                ("summary", models.TextField(verbose_name="项目内容")),
+                ("leader", models.CharField(max_length=50, verbose_name="项目负责人")),
+                (
+                    "target_filings",
+                    models.PositiveIntegerField(default=0, verbose_name="目标：发明专利申请（件）"),
+                ),
+                (
+                    "target_grants",
+                    models.PositiveIntegerField(default=0, verbose_name="目标：发明专利授权（件）"),
+                ),
+                (
+                    "requested",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="申请资助（元）"),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="立项时核定；各阶段按规则的比例拨付。",
+                        max_digits=14,
+                        null=True,
+                        verbose_name="立项资助额（元）",
+                    ),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="实施起始")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="计划完成")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "已申报，待评审"),
+                            ("approved", "已立项，实施中"),
+                            ("refused", "不予立项"),
+                            ("accepted", "已验收"),
+                            ("terminated", "已终止"),
+                        ],
+                        default="applied",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("applied_on", models.DateField(verbose_name="申报日")),
+                ("ended_note", models.CharField(blank=True, max_length=500, verbose_name="终止或结论说明")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="entities.entity",
+                        verbose_name="承担单位",
+                    ),
+                ),
+                (
+                    "patents",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="assets.patent", verbose_name="项目专利"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "staged"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="awards.awardrule",
+                        verbose_name="资助规则",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '高价值专利培育项目',
-                'verbose_name_plural': '高价值专利培育项目',
-                'ordering': ['-applied_on', '-pk'],
+                "verbose_name": "高价值专利培育项目",
+                "verbose_name_plural": "高价值专利培育项目",
+                "ordering": ["-applied_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectChange',
+            name="ProjectChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('what', models.CharField(max_length=200, verbose_name='变更事项')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='awards.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("what", models.CharField(max_length=200, verbose_name="变更事项")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="awards.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目变更',
-                'verbose_name_plural': '项目变更',
-                'ordering': ['project', 'on', 'pk'],
+                "verbose_name": "项目变更",
+                "verbose_name_plural": "项目变更",
+                "ordering": ["project", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectStage',
+            name="ProjectStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(max_length=20, verbose_name='阶段')),
-                ('passed', models.BooleanField(verbose_name='通过')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='意见')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='awards.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stage", models.CharField(max_length=20, verbose_name="阶段")),
+                ("passed", models.BooleanField(verbose_name="通过")),
+                ("on", models.DateField(verbose_name="日期")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="意见")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="awards.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目阶段结论',
-                'verbose_name_plural': '项目阶段结论',
-                'ordering': ['project', 'on', 'pk'],
+                "verbose_name": "项目阶段结论",
+                "verbose_name_plural": "项目阶段结论",
+                "ordering": ["project", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectReview',
+            name="ProjectReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='评分')),
-                ('opinion', models.CharField(blank=True, max_length=500, verbose_name='评审意见')),
-                ('on', models.DateField(verbose_name='评审日')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.expert', verbose_name='评审专家')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='awards.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="评分")),
+                ("opinion", models.CharField(blank=True, max_length=500, verbose_name="评审意见")),
+                ("on", models.DateField(verbose_name="评审日")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.expert",
+                        verbose_name="评审专家",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="awards.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目评审',
-                'verbose_name_plural': '项目评审',
-                'ordering': ['project', 'on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'expert'), name='project_review_once')],
+                "verbose_name": "项目评审",
+                "verbose_name_plural": "项目评审",
+                "ordering": ["project", "on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "expert"), name="project_review_once")
+                ],
             },
         ),
     ]

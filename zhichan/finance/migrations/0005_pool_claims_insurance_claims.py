@@ -6,87 +6,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finance', '0004_insurance_products'),
-        ('regions', '0003_regionfigure_general_budget'),
+        ("finance", "0004_insurance_products"),
+        ("regions", "0003_regionfigure_general_budget"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InsuranceClaim',
+            name="InsuranceClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('incident_on', models.DateField(verbose_name='出险日')),
-                ('reported_on', models.DateField(verbose_name='报案日')),
-                ('description', models.CharField(help_text='如：起诉侵权方、被诉侵权、贷款违约。', max_length=500, verbose_name='出险情况')),
-                ('claimed', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='索赔金额（元）')),
-                ('status', models.CharField(choices=[('reported', '已报案，待理赔'), ('paid', '已赔付'), ('refused', '拒赔')], default='reported', max_length=10, verbose_name='状态')),
-                ('paid', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='赔付金额（元）')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='结案日')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='理赔说明')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='录入人')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='finance.insurancepolicy', verbose_name='保单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("incident_on", models.DateField(verbose_name="出险日")),
+                ("reported_on", models.DateField(verbose_name="报案日")),
+                (
+                    "description",
+                    models.CharField(
+                        help_text="如：起诉侵权方、被诉侵权、贷款违约。",
+                        max_length=500,
+                        verbose_name="出险情况",
+                    ),
+                ),
+                (
+                    "claimed",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="索赔金额（元）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("reported", "已报案，待理赔"), ("paid", "已赔付"), ("refused", "拒赔")],
+                        default="reported",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "paid",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="赔付金额（元）"
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="结案日")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="理赔说明")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="录入人",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="finance.insurancepolicy",
+                        verbose_name="保单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '保险理赔',
-                'verbose_name_plural': '保险理赔',
-                'ordering': ['policy', 'incident_on', 'pk'],
+                "verbose_name": "保险理赔",
+                "verbose_name_plural": "保险理赔",
+                "ordering": ["policy", "incident_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PoolRule',
+            name="PoolRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('basis', models.CharField(help_text='文件名称与文号，条款。', max_length=300, verbose_name='政策依据')),
-                ('valid_from', models.DateField(verbose_name='施行日')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='废止日（含）')),
-                ('pool_share', models.DecimalField(decimal_places=4, help_text='0 到 1 之间的小数，如 0.5 即 50%。', max_digits=5, verbose_name='资金池分担比例')),
-                ('bank_share', models.DecimalField(decimal_places=4, help_text='0 到 1 之间的小数，如 0.5 即 50%。', max_digits=5, verbose_name='银行分担比例')),
-                ('guarantor_share', models.DecimalField(decimal_places=4, default=0, help_text='0 到 1 之间的小数，如 0.5 即 50%。', max_digits=5, verbose_name='担保/保险机构分担比例')),
-                ('cap_per_loan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='单笔贷款最高补偿（元）')),
-                ('min_overdue_days', models.PositiveSmallIntegerField(default=90, help_text='自逾期之日起算，满该天数方可申请补偿。', verbose_name='逾期满多少天可申请')),
-                ('claim_within_days', models.PositiveSmallIntegerField(blank=True, help_text='空为不限。', null=True, verbose_name='逾期后多少天内须申请')),
-                ('whitelist_only', models.BooleanField(default=False, help_text='仅补偿放款时在已发布授信白名单上的企业的贷款。', verbose_name='限白名单企业')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='资金池所属区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "basis",
+                    models.CharField(
+                        help_text="文件名称与文号，条款。", max_length=300, verbose_name="政策依据"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="施行日")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="废止日（含）")),
+                (
+                    "pool_share",
+                    models.DecimalField(
+                        decimal_places=4,
+                        help_text="0 到 1 之间的小数，如 0.5 即 50%。",
+                        max_digits=5,
+                        verbose_name="资金池分担比例",
+                    ),
+                ),
+                (
+                    "bank_share",
+                    models.DecimalField(
+                        decimal_places=4,
+                        help_text="0 到 1 之间的小数，如 0.5 即 50%。",
+                        max_digits=5,
+                        verbose_name="银行分担比例",
+                    ),
+                ),
+                (
+                    "guarantor_share",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=0,
+                        help_text="0 到 1 之间的小数，如 0.5 即 50%。",
+                        max_digits=5,
+                        verbose_name="担保/保险机构分担比例",
+                    ),
+                ),
+                (
+                    "cap_per_loan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="单笔贷款最高补偿（元）",
+                    ),
+                ),
+                (
+                    "min_overdue_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="自逾期之日起算，满该天数方可申请补偿。",
+                        verbose_name="逾期满多少天可申请",
+                    ),
+                ),
+                (
+                    "claim_within_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="空为不限。", null=True, verbose_name="逾期后多少天内须申请"
+                    ),
+                ),
+                (
+                    "whitelist_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="仅补偿放款时在已发布授信白名单上的企业的贷款。",
+                        verbose_name="限白名单企业",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="资金池所属区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '风险补偿规则',
-                'verbose_name_plural': '风险补偿规则',
-                'ordering': ['region', '-valid_from'],
+                "verbose_name": "风险补偿规则",
+                "verbose_name_plural": "风险补偿规则",
+                "ordering": ["region", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='RiskClaim',
+            name="RiskClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('overdue_since', models.DateField(verbose_name='逾期起始日')),
-                ('reported_on', models.DateField(verbose_name='申请日')),
-                ('outstanding', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='未偿还本金（元）')),
-                ('measures', models.CharField(help_text='催收、诉讼、处置质物等。', max_length=500, verbose_name='已采取的处置措施')),
-                ('status', models.CharField(choices=[('reported', '银行已报告，待审核'), ('approved', '已核准，待代偿'), ('partial', '部分代偿（资金池余额不足）'), ('compensated', '已代偿'), ('refused', '不予补偿')], default='reported', max_length=12, verbose_name='状态')),
-                ('approved', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='核定补偿额（元）')),
-                ('worked', models.CharField(blank=True, max_length=500, verbose_name='核定依据')),
-                ('review_note', models.CharField(blank=True, max_length=500, verbose_name='审核意见')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='审核日')),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='finance.pledge', verbose_name='质押贷款')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='资金池所属区划')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报告人')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='finance.poolrule', verbose_name='适用规则')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("overdue_since", models.DateField(verbose_name="逾期起始日")),
+                ("reported_on", models.DateField(verbose_name="申请日")),
+                (
+                    "outstanding",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="未偿还本金（元）"),
+                ),
+                (
+                    "measures",
+                    models.CharField(
+                        help_text="催收、诉讼、处置质物等。", max_length=500, verbose_name="已采取的处置措施"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "银行已报告，待审核"),
+                            ("approved", "已核准，待代偿"),
+                            ("partial", "部分代偿（资金池余额不足）"),
+                            ("compensated", "已代偿"),
+                            ("refused", "不予补偿"),
+                        ],
+                        default="reported",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "approved",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="核定补偿额（元）",
+                    ),
+                ),
+                ("worked", models.CharField(blank=True, max_length=500, verbose_name="核定依据")),
+                ("review_note", models.CharField(blank=True, max_length=500, verbose_name="审核意见")),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="审核日")),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="finance.pledge",
+                        verbose_name="质押贷款",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="资金池所属区划",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报告人",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="finance.poolrule",
+                        verbose_name="适用规则",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '风险补偿申请',
-                'verbose_name_plural': '风险补偿申请',
-                'ordering': ['-reported_on', '-pk'],
+                "verbose_name": "风险补偿申请",
+                "verbose_name_plural": "风险补偿申请",
+                "ordering": ["-reported_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='poolentry',
-            name='claim',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='finance.riskclaim', verbose_name='代偿申请'),
+            model_name="poolentry",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entries",
+                to="finance.riskclaim",
+                verbose_name="代偿申请",
+            ),
         ),
     ]
