@@ -82,11 +82,13 @@ def test_the_rule_shares_the_loss_caps_it_and_the_pool_pays_within_its_balance(r
         Decimal("800000.00"), ClaimStatus.COMPENSATED, Decimal("1000000.00"))  # fmt: skip
     with pytest.raises(ValidationError, match="已核准"):
         pool.compensate(claim=claim, on=date(2025, 9, 3))
-    # The bank recovers 600,000 from selling the patents: half flows back, then at most what is left.
+    # The bank recovers 600,000 from selling the patents. The pool bore 1,000,000 of the 2,400,000
+    # lost (the cap cut its half): 600,000 × 1,000,000 ÷ 2,400,000 = 250,000 flows back; then at
+    # most what it has not had back.
     back = pool.recovery_add(claim=claim, on=date(2025, 12, 1), recovered=Decimal("600000"))
-    assert (back.amount, back.kind) == (Decimal("300000.00"), PoolEntryKind.RECOVERY)
+    assert (back.amount, back.kind) == (Decimal("250000.00"), PoolEntryKind.RECOVERY)
     again = pool.recovery_add(claim=claim, on=date(2025, 12, 15), recovered=Decimal("5000000"))
-    assert again.amount == Decimal("700000.00") and pool.returned(claim) == pool.paid(claim)
+    assert again.amount == Decimal("750000.00") and pool.returned(claim) == pool.paid(claim)
     with pytest.raises(ValidationError, match="全部收回"):
         pool.recovery_add(claim=claim, on=date(2025, 12, 20), recovered=Decimal("1"))
 
@@ -173,6 +175,7 @@ def test_who_may_report_review_and_see_a_claim(client, roles):
     assert not services.PoolEntry.objects.exists()  # compensations go through a claim
     page = client.get(reverse("finance:pool")).content.decode()  # reported today, not yet reviewed
     assert "<td>未办结申请</td><td>1 件" in page and "<td>在贷质押贷款</td><td>0 笔" in page
+    assert "资金池 50%、银行 30%、担保/保险机构 20%，单笔最高补偿 1,000,000.00 元" in page
     page = client.get(reverse("finance:pool"), {"on": "2024-06-30"}).content.decode()
     assert "<td>未办结申请</td><td>0 件" in page and "<td>在贷质押贷款</td><td>1 笔" in page
 
@@ -222,3 +225,10 @@ def test_a_bank_reports_a_default_and_the_pool_compensates_within_its_balance(pa
     shot(office, "finance-pool")
     page.reload()  # the bank follows its claim
     assert "部分代偿" in page.content()
+
+
+def test_the_rule_in_words():
+    assert pool.terms(rule(claim_within_days=180, whitelist_only=True)) == (
+        "资金池 50%、银行 30%、担保/保险机构 20%，单笔最高补偿 1,000,000.00 元；逾期满 90 天可申请，"
+        "须在逾期后 180 天内申请；限白名单企业"
+    )

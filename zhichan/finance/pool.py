@@ -10,7 +10,9 @@ and what the bank later recovers flows back in the pool's share (docs/finance.md
   the day the loan started.
 - The pool pays what its balance allows on the day of payment and never goes below zero on any
   later day; the rest stays owed until it is paid.
-- A recovery returns the pool's share of what the bank recovered, never more than it paid.
+- A recovery is shared as the loss was: the pool gets back the part of it that the pool bore
+  (approved ÷ outstanding — the rule's share, or less where the cap cut it), never more than it
+  paid and has not had back.
 """
 
 from dataclasses import dataclass, field
@@ -121,6 +123,18 @@ def assess(claim: RiskClaim) -> Assessment:
     return Assessment(Decimal("0") if refusals else amount, worked + shares, refusals)
 
 
+def terms(rule: PoolRule) -> str:
+    """The rule in words: shares, cap and conditions."""
+    text = _("资金池 %(p)s、银行 %(b)s、担保/保险机构 %(g)s") % {
+        "p": _percent(rule.pool_share), "b": _percent(rule.bank_share), "g": _percent(rule.guarantor_share)}  # fmt: skip
+    if rule.cap_per_loan is not None:
+        text += _("，单笔最高补偿 %(c)s 元") % {"c": f"{rule.cap_per_loan:,.2f}"}
+    text += _("；逾期满 %(n)s 天可申请") % {"n": rule.min_overdue_days}
+    if rule.claim_within_days is not None:
+        text += _("，须在逾期后 %(n)s 天内申请") % {"n": rule.claim_within_days}
+    return text + (_("；限白名单企业") if rule.whitelist_only else "")
+
+
 def _percent(share: Decimal) -> str:
     return f"{(share * 100).normalize():f}%"
 
@@ -188,7 +202,8 @@ def recovery_add(
     *, claim: RiskClaim, on: date, recovered: Decimal, document: str = "", user=None
 ) -> PoolEntry:
     """The bank recovered ``recovered`` yuan (disposal of the pledged rights, the borrower's
-    repayment): the pool's share flows back, up to what the pool paid and has not had back."""
+    repayment): the part the pool bore of the loss flows back, up to what the pool paid and has
+    not had back."""
     claim = RiskClaim.objects.select_for_update().select_related("rule", "region").get(pk=claim.pk)
     if recovered <= 0:
         raise ValidationError({"recovered": _("回收金额应大于零。")})
@@ -202,7 +217,7 @@ def recovery_add(
         raise ValidationError(_("资金池尚未代偿，无需返还。"))
     if on < first:
         raise ValidationError({"on": _("回收日不能早于首次代偿日 %(d)s。") % {"d": first}})
-    share = (recovered * claim.rule.pool_share).quantize(FEN, ROUND_HALF_UP)
+    share = (recovered * claim.approved / claim.outstanding).quantize(FEN, ROUND_HALF_UP)
     amount = min(share, paid(claim) - returned(claim))
     if amount <= 0:
         raise ValidationError(_("资金池的代偿已全部收回。"))

@@ -491,6 +491,7 @@ def pool_page(request):
         day = date.fromisoformat(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
     except ValueError:
         raise Http404(_("日期格式应为 YYYY-MM-DD。")) from None
+    statement = pool.statement(region, day)
     entries, balance, rows = (
         PoolEntry.objects.filter(region=region, on__lte=day).select_related("pledge", "claim"),
         Decimal("0"),
@@ -500,7 +501,8 @@ def pool_page(request):
         balance += entry.signed
         rows.append((entry, balance))
     return render(request, "finance/pool.html", {
-        "region": region, "rows": rows[::-1], "statement": pool.statement(region, day), "day": day,
+        "region": region, "rows": rows[::-1], "statement": statement, "day": day,
+        "terms": pool.terms(statement.rule) if statement.rule else "",
         "kinds": [(k.value, k.label) for k in MANUAL_KINDS],
         "claims": RiskClaim.objects.filter(region=region).select_related("pledge").order_by("-reported_on", "-pk")[:50],
     })  # fmt: skip
