@@ -176,6 +176,7 @@ def _risk_pool_and_interest() -> None:
                           document="质押专利拍卖所得（演示）")  # fmt: skip
     _insurance(county, qiye)
     _publicity(county, qiye)
+    _patent_pool(county)
     programme = Programme.objects.create(
         name=f"{today.year - 1}年度知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
         basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元", budget=Decimal("2000000"),
@@ -183,6 +184,30 @@ def _risk_pool_and_interest() -> None:
     )  # fmt: skip
     AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
                              category="pledge_interest", amount=Decimal("0"))  # fmt: skip
+
+
+def _patent_pool(county: Region) -> None:
+    """A patent pool of the county with 120 patents in force (宜都 #22 counts pools of ≥ 100) and
+    their holders as members, so that the target shows progress. Marked synthetic."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from zhichan.assets.models import Patent, PatentStatus
+    from zhichan.assets.status import status_q
+    from zhichan.market.models import PatentPool
+
+    patents = list(
+        Patent.objects.filter(status_q(PatentStatus.VALID, timezone.localdate()), region__prefix__startswith=county.prefix,
+                              ended_on__gt=timezone.localdate() + timedelta(days=800)).order_by("pk")[:120]
+    )  # fmt: skip
+    if len(patents) < 100:
+        return
+    pool = PatentPool.objects.create(name="宜都市磷化工高价值专利池（演示）", region=county, field="磷化工、新材料",
+                                     founded_on=date(2025, 6, 1), description=SYNTHETIC)  # fmt: skip
+    pool.patents.set(patents)
+    holders = sorted({p.first_applicant_id for p in patents if p.first_applicant_id is not None})
+    pool.members.set(holders[:10])
 
 
 def _publicity(county: Region, firm_id: int | None) -> None:
