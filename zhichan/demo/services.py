@@ -177,13 +177,37 @@ def _risk_pool_and_interest() -> None:
     _insurance(county, qiye)
     _publicity(county, qiye)
     _patent_pool(county)
+    _loan_of_the_enterprise_user(qiye, today.year - 1)
     programme = Programme.objects.create(
-        name=f"{today.year - 1}年度知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
+        name="知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
         basis="参照《随州市知识产权强市建设实施方案》（三）：LPR 的40%，每家企业年度不超过20万元", budget=Decimal("2000000"),
         opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=60), note=SYNTHETIC,
     )  # fmt: skip
     AwardRule.objects.create(programme=programme, name="知识产权质押融资贴息", kind=RuleKind.INTEREST,
                              category="pledge_interest", amount=Decimal("0"))  # fmt: skip
+
+
+def _loan_of_the_enterprise_user(firm_id: int | None, year: int) -> None:
+    """A pledged loan of the demo enterprise user's firm running through ``year``, so that its 我的
+    shows a 贴息 claim worked out from the loan and the LPR table. Marked synthetic."""
+    from datetime import date
+
+    from zhichan.assets.models import Patent
+    from zhichan.finance.models import ItemKind, Pledge
+    from zhichan.finance.services import ItemData, pledge_register
+
+    firm = Entity.objects.filter(pk=firm_id).first()
+    bank = Pledge.objects.filter(pledgee__kind="bank").values_list("pledgee__name", flat=True).first()
+    if firm is None or bank is None or Pledge.objects.filter(pledgor=firm, loan_start__year=year).exists():
+        return
+    patent = Patent.objects.filter(first_applicant=firm, granted_on__isnull=False).order_by("pk").first()
+    if patent is None:
+        return
+    pledge_register(
+        pledgor_name=firm.name, pledgee_name=bank, amount=Decimal("5000000"), registered_on=date(year, 3, 1),
+        items=[ItemData(ItemKind.PATENT, patent.number)], loan_start=date(year, 3, 1), loan_end=date(year + 1, 3, 1),
+        loan_rate=Decimal("3.45"), number=f"DEMO-QIYE-{year}", note=SYNTHETIC,
+    )  # fmt: skip
 
 
 def _patent_pool(county: Region) -> None:
