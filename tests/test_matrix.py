@@ -149,6 +149,7 @@ ARGS: dict[str, Callable[[], dict]] = {
     "awards:project": _of("awards", "Project", entity__user__username="qiye"),
     "finance:insurance_policy": _of("finance", "InsurancePolicy", region__code=YIDU),
     "portal:publicity": _of("awards", "Publicity", programme__region__code=YIDU),
+    "market:accept": _of("market", "Listing", kind="open"),
     "portal:object": lambda: {"kind": "award", "pk": _pk(_apps("awards", "Publicity"))["pk"]},
     "finance:claim": lambda: _pk(
         _apps("finance", "RiskClaim"), pledge__in=_bank_not_qiye(), pledge__pledgee__user__username="yinhang"
@@ -298,7 +299,10 @@ MATRIX: dict[str, str] = {
     "market:recommendations": SIGNED_IN,
     "finance:pledge": "302 200 200 200 200 404 404 200 404",  # the bank's pledge, not qiye's
     "finance:portfolio": "302 200 200 200 200 404 404 200 404",  # the bank may open its pledgor's
-    "finance:claims": SIGNED_IN,  # risk-compensation claims: the office's pool's, the bank's, the borrower's
+    "finance:claims": SIGNED_IN,
+    "finance:needs": "302 200 200 200 200 200 403 200 403",  # the office reviews, banks answer; enterprises use 我的
+    "market:mine": "302 403 403 403 403 403 200 200 403",  # an entity's own submissions
+    "market:accept": "302 405 405 405 405 405 405 405 405",  # accepting an open licence: POST only  # risk-compensation claims: the office's pool's, the bank's, the borrower's
     "finance:claim": "302 200 200 200 200 404 404 200 404",  # a claim on the bank's loan, not qiye's
     "finance:default_report": "302 405 405 405 405 405 405 405 405",  # POST only (the bank's report)
     # A published whitelist (also public on the portal): here for its region's officials and the

@@ -177,6 +177,7 @@ def _risk_pool_and_interest() -> None:
     _insurance(county, qiye)
     _publicity(county, qiye)
     _patent_pool(county)
+    _submissions(qiye)
     _loan_of_the_enterprise_user(qiye, today.year - 1)
     programme = Programme.objects.create(
         name="知识产权质押融资贴息（演示）", region=county, year=today.year - 1,
@@ -208,6 +209,24 @@ def _loan_of_the_enterprise_user(firm_id: int | None, year: int) -> None:
         items=[ItemData(ItemKind.PATENT, patent.number)], loan_start=date(year, 3, 1), loan_end=date(year + 1, 3, 1),
         loan_rate=Decimal("3.45"), number=f"DEMO-QIYE-{year}", note=SYNTHETIC,
     )  # fmt: skip
+
+
+def _submissions(firm_id: int | None) -> None:
+    """What the demo enterprise user's firm submitted itself: a demand waiting for review and a
+    financing need the office published for the banks. Marked synthetic."""
+    from django.utils import timezone
+
+    from zhichan.market.models import Demand
+    from zhichan.market.submissions import demand_submit, need_submit, review
+
+    firm = Entity.objects.filter(pk=firm_id).first()
+    if firm is None:
+        return
+    demand_submit(demand=Demand(entity=firm, title="柑橘深加工副产物综合利用（演示）",
+                                text="柑橘皮渣提取果胶和香精油的工艺，要求收率高于行业平均水平（演示）。"))  # fmt: skip
+    need = need_submit(entity=firm, amount=Decimal("3000000"), months=12, purpose="扩建生产线（演示）",
+                       rights="本单位有效发明专利（演示）", contact="王经理（演示）", on=timezone.localdate())  # fmt: skip
+    review(item=need, approve=True, note="")
 
 
 def _patent_pool(county: Region) -> None:
@@ -838,7 +857,8 @@ def _finance_and_market(seed: int) -> None:
     for patent in valid[:6]:
         listing = Listing(
             patent=patent, holder=patent.first_applicant, kind=ListingKind.OPEN, royalty_rate=Decimal("3"),
-            entry_fee=Decimal("20000"), pay_after_use=True, available_until=date(2028, 12, 31),
+            entry_fee=Decimal("20000"), pay_after_use=True, free_months=6, available_until=date(2028, 12, 31),
+            pay_after_use_terms="先使用6个月，期满按产品销售额3%支付，未实现销售的不付费（演示）",
             description=SYNTHETIC,
         )  # fmt: skip
         listing_publish(listing=listing_save(listing=listing))

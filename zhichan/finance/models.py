@@ -592,6 +592,49 @@ class InsurancePolicy(models.Model):
         return {"region": self.region.code}
 
 
+class NeedStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交，待审核")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已发布，银行可见")
+    CLOSED = "closed", _("已关闭")
+
+
+class FinancingNeed(models.Model):
+    """An enterprise's financing need (融资需求) against its IP: reviewed by the office, then seen
+    by the banks, which answer it; the enterprise follows its status."""
+
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="financing_needs"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("融资金额（元）"), max_digits=16, decimal_places=2)
+    months = models.PositiveSmallIntegerField(_("期限（月）"))
+    purpose = models.CharField(_("资金用途"), max_length=300)
+    rights = models.CharField(_("可质押的知识产权"), max_length=500, help_text=_("专利号、商标注册号等。"))
+    contact = models.CharField(_("联系人及电话"), max_length=100)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.SUBMITTED
+    )
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    submitted_on = models.DateField(_("提交日期"))
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    answers = models.JSONField(_("银行回应"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("融资需求")
+        verbose_name_plural = _("融资需求")
+        ordering = ["-submitted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.amount}"
+
+    def get_additional_data(self) -> dict:
+        return {"region": self.region.code}
+
+
 class InsuranceClaimStatus(models.TextChoices):
     REPORTED = "reported", _("已报案，待理赔")
     PAID = "paid", _("已赔付")
@@ -635,5 +678,5 @@ class InsuranceClaim(models.Model):
 
 
 for model in (Pledge, PledgeItem, LprRate, SubsidyRule, InsuranceProduct, Whitelist, WhitelistCandidate, WhitelistVersion,
-              PoolEntry, PoolRule, RiskClaim, InsurancePolicy, InsuranceClaim):  # fmt: skip
+              PoolEntry, PoolRule, RiskClaim, InsurancePolicy, InsuranceClaim, FinancingNeed):  # fmt: skip
     auditlog.register(model)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pool/", views.pool_page, name="pool"),
     path("pledges/<int:pk>/default/", views.default_report, name="default_report"),
     path("claims/", views.claims, name="claims"),
+    path("needs/", views.needs, name="needs"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("insurance/", views.insurance_page, name="insurance"),
     path("insurance/<int:pk>/", views.insurance_policy, name="insurance_policy"),

@@ -27,9 +27,11 @@ from zhichan.finance.access import (
 )
 from zhichan.finance.models import (
     ClaimStatus,
+    FinancingNeed,
     InsurancePolicy,
     ItemKind,
     LprRate,
+    NeedStatus,
     PoolEntry,
     PoolEntryKind,
     ReviewDecision,
@@ -574,4 +576,41 @@ def whitelist_public(request):
         request,
         "finance/versions.html",
         {"versions": versions_for_user(request.user).select_related("whitelist")[:100]},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 融资需求: submitted by enterprises (我的), reviewed by the office, answered by banks
+
+
+@login_required
+def needs(request):
+    from zhichan.accounts.models import Role
+    from zhichan.market import submissions
+
+    staff = is_staff_user(request.user)
+    bank = request.user.entity if request.user.role == Role.BANK and request.user.entity_id else None
+    if not staff and bank is None:
+        raise PermissionDenied(_("融资需求由企业在“我的 › 供需与融资”中提交。"))
+    rows = FinancingNeed.objects.select_related("entity", "region")
+    rows = (rows.filter(region__prefix__startswith=_region(request).prefix) if staff and not request.user.is_superuser
+            else rows if staff else rows.filter(status=NeedStatus.PUBLISHED))  # fmt: skip
+    if request.method == "POST":
+        need = get_object_or_404(rows, pk=whole(request.POST.get("need"), 0))
+        action = request.POST.get("action")
+        try:
+            if staff and action in ("approve", "return"):
+                submissions.review(item=need, approve=action == "approve", note=request.POST.get("note", ""),
+                                   user=request.user)  # fmt: skip
+            elif bank is not None and action == "answer":
+                submissions.need_answer(need=need, bank=bank, text=request.POST.get("text", ""),
+                                        on=timezone.localdate())  # fmt: skip
+            else:
+                raise PermissionDenied(_("无权进行此操作。"))
+            messages.success(request, _("已保存。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("finance:needs")
+    return render(
+        request, "finance/needs.html", {"page": paginate(request, rows), "staff": staff, "bank": bank}
     )

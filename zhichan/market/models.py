@@ -14,6 +14,7 @@ from zhichan.regions.models import Region
 class TransactionKind(models.TextChoices):
     TRANSFER = "transfer", _("转让")
     LICENSE = "license", _("许可")
+    INVESTMENT = "investment", _("作价入股")
 
 
 class LicenseType(models.TextChoices):
@@ -86,6 +87,10 @@ class Transaction(models.Model):
         PatentPool, verbose_name=_("专利池"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="licences",
     )  # fmt: skip
+    listing = models.ForeignKey(
+        "Listing", verbose_name=_("开放许可声明"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="acceptances", help_text=_("接受开放许可而订立的许可。"),
+    )  # fmt: skip
     region = models.ForeignKey(
         Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+",
         help_text=_("转让人/许可人所在区划；无法确定时为登记人的辖区。"),
@@ -117,6 +122,8 @@ class ListingKind(models.TextChoices):
 
 class ListingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交，待审核")
+    RETURNED = "returned", _("退回修改")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤回")
     CLOSED = "closed", _("已成交")
@@ -147,6 +154,21 @@ class Listing(models.Model):
         _("年许可费（元）"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     pay_after_use = models.BooleanField(_("先使用后付费"), default=False)
+    free_months = models.PositiveSmallIntegerField(
+        _("先使用期（月）"), null=True, blank=True, help_text=_("先使用后付费：许可后多少个月内免付使用费。")
+    )
+    pay_after_use_terms = models.CharField(
+        _("先使用后付费约定"),
+        max_length=300,
+        blank=True,
+        help_text=_("先使用期满后的付费方式、产品未实现销售时的处理等。"),
+    )
+    evaluation_report = models.CharField(
+        _("专利权评价报告编号"), max_length=60, blank=True,
+        help_text=_("实用新型、外观设计专利声明开放许可须提供（专利法第五十条）。"),
+    )  # fmt: skip
+    evaluation_on = models.DateField(_("评价报告作出日"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     available_until = models.DateField(_("有效期至"), null=True, blank=True)
     description = models.TextField(_("技术说明与应用场景"), blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
@@ -167,7 +189,7 @@ class Listing(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["patent", "kind"],
-                condition=models.Q(status__in=["draft", "published"]),
+                condition=models.Q(status__in=["draft", "submitted", "published"]),
                 name="listing_one_open_per_kind",
             )
         ]
@@ -234,6 +256,8 @@ class PatentGrade(models.Model):
 
 class DemandStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交，待审核")
+    RETURNED = "returned", _("退回修改")
     PUBLISHED = "published", _("已发布")
     CLOSED = "closed", _("已关闭")
 
@@ -256,6 +280,7 @@ class Demand(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.DRAFT
     )
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(

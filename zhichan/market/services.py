@@ -51,7 +51,9 @@ def transaction_record(
     A transfer to a holder registered in another region also records the move (region before and
     after), so that figures as of earlier dates still count the patent where it was."""
     if kind not in TransactionKind.values:
-        raise ValidationError({"kind": _("类型只能是转让或许可。")})
+        raise ValidationError({"kind": _("类型只能是转让、许可或作价入股。")})
+    if kind == TransactionKind.INVESTMENT and (amount is None or amount <= 0):
+        raise ValidationError({"amount": _("作价入股须写明作价金额。")})
     if kind == TransactionKind.LICENSE and license_type not in LicenseType.values:
         raise ValidationError({"license_type": _("许可须注明许可方式。")})
     if not patents:
@@ -62,7 +64,9 @@ def transaction_record(
         raise ValidationError({"term_end": _("许可期限应晚于生效日。")})
     if amount is not None and amount < 0:
         raise ValidationError({"amount": _("金额不能为负。")})
-    event_kind = EventKind.TRANSFER if kind == TransactionKind.TRANSFER else EventKind.LICENSE
+    event_kind = (
+        EventKind.LICENSE if kind == TransactionKind.LICENSE else EventKind.TRANSFER
+    )  # 作价入股 moves the right
     for patent in patents:
         state = status_on(patent, effective_on)
         if kind == TransactionKind.LICENSE and state != PatentStatus.VALID:
@@ -83,16 +87,16 @@ def transaction_record(
         region=seller.region if seller and seller.region_id else region, note=note, created_by=_user(user),
     )  # fmt: skip
     record.patents.set(patents)
-    label = (_("转让：%(a)s → %(b)s") if kind == TransactionKind.TRANSFER else _("%(t)s：%(a)s → %(b)s")) % {
-        "a": seller_name,
-        "b": buyer_name,
-        "t": LicenseType(license_type).label if license_type else "",
-    }
+    label = {
+        TransactionKind.TRANSFER: _("转让：%(a)s → %(b)s"), TransactionKind.INVESTMENT: _("作价入股：%(a)s → %(b)s"),
+    }.get(kind, _("%(t)s：%(a)s → %(b)s")) % {
+        "a": seller_name, "b": buyer_name, "t": LicenseType(license_type).label if license_type else "",
+    }  # fmt: skip
     for patent in patents:
         event = PatentEvent(
             patent=patent, kind=event_kind, effective_on=effective_on, detail=label[:500], amount=amount
         )
-        if kind == TransactionKind.TRANSFER and buyer is not None:
+        if kind != TransactionKind.LICENSE and buyer is not None:
             _transfer_holder(patent, buyer, event)
         event.save()
     ids = [p.pk for p in patents]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zhichan.accounts.access import (
     entity_for_user_or_404,
@@ -21,11 +22,12 @@ from zhichan.accounts.access import (
 )
 from zhichan.assets.access import patents_for_user
 from zhichan.assets.models import Patent, PatentStatus
+from zhichan.assets.services import patent_by_number
 from zhichan.assets.status import status_q
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.views import paginate, staff_required, whole
-from zhichan.market import grading, matching, services
+from zhichan.market import grading, matching, services, submissions
 from zhichan.market.models import (
     DEAL_TRANSITIONS,
     Deal,
@@ -106,7 +108,10 @@ def demand_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "publish":
+            if action in ("approve", "return"):
+                submissions.review(item=demand, approve=action == "approve", note=request.POST.get("note", ""),
+                                   user=request.user)  # fmt: skip
+            elif action == "publish":
                 services.demand_publish(demand=demand, user=request.user)
             elif action == "close":
                 services.demand_close(demand=demand, user=request.user)
@@ -169,11 +174,15 @@ def _decimal(value: str) -> Decimal | None:
 def _listing_post(request):
     post = request.POST
     if post.get("listing"):
-        listing = get_object_or_404(_listing_rows(request), pk=post["listing"])
+        listing = get_object_or_404(_listing_rows(request), pk=whole(post["listing"], 0))
         try:
-            (services.listing_publish if post.get("action") == "publish" else services.listing_withdraw)(
-                listing=listing, user=request.user
-            )
+            if post.get("action") in ("approve", "return"):
+                submissions.review(item=listing, approve=post["action"] == "approve", note=post.get("note", ""),
+                                   user=request.user)  # fmt: skip
+            else:
+                (services.listing_publish if post.get("action") == "publish" else services.listing_withdraw)(
+                    listing=listing, user=request.user
+                )
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         return redirect("market:listings")
@@ -429,3 +438,95 @@ def _holders(request):
         .filter(kind__in=[EntityKind.UNIVERSITY, EntityKind.INSTITUTE])
         .order_by("name")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 我的供需与融资: what an enterprise or university submits itself
+
+
+@login_required
+def mine(request):
+    entity = request.user.entity
+    if entity is None:
+        raise PermissionDenied(_("仅企业、高校等单位用户可提交。"))
+    if request.method == "POST":
+        post, action = request.POST, request.POST.get("action")
+        try:
+            if action == "demand":
+                demand = Demand(entity=entity, title=post.get("title", "").strip()[:200], text=post.get("text", ""),
+                                ipc=post.get("ipc", "").strip()[:20], budget=_money_or_none(post.get("budget")))  # fmt: skip
+                submissions.demand_submit(demand=demand, user=request.user)
+                messages.success(request, _("技术需求已提交，审核通过后发布。"))
+            elif action == "listing":
+                patent, _number = patent_by_number(post.get("number", ""))
+                if patent is None:
+                    raise ValidationError(_("登记簿中没有该专利，请核对申请号。"))
+                listing = Listing(
+                    patent=patent, holder=entity, kind=post.get("kind", ""), price=_money_or_none(post.get("price")),
+                    entry_fee=_money_or_none(post.get("entry_fee")), royalty_rate=_money_or_none(post.get("royalty_rate")),
+                    annual_fee=_money_or_none(post.get("annual_fee")), pay_after_use=post.get("pay_after_use") == "1",
+                    free_months=whole(post.get("free_months"), 0) or None,
+                    pay_after_use_terms=post.get("pay_after_use_terms", "").strip()[:300],
+                    evaluation_report=post.get("evaluation_report", "").strip()[:60],
+                    evaluation_on=_day_or_none(post.get("evaluation_on")),
+                    available_until=_day_or_none(post.get("available_until")),
+                    description=post.get("description", ""), contact=post.get("contact", "")[:100],
+                )  # fmt: skip
+                submissions.listing_submit(listing=listing, user=request.user)
+                messages.success(request, _("已提交，审核通过后在检索、门户和接口中发布。"))
+            elif action == "need":
+                submissions.need_submit(
+                    entity=entity, amount=_money_or_none(post.get("amount")) or Decimal("0"),
+                    months=whole(post.get("months"), 0), purpose=post.get("purpose", ""), rights=post.get("rights", ""),
+                    contact=post.get("contact", ""), on=timezone.localdate(), user=request.user,
+                )  # fmt: skip
+                messages.success(request, _("融资需求已提交，审核通过后合作银行可见。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("market:mine")
+    from zhichan.finance.models import FinancingNeed
+
+    return render(request, "market/mine.html", {
+        "demands": Demand.objects.filter(entity=entity).order_by("-created_at"),
+        "listings": Listing.objects.filter(holder=entity).select_related("patent").order_by("-created_at"),
+        "needs": FinancingNeed.objects.filter(entity=entity),
+        "accepted": Transaction.objects.filter(buyer=entity, listing__isnull=False).select_related("listing__patent"),
+        "kinds": ListingKind.choices,
+    })  # fmt: skip
+
+
+def _money_or_none(value) -> Decimal | None:
+    value = (value or "").replace(",", "").strip()
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(_("金额或比例应为数字。")) from None
+
+
+def _day_or_none(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("日期格式应为 YYYY-MM-DD。")) from None
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    """An enterprise accepts a published open licence on its terms: the licence is recorded."""
+    if request.user.entity is None:
+        raise PermissionDenied(_("仅企业、高校等单位用户可接受开放许可。"))
+    listing = get_object_or_404(Listing.objects.select_related("patent", "holder", "region"), pk=pk,
+                                kind=ListingKind.OPEN, status=ListingStatus.PUBLISHED)  # fmt: skip
+    try:
+        record = submissions.open_licence_accept(listing=listing, entity=request.user.entity, on=timezone.localdate(),
+                                                 user=request.user)  # fmt: skip
+        messages.success(request, _("已接受开放许可，许可自 %(d)s 起生效，已记入专利的法律状态时间轴。") % {
+            "d": record.effective_on})  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("market:mine")

@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 ADMIN_ONLY = "admin"  # shown to office administrators (and system administrators) only
+BANK_ONLY = "bank"  # shown to the users of a bank only
 
 # The mission's six areas. An item without a URL name is a module that has not landed yet and
 # is shown greyed out, so staff can see what the platform will hold.
@@ -42,6 +43,7 @@ NAVIGATION = [
             (_("贴息测算"), "finance:subsidy"),
             (_("风险补偿资金池"), "finance:pool"),
             (_("风险补偿申请"), "finance:claims"),
+            (_("融资需求"), "finance:needs"),
             (_("知识产权保险"), "finance:insurance"),
             (_("转让许可"), "market:transactions"),
             (_("专利供给与开放许可"), "market:listings"),
@@ -109,6 +111,7 @@ SELF_SERVICE = [
             (_("我的主页"), "portal:mine"),
             (_("奖补申报"), "awards:mine"),
             (_("培育项目申报"), "awards:projects_mine"),
+            (_("供需与融资"), "market:mine"),
             (_("专利推送"), "market:recommendations"),
         ],
     ),
@@ -119,6 +122,7 @@ SELF_SERVICE = [
             (_("授信企业白名单"), "finance:versions"),
             (_("贴息测算"), "finance:subsidy"),
             (_("风险补偿申请"), "finance:claims"),
+            (_("企业融资需求"), "finance:needs", BANK_ONLY),
         ],
     ),
     (_("公共服务"), [(_("服务门户"), "portal:home"), (_("投诉举报"), "protection:public_new")]),
@@ -150,7 +154,9 @@ def navigation(request) -> dict:
     for area, items in areas:
         entries = []
         for label, name, *only in items:
-            if only and not can_manage_users(request.user):
+            if only and only[0] == ADMIN_ONLY and not can_manage_users(request.user):
+                continue
+            if only and only[0] == BANK_ONLY and request.user.role != "bank":
                 continue
             if isinstance(name, tuple):
                 url = reverse(name[0], args=name[1:])
