@@ -99,7 +99,7 @@ manual: install assets
 # one SQLite test database, built once. $(1): which mutants (mutation_report.py --patterns/--unfinished).
 MUTMUT_RUN = set -f; var=$$(mktemp -d -t zhichan-mutants-XXXXXX); log=$$var/mutmut.log; \
 	echo "mutmut run（进度写入 $$log）…"; \
-	ZHICHAN_TESTING=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
+	ZHICHAN_TESTING=1 ZHICHAN_NO_BROWSER=1 ZHICHAN_VAR_DIR=$$var ZHICHAN_TEST_DB_FILE=$$var/test.sqlite3 \
 	$(BIN)/mutmut run --max-children 1 $$($(BIN)/python tools/mutation_report.py $(1)) > $$log 2>&1; \
 	status=$$?; tail -c 200 $$log | tr '\r' '\n' | tail -2; \
 	$(BIN)/python tools/mutation_report.py; rm -rf $$var; exit $$status
