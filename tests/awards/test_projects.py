@@ -14,7 +14,7 @@ from tests.conftest import make_entity, make_user, needs_chromium, shot, sign_in
 from tests.market.test_services import patent
 from zhichan.accounts.models import Role
 from zhichan.awards import projects, services
-from zhichan.awards.models import AppStatus, ProjectStatus
+from zhichan.awards.models import AppStatus, Project, ProjectStatus
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -116,8 +116,9 @@ def test_figures_per_year_and_the_projects_patents(firm):
     services.application_move(application=application, to=AppStatus.CHECKED)
     services.application_move(application=application, to=AppStatus.APPROVED)
     rows = {y.year: y for y in projects.figures_by_year(rule.projects.all())}
-    # both applied today; one approved on 1 March 2025 with 200,000, 立项 and 中期评估 paid (30 % + 30 %)
-    assert (rows[TODAY.year].applied, rows[TODAY.year].accepted) == (2, 0)
+    # one applied when the window opened, one today; one approved on 1 March 2025 with 200,000, 立项 and
+    # 中期评估 paid (30 % + 30 %)
+    assert sum(rows[y].applied for y in {prog.opens_on.year, TODAY.year}) == 2 and rows[TODAY.year].accepted == 0
     assert (rows[2025].approved, rows[2025].budget, rows[2025].paid) == (1, D("200000"), D("120000.00"))
 
 
@@ -184,3 +185,52 @@ def test_a_project_runs_from_application_to_acceptance_with_a_stage_refused(page
     assert "磷石膏综合利用高价值专利培育：验收" in text and "立项资助额 240,000.00 元 × 验收阶段 0.4" in text
     assert "核定合计 240000.00 元" in text  # 72,000 + 72,000 + 96,000 (the invention award has nothing)
     shot(page, "awards-project-claims")
+
+
+def test_changes_need_a_running_project_and_say_why_not(firm, roles):
+    prog, _inv = programme(2025)
+    rule = staged(prog, D("300000"), STAGES)
+    project = apply(rule, firm)
+    change = projects.change_add(project=project, what=" 更换负责人 " + "长" * 300, note="说" * 600, on=TODAY,
+                                 user=roles["county"])  # fmt: skip
+    assert (len(change.what), len(change.note), change.by) == (200, 500, roles["county"])
+    assert projects.change_add(project=project, what="延期", note=" 至2027年 ", on=TODAY).note == "至2027年"
+    with pytest.raises(ValidationError) as empty:
+        projects.change_add(project=project, what=" ", note="", on=TODAY)
+    assert empty.value.messages == ["请填写变更事项。"]
+    projects.project_decide(project=project, approve=False, budget=None, note="不符合申报条件", on=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        projects.change_add(project=project, what="延期", note="", on=TODAY)  # the object in hand still says 已申报
+    assert refused.value.messages == ["项目不予立项，不能变更。"]
+
+
+def test_figures_per_year_count_each_project_and_only_the_projects_asked_for(firm):
+    from zhichan.awards.models import Payment
+
+    prog, _inv = programme(2025)
+    rule = staged(prog, D("500000"), STAGES)
+    other_rule = staged(prog, D("500000"), STAGES, name="另一规则")  # same category "hv"
+    first = running(rule, firm, D("200000"), passed=["中期评估", "验收"], title="项目一")
+    running(rule, firm, D("100000"), passed=["中期评估"], title="项目二")
+    projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="未达标",
+                          on=date(2025, 3, 9))  # fmt: skip
+    outside = running(other_rule, firm, D("300000"), passed=["中期评估", "验收"], title="项目三")
+    Payment.objects.create(category="hv", key=f"project:{outside.pk}:立项", entity=firm, amount=D("90000"), year=2025,
+                           claim=_claim(prog, firm, f"project:{outside.pk}:立项"))  # fmt: skip
+    Payment.objects.create(category="other", key=f"project:{first.pk}:立项", entity=firm, amount=D("1"), year=2025,
+                           claim=_claim(prog, firm, "x"))  # fmt: skip
+    Payment.objects.create(category="hv", key=f"project:{first.pk}:立项", entity=firm, amount=D("60000"), year=2025,
+                           claim=_claim(prog, firm, f"project:{first.pk}:立项"))  # fmt: skip
+    (year_applied,) = [y for y in projects.figures_by_year(rule.projects.all()) if y.year == prog.opens_on.year]
+    (year_2025,) = [y for y in projects.figures_by_year(rule.projects.all()) if y.year == 2025]
+    assert (year_2025.approved, year_2025.budget, year_2025.accepted, year_2025.paid) == (2, D("300000"), 1,
+                                                                                        D("60000"))  # fmt: skip
+    assert year_applied.applied == 2
+
+
+def _claim(prog, firm, key):
+    from zhichan.awards.models import Application, Claim
+
+    application, _made = Application.objects.get_or_create(programme=prog, entity=firm)
+    return Claim.objects.create(application=application, rule=prog.rules.first(), key=key, description=key,
+                                eligible=True, amount=D("0"), reason="")  # fmt: skip

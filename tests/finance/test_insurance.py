@@ -96,3 +96,57 @@ def test_the_policy_page_records_a_claim_for_its_office_only(client, roles):
     assert (claim.status, claim.note) == (InsuranceClaimStatus.REFUSED, "不属保险责任")
     assert "不属保险责任" in client.get(url).content.decode()
     assert held.number in client.get(reverse("finance:insurance")).content.decode()
+
+
+def test_claims_refused_with_exact_reasons_and_the_edges_of_the_period(roles):
+    held = policy(roles["yidu_firm"], "PICC-2025-31", "12000", date(2025, 4, 1))  # 2025-04-01 to 2026-04-01
+
+    def refusal(**changes) -> dict:
+        values = dict(policy=held, incident_on=date(2025, 6, 1), reported_on=date(2025, 6, 1), description="维权",
+                      claimed=D("1000")) | changes  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            insurance.claim_report(**values)
+        return refused.value.message_dict
+
+    assert refusal(incident_on=date(2025, 3, 31)) == {"incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]}
+    assert refusal(incident_on=date(2026, 4, 2)) == {"incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]}
+    assert refusal(reported_on=date(2025, 5, 31)) == {"reported_on": ["报案日不能早于出险日。"]}
+    assert refusal(claimed=D("0")) == {"claimed": ["索赔金额应大于零。"]}
+    assert refusal(description="  ") == {"description": ["请说明出险情况。"]}
+    first = insurance.claim_report(policy=held, incident_on=date(2025, 4, 1), reported_on=date(2025, 4, 1),
+                                   description="起" * 600, claimed=D("0.5"), user=roles["county"])  # fmt: skip
+    last = insurance.claim_report(policy=held, incident_on=date(2026, 4, 1), reported_on=date(2026, 4, 1),
+                                  description=" 应诉 ", claimed=D("1"))  # fmt: skip
+    first.refresh_from_db()
+    assert (len(first.description), first.claimed, first.entered_by) == (500, D("0.50"), roles["county"])
+    assert (last.description, last.entered_by) == ("应诉", None)
+    assert insurance.paid_total(held) == D("0.00")
+
+
+def test_a_premium_claim_names_only_the_entitys_own_policy_of_the_year(roles):
+    firm, other = roles["yidu_firm"], roles["zhijiang_firm"]
+    prog, _inv = programme(2025)
+    no_ratio = AwardRule.objects.create(programme=prog, name="保费补贴（按产品）", kind=RuleKind.PREMIUM,
+                                        category="premium_a", amount=D("0"), cap_per_item=D("3000"))  # fmt: skip
+    product = InsuranceProduct.objects.create(name="维权险", insurer="平安", kind=InsuranceKind.ENFORCEMENT,
+                                              region=region("420581"), subsidy_share=D("50"))  # fmt: skip
+    late = policy(firm, "P-2", "6000", date(2025, 9, 1), product)
+    early = policy(firm, "P-1", "6000.01", date(2025, 2, 1), product)
+    same_day = policy(firm, "P-0", "100", date(2025, 9, 1))
+    theirs = policy(other, "P-9", "6000", date(2025, 2, 1), product)
+
+    def check(key):
+        claim = services.verify(no_ratio, firm, services.Item(key, key))
+        return claim.eligible, claim.amount, claim.reason
+
+    assert [i.key for i in services.prefill(no_ratio, firm)] == [f"policy:{p.pk}" for p in (early, late, same_day)]
+    assert check(f"policy:{late.pk}") == (True, D("3000.00"), "保费 6,000.00 元 × 产品补贴比例 0.5")  # the cap itself
+    assert check(f"policy:{early.pk}") == (True, D("3000"), "保费 6,000.01 元 × 产品补贴比例 0.5，单项上限 3,000.00 元")
+    assert check(f"policy:{theirs.pk}") == (False, D("0"), "不是本单位在 2025 年投保的保单。")
+    assert check(f"policy:{same_day.pk}") == (False, D("0"), "保单未对应设有保费补贴比例的保险产品，规则也未设比例。")
+    for key in ("policy:x", f"cover:{late.pk}", f"policy:{late.pk}:1"):
+        assert check(key) == (False, D("0"), "保费补贴应对应本单位的保单。")
+    halves = AwardRule.objects.create(programme=prog, name="保费补贴（按比例）", kind=RuleKind.PREMIUM,
+                                      category="premium_b", amount=D("0"), ratio=D("0.25"))  # fmt: skip
+    odd = policy(firm, "P-3", "100.02", date(2025, 10, 1))  # 25.005, half up
+    assert services.verify(halves, firm, services.Item(f"policy:{odd.pk}", "x")).amount == D("25.01")

@@ -232,3 +232,97 @@ def test_the_rule_in_words():
         "资金池 50%、银行 30%、担保/保险机构 20%，单笔最高补偿 1,000,000.00 元；逾期满 90 天可申请，"
         "须在逾期后 180 天内申请；限白名单企业"
     )
+
+
+def test_the_rules_edges_rounding_and_words(roles):
+    firm = roles["yidu_firm"]
+    rule(claim_within_days=180)
+    on_the_day = pool.default_report(pledge=loan(firm, 81), overdue_since=date(2025, 1, 1), outstanding=Decimal("100.01"),
+                                     measures="催收", reported_on=date(2025, 4, 1))  # 90 days  # fmt: skip
+    found = pool.assess(on_the_day)  # 100.01 × 50 % = 50.005, half up to 50.01
+    assert (found.amount, found.refusals) == (Decimal("50.01"), [])
+    assert found.worked == "100.01 元 × 资金池分担 50% = 50.01 元（银行承担 30%，担保/保险机构承担 20%）"
+    last_day = pool.default_report(pledge=loan(firm, 82), overdue_since=date(2025, 1, 1),
+                                   outstanding=Decimal("2000000"), measures="起诉", reported_on=date(2025, 6, 30))  # fmt: skip
+    exactly = pool.assess(last_day)  # 180 days; half of 2,000,000 is the cap itself: not cut
+    assert (exactly.amount, exactly.refusals) == (Decimal("1000000.00"), [])
+    assert exactly.worked == "2,000,000.00 元 × 资金池分担 50% = 1,000,000.00 元（银行承担 30%，担保/保险机构承担 20%）"
+    above = pool.default_report(pledge=loan(firm, 83, principal="3000000"), overdue_since=date(2025, 1, 1),
+                                outstanding=Decimal("2400000"), measures="起诉", reported_on=date(2025, 6, 30))  # fmt: skip
+    assert pool.assess(above).worked == (
+        "2,400,000.00 元 × 资金池分担 50% = 1,200,000.00 元，单笔上限 1,000,000.00 元（银行承担 30%，担保/保险机构承担 20%）"
+    )
+    assert pool.terms(on_the_day.rule) == (
+        "资金池 50%、银行 30%、担保/保险机构 20%，单笔最高补偿 1,000,000.00 元；逾期满 90 天可申请，须在逾期后 180 天内申请"
+    )
+
+
+def test_a_whitelisted_borrower_is_covered_and_only_its_own_regions_rule_applies(roles):
+    firm = roles["yidu_firm"]
+    rule(whitelist_only=True)
+    # 枝江's rule, newer: not 宜都's, whatever its date
+    rule(name="枝江市规则", region=region("420583"), valid_from=date(2024, 1, 1))
+    listed = services.whitelist_build(name="白名单", region=region("420581"), criteria={}, day=date(2024, 1, 1))
+    services.whitelist_add(whitelist=listed, entity=firm, note="银行推荐")
+    services.whitelist_publish(whitelist=listed, published_on=date(2024, 2, 1))
+    claim = pool.default_report(pledge=loan(firm, 84), overdue_since=date(2025, 1, 1), outstanding=Decimal("1000"),
+                                measures="催收", reported_on=date(2025, 6, 1))  # loan from 2024-03-01  # fmt: skip
+    assert (claim.rule.name, pool.assess(claim).refusals) == ("宜都市知识产权质押融资风险补偿（测试）", [])
+
+
+def test_what_a_claim_paid_and_got_back_is_its_own(roles):
+    firm = roles["yidu_firm"]
+    rule()
+    fund("5000000", date(2025, 1, 2))
+    first, second = (
+        pool.default_report(pledge=loan(firm, n), overdue_since=date(2025, 1, 1), outstanding=Decimal(owed),
+                            measures="起诉", reported_on=date(2025, 6, 1))
+        for n, owed in ((85, "400000"), (86, "600000"))
+    )  # fmt: skip
+    for claim in (first, second):
+        pool.claim_review(claim=claim, approve=True, note="", day=date(2025, 6, 2))
+        pool.compensate(claim=claim, on=date(2025, 6, 3))
+    pool.recovery_add(claim=first, on=date(2025, 7, 1), recovered=Decimal("100000"))
+    assert (pool.paid(first), pool.paid(second)) == (Decimal("200000.00"), Decimal("300000.00"))
+    assert (pool.returned(first), pool.returned(second)) == (Decimal("50000.00"), Decimal("0.00"))
+
+
+def test_the_lowest_balance_counts_the_day_itself_and_every_later_day_in_date_order():
+    from zhichan.finance.models import PoolEntry
+
+    county = region("420581")
+    # Entered out of date order: the later refund first.
+    PoolEntry.objects.create(region=county, on=date(2025, 9, 1), kind=PoolEntryKind.REFUND, amount=Decimal("700"))
+    PoolEntry.objects.create(region=county, on=date(2025, 3, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("1000"))
+    PoolEntry.objects.create(region=county, on=date(2025, 6, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("200"))
+    assert pool.lowest_balance_from(county, date(2025, 3, 1)) == Decimal("500")  # 1000, 1200, then 500
+    assert pool.lowest_balance_from(county, date(2025, 2, 28)) == Decimal("0")  # nothing yet that day
+    assert pool.lowest_balance_from(county, date(2025, 9, 1)) == Decimal("500")  # the day's own entries count
+    assert pool.lowest_balance_from(region("420583"), date(2025, 3, 1)) == Decimal("0")  # another pool
+
+
+def test_the_statement_counts_its_own_pool_and_the_claims_as_they_stood(roles):
+    firm = roles["yidu_firm"]
+    rule()
+    rule(name="枝江市规则", region=region("420583"))
+    fund("1000000", date(2025, 1, 2))
+    services.pool_entry_add(region=region("420583"), on=date(2025, 1, 2), kind=PoolEntryKind.FUNDING,
+                            amount=Decimal("7"))  # fmt: skip
+    refused = pool.default_report(pledge=loan(firm, 87), overdue_since=date(2025, 1, 1), outstanding=Decimal("1000"),
+                                  measures="催收", reported_on=date(2025, 2, 1))  # fmt: skip
+    pool.claim_review(claim=refused, approve=False, note="逾期未满", day=date(2025, 2, 10))
+    owed = pool.default_report(pledge=loan(firm, 88, principal="4000000", start=date(2025, 1, 10)),
+                               overdue_since=date(2025, 3, 1), outstanding=Decimal("200000.02"), measures="起诉",
+                               reported_on=date(2025, 6, 1))  # fmt: skip
+    pool.claim_review(claim=owed, approve=True, note="", day=date(2025, 6, 10))  # 100,000.01
+    before = pool.statement(region("420581"), date(2025, 2, 9))
+    assert [(c.pk, paid, due) for c, paid, due in before.claims] == [(refused.pk, Decimal("0.00"), Decimal("0"))]
+    on_review = pool.statement(region("420581"), date(2025, 6, 10))
+    assert [(c.pk, paid, due) for c, paid, due in on_review.claims] == [(owed.pk, Decimal("0.00"), Decimal("100000.01"))]
+    assert (on_review.balance, on_review.region, on_review.day) == (Decimal("1000000"), region("420581"), date(2025, 6, 10))
+    # 2,000,000 from 2024-03-01 had ended; 4,000,000 runs from 2025-01-10
+    assert (on_review.loans, on_review.principal) == (1, Decimal("4000000"))
+    day_before = pool.statement(region("420581"), date(2025, 6, 9))
+    assert [(c.pk, due) for c, _paid, due in day_before.claims] == [(owed.pk, Decimal("0"))]  # not yet reviewed
+    pool.compensate(claim=owed, on=date(2025, 6, 11))
+    assert pool.statement(region("420581"), date(2025, 6, 11)).claims == []

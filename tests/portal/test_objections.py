@@ -73,3 +73,66 @@ def test_no_objection_after_the_window_and_whitelists_have_seven_days(client):
         client.post(reverse("portal:object", args=[Published.WHITELIST, version.pk]), objection())
         assert Objection.objects.filter(kind=Published.WHITELIST).count() == expected  # day 7 in, day 8 out
     assert client.post(reverse("portal:object", args=["nothing", 1]), objection()).status_code == 404
+
+
+def test_each_kind_of_publication_with_its_window_and_entries():
+    from datetime import date
+
+    from tests.conftest import make_entity
+    from zhichan.inspections.models import InspectionPlan, InspectionTarget, PlanStatus
+    from zhichan.portal import objections
+
+    award = publicity(date(2025, 3, 10), days=5)
+    assert objections.publication(Published.AWARD, award.pk) == objections.Publication(
+        "award", award.pk, "《2025年度知识产权奖补》拟奖补名单公示", region("420581"), date(2025, 3, 10),
+        date(2025, 3, 14), ["宜都市公示测试有限公司"])  # fmt: skip
+    listed = Whitelist.objects.create(name="宜都市授信白名单", region=region("420581"))
+    version = WhitelistVersion.objects.create(whitelist=listed, number=3, published_on=date(2025, 5, 1), criteria={},
+                                              entries=[{"name": "甲公司"}, {"credit_code": "x"}])  # fmt: skip
+    assert objections.publication(Published.WHITELIST, version.pk) == objections.Publication(
+        "whitelist", version.pk, "宜都市授信白名单 第3批（2025-05-01）", region("420581"), date(2025, 5, 1),
+        date(2025, 5, 7), ["甲公司", ""])  # fmt: skip
+    plan = InspectionPlan.objects.create(name="专利标识抽查", region=region("420581"), basis="专利法第六十八条",
+                                         status=PlanStatus.DRAWN)  # fmt: skip
+    for n, name in enumerate(["乙公司", "丙公司"]):
+        InspectionTarget.objects.create(plan=plan, entity=make_entity(name, "420581100", serial=f"0000093{n}"),
+                                        code=str(n), grade="B", key=str(n))  # fmt: skip
+    assert objections.publication(Published.INSPECTION, plan.pk) is None  # drawn, not yet published
+    InspectionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)
+    assert objections.publication(Published.INSPECTION, plan.pk) is None  # no date of publication
+    InspectionPlan.objects.filter(pk=plan.pk).update(published_on=date(2025, 6, 30))
+    found = objections.publication(Published.INSPECTION, plan.pk)
+    assert found == objections.Publication("inspection", plan.pk, "双随机抽查结果：专利标识抽查", region("420581"),
+                                           date(2025, 6, 30), date(2025, 7, 6), ["丙公司", "乙公司"])  # fmt: skip
+    assert (found.open_on(date(2025, 6, 29)), found.open_on(date(2025, 6, 30)), found.open_on(date(2025, 7, 6)),
+            found.open_on(date(2025, 7, 7))) == (False, True, True, False)  # fmt: skip
+    for kind in (Published.AWARD, Published.WHITELIST, Published.INSPECTION, "other"):
+        assert objections.publication(kind, 999999) is None
+
+
+def test_an_answer_needs_its_finding_and_is_given_once(roles):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from zhichan.portal import objections
+
+    open_now = publicity(TODAY)
+    filed = objections.object_to(kind=Published.AWARD, ref=open_now.pk, entry="宜都市公示测试有限公司", reason=" 重复获奖 ",
+                                 name=" 张某 ", contact=" 138 ", on=TODAY)  # fmt: skip
+    assert (filed.reason, filed.name, filed.contact, filed.filed_on) == ("重复获奖", "张某", "138", TODAY)
+    with pytest.raises(ValidationError) as refused:
+        objections.answer(objection=filed, upheld=False, text="  ", on=TODAY)
+    assert refused.value.messages == ["请写明核查结论。"]
+    objections.answer(objection=filed, upheld=False, text=" 经核查不属实 ", on=date(2026, 1, 5), user=roles["county"])
+    filed.refresh_from_db()
+    assert (filed.status, filed.answer, filed.answered_on, filed.answered_by) == (
+        ObjectionStatus.DISMISSED, "经核查不属实", date(2026, 1, 5), roles["county"])  # fmt: skip
+    with pytest.raises(ValidationError) as again:
+        objections.answer(objection=filed, upheld=True, text="x", on=TODAY)
+    assert again.value.messages == ["该异议已答复。"]
+    anonymous = objections.object_to(kind=Published.AWARD, ref=open_now.pk, entry="宜都市公示测试有限公司", reason="r",
+                                     name="n", contact="c", on=TODAY)  # fmt: skip
+    objections.answer(objection=anonymous, upheld=True, text="属实", on=TODAY)
+    anonymous.refresh_from_db()
+    assert (anonymous.status, anonymous.answered_by) == (ObjectionStatus.UPHELD, None)
