@@ -118,7 +118,9 @@ def test_figures_per_year_and_the_projects_patents(firm):
     rows = {y.year: y for y in projects.figures_by_year(rule.projects.all())}
     # one applied when the window opened, one today; one approved on 1 March 2025 with 200,000, 立项 and
     # 中期评估 paid (30 % + 30 %)
-    assert sum(rows[y].applied for y in {prog.opens_on.year, TODAY.year}) == 2 and rows[TODAY.year].accepted == 0
+    assert (
+        sum(rows[y].applied for y in {prog.opens_on.year, TODAY.year}) == 2 and rows[TODAY.year].accepted == 0
+    )
     assert (rows[2025].approved, rows[2025].budget, rows[2025].paid) == (1, D("200000"), D("120000.00"))
 
 
@@ -200,7 +202,9 @@ def test_changes_need_a_running_project_and_say_why_not(firm, roles):
     assert empty.value.messages == ["请填写变更事项。"]
     projects.project_decide(project=project, approve=False, budget=None, note="不符合申报条件", on=TODAY)
     with pytest.raises(ValidationError) as refused:
-        projects.change_add(project=project, what="延期", note="", on=TODAY)  # the object in hand still says 已申报
+        projects.change_add(
+            project=project, what="延期", note="", on=TODAY
+        )  # the object in hand still says 已申报
     assert refused.value.messages == ["项目不予立项，不能变更。"]
 
 
@@ -214,6 +218,9 @@ def test_figures_per_year_count_each_project_and_only_the_projects_asked_for(fir
     running(rule, firm, D("100000"), passed=["中期评估"], title="项目二")
     projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="未达标",
                           on=date(2025, 3, 9))  # fmt: skip
+    running(rule, firm, D("50000"), passed=["中期评估", "验收"], title="项目四")
+    projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="仍未达标",
+                          on=date(2025, 3, 10))  # fmt: skip
     outside = running(other_rule, firm, D("300000"), passed=["中期评估", "验收"], title="项目三")
     Payment.objects.create(category="hv", key=f"project:{outside.pk}:立项", entity=firm, amount=D("90000"), year=2025,
                            claim=_claim(prog, firm, f"project:{outside.pk}:立项"))  # fmt: skip
@@ -221,11 +228,13 @@ def test_figures_per_year_count_each_project_and_only_the_projects_asked_for(fir
                            claim=_claim(prog, firm, "x"))  # fmt: skip
     Payment.objects.create(category="hv", key=f"project:{first.pk}:立项", entity=firm, amount=D("60000"), year=2025,
                            claim=_claim(prog, firm, f"project:{first.pk}:立项"))  # fmt: skip
-    (year_applied,) = [y for y in projects.figures_by_year(rule.projects.all()) if y.year == prog.opens_on.year]
+    (year_applied,) = [
+        y for y in projects.figures_by_year(rule.projects.all()) if y.year == prog.opens_on.year
+    ]
     (year_2025,) = [y for y in projects.figures_by_year(rule.projects.all()) if y.year == 2025]
-    assert (year_2025.approved, year_2025.budget, year_2025.accepted, year_2025.paid) == (2, D("300000"), 1,
+    assert (year_2025.approved, year_2025.budget, year_2025.accepted, year_2025.paid) == (3, D("350000"), 2,
                                                                                         D("60000"))  # fmt: skip
-    assert year_applied.applied == 2
+    assert year_applied.applied == 3
 
 
 def _claim(prog, firm, key):
@@ -234,3 +243,26 @@ def _claim(prog, firm, key):
     application, _made = Application.objects.get_or_create(programme=prog, entity=firm)
     return Claim.objects.create(application=application, rule=prog.rules.first(), key=key, description=key,
                                 eligible=True, amount=D("0"), reason="")  # fmt: skip
+
+
+def test_expert_scores_between_zero_and_a_hundred_from_experts_in_the_pool_before_the_decision(firm):
+    prog, _inv = programme(2025)
+    project = apply(staged(prog, D("300000"), STAGES), firm)
+    panel = experts(5)
+
+    def refusal(expert, score):
+        with pytest.raises(ValidationError) as refused:
+            projects.review_add(project=project, expert=expert, score=D(score), opinion="", on=TODAY)
+        return refused.value.messages
+
+    assert refusal(panel[0], "-0.01") == ["评分应在 0 到 100 之间。"]
+    assert refusal(panel[0], "100.01") == ["评分应在 0 到 100 之间。"]
+    projects.review_add(project=project, expert=panel[0], score=D("0"), opinion=" 不具备条件 ", on=TODAY)
+    projects.review_add(project=project, expert=panel[1], score=D("100"), opinion="", on=TODAY)
+    assert [r.opinion for r in project.reviews.order_by("pk")] == ["不具备条件", ""]
+    panel[2].active = False
+    panel[2].save()
+    assert refusal(panel[2], "60") == ["该专家已不在库。"]
+    projects.project_decide(project=project, approve=False, budget=None, note="分歧过大", on=TODAY)
+    project.refresh_from_db()
+    assert refusal(panel[3], "60") == ["项目已有立项结论，不再评审。"]

@@ -108,8 +108,12 @@ def test_claims_refused_with_exact_reasons_and_the_edges_of_the_period(roles):
             insurance.claim_report(**values)
         return refused.value.message_dict
 
-    assert refusal(incident_on=date(2025, 3, 31)) == {"incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]}
-    assert refusal(incident_on=date(2026, 4, 2)) == {"incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]}
+    assert refusal(incident_on=date(2025, 3, 31)) == {
+        "incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]
+    }
+    assert refusal(incident_on=date(2026, 4, 2)) == {
+        "incident_on": ["出险日不在保险期间（2025-04-01 至 2026-04-01）内。"]
+    }
     assert refusal(reported_on=date(2025, 5, 31)) == {"reported_on": ["报案日不能早于出险日。"]}
     assert refusal(claimed=D("0")) == {"claimed": ["索赔金额应大于零。"]}
     assert refusal(description="  ") == {"description": ["请说明出险情况。"]}
@@ -139,11 +143,25 @@ def test_a_premium_claim_names_only_the_entitys_own_policy_of_the_year(roles):
         claim = services.verify(no_ratio, firm, services.Item(key, key))
         return claim.eligible, claim.amount, claim.reason
 
-    assert [i.key for i in services.prefill(no_ratio, firm)] == [f"policy:{p.pk}" for p in (early, late, same_day)]
-    assert check(f"policy:{late.pk}") == (True, D("3000.00"), "保费 6,000.00 元 × 产品补贴比例 0.5")  # the cap itself
-    assert check(f"policy:{early.pk}") == (True, D("3000"), "保费 6,000.01 元 × 产品补贴比例 0.5，单项上限 3,000.00 元")
+    assert [i.key for i in services.prefill(no_ratio, firm)] == [
+        f"policy:{p.pk}" for p in (early, late, same_day)
+    ]
+    assert check(f"policy:{late.pk}") == (
+        True,
+        D("3000.00"),
+        "保费 6,000.00 元 × 产品补贴比例 0.5",
+    )  # the cap itself
+    assert check(f"policy:{early.pk}") == (
+        True,
+        D("3000"),
+        "保费 6,000.01 元 × 产品补贴比例 0.5，单项上限 3,000.00 元",
+    )
     assert check(f"policy:{theirs.pk}") == (False, D("0"), "不是本单位在 2025 年投保的保单。")
-    assert check(f"policy:{same_day.pk}") == (False, D("0"), "保单未对应设有保费补贴比例的保险产品，规则也未设比例。")
+    assert check(f"policy:{same_day.pk}") == (
+        False,
+        D("0"),
+        "保单未对应设有保费补贴比例的保险产品，规则也未设比例。",
+    )
     for key in ("policy:x", f"cover:{late.pk}", f"policy:{late.pk}:1"):
         assert check(key) == (False, D("0"), "保费补贴应对应本单位的保单。")
     halves = AwardRule.objects.create(programme=prog, name="保费补贴（按比例）", kind=RuleKind.PREMIUM,

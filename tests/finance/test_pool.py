@@ -246,7 +246,10 @@ def test_the_rules_edges_rounding_and_words(roles):
                                    outstanding=Decimal("2000000"), measures="起诉", reported_on=date(2025, 6, 30))  # fmt: skip
     exactly = pool.assess(last_day)  # 180 days; half of 2,000,000 is the cap itself: not cut
     assert (exactly.amount, exactly.refusals) == (Decimal("1000000.00"), [])
-    assert exactly.worked == "2,000,000.00 元 × 资金池分担 50% = 1,000,000.00 元（银行承担 30%，担保/保险机构承担 20%）"
+    assert (
+        exactly.worked
+        == "2,000,000.00 元 × 资金池分担 50% = 1,000,000.00 元（银行承担 30%，担保/保险机构承担 20%）"
+    )
     above = pool.default_report(pledge=loan(firm, 83, principal="3000000"), overdue_since=date(2025, 1, 1),
                                 outstanding=Decimal("2400000"), measures="起诉", reported_on=date(2025, 6, 30))  # fmt: skip
     assert pool.assess(above).worked == (
@@ -262,7 +265,9 @@ def test_a_whitelisted_borrower_is_covered_and_only_its_own_regions_rule_applies
     rule(whitelist_only=True)
     # 枝江's rule, newer: not 宜都's, whatever its date
     rule(name="枝江市规则", region=region("420583"), valid_from=date(2024, 1, 1))
-    listed = services.whitelist_build(name="白名单", region=region("420581"), criteria={}, day=date(2024, 1, 1))
+    listed = services.whitelist_build(
+        name="白名单", region=region("420581"), criteria={}, day=date(2024, 1, 1)
+    )
     services.whitelist_add(whitelist=listed, entity=firm, note="银行推荐")
     services.whitelist_publish(whitelist=listed, published_on=date(2024, 2, 1))
     claim = pool.default_report(pledge=loan(firm, 84), overdue_since=date(2025, 1, 1), outstanding=Decimal("1000"),
@@ -292,9 +297,15 @@ def test_the_lowest_balance_counts_the_day_itself_and_every_later_day_in_date_or
 
     county = region("420581")
     # Entered out of date order: the later refund first.
-    PoolEntry.objects.create(region=county, on=date(2025, 9, 1), kind=PoolEntryKind.REFUND, amount=Decimal("700"))
-    PoolEntry.objects.create(region=county, on=date(2025, 3, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("1000"))
-    PoolEntry.objects.create(region=county, on=date(2025, 6, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("200"))
+    PoolEntry.objects.create(
+        region=county, on=date(2025, 9, 1), kind=PoolEntryKind.REFUND, amount=Decimal("700")
+    )
+    PoolEntry.objects.create(
+        region=county, on=date(2025, 3, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("1000")
+    )
+    PoolEntry.objects.create(
+        region=county, on=date(2025, 6, 1), kind=PoolEntryKind.FUNDING, amount=Decimal("200")
+    )
     assert pool.lowest_balance_from(county, date(2025, 3, 1)) == Decimal("500")  # 1000, 1200, then 500
     assert pool.lowest_balance_from(county, date(2025, 2, 28)) == Decimal("0")  # nothing yet that day
     assert pool.lowest_balance_from(county, date(2025, 9, 1)) == Decimal("500")  # the day's own entries count
@@ -316,13 +327,67 @@ def test_the_statement_counts_its_own_pool_and_the_claims_as_they_stood(roles):
                                reported_on=date(2025, 6, 1))  # fmt: skip
     pool.claim_review(claim=owed, approve=True, note="", day=date(2025, 6, 10))  # 100,000.01
     before = pool.statement(region("420581"), date(2025, 2, 9))
-    assert [(c.pk, paid, due) for c, paid, due in before.claims] == [(refused.pk, Decimal("0.00"), Decimal("0"))]
+    assert [(c.pk, paid, due) for c, paid, due in before.claims] == [
+        (refused.pk, Decimal("0.00"), Decimal("0"))
+    ]
     on_review = pool.statement(region("420581"), date(2025, 6, 10))
-    assert [(c.pk, paid, due) for c, paid, due in on_review.claims] == [(owed.pk, Decimal("0.00"), Decimal("100000.01"))]
-    assert (on_review.balance, on_review.region, on_review.day) == (Decimal("1000000"), region("420581"), date(2025, 6, 10))
+    assert [(c.pk, paid, due) for c, paid, due in on_review.claims] == [
+        (owed.pk, Decimal("0.00"), Decimal("100000.01"))
+    ]
+    assert (on_review.balance, on_review.region, on_review.day) == (
+        Decimal("1000000"),
+        region("420581"),
+        date(2025, 6, 10),
+    )
     # 2,000,000 from 2024-03-01 had ended; 4,000,000 runs from 2025-01-10
     assert (on_review.loans, on_review.principal) == (1, Decimal("4000000"))
     day_before = pool.statement(region("420581"), date(2025, 6, 9))
-    assert [(c.pk, due) for c, _paid, due in day_before.claims] == [(owed.pk, Decimal("0"))]  # not yet reviewed
+    assert [(c.pk, due) for c, _paid, due in day_before.claims] == [
+        (owed.pk, Decimal("0"))
+    ]  # not yet reviewed
     pool.compensate(claim=owed, on=date(2025, 6, 11))
     assert pool.statement(region("420581"), date(2025, 6, 11)).claims == []
+
+
+def test_the_statement_leaves_out_what_is_not_its_pool_or_its_day(roles):
+    from zhichan.finance.models import Pledge, PoolEntry, RiskClaim
+
+    firm, neighbour = roles["yidu_firm"], roles["zhijiang_firm"]
+    rule()
+    rule(name="枝江市规则", region=region("420583"))
+    county = region("420581")
+    # A claim of 枝江's pool, reported before: not 宜都's.
+    pool.default_report(pledge=loan(neighbour, 91), overdue_since=date(2025, 1, 1), outstanding=Decimal("1000"),
+                        measures="催收", reported_on=date(2025, 4, 1))  # fmt: skip
+    open_claim = pool.default_report(pledge=loan(firm, 92), overdue_since=date(2025, 1, 1),
+                                     outstanding=Decimal("1001"), measures="起诉", reported_on=date(2025, 4, 2))  # fmt: skip
+    refused = pool.default_report(pledge=loan(firm, 93), overdue_since=date(2025, 1, 1), outstanding=Decimal("500"),
+                                  measures="催收", reported_on=date(2025, 4, 3))  # the newest: read first  # fmt: skip
+    pool.claim_review(claim=refused, approve=False, note="材料不全", day=date(2025, 4, 20))
+    pool.claim_review(claim=open_claim, approve=True, note="", day=date(2025, 4, 10))  # 500.50
+    fund("500", date(2025, 4, 11))
+    pool.compensate(claim=open_claim, on=date(2025, 4, 12))  # 500 paid, 0.50 owed
+    PoolEntry.objects.create(region=county, on=date(2025, 4, 15), kind=PoolEntryKind.RECOVERY, amount=Decimal("100"),
+                             claim=open_claim, pledge=open_claim.pledge)  # fmt: skip
+    on_refusal = pool.statement(county, date(2025, 4, 20))
+    assert [(c.pk, paid, owed) for c, paid, owed in on_refusal.claims] == [
+        (open_claim.pk, Decimal("500.00"), Decimal("0.50"))]  # fmt: skip
+    day_before = pool.statement(county, date(2025, 4, 19))
+    assert [c.pk for c, _p, _o in day_before.claims] == [refused.pk, open_claim.pk]
+    assert RiskClaim.objects.filter(region=county).count() == 2
+    # Loans running on 2025-06-30: 宜都's three from 2024-03-01 have ended; one repaid early does not
+    # run; one starting later does not yet; 枝江's does not count here.
+    Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee_name="银行", amount=Decimal("7"),
+                          registered_on=date(2025, 1, 1), loan_start=date(2025, 1, 1), loan_end=date(2026, 1, 1),
+                          repaid_on=date(2025, 6, 1), region=firm.region)  # fmt: skip
+    Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee_name="银行", amount=Decimal("11"),
+                          registered_on=date(2025, 7, 1), loan_start=date(2025, 7, 1), loan_end=date(2026, 7, 1),
+                          region=firm.region)  # fmt: skip
+    Pledge.objects.create(pledgor=firm, pledgor_name=firm.name, pledgee_name="银行", amount=Decimal("13"),
+                          registered_on=date(2025, 1, 1), loan_start=date(2025, 1, 1), loan_end=date(2026, 1, 1),
+                          region=firm.region)  # fmt: skip
+    Pledge.objects.create(pledgor=neighbour, pledgor_name=neighbour.name, pledgee_name="银行", amount=Decimal("17"),
+                          registered_on=date(2025, 1, 1), loan_start=date(2025, 1, 1), loan_end=date(2026, 1, 1),
+                          region=neighbour.region)  # fmt: skip
+    june = pool.statement(county, date(2025, 6, 30))
+    assert (june.loans, june.principal) == (1, Decimal("13"))

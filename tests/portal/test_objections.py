@@ -98,6 +98,9 @@ def test_each_kind_of_publication_with_its_window_and_entries():
         InspectionTarget.objects.create(plan=plan, entity=make_entity(name, "420581100", serial=f"0000093{n}"),
                                         code=str(n), grade="B", key=str(n))  # fmt: skip
     assert objections.publication(Published.INSPECTION, plan.pk) is None  # drawn, not yet published
+    InspectionPlan.objects.filter(pk=plan.pk).update(published_on=date(2025, 6, 30))
+    assert objections.publication(Published.INSPECTION, plan.pk) is None  # a date, but not published
+    InspectionPlan.objects.filter(pk=plan.pk).update(published_on=None)
     InspectionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)
     assert objections.publication(Published.INSPECTION, plan.pk) is None  # no date of publication
     InspectionPlan.objects.filter(pk=plan.pk).update(published_on=date(2025, 6, 30))
@@ -124,7 +127,9 @@ def test_an_answer_needs_its_finding_and_is_given_once(roles):
     with pytest.raises(ValidationError) as refused:
         objections.answer(objection=filed, upheld=False, text="  ", on=TODAY)
     assert refused.value.messages == ["请写明核查结论。"]
-    objections.answer(objection=filed, upheld=False, text=" 经核查不属实 ", on=date(2026, 1, 5), user=roles["county"])
+    objections.answer(
+        objection=filed, upheld=False, text=" 经核查不属实 ", on=date(2026, 1, 5), user=roles["county"]
+    )
     filed.refresh_from_db()
     assert (filed.status, filed.answer, filed.answered_on, filed.answered_by) == (
         ObjectionStatus.DISMISSED, "经核查不属实", date(2026, 1, 5), roles["county"])  # fmt: skip
@@ -133,6 +138,12 @@ def test_an_answer_needs_its_finding_and_is_given_once(roles):
     assert again.value.messages == ["该异议已答复。"]
     anonymous = objections.object_to(kind=Published.AWARD, ref=open_now.pk, entry="宜都市公示测试有限公司", reason="r",
                                      name="n", contact="c", on=TODAY)  # fmt: skip
-    objections.answer(objection=anonymous, upheld=True, text="属实", on=TODAY)
+    from django.contrib.auth.models import AnonymousUser
+
+    objections.answer(objection=anonymous, upheld=True, text="属" * 600, on=TODAY, user=AnonymousUser())
     anonymous.refresh_from_db()
-    assert (anonymous.status, anonymous.answered_by) == (ObjectionStatus.UPHELD, None)
+    assert (anonymous.status, anonymous.answered_by, len(anonymous.answer)) == (
+        ObjectionStatus.UPHELD,
+        None,
+        500,
+    )
