@@ -24,7 +24,7 @@ def check(rule, entity, key):
     return claim.eligible, claim.amount, claim.reason
 
 
-def test_loan_keys_and_the_reasons_a_loan_gets_nothing(setting):
+def test_loan_keys_and_the_reasons_a_loan_gets_nothing(setting):  # noqa: F811  (the imported fixture)
     firm = setting
     rule = batch("2025年贴息").rules.get()
     paid = loan(firm, date(2025, 1, 1), "ZY-1")
