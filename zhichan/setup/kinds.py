@@ -169,10 +169,12 @@ KINDS = [
     ),
     Kind(
         "insurance", _("知识产权保险保单"), _("运用"), "finance.InsurancePolicy",
-        ("product", "number", "kind", "insurer", "insured", "region", "premium", "premium_subsidy", "coverage", "starts_on",
-         "ends_on", "claims_paid"),
+        ("product", "number", "kind", "insurer", "insured", "region", "premium", "coverage", "starts_on", "ends_on",
+         "patents"),
         ("number", "kind", "insurer", "insured", "starts_on", "ends_on", "coverage"), "region",
         entities=("insured",), limit={"product": "region"},
+        special={"patents": lambda: PatentsField(label=_("承保专利"), required=False,
+                                                 help_text=_("每行一个申请号；理赔在“知识产权保险”的保单页登记。"))},
     ),
     Kind(
         "pools", _("专利池"), _("运用"), "market.PatentPool",
