@@ -219,8 +219,9 @@ def test_figures_per_year_count_each_project_and_only_the_projects_asked_for(fir
     projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="未达标",
                           on=date(2025, 3, 9))  # fmt: skip
     running(rule, firm, D("50000"), passed=["中期评估", "验收"], title="项目四")
-    projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="仍未达标",
-                          on=date(2025, 3, 10))  # fmt: skip
+    for day in (10, 11):  # three refusals of 验收 in all, two acceptances
+        projects.stage_record(project=Project.objects.get(title="项目二"), stage="验收", passed=False, note="仍未达标",
+                              on=date(2025, 3, day))  # fmt: skip
     outside = running(other_rule, firm, D("300000"), passed=["中期评估", "验收"], title="项目三")
     Payment.objects.create(category="hv", key=f"project:{outside.pk}:立项", entity=firm, amount=D("90000"), year=2025,
                            claim=_claim(prog, firm, f"project:{outside.pk}:立项"))  # fmt: skip
@@ -245,7 +246,7 @@ def _claim(prog, firm, key):
                                 eligible=True, amount=D("0"), reason="")  # fmt: skip
 
 
-def test_expert_scores_between_zero_and_a_hundred_from_experts_in_the_pool_before_the_decision(firm):
+def test_expert_scores_between_zero_and_a_hundred_from_experts_in_the_pool_before_the_decision(firm, roles):
     prog, _inv = programme(2025)
     project = apply(staged(prog, D("300000"), STAGES), firm)
     panel = experts(5)
@@ -255,14 +256,34 @@ def test_expert_scores_between_zero_and_a_hundred_from_experts_in_the_pool_befor
             projects.review_add(project=project, expert=expert, score=D(score), opinion="", on=TODAY)
         return refused.value.messages
 
-    assert refusal(panel[0], "-0.01") == ["评分应在 0 到 100 之间。"]
+    with pytest.raises(ValidationError) as low:
+        projects.review_add(project=project, expert=panel[0], score=D("-0.01"), opinion="", on=TODAY)
+    assert low.value.message_dict == {"score": ["评分应在 0 到 100 之间。"]}
     assert refusal(panel[0], "100.01") == ["评分应在 0 到 100 之间。"]
-    projects.review_add(project=project, expert=panel[0], score=D("0"), opinion=" 不具备条件 ", on=TODAY)
-    projects.review_add(project=project, expert=panel[1], score=D("100"), opinion="", on=TODAY)
-    assert [r.opinion for r in project.reviews.order_by("pk")] == ["不具备条件", ""]
+    projects.review_add(project=project, expert=panel[0], score=D("0"), opinion=" 不具备条件 ", on=TODAY,
+                        user=roles["county"])  # fmt: skip
+    projects.review_add(project=project, expert=panel[1], score=D("100"), opinion="见" * 600, on=TODAY)
+    assert [(len(r.opinion), r.entered_by) for r in project.reviews.order_by("pk")] == [
+        (5, roles["county"]),
+        (500, None),
+    ]
+    assert refusal(panel[0], "60") == ["该专家已评审本项目。"]
     panel[2].active = False
     panel[2].save()
     assert refusal(panel[2], "60") == ["该专家已不在库。"]
     projects.project_decide(project=project, approve=False, budget=None, note="分歧过大", on=TODAY)
     project.refresh_from_db()
     assert refusal(panel[3], "60") == ["项目已有立项结论，不再评审。"]
+
+
+def test_the_mean_score_rounds_half_up_and_the_next_stage_ends_with_none(firm):
+    prog, _inv = programme(2025)
+    project = apply(staged(prog, D("300000"), STAGES), firm)
+    for expert, score in zip(experts(2), ("80.00", "80.01"), strict=True):  # 80.005
+        projects.review_add(project=project, expert=expert, score=D(score), opinion="", on=TODAY)
+    assert projects.review_summary(project) == {"n": 2, "mean": D("80.01"), "enough": False}
+    assert projects.review_summary(apply(staged(prog, D("1"), STAGES), firm, requested="1", title="无评分")) == {
+        "n": 0, "mean": None, "enough": False}  # fmt: skip
+    done = running(staged(prog, D("300000"), STAGES, category="hv2"), firm, D("1000"), passed=["中期评估", "验收"],
+                   title="已验收")  # fmt: skip
+    assert (projects.next_stage(done), projects.passed_stages(done)) == (None, ["立项", "中期评估", "验收"])

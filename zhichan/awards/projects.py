@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from zhichan.awards.models import (
@@ -81,9 +80,11 @@ def review_add(
 
 
 def review_summary(project: Project) -> dict:
-    found = project.reviews.aggregate(n=Count("pk"), mean=Avg("score"))
-    mean = Decimal(found["mean"]).quantize(FEN, ROUND_HALF_UP) if found["mean"] is not None else None
-    return {"n": found["n"], "mean": mean, "enough": found["n"] >= MIN_REVIEWS}
+    """The count and mean of the scores, the mean worked in decimals and rounded half up to the
+    hundredth (SQLite's AVG is a float, which would round 80.005 down)."""
+    scores = list(project.reviews.values_list("score", flat=True))
+    mean = (sum(scores, Decimal("0")) / len(scores)).quantize(FEN, ROUND_HALF_UP) if scores else None
+    return {"n": len(scores), "mean": mean, "enough": len(scores) >= MIN_REVIEWS}
 
 
 @transaction.atomic
