@@ -131,3 +131,8 @@ class Separation(models.Model):
 
 
 auditlog.register(Separation)
+
+
+def acting(user):
+    """The user a record names as having acted: None for a system run or an anonymous request."""
+    return user if user is not None and user.is_authenticated else None

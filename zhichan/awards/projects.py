@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.models import acting
 from zhichan.awards.models import (
     AwardRule,
     Payment,
@@ -33,10 +34,6 @@ from zhichan.awards.models import (
 
 FEN = Decimal("0.01")
 MIN_REVIEWS = 3  # experts who scored before 立项
-
-
-def _user(user):
-    return user if user is not None and user.is_authenticated else None
 
 
 @transaction.atomic
@@ -60,7 +57,7 @@ def project_apply(*, rule: AwardRule, entity, title: str, field: str, summary: s
     return Project.objects.create(
         rule=rule, entity=entity, title=title.strip()[:200], field=field.strip()[:100], summary=summary.strip(),
         leader=leader.strip()[:50], partners=partners.strip()[:300], target_filings=target_filings,
-        target_grants=target_grants, requested=requested, applied_on=on, ends_on=ends_on, created_by=_user(user),
+        target_grants=target_grants, requested=requested, applied_on=on, ends_on=ends_on, created_by=acting(user),
     )  # fmt: skip
 
 
@@ -76,7 +73,7 @@ def review_add(
     if project.reviews.filter(expert=expert).exists():
         raise ValidationError(_("该专家已评审本项目。"))
     return ProjectReview.objects.create(project=project, expert=expert, score=score, opinion=opinion.strip()[:500],
-                                        on=on, entered_by=_user(user))  # fmt: skip
+                                        on=on, entered_by=acting(user))  # fmt: skip
 
 
 def review_summary(project: Project) -> dict:
@@ -109,7 +106,7 @@ def project_decide(*, project: Project, approve: bool, budget: Decimal | None, n
     project.status, project.budget, project.starts_on = ProjectStatus.APPROVED, budget, on
     project.save(update_fields=["status", "budget", "starts_on"])
     ProjectStage.objects.create(project=project, stage=project.stage_names[0], passed=True, on=on,
-                                note=note.strip()[:500] or _("立项"), by=_user(user))  # fmt: skip
+                                note=note.strip()[:500] or _("立项"), by=acting(user))  # fmt: skip
     return project
 
 
@@ -147,7 +144,7 @@ def stage_record(
     if not passed and not note.strip():
         raise ValidationError(_("未通过须写明意见和整改要求。"))
     row = ProjectStage.objects.create(project=project, stage=stage, passed=passed, on=on, note=note.strip()[:500],
-                                      by=_user(user))  # fmt: skip
+                                      by=acting(user))  # fmt: skip
     if passed and stage == project.stage_names[-1]:
         project.status = ProjectStatus.ACCEPTED
         project.save(update_fields=["status"])
@@ -161,7 +158,7 @@ def change_add(*, project: Project, what: str, note: str, on: date, user=None) -
     if not what.strip():
         raise ValidationError(_("请填写变更事项。"))
     return ProjectChange.objects.create(project=project, what=what.strip()[:200], note=note.strip()[:500], on=on,
-                                        by=_user(user))  # fmt: skip
+                                        by=acting(user))  # fmt: skip
 
 
 @transaction.atomic

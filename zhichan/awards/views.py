@@ -27,7 +27,7 @@ from zhichan.awards.models import (
     RuleKind,
 )
 from zhichan.lib.export import csv_response, xlsx_response
-from zhichan.lib.views import paginate, staff_required, whole
+from zhichan.lib.views import day_from, money_from, paginate, staff_required, whole
 
 
 def _programmes(request):
@@ -217,7 +217,7 @@ def projects_mine(request):
                 title=post.get("title", ""), field=post.get("field", ""), summary=post.get("summary", ""),
                 leader=post.get("leader", ""), partners=post.get("partners", ""),
                 target_filings=whole(post.get("target_filings"), 0), target_grants=whole(post.get("target_grants"), 0),
-                requested=_money(post.get("requested", "")), on=timezone.localdate(), user=request.user,
+                requested=money_from(post.get("requested", ""), _("申请资助"), required=True), on=timezone.localdate(), user=request.user,
             )  # fmt: skip
             messages.success(request, _("已申报，等待专家评审。"))
             return redirect("awards:project", pk=project.pk)
@@ -230,20 +230,6 @@ def projects_mine(request):
 
 def _prefixes(entity) -> list[str]:
     return entity.region.prefixes if entity.region_id is not None else []
-
-
-def _money(value: str) -> Decimal:
-    try:
-        return Decimal(value.replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(_("金额应为数字（元）。")) from None
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(_("日期格式应为 YYYY-MM-DD。")) from None
 
 
 @login_required
@@ -261,20 +247,20 @@ def project_detail(request, pk: int):
                 expert = get_object_or_404(
                     Expert.objects.filter(active=True), pk=whole(post.get("expert"), 0)
                 )
-                projects.review_add(project=project, expert=expert, score=_money(post.get("score", "")),
-                                    opinion=post.get("opinion", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+                projects.review_add(project=project, expert=expert, score=money_from(post.get("score", ""), _("评分"), required=True),
+                                    opinion=post.get("opinion", ""), on=day_from(post.get("on", ""), required=True), user=request.user)  # fmt: skip
             elif action in ("approve", "refuse"):
-                budget = _money(post["budget"]) if action == "approve" and post.get("budget") else None
+                budget = money_from(post.get("budget"), _("立项资助额")) if action == "approve" else None
                 projects.project_decide(project=project, approve=action == "approve", budget=budget,
-                                        note=post.get("note", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+                                        note=post.get("note", ""), on=day_from(post.get("on", ""), required=True), user=request.user)  # fmt: skip
             elif action in ("pass", "fail"):
                 projects.stage_record(project=project, stage=post.get("stage", ""), passed=action == "pass",
-                                      note=post.get("note", ""), on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+                                      note=post.get("note", ""), on=day_from(post.get("on", ""), required=True), user=request.user)  # fmt: skip
             elif action == "change":
                 projects.change_add(project=project, what=post.get("what", ""), note=post.get("note", ""),
-                                    on=_day(post.get("on", "")), user=request.user)  # fmt: skip
+                                    on=day_from(post.get("on", ""), required=True), user=request.user)  # fmt: skip
             elif action == "terminate":
-                projects.terminate(project=project, note=post.get("note", ""), on=_day(post.get("on", "")),
+                projects.terminate(project=project, note=post.get("note", ""), on=day_from(post.get("on", ""), required=True),
                                    user=request.user)  # fmt: skip
             messages.success(request, _("已保存。"))
         except ValidationError as error:

@@ -10,11 +10,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.models import acting
 from zhichan.finance.models import InsuranceClaim, InsuranceClaimStatus, InsurancePolicy
-
-
-def _user(user):
-    return user if user is not None and user.is_authenticated else None
 
 
 def claim_report(*, policy: InsurancePolicy, incident_on: date, reported_on: date, description: str,
@@ -30,7 +27,7 @@ def claim_report(*, policy: InsurancePolicy, incident_on: date, reported_on: dat
         raise ValidationError({"description": _("请说明出险情况。")})
     return InsuranceClaim.objects.create(policy=policy, incident_on=incident_on, reported_on=reported_on,
                                          description=description.strip()[:500], claimed=claimed,
-                                         entered_by=_user(user))  # fmt: skip
+                                         entered_by=acting(user))  # fmt: skip
 
 
 def paid_total(policy: InsurancePolicy) -> Decimal:

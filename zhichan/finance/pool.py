@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.models import acting
 from zhichan.finance.models import ClaimStatus, Pledge, PoolEntry, PoolEntryKind, PoolRule, RiskClaim
 from zhichan.finance.services import whitelisted
 from zhichan.regions.models import Region
@@ -84,7 +85,7 @@ def default_report(*, pledge: Pledge, overdue_since: date, outstanding: Decimal,
     return RiskClaim.objects.create(
         pledge=pledge, region=rule.region, rule=rule, overdue_since=overdue_since, reported_on=reported_on,
         outstanding=outstanding, measures=measures.strip()[:500],
-        reported_by=user if user is not None and user.is_authenticated else None,
+        reported_by=acting(user),
     )  # fmt: skip
 
 
@@ -154,7 +155,7 @@ def claim_review(*, claim: RiskClaim, approve: bool, note: str, day: date, user=
     claim.approved = found.amount if approve else None
     claim.worked = found.worked[:500]
     claim.review_note, claim.reviewed_on = note.strip()[:500], day
-    claim.reviewed_by = user if user is not None and user.is_authenticated else None
+    claim.reviewed_by = acting(user)
     claim.save()
     return claim
 
@@ -190,7 +191,7 @@ def compensate(*, claim: RiskClaim, on: date, document: str = "", user=None) -> 
     entry = PoolEntry.objects.create(
         region=claim.region, on=on, kind=PoolEntryKind.COMPENSATION, amount=amount, pledge=claim.pledge, claim=claim,
         counterparty=claim.pledge.pledgee_name, document=document.strip()[:100],
-        entered_by=user if user is not None and user.is_authenticated else None,
+        entered_by=acting(user),
     )  # fmt: skip
     claim.status = ClaimStatus.COMPENSATED if amount == owed else ClaimStatus.PARTIAL
     claim.save(update_fields=["status"])
@@ -224,7 +225,7 @@ def recovery_add(
     return PoolEntry.objects.create(
         region=claim.region, on=on, kind=PoolEntryKind.RECOVERY, amount=amount, pledge=claim.pledge, claim=claim,
         counterparty=claim.pledge.pledgee_name, document=document.strip()[:100],
-        entered_by=user if user is not None and user.is_authenticated else None,
+        entered_by=acting(user),
     )  # fmt: skip
 
 

@@ -41,7 +41,7 @@ from zhichan.finance.models import (
 )
 from zhichan.lib.export import csv_response, xlsx_response
 from zhichan.lib.forms import StyledForm
-from zhichan.lib.views import paginate, staff_required, whole
+from zhichan.lib.views import day_from, money_from, paginate, staff_required, whole
 
 
 def _region(request):
@@ -126,20 +126,6 @@ def _may_claim(user, pledge) -> bool:
     )
 
 
-def _date(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(_("%(f)s格式应为 YYYY-MM-DD。") % {"f": label}) from None
-
-
-def _money(value: str, label: str) -> Decimal:
-    try:
-        return Decimal(value.replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(_("%(f)s应为数字（元）。") % {"f": label}) from None
-
-
 @login_required
 @require_POST
 def default_report(request, pk: int):
@@ -150,8 +136,8 @@ def default_report(request, pk: int):
     post = request.POST
     try:
         claim = pool.default_report(
-            pledge=pledge, overdue_since=_date(post.get("overdue_since", ""), _("逾期起始日")),
-            outstanding=_money(post.get("outstanding", ""), _("未偿还本金")), measures=post.get("measures", ""),
+            pledge=pledge, overdue_since=day_from(post.get("overdue_since", ""), _("逾期起始日"), required=True),
+            outstanding=money_from(post.get("outstanding", ""), _("未偿还本金"), required=True), measures=post.get("measures", ""),
             reported_on=timezone.localdate(), user=request.user,
         )  # fmt: skip
     except ValidationError as error:
@@ -199,12 +185,12 @@ def claim_detail(request, pk: int):
                                   user=request.user)  # fmt: skip
                 messages.success(request, _("已审核。"))
             elif action == "pay" and staff:
-                entry = pool.compensate(claim=claim, on=_date(post.get("on", ""), _("代偿日")),
+                entry = pool.compensate(claim=claim, on=day_from(post.get("on", ""), _("代偿日"), required=True),
                                         document=post.get("document", ""), user=request.user)  # fmt: skip
                 messages.success(request, _("已代偿 %(a)s 元。") % {"a": f"{entry.amount:,.2f}"})
             elif action == "recover" and (staff or bank):
-                entry = pool.recovery_add(claim=claim, on=_date(post.get("on", ""), _("回收日")),
-                                          recovered=_money(post.get("recovered", ""), _("回收金额")),
+                entry = pool.recovery_add(claim=claim, on=day_from(post.get("on", ""), _("回收日"), required=True),
+                                          recovered=money_from(post.get("recovered", ""), _("回收金额"), required=True),
                                           document=post.get("document", ""), user=request.user)  # fmt: skip
                 messages.success(request, _("资金池收回 %(a)s 元。") % {"a": f"{entry.amount:,.2f}"})
             else:
@@ -550,15 +536,19 @@ def insurance_policy(request, pk: int):
         try:
             if post.get("action") == "report":
                 insurance.claim_report(
-                    policy=policy, incident_on=_date(post.get("incident_on", ""), _("出险日")),
-                    reported_on=_date(post.get("reported_on", ""), _("报案日")), description=post.get("description", ""),
-                    claimed=_money(post.get("claimed", ""), _("索赔金额")), user=request.user,
+                    policy=policy, incident_on=day_from(post.get("incident_on", ""), _("出险日"), required=True),
+                    reported_on=day_from(post.get("reported_on", ""), _("报案日"), required=True), description=post.get("description", ""),
+                    claimed=money_from(post.get("claimed", ""), _("索赔金额"), required=True), user=request.user,
                 )  # fmt: skip
             else:
                 claim = get_object_or_404(policy.claims, pk=whole(post.get("claim"), 0))
-                paid = _money(post["paid"], _("赔付金额")) if post.get("action") == "pay" else None
+                paid = (
+                    money_from(post["paid"], _("赔付金额"), required=True)
+                    if post.get("action") == "pay"
+                    else None
+                )
                 insurance.claim_decide(claim=claim, paid=paid, note=post.get("note", ""),
-                                       on=_date(post.get("on", ""), _("结案日")), user=request.user)  # fmt: skip
+                                       on=day_from(post.get("on", ""), _("结案日"), required=True), user=request.user)  # fmt: skip
             messages.success(request, _("已保存。"))
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))

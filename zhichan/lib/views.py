@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from zhichan.accounts.access import is_staff_user
 from zhichan.lib.stamp import computed_once, data_stamp
@@ -128,3 +129,40 @@ def whole(value, default: int = 0) -> int:
     if not text.isdecimal() or len(text) > 12:
         raise Http404("参数应为整数")
     return int(text)
+
+
+def day_from(value, label: str | None = None, *, required: bool = False):
+    """A date from a form field (YYYY-MM-DD); None when empty (refused if ``required``); a
+    refusal in Chinese naming the field otherwise."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    label = label or _("日期")
+    if not (value or "").strip():
+        if required:
+            raise ValidationError(_("请填写%(f)s。") % {"f": label})
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(_("%(f)s格式应为 YYYY-MM-DD。") % {"f": label}) from None
+
+
+def money_from(value, label: str | None = None, *, required: bool = False):
+    """A decimal from a form field (thousands separators allowed); None when empty (refused if
+    ``required``); a refusal in Chinese naming the field otherwise."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+
+    label = label or _("金额")
+    text = (value or "").replace(",", "").strip()
+    if not text:
+        if required:
+            raise ValidationError(_("请填写%(f)s。") % {"f": label})
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("%(f)s应为数字。") % {"f": label}) from None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.models import acting
 from zhichan.assets.imports import reclassify
 from zhichan.assets.models import EventKind, Patent, PatentApplicant, PatentEvent, PatentStatus
 from zhichan.assets.services import refresh_validity
@@ -33,10 +34,6 @@ from zhichan.market.models import (
     TransactionKind,
 )
 from zhichan.regions.models import Region
-
-
-def _user(user):
-    return user if user is not None and user.is_authenticated else None
 
 
 @changes_data
@@ -84,7 +81,7 @@ def transaction_record(
         kind=kind, license_type=license_type if kind == TransactionKind.LICENSE else "", seller=seller,
         seller_name=seller_name, buyer=buyer, buyer_name=buyer_name, amount=amount, signed_on=signed_on,
         effective_on=effective_on, term_end=term_end, registration_number=registration_number, pool=pool,
-        region=seller.region if seller and seller.region_id else region, note=note, created_by=_user(user),
+        region=seller.region if seller and seller.region_id else region, note=note, created_by=acting(user),
     )  # fmt: skip
     record.patents.set(patents)
     label = {
@@ -150,7 +147,7 @@ def listing_save(*, listing: Listing, user=None) -> Listing:
     if listing.region is None:
         raise ValidationError({"holder": _("无法确定权利人所在区划。")})
     if listing.created_by_id is None:
-        listing.created_by = _user(user)
+        listing.created_by = acting(user)
     listing.save()
     return listing
 
@@ -181,7 +178,7 @@ def demand_save(*, demand: Demand, user=None) -> Demand:
     if demand.region is None:
         raise ValidationError({"entity": _("需求方没有所在区划。")})
     if demand.created_by_id is None:
-        demand.created_by = _user(user)
+        demand.created_by = acting(user)
     demand.save()
     return demand
 
@@ -210,7 +207,7 @@ def recommendations_send(*, patent: Patent, candidates, listing: Listing | None 
     for candidate in candidates:
         _made, created = Recommendation.objects.get_or_create(
             patent=patent, entity=candidate.entity,
-            defaults=dict(listing=listing, score=candidate.score, reasons=candidate.reasons, sent_by=_user(user)),
+            defaults=dict(listing=listing, score=candidate.score, reasons=candidate.reasons, sent_by=acting(user)),
         )  # fmt: skip
         sent += created
     return sent
@@ -234,9 +231,9 @@ def deal_start(
     holder = PatentApplicant.objects.filter(patent=patent, entity__isnull=False).order_by("position").first()
     deal = Deal.objects.create(
         patent=patent, buyer=buyer, seller=holder.entity if holder else None, demand=demand, listing=listing,
-        region=buyer.region or region, created_by=_user(user),
+        region=buyer.region or region, created_by=acting(user),
     )  # fmt: skip
-    DealStep.objects.create(deal=deal, to_stage=DealStage.CONTACT, note=note, by=_user(user))
+    DealStep.objects.create(deal=deal, to_stage=DealStage.CONTACT, note=note, by=acting(user))
     return deal
 
 
@@ -258,7 +255,7 @@ def deal_move(
         deal.transaction = record
     if to in (DealStage.DONE, DealStage.FAILED) and not note.strip():
         raise ValidationError(_("结束跟进须填写结果说明。"))
-    DealStep.objects.create(deal=deal, from_stage=deal.stage, to_stage=to, note=note, by=_user(user))
+    DealStep.objects.create(deal=deal, from_stage=deal.stage, to_stage=to, note=note, by=acting(user))
     deal.stage = to
     if to in (DealStage.DONE, DealStage.FAILED):
         deal.outcome = note

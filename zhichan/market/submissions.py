@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhichan.accounts.models import acting
 from zhichan.assets.models import PatentKind
 from zhichan.finance.models import FinancingNeed, NeedStatus
 from zhichan.market import services
@@ -27,10 +28,6 @@ from zhichan.market.models import (
 )
 
 NEEDS_REPORT = (PatentKind.UTILITY, PatentKind.DESIGN)
-
-
-def _user(user):
-    return user if user is not None and user.is_authenticated else None
 
 
 def listing_check(listing: Listing) -> None:
@@ -78,7 +75,7 @@ def need_submit(*, entity, amount: Decimal, months: int, purpose: str, rights: s
         raise ValidationError(_("本单位没有所在区划，请联系知识产权管理部门。"))
     return FinancingNeed.objects.create(
         entity=entity, region=entity.region, amount=amount, months=months, purpose=purpose.strip()[:300],
-        rights=rights.strip()[:500], contact=contact.strip()[:100], submitted_on=on, created_by=_user(user),
+        rights=rights.strip()[:500], contact=contact.strip()[:100], submitted_on=on, created_by=acting(user),
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from zhichan.assets.services import patent_by_number
 from zhichan.assets.status import status_q
 from zhichan.entities.models import EntityKind
 from zhichan.lib.export import csv_response, xlsx_response
-from zhichan.lib.views import paginate, staff_required, whole
+from zhichan.lib.views import day_from, money_from, paginate, staff_required, whole
 from zhichan.market import grading, matching, services, submissions
 from zhichan.market.models import (
     DEAL_TRANSITIONS,
@@ -454,7 +454,7 @@ def mine(request):
         try:
             if action == "demand":
                 demand = Demand(entity=entity, title=post.get("title", "").strip()[:200], text=post.get("text", ""),
-                                ipc=post.get("ipc", "").strip()[:20], budget=_money_or_none(post.get("budget")))  # fmt: skip
+                                ipc=post.get("ipc", "").strip()[:20], budget=money_from(post.get("budget")))  # fmt: skip
                 submissions.demand_submit(demand=demand, user=request.user)
                 messages.success(request, _("技术需求已提交，审核通过后发布。"))
             elif action == "listing":
@@ -462,21 +462,21 @@ def mine(request):
                 if patent is None:
                     raise ValidationError(_("登记簿中没有该专利，请核对申请号。"))
                 listing = Listing(
-                    patent=patent, holder=entity, kind=post.get("kind", ""), price=_money_or_none(post.get("price")),
-                    entry_fee=_money_or_none(post.get("entry_fee")), royalty_rate=_money_or_none(post.get("royalty_rate")),
-                    annual_fee=_money_or_none(post.get("annual_fee")), pay_after_use=post.get("pay_after_use") == "1",
+                    patent=patent, holder=entity, kind=post.get("kind", ""), price=money_from(post.get("price")),
+                    entry_fee=money_from(post.get("entry_fee")), royalty_rate=money_from(post.get("royalty_rate")),
+                    annual_fee=money_from(post.get("annual_fee")), pay_after_use=post.get("pay_after_use") == "1",
                     free_months=whole(post.get("free_months"), 0) or None,
                     pay_after_use_terms=post.get("pay_after_use_terms", "").strip()[:300],
                     evaluation_report=post.get("evaluation_report", "").strip()[:60],
-                    evaluation_on=_day_or_none(post.get("evaluation_on")),
-                    available_until=_day_or_none(post.get("available_until")),
+                    evaluation_on=day_from(post.get("evaluation_on")),
+                    available_until=day_from(post.get("available_until")),
                     description=post.get("description", ""), contact=post.get("contact", "")[:100],
                 )  # fmt: skip
                 submissions.listing_submit(listing=listing, user=request.user)
                 messages.success(request, _("已提交，审核通过后在检索、门户和接口中发布。"))
             elif action == "need":
                 submissions.need_submit(
-                    entity=entity, amount=_money_or_none(post.get("amount")) or Decimal("0"),
+                    entity=entity, amount=money_from(post.get("amount")) or Decimal("0"),
                     months=whole(post.get("months"), 0), purpose=post.get("purpose", ""), rights=post.get("rights", ""),
                     contact=post.get("contact", ""), on=timezone.localdate(), user=request.user,
                 )  # fmt: skip
@@ -493,25 +493,6 @@ def mine(request):
         "accepted": Transaction.objects.filter(buyer=entity, listing__isnull=False).select_related("listing__patent"),
         "kinds": ListingKind.choices,
     })  # fmt: skip
-
-
-def _money_or_none(value) -> Decimal | None:
-    value = (value or "").replace(",", "").strip()
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise ValidationError(_("金额或比例应为数字。")) from None
-
-
-def _day_or_none(value) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(_("日期格式应为 YYYY-MM-DD。")) from None
 
 
 @login_required

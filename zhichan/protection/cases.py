@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhichan.accounts import duties
-from zhichan.accounts.models import Procedure
+from zhichan.accounts.models import Procedure, acting
 from zhichan.assets.models import Patent, Trademark
 from zhichan.assets.status import right_valid_on, status_on
 from zhichan.entities.models import Entity
@@ -53,15 +53,11 @@ from zhichan.protection.services import (
 )
 
 
-def _user(user):
-    return user if user is not None and user.is_authenticated else None
-
-
 def step_add(
     case: Case, action: str, on: date, note: str = "", user=None, before: str = "", after: str = ""
 ) -> None:
     CaseStep.objects.create(case=case, action=action, from_status=before, to_status=after, on=on,
-                            note=note[:500], by=_user(user))  # fmt: skip
+                            note=note[:500], by=acting(user))  # fmt: skip
 
 
 def case_number(kind: str, region, year: int) -> str:
@@ -102,7 +98,7 @@ def case_open(*, kind: str, region, title: str, requested_on: date, summary: str
         raise ValidationError({"requested_on": _("收到请求日期不能晚于今天。")})
     # The one who opens the case handles it if entitled to (the receiving office); an official of
     # the city above opens it without becoming its handler (``may_assign_handler``).
-    opener = _user(user)
+    opener = acting(user)
     entitled = opener is not None and (
         opener.is_superuser or (opener.is_official and opener.region_id == region.pk)
     )
@@ -219,7 +215,7 @@ def document_add(*, case: Case, title: str, upload, kind: str = "evidence", subm
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DocumentVersion.objects.create(
         document=document, number=number, file=upload, name=upload.name[:200], size=upload.size,
-        sha256=digest.hexdigest(), note=note.strip()[:200], by=_user(user),
+        sha256=digest.hexdigest(), note=note.strip()[:200], by=acting(user),
     )  # fmt: skip
     step_add(case, "document", timezone.localdate(), f"{document.title} v{number}", user)
     return version
