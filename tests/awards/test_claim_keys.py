@@ -70,13 +70,6 @@ def test_project_keys_are_the_entitys_own_projects_of_the_category():
     assert check(rule, firm, f"project:{other_category.pk}:立项") == foreign
     long = check(rule, firm, f"project:{mine.pk}:" + "阶" * 600)
     assert (long[0], len(long[2])) == (False, 500)
-    capped = staged(
-        prog, D("300000"), [["立" * 480, 1]], category="hv_cap", name="长阶段", cap_per_entity=D("10")
-    )
-    project = running(capped, firm, D("1000"), title="长阶段项目")
-    application = services.application_build(programme=prog, entity=firm)
-    cut = application.claims.get(key=f"project:{project.pk}:" + "立" * 480)
-    assert (cut.amount, len(cut.reason)) == (D("10.00"), 500)
 
 
 def test_policy_items_are_described_as_the_policy(roles):

@@ -287,3 +287,10 @@ def test_the_mean_score_rounds_half_up_and_the_next_stage_ends_with_none(firm):
     done = running(staged(prog, D("300000"), STAGES, category="hv2"), firm, D("1000"), passed=["中期评估", "验收"],
                    title="已验收")  # fmt: skip
     assert (projects.next_stage(done), projects.passed_stages(done)) == (None, ["立项", "中期评估", "验收"])
+
+
+def test_a_rule_with_a_stage_name_too_long_to_record_takes_no_application(firm):
+    prog, _inv = programme(2025)
+    with pytest.raises(ValidationError) as refused:
+        apply(staged(prog, D("300000"), [["第一阶段" * 6, 1]]), firm)
+    assert refused.value.messages == ["资助规则的阶段名称不能超过 20 个字，请在业务设置中修改。"]

@@ -42,6 +42,8 @@ def project_apply(*, rule: AwardRule, entity, title: str, field: str, summary: s
                   ends_on: date | None = None, user=None) -> Project:  # fmt: skip
     if rule.kind != RuleKind.STAGED or not rule.stages:
         raise ValidationError(_("请选择分阶段项目资助规则。"))
+    if any(len(name) > 20 for name, _share in rule.stages):
+        raise ValidationError(_("资助规则的阶段名称不能超过 20 个字，请在业务设置中修改。"))
     programme = rule.programme
     if not programme.opens_on <= on <= programme.closes_on:
         raise ValidationError(
@@ -88,7 +90,7 @@ def review_summary(project: Project) -> dict:
 def project_decide(*, project: Project, approve: bool, budget: Decimal | None, note: str, on: date,
                    user=None) -> Project:  # fmt: skip
     """立项 with the budget, or 不予立项 with the reason."""
-    project = Project.objects.select_for_update().select_related("rule").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("rule").get(pk=project.pk)
     if project.status != ProjectStatus.APPLIED:
         raise ValidationError(_("项目已有立项结论。"))
     if not approve:
@@ -128,7 +130,7 @@ def next_stage(project: Project) -> str | None:
 def stage_record(
     *, project: Project, stage: str, passed: bool, note: str, on: date, user=None
 ) -> ProjectStage:
-    project = Project.objects.select_for_update().select_related("rule").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("rule").get(pk=project.pk)
     if project.status != ProjectStatus.APPROVED:
         raise ValidationError(_("项目%(s)s，不能进行阶段评估。") % {"s": project.get_status_display()})
     if stage not in project.stage_names[1:]:

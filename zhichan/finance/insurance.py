@@ -40,7 +40,7 @@ def claim_decide(
     *, claim: InsuranceClaim, paid: Decimal | None, note: str, on: date, user=None
 ) -> InsuranceClaim:
     """The insurer's outcome: paid (an amount) or refused (``paid`` None, with the reason)."""
-    claim = InsuranceClaim.objects.select_for_update().select_related("policy").get(pk=claim.pk)
+    claim = InsuranceClaim.objects.select_for_update(of=("self",)).select_related("policy").get(pk=claim.pk)
     policy = InsurancePolicy.objects.select_for_update().get(pk=claim.policy_id)
     if claim.status != InsuranceClaimStatus.REPORTED:
         raise ValidationError(_("该理赔已结案。"))

@@ -143,7 +143,11 @@ def _percent(share: Decimal) -> str:
 @transaction.atomic
 def claim_review(*, claim: RiskClaim, approve: bool, note: str, day: date, user=None) -> RiskClaim:
     """The office approves the amount the rule gives, or refuses with its reason."""
-    claim = RiskClaim.objects.select_for_update().select_related("rule", "pledge__pledgor").get(pk=claim.pk)
+    claim = (
+        RiskClaim.objects.select_for_update(of=("self",))
+        .select_related("rule", "pledge__pledgor")
+        .get(pk=claim.pk)
+    )
     if claim.status != ClaimStatus.REPORTED:
         raise ValidationError(_("该申请已审核。"))
     found = assess(claim)
@@ -176,7 +180,7 @@ def lowest_balance_from(region: Region, day: date) -> Decimal:
 @transaction.atomic
 def compensate(*, claim: RiskClaim, on: date, document: str = "", user=None) -> PoolEntry:
     """Pay what remains of the approved amount, as far as the pool's balance allows."""
-    claim = RiskClaim.objects.select_for_update().select_related("region").get(pk=claim.pk)
+    claim = RiskClaim.objects.select_for_update(of=("self",)).select_related("region").get(pk=claim.pk)
     if claim.status not in (ClaimStatus.APPROVED, ClaimStatus.PARTIAL):
         raise ValidationError(_("只有已核准的申请可以代偿。"))
     if on < claim.reviewed_on:
@@ -205,7 +209,9 @@ def recovery_add(
     """The bank recovered ``recovered`` yuan (disposal of the pledged rights, the borrower's
     repayment): the part the pool bore of the loss flows back, up to what the pool paid and has
     not had back."""
-    claim = RiskClaim.objects.select_for_update().select_related("rule", "region").get(pk=claim.pk)
+    claim = (
+        RiskClaim.objects.select_for_update(of=("self",)).select_related("rule", "region").get(pk=claim.pk)
+    )
     if recovered <= 0:
         raise ValidationError({"recovered": _("回收金额应大于零。")})
     first = (
