@@ -147,33 +147,27 @@ def default_report(request, pk: int):
     return redirect("finance:claim", pk=claim.pk)
 
 
-def _claims_for(user):
+def _claims_for(request):
+    user = request.user
     rows = RiskClaim.objects.select_related("pledge", "region", "rule")
     mine = Q(pledge__in=pledges_for_user(user))
     if is_staff_user(user) and not user.is_superuser:
-        return rows.filter(mine | Q(region__prefix__startswith=_region_of(user).prefix))
+        return rows.filter(mine | Q(region__prefix__startswith=_region(request).prefix))
     return rows.filter(mine)
-
-
-def _region_of(user):
-    region = office_region(user)
-    if region is None:
-        raise PermissionDenied(_("未设置本辖区。"))
-    return region
 
 
 @login_required
 def claims(request):
     """Risk-compensation claims: the office's pool's, a bank's own, an enterprise's loans'."""
-    rows = _claims_for(request.user).order_by("-reported_on", "-pk")
+    rows = _claims_for(request).order_by("-reported_on", "-pk")
     return render(request, "finance/claims.html", {"page": paginate(request, rows)})
 
 
 @login_required
 def claim_detail(request, pk: int):
-    claim = get_object_or_404(_claims_for(request.user), pk=pk)
+    claim = get_object_or_404(_claims_for(request), pk=pk)
     staff = is_staff_user(request.user) and (
-        request.user.is_superuser or claim.region.prefix.startswith(_region_of(request.user).prefix)
+        request.user.is_superuser or claim.region.prefix.startswith(_region(request).prefix)
     )
     bank = request.user.entity_id is not None and request.user.entity_id == claim.pledge.pledgee_id
     if request.method == "POST":
