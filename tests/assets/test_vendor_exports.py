@@ -13,6 +13,7 @@ from zhichan.assets.models import EventKind, ImportStatus, Patent, PatentEvent
 from zhichan.assets.profiles import PATENT_FIELDS, TRADEMARK_FIELDS, mapping
 from zhichan.entities.models import Entity
 from zhichan.lib import patentno, uscc
+from zhichan.lib.tabular import csv_spans
 from zhichan.monitor.compute import board, context
 from zhichan.regions.models import Region
 
@@ -272,6 +273,11 @@ def test_publications_far_apart_merge_when_parsed_in_a_second_process(tmp_path, 
         for i in range(imports.CHUNK + 100)
     ]  # fmt: skip
     path = write_csv(tmp_path / "far.csv", [rows[0], *filler, *rows[1:]], "utf-8-sig")
+    # Each parsing process reads half of the file: X's rows fall on both sides of the cut and are
+    # joined by the writing process.
+    cut = csv_spans(path, 2)[1][2]
+    x_rows = [n for n, row in enumerate([rows[0], *filler, *rows[1:]], start=2) if row[4] == f"CN{X}"]
+    assert min(x_rows) < cut < max(x_rows)
     monkeypatch.setattr(imports, "PARALLEL_MIN_BYTES", 0)
     batch = run_import("patents", path=path)
     assert (batch.rows_read, batch.rejected) == (12 + len(filler), 0)

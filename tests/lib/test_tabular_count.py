@@ -1,9 +1,10 @@
 import csv
+import itertools
 
 import pytest
 from openpyxl import Workbook
 
-from zhichan.lib.tabular import count_rows, read_rows
+from zhichan.lib.tabular import count_rows, csv_spans, read_rows
 
 
 def test_count_rows_matches_what_is_read(tmp_path):
@@ -69,6 +70,46 @@ def test_a_file_shared_by_two_readers_is_read_whole_between_them(tmp_path, suffi
     halves = part(0), part(1)
     assert all(len(h) > 100 for h in halves)
     assert sorted(halves[0] + halves[1]) == list(read_rows(path))
+
+
+@pytest.mark.parametrize(("encoding", "newline", "parts"), [("utf-8-sig", "\r\n", 2), ("gb18030", "\n", 3)])
+def test_a_csv_file_cut_in_byte_ranges_is_read_whole_between_its_readers(tmp_path, encoding, newline, parts):
+    """Each of several readers reads one range of the file (the header from its start): together
+    the rows of the file, once each, with their row numbers; quoted cells (commas, quotes) on one
+    line do not stop the cut."""
+    header = ["申请号", "标题", "申请人", "摘要"]
+    data = [
+        [f"CN2021{n:07d}.{n % 10}", f"一种装置{n}", "宜都市测试化工有限公司; 张三",
+         f"本发明涉及一种“{n}”型装置, 包括\"底座\"和支架。" if n % 3 else ""]
+        for n in range(3000)
+    ]  # fmt: skip
+    data.insert(1500, ["", "", "", ""])  # a blank row keeps its number
+    path = tmp_path / "t.csv"
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, lineterminator=newline).writerows([header, *data])
+    spans = csv_spans(path, parts)
+    assert len(spans) == parts and spans[0][0] == 0 and spans[-1][1] == path.stat().st_size
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    read = [list(read_rows(path, strip=False, span=span)) for span in spans]
+    assert all(len(rows) > 900 for rows in read)
+    assert [row for rows in read for row in rows] == list(read_rows(path, strip=False))
+    assert read[1][0][0] == spans[1][2] and read[-1][-1][0] == 3002
+
+
+def test_a_csv_file_whose_cells_run_over_lines_is_not_cut(tmp_path):
+    """A line end inside a quoted cell cannot be told from a row's end without reading from the
+    start: no ranges (each reader then reads the whole file), nor for lines ending in a bare CR."""
+    rows = [["申请号", "摘要"]] + [
+        [f"CN2021{n:07d}.1", "第一段。\n第二段。" if n == 700 else "一段。"] for n in range(1000)
+    ]
+    path = tmp_path / "lines.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert csv_spans(path, 2) is None
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r").writerows([r for r in rows if "\n" not in r[1]])
+    assert csv_spans(path, 2) is None
+    assert csv_spans(tmp_path / "lines.csv", 1) is None
 
 
 def test_an_exported_list_calculates(tmp_path):

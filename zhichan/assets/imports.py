@@ -59,7 +59,7 @@ from zhichan.lib import ipc, patentno
 from zhichan.lib.bulk import indexes_restore, indexes_set_aside, insert_rows, reserve_ids
 from zhichan.lib.runner import runner_id
 from zhichan.lib.stamp import data_changed
-from zhichan.lib.tabular import TableError, count_rows, read_rows, scan_column
+from zhichan.lib.tabular import TableError, count_rows, csv_spans, read_rows, scan_column
 from zhichan.lib.text import fold, name_key
 from zhichan.regions.models import Level, Region
 from zhichan.regions.resolve import DEFAULT_YEAR
@@ -494,6 +494,10 @@ class PatentImport(BaseImport):
         self.stored: dict[str, tuple[int, str, int | None]] | None = None  # see ``preload``
         self.multi_from = None  # a queue the count comes by, while the first rows are read (parallel import)
         self.pending: dict[str, list[tuple[int, dict]]] = {}
+        # Reading a part of the file (a parallel import, ``run_parallel``): rows of applications
+        # still incomplete at its end are set aside in ``leftover`` for the parent to join.
+        self.partial = False
+        self.leftover: list[tuple[int, dict]] = []
         self.columns_digest = None  # the columns' part of every source hash (an md5 to continue)
         self.touched: set[int] = set()  # patents created or changed, to reclassify afterwards
         self.outside = 0
@@ -547,7 +551,6 @@ class PatentImport(BaseImport):
         r.source_hash = ""
         r.row, r.rows = row_number, (row_number,)
         r.number = parsed.number
-        r.content = hash(tuple(row.values()))
         r.kind = parsed.kind
         kind_text = str(cell(h["kind"], ""))
         for word, kind in KIND_WORDS:
@@ -931,8 +934,8 @@ class PatentImport(BaseImport):
             return {"new": [], "changed": [], "unchanged": []}
         groups = []
         if self.multi is None and self.multi_from is not None:
-            try:
-                self.multi = self.multi_from.get_nowait()
+            try:  # at the end of the rows the count is needed: waited for
+                self.multi = self.multi_from.get() if last else self.multi_from.get_nowait()
             except queues.Empty:
                 pass
             else:  # the count has come: what waited only for it leaves
@@ -952,7 +955,10 @@ class PatentImport(BaseImport):
             else:
                 groups.append((key, [(number, row)]))
         if last:
-            groups.extend(self.pending.items())
+            if self.partial:
+                self.leftover = [row for group in self.pending.values() for row in group]
+            else:
+                groups.extend(self.pending.items())
             self.pending = {}
         self.load_regions()
         stored = self.stored
@@ -969,10 +975,21 @@ class PatentImport(BaseImport):
                 # As stored by an earlier import: not parsed again.
                 unchanged.append((found[0], group[0][0], found[2], False))
                 continue
-            parsed = [r for r in (self.parse(number, row) for number, row in group) if r is not None]
-            if not parsed:
-                continue
-            r = self.merge(parsed) if len(parsed) > 1 else parsed[0]
+            if len(group) == 1:
+                r = self.parse(*group[0])
+                if r is None:
+                    continue
+                parsed = (r,)
+            else:
+                parsed = []
+                for number, row in group:
+                    r = self.parse(number, row)
+                    if r is not None:
+                        r.content = hash(tuple(row.values()))  # an identical repeat is told by it
+                        parsed.append(r)
+                if not parsed:
+                    continue
+                r = self.merge(parsed) if len(parsed) > 1 else parsed[0]
             # Rows refused or set aside are read again next time, so that they are reported again.
             r.source_hash = source if len(parsed) == len(group) == len(r.rows) else ""
             records.append(r)
@@ -990,11 +1007,34 @@ class PatentImport(BaseImport):
                 changed.append((found[0], r))
         return {"new": staged, "changed": changed, "unchanged": unchanged}
 
-    def preload(self, path: Path) -> None:
-        """Before a file that covers much of the registry: the source hashes of the registry's
-        records, read in one pass (a lookup per chunk would cost several times as much)."""
+    def places_of_leftover(self) -> dict:
+        """The resolved addresses the rows set aside (``leftover``) need, to go with them to the
+        parent: it then joins and places them without loading the address parser (seconds and a
+        few hundred megabytes). Each row is parsed and located here on a scratch report. Not
+        where the registry's records were read first (``preload``: a re-import, whose rows are
+        mostly as stored and need no place)."""
+        if self.stored is not None:
+            return {}
+        quality, errors, rejected = self.quality, len(self.errors), self.rejected
+        self.quality = Quality()
+        try:
+            for number, row in self.leftover:
+                r = self.parse(number, row)
+                if r is not None:
+                    self.locate(r)
+        finally:
+            self.quality, self.rejected = quality, rejected
+            del self.errors[errors:]
+        return self.regions.cache
+
+    def preload(self, path: Path, rows: int | None = None) -> None:
+        """Before a file that covers much of the registry (of ``rows`` rows, counted if not given):
+        the source hashes of the registry's records, read in one pass (a lookup per chunk would
+        cost several times as much)."""
         self.load_regions()
-        if self.registry_empty or Patent.everything.count() > 4 * count_rows(path):
+        if self.registry_empty or Patent.everything.count() > 4 * (
+            count_rows(path) if rows is None else rows
+        ):
             return
         self.stored = {  # in the table's order: sorted by filing date it took 3.7 times as long
             number: (pk, source, region_id) for number, pk, source, region_id in Patent.everything.order_by()
@@ -1894,12 +1934,15 @@ def parsers() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
+def run_parallel(importer: BaseImport, path: Path, filename: str, rows: int | None = None) -> None:
     """Parse in child processes while this one links and writes.
 
-    Each child reads the whole file and parses the applications whose number falls to its part
-    (all rows of one application go to one child, to be merged there). Their chunks are written
-    in turn, child by child, so that the result does not depend on which child runs faster."""
+    Of a CSV file each child reads one byte range (``csv_spans``): the rows of an application
+    that are all in its range are merged there, and those of an application cut by a range's end
+    come back unparsed and are joined and parsed here at the end. Of other files (or a CSV file
+    whose cells run over lines) each child reads the whole file and parses the applications whose
+    number falls to its part. Their chunks are written in turn, child by child, so that the result
+    does not depend on which child runs faster."""
     import multiprocessing
 
     from zhichan.assets.worker import parse_in_child
@@ -1911,14 +1954,18 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
         queue, inbox = context.Queue(maxsize=4), context.Queue()
         child = context.Process(
             target=parse_in_child,
-            args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"], inbox, part, count),
+            args=(str(importer.kind), str(path), filename, queue, connection.settings_dict["NAME"], inbox, part, count, rows),
             daemon=True,
         )  # fmt: skip
         child.start()
         children.append((child, queue, inbox))
     try:
         if hasattr(importer, "scan"):
-            # While the children start (Django, the region tree, the address parser): the first pass.
+            # While the children start (Django, the region tree, the address parser): where each
+            # reads (its part of a CSV file, or the whole file), then the first pass.
+            spans = csv_spans(path, count) if filename.lower().endswith((".csv", ".txt")) else None
+            for part, (_child, _queue, inbox) in enumerate(children):
+                inbox.put(spans[part] if spans else None)
             try:
                 importer.scan(path, filename)
             except TableError:
@@ -1930,6 +1977,7 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
         # and resolver's growing indexes. Off for the import, back on afterwards.
         gc.disable()
         done = [0] * count
+        leftover, headers = [], []
         working = list(range(count))
         turn = 0
         while working:
@@ -1957,7 +2005,21 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                 importer.advance(sum(done))
                 turn += 1
             elif message[0] == "end":
-                _tag, errors, quality, rejected, profile, columns, unrecognised = message
+                (
+                    _tag,
+                    errors,
+                    quality,
+                    rejected,
+                    profile,
+                    columns,
+                    unrecognised,
+                    rest,
+                    headers_read,
+                    places,
+                ) = message
+                leftover.extend(rest)
+                importer.regions.cache.update(places)
+                headers = headers_read or headers
                 if columns:  # a child that got no rows has read no header either
                     importer.profile, importer.columns, importer.unrecognised = profile, columns, unrecognised
                 importer.errors = errors + importer.errors
@@ -1968,6 +2030,10 @@ def run_parallel(importer: BaseImport, path: Path, filename: str) -> None:
                 raise TableError(message[1])
             else:
                 raise RuntimeError(message[1])
+        if leftover:
+            # Applications whose rows fell on both sides of a cut in the file, joined here.
+            importer.map_headers(headers)
+            importer.write(importer.parse_chunk(sorted(leftover, key=lambda item: item[0]), last=True))
         importer.batch.rows_read = sum(done)
         with importer.step():
             importer.finish()
@@ -2079,7 +2145,7 @@ def run_import(
             rows = read_rows(path, filename=filename or path.name, strip=importer.strip_cells)
             in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
             if parallel and kind in PARALLEL and path.stat().st_size >= PARALLEL_MIN_BYTES and not in_memory:
-                run_parallel(importer, path, filename or path.name)
+                run_parallel(importer, path, filename or path.name, estimate)
             else:
                 importer.run(rows)
             batch.profile = importer.profile

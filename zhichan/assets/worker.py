@@ -25,7 +25,15 @@ def _die_with_parent() -> None:
 
 
 def parse_in_child(
-    kind: str, path: str, filename: str, queue, database: str, inbox=None, part: int = 0, parts: int = 1
+    kind: str,
+    path: str,
+    filename: str,
+    queue,
+    database: str,
+    inbox=None,
+    part: int = 0,
+    parts: int = 1,
+    rows: int | None = None,
 ) -> None:
     """Parse the file (of several children, the applications whose number falls to ``part``) and
     send chunks to the parent; reads (never writes) the parent's database."""
@@ -44,23 +52,33 @@ def parse_in_child(
     # the cyclic collector would only rescan the growing caches again and again.
     gc.disable()
     try:
+        span = None
         if inbox is not None and hasattr(importer, "multi"):
             # The parent counts the file's rows per application meanwhile; rows read before the
             # count arrives wait for it (``PatentImport.parse_chunk``).
-            importer.load_regions()
-            importer.regions.resolve("湖北省宜昌市宜都市")
-            importer.preload(path)
+            importer.preload(path, rows)
+            if importer.stored is None:
+                # New rows to place: the address parser loads meanwhile. (A re-import of rows
+                # stored unchanged needs it for none.)
+                importer.regions.resolve("湖北省宜昌市宜都市")
             importer.multi_from = inbox
+            # First the part of the file to read: a byte range of a CSV file (``csv_spans``),
+            # or None: every child reads the whole file and keeps its share of applications.
+            span = inbox.get()
         elif hasattr(importer, "scan"):
             importer.scan(path, filename)
         only = None
-        if parts > 1:
+        if span is not None:
+            # An application's rows may fall on both sides of a cut: those left incomplete at
+            # the end of the range go back to the parent unparsed, to be joined there.
+            importer.partial = True
+        elif parts > 1:
             import zlib
 
             from zhichan.lib.patentno import key
 
             only = (importer.number_header, lambda value: zlib.crc32(key(value).encode()) % parts == part)
-        rows = read_rows(path, filename=filename, strip=importer.strip_cells, only=only)
+        rows = read_rows(path, filename=filename, strip=importer.strip_cells, only=only, span=span)
         for payload, done in importer.chunks(rows):
             try:
                 # Staged rows are plain values: marshal writes and reads them in about two
@@ -91,5 +109,10 @@ def parse_in_child(
             importer.profile,
             importer.columns,
             importer.unrecognised,
+            getattr(importer, "leftover", []),
+            getattr(importer, "headers_read", []),
+            # What the addresses resolved to, so that the parent joining the leftover rows need
+            # not load the address parser for them.
+            importer.places_of_leftover() if getattr(importer, "leftover", None) else {},
         )
     )

@@ -57,7 +57,7 @@ def clean_header(value: object) -> str:
 
 
 def read_rows(
-    source: Path | str | IO[bytes], filename: str | None = None, *, strip: bool = True, only=None
+    source: Path | str | IO[bytes], filename: str | None = None, *, strip: bool = True, only=None, span=None
 ) -> Iterator[tuple[int, dict]]:
     """Yield the data rows of a CSV or xlsx file keyed by cleaned header names.
 
@@ -65,18 +65,19 @@ def read_rows(
     saves a million-row file fifteen million calls). ``only`` = (choose, wanted) yields only the
     rows whose value in the column ``choose(headers)`` names satisfies ``wanted(value)``, with
     their row numbers in the file (a reader that shares a file with another process skips the
-    other's rows before making them dictionaries)."""
+    other's rows before making them dictionaries). ``span`` = one of ``csv_spans``: of a CSV file,
+    only the rows of that part (the header is read from the file's start)."""
     name = (filename or getattr(source, "name", None) or str(source)).lower()
     if isinstance(source, (str, Path)):
         with open(source, "rb") as handle:
-            yield from read_rows(handle, filename=name, strip=strip, only=only)
+            yield from read_rows(handle, filename=name, strip=strip, only=only, span=span)
         return
     if name.endswith((".xlsx", ".xlsm")):
         rows = _read_xlsx(source)
     elif name.endswith(".xls"):
         rows = _read_xls(source)
     elif name.endswith((".csv", ".txt")):
-        yield from _read_csv(source, strip, only)
+        yield from _read_csv(source, strip, only, span)
         return
     else:
         raise TableError("不支持的文件类型：请上传 .csv、.xlsx 或 .xls 文件。")
@@ -186,11 +187,58 @@ def _sniff_encoding(head: bytes) -> str:
     return "utf-8-sig"
 
 
-def _read_csv(handle: IO[bytes], strip: bool = True, only=None) -> Iterator[tuple[int, dict]]:
-    """Stream a CSV file: the encoding is decided on the first megabyte, then rows are read lazily."""
+def csv_spans(path: Path | str, parts: int) -> list[tuple[int, int, int]] | None:
+    """A CSV file cut into ``parts`` byte ranges of about equal size at line ends, so that as many
+    processes can each read one (``read_rows(span=...)``) instead of all reading the whole file:
+    ``(start, end, row number of the first line)`` per part. None where a line end may fall inside
+    a quoted cell (a line with an odd number of quotes: a cell that runs over lines), or where
+    lines end in a bare ``\r``: there only a reader from the start knows where rows begin."""
+    path = Path(path)
+    size = path.stat().st_size
+    if parts < 2 or not size:
+        return None
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+        if b"\n" not in head or head.count(b"\r") > head.count(b"\r\n"):
+            return None
+        handle.seek(0)
+        # Blocks without a quote need no look at their lines (bytes.count runs at memory speed).
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            if b'"' in block and any(line.count(b'"') & 1 for line in _whole_lines(block, handle)):
+                return None
+        cuts, newlines, position = [(0, 1)], 0, 0
+        handle.seek(0)
+        for k in range(1, parts):
+            target = size * k // parts
+            newlines += handle.read(target - position).count(b"\n")
+            rest = handle.readline()  # to the end of the line the target falls in
+            position = target + len(rest)
+            newlines += rest.endswith(b"\n")
+            if position >= size or position <= cuts[-1][0]:
+                return None
+            cuts.append((position, newlines + 1))
+    ends = [start for start, _line in cuts[1:]] + [size]
+    return [(start, end, line) for (start, line), end in zip(cuts, ends, strict=True)]
+
+
+def _whole_lines(block: bytes, handle: IO[bytes]) -> list[bytes]:
+    """The lines of ``block``, its last one completed from ``handle`` (which moves on)."""
+    if not block.endswith(b"\n"):
+        block += handle.readline()
+    return block.split(b"\n")
+
+
+def _read_csv(handle: IO[bytes], strip: bool = True, only=None, span=None) -> Iterator[tuple[int, dict]]:
+    """Stream a CSV file: the encoding is decided on the first megabyte, then rows are read lazily
+    (of ``span``, a part of the file from ``csv_spans``, only that part's)."""
+    start, end, first_line = span if span is not None else (0, None, 1)
     head = handle.read(1 << 20)
     encoding = _sniff_encoding(head)
-    stream = io.BufferedReader(_Prefixed(head, handle)) if head else io.BytesIO(b"")
+    rest = handle
+    if end is not None and start == 0:
+        head = head[:end]
+        rest = _Limited(handle, max(0, end - len(head)))
+    stream = io.BufferedReader(_Prefixed(head, rest)) if head else io.BytesIO(b"")
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         sample = text.read(4096)
@@ -200,21 +248,30 @@ def _read_csv(handle: IO[bytes], strip: bool = True, only=None) -> Iterator[tupl
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(_chain(sample, text), dialect)
-    header = None
-    number = 0
-    column, wanted = -1, None
+    rows = enumerate(csv.reader(_chain(sample, text), dialect), start=1)
     try:
-        for number, row in enumerate(reader, start=1):
-            if header is None:
-                header = [clean_header(cell) for cell in row]
-                if not any(header):
-                    raise TableError("第1行应为表头，但为空。")
-                if only is not None:
-                    choose, wanted = only
-                    chosen = choose(header)
-                    column = header.index(chosen) if chosen in header else len(header)
-                continue
+        first = next(rows, None)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise _unreadable(error, 0, encoding) from error
+    if first is None:  # an empty file
+        return
+    header = [clean_header(cell) for cell in first[1]]
+    if not any(header):
+        raise TableError("第1行应为表头，但为空。")
+    column, wanted = -1, None
+    if only is not None:
+        choose, wanted = only
+        chosen = choose(header)
+        column = header.index(chosen) if chosen in header else len(header)
+    if start > 0:  # the header was the file's; the rows are the span's
+        handle.seek(start)
+        text = io.TextIOWrapper(
+            io.BufferedReader(_Limited(handle, end - start)), encoding=encoding, newline=""
+        )
+        rows = enumerate(csv.reader(_chain("", text), dialect), start=first_line)
+    number = 1
+    try:
+        for number, row in rows:
             if wanted is not None and not wanted(row[column] if column < len(row) else ""):
                 continue
             if not any(row) or not any(cell.strip() for cell in row):
@@ -223,10 +280,32 @@ def _read_csv(handle: IO[bytes], strip: bool = True, only=None) -> Iterator[tupl
                 yield number, {key: value.strip() for key, value in zip(header, row, strict=False) if key}
             else:
                 yield number, dict(zip(header, row, strict=False))
-    except UnicodeDecodeError as error:
-        raise TableError(f"第{number + 1}行附近的编码无效：文件中混有非 {encoding} 编码的内容。") from error
-    except csv.Error as error:
-        raise TableError(f"第{number + 1}行附近无法按 CSV 读取：{error}") from error
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise _unreadable(error, number, encoding) from error
+
+
+def _unreadable(error: Exception, number: int, encoding: str) -> TableError:
+    """What is wrong near the row after ``number``, in Chinese."""
+    if isinstance(error, UnicodeDecodeError):
+        return TableError(f"第{number + 1}行附近的编码无效：文件中混有非 {encoding} 编码的内容。")
+    return TableError(f"第{number + 1}行附近无法按 CSV 读取：{error}")
+
+
+class _Limited(io.RawIOBase):
+    """A raw stream of the next ``remaining`` bytes of a handle."""
+
+    def __init__(self, handle: IO[bytes], remaining: int):
+        self.handle = handle
+        self.remaining = remaining
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.handle.read(min(len(buffer), self.remaining))
+        self.remaining -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
 
 
 class _Prefixed(io.RawIOBase):
