@@ -9,7 +9,6 @@ metadata, values travel as parameters: nothing from the input is ever part of th
 """
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -186,10 +185,6 @@ def indexes_restore(model_list: Sequence[type[models.Model]]) -> list[str]:
         }
     editor = connection.schema_editor()  # only to write the statements, as migrations would
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # SQLite sorts an index's keys in helper threads when allowed: the cores the parsing
-            # processes of an import used are free by now.
-            cursor.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
         for model in model_list:
             statements = [index.create_sql(model, editor) for index in model._meta.indexes]
             for field in model._meta.local_fields:
@@ -199,6 +194,4 @@ def indexes_restore(model_list: Sequence[type[models.Model]]) -> list[str]:
                 if name not in present[model]:
                     cursor.execute(str(statement))
                     created.append(name)
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA threads = 0")
     return created
