@@ -217,6 +217,8 @@ LOCALE_PATHS = [BASE_DIR / "zhichan" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Amounts asked to be grouped show 1,234,567.89 (zhichan/formats/zh_Hans/formats.py).
+FORMAT_MODULE_PATH = ["zhichan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

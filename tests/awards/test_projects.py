@@ -185,7 +185,7 @@ def test_a_project_runs_from_application_to_acceptance_with_a_stage_refused(page
     page.wait_for_load_state()
     text = page.inner_text("body")
     assert "磷石膏综合利用高价值专利培育：验收" in text and "立项资助额 240,000.00 元 × 验收阶段 0.4" in text
-    assert "核定合计 240000.00 元" in text  # 72,000 + 72,000 + 96,000 (the invention award has nothing)
+    assert "核定合计 240,000.00 元" in text  # 72,000 + 72,000 + 96,000 (the invention award has nothing)
     shot(page, "awards-project-claims")
 
 

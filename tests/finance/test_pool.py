@@ -211,17 +211,17 @@ def test_a_bank_reports_a_default_and_the_pool_compensates_within_its_balance(pa
     sign_in(office, "b_yidu_pool", then="/finance/claims/")
     office.get_by_role("link", name=str(today)).click()
     office.wait_for_load_state()
-    assert "可核定补偿 800000.00" in office.content()  # 1,600,000 × 50 %
+    assert "可核定补偿 800,000.00" in office.content()  # 1,600,000 × 50 %
     office.get_by_role("button", name="核准补偿").click()
     office.wait_for_load_state()
     office.get_by_role("button", name="从资金池代偿").click()
     office.wait_for_load_state()
     text = office.content()
-    assert "已代偿 300000.00 元" in text and "尚欠 <strong>500000.00</strong> 元" in text
+    assert "已代偿 300,000.00 元" in text and "尚欠 <strong>500,000.00</strong> 元" in text
     assert "部分代偿（资金池余额不足）" in text
     shot(office, "finance-claim-partial")
     office.goto("/finance/pool/")
-    assert "已核定尚未代偿 500000.00 元" in office.content()
+    assert "已核定尚未代偿 500,000.00 元" in office.content()
     shot(office, "finance-pool")
     page.reload()  # the bank follows its claim
     assert "部分代偿" in page.content()

@@ -14,7 +14,7 @@ def test_home_shows_the_county(client, roles):
     figure_upsert(region=yidu, year=2024, values={"resident_population": 357944})
     client.force_login(roles["county"])
     page = client.get(reverse("home")).content.decode()
-    assert "常住人口（2024年）" in page and "地区生产总值（万元）（2023年）" in page and "9206000" in page
+    assert "常住人口（2024年）" in page and "地区生产总值（万元）（2023年）" in page and "9,206,000" in page
     assert "宜都市 知识产权工作总览" in page
     assert "创新主体" in page and "echarts" in page
 
