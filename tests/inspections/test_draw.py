@@ -100,7 +100,8 @@ def test_plan_workflow(client, roles):
     for n, firm in enumerate(firms):
         CreditGrade.objects.create(entity=firm, scheme=scheme, score=100, computed_grade="BCDDD"[n], grade="BCDDD"[n],
                                    computed_on=date(2026, 1, 1))  # fmt: skip
-    people = [Inspector.objects.create(name=f"检查员{n}", badge=f"E{n}", unit="宜都市市场监督管理局", region=county)
+    # Badges no random token holds (a CSRF token may well contain "E0").
+    people = [Inspector.objects.create(name=f"检查员{n}", badge=f"执法证{n}", unit="宜都市市场监督管理局", region=county)
               for n in range(3)]  # fmt: skip
     Conflict.objects.create(inspector=people[0], entity=firms[2], reason="曾任职")
     plan = InspectionPlan.objects.create(name="专利标识抽查", region=county, basis="专利法", seed=SEED,
@@ -110,7 +111,7 @@ def test_plan_workflow(client, roles):
     drawn = {t.entity for t in plan.targets.all()}
     assert drawn >= {firms[2], firms[3], firms[4]} and firms[0] not in drawn  # all D drawn, B not
     target = plan.targets.get(entity=firms[2])
-    assert "E0" not in [p[0] for p in target.inspectors]
+    assert "执法证0" not in [p[0] for p in target.inspectors]
     with pytest.raises(ValidationError, match="重抽"):
         services.plan_draw(plan=plan)
     with pytest.raises(ValidationError, match="未录入"):
@@ -134,7 +135,7 @@ def test_plan_workflow(client, roles):
     page = public.get(reverse("portal:inspection", args=[plan.pk])).content.decode()
     assert plan.fingerprint in page and SEED in page and "未发现问题" in page
     assert all(t.entity.name in page and t.code in page for t in plan.targets.select_related("entity"))
-    assert "检查员" not in page and "E0" not in page  # the inspectors' names and badges stay inside
+    assert "检查员" not in page and "执法证" not in page  # the inspectors' names and badges stay inside
     assert (
         reverse("portal:inspection", args=[plan.pk])
         in client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
