@@ -35,8 +35,10 @@ def parse_in_child(
     parts: int = 1,
     rows: int | None = None,
 ) -> None:
-    """Parse the file (of several children, the applications whose number falls to ``part``) and
-    send chunks to the parent; reads (never writes) the parent's database."""
+    """Parse the file and send chunks to the parent; reads (never writes) the parent's database.
+    Of several children, each parses either the byte range of a CSV file the parent sends first
+    (``csv_spans``; rows of applications cut by its end go back unparsed) or, where the file cannot
+    be cut, the applications whose number falls to ``part``."""
     _die_with_parent()
     import django
 
